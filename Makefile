@@ -1,0 +1,52 @@
+# Sesiones — the two commands: `make run` (the app with the demo council) and `make test` (the suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install prereqs lint format bench loadtest messages clean
+
+prereqs:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		{ echo "Se necesita Python 3.11 o superior ($(PYTHON) es $$($(PYTHON) --version 2>&1))."; exit 1; }
+	@command -v npm >/dev/null || { echo "Falta Node.js 18+ con npm (Debian: apt-get install nodejs npm)."; exit 1; }
+	@node -e 'process.exit(parseInt(process.versions.node) >= 18 ? 0 : 1)' || \
+		{ echo "Se necesita Node.js 18 o superior."; exit 1; }
+	@{ ldconfig -p 2>/dev/null | grep -q libpango-1.0; } || \
+		{ echo "Faltan las bibliotecas Pango de WeasyPrint (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."; exit 1; }
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt | prereqs
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json | prereqs
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(BIN)/.installed node_modules/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,156 @@
+"""Who may do what: the one permission module every view uses.
+
+Roles:
+- platform admin: a superuser; sees and manages everything;
+- secretariat staff of a council: listed in ``Council.staff``; manage that council only;
+- delegate: a ``Person`` linked to the user; sees the councils and sessions
+  their institution sits in, and answers only for their institution.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from council.models import Council
+
+_STAFF_CACHE = "_sesiones_staff_council_ids"
+_PERSON_CACHE = "_sesiones_person"
+
+
+def is_platform_admin(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def staff_council_ids(user) -> frozenset[int]:
+    """The councils whose secretariat the user belongs to (cached on the user for the request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, _STAFF_CACHE):
+        setattr(user, _STAFF_CACHE, frozenset(user.staffed_councils.values_list("pk", flat=True)))
+    return getattr(user, _STAFF_CACHE)
+
+
+def delegate_person(user):
+    """The Person linked to the user, or None."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, _PERSON_CACHE):
+        from members.models import Person
+
+        setattr(user, _PERSON_CACHE, Person.objects.filter(user=user, is_active=True).first())
+    return getattr(user, _PERSON_CACHE)
+
+
+def delegate_institution_id(user) -> int | None:
+    person = delegate_person(user)
+    return person.institution_id if person else None
+
+
+def can_manage_council(user, council: Council) -> bool:
+    return is_platform_admin(user) or council.pk in staff_council_ids(user)
+
+
+def is_staff_anywhere(user) -> bool:
+    return is_platform_admin(user) or bool(staff_council_ids(user))
+
+
+def visible_councils(user) -> QuerySet[Council]:
+    """Councils the user may look at: all for admins, staffed ones, and those their institution sits in."""
+    councils = Council.objects.all()
+    if is_platform_admin(user):
+        return councils
+    condition = Q(pk__in=staff_council_ids(user))
+    institution_id = delegate_institution_id(user)
+    if institution_id:
+        condition |= Q(seats__institution_id=institution_id, seats__archived_at__isnull=True)
+        condition |= Q(sessions__invitations__institution_id=institution_id)
+    return councils.filter(condition).distinct()
+
+
+def can_view_council(user, council: Council) -> bool:
+    if can_manage_council(user, council):
+        return True
+    return visible_councils(user).filter(pk=council.pk).exists()
+
+
+def visible_sessions(user):
+    """Sessions the user may look at: their councils' for staff, their institution's invitations for delegates."""
+    from sessions_app.models import Session
+
+    sessions = Session.objects.all()
+    if is_platform_admin(user):
+        return sessions
+    condition = Q(council_id__in=staff_council_ids(user))
+    institution_id = delegate_institution_id(user)
+    if institution_id:
+        condition |= Q(invitations__institution_id=institution_id)
+    return sessions.filter(condition).distinct()
+
+
+def can_view_session(user, session) -> bool:
+    if can_manage_council(user, session.council):
+        return True
+    institution_id = delegate_institution_id(user)
+    return bool(institution_id) and session.invitations.filter(institution_id=institution_id).exists()
+
+
+def can_answer_for(user, institution_id: int) -> bool:
+    """A delegate answers only for their own institution."""
+    return delegate_institution_id(user) == institution_id
+
+
+class CouncilPermissionMixin(LoginRequiredMixin):
+    """Base for views about one council: subclasses say which council and what access they need.
+
+    ``permission`` is "view" (staff, admins and delegates whose institution sits
+    in the council) or "manage" (staff of the council and admins).
+    """
+
+    permission = "view"
+
+    def get_council(self) -> Council:
+        raise NotImplementedError
+
+    def has_council_permission(self, council: Council) -> bool:
+        if self.permission == "manage":
+            return can_manage_council(self.request.user, council)
+        return can_view_council(self.request.user, council)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.council = self.get_council()
+        if not self.has_council_permission(self.council):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SessionPermissionMixin(CouncilPermissionMixin):
+    """Views about one session: delegates see only sessions their institution is convened to."""
+
+    session_url_kwarg = "pk"
+
+    def get_session(self):
+        from django.shortcuts import get_object_or_404
+
+        from sessions_app.models import Session
+
+        return get_object_or_404(Session.objects.select_related("council"), pk=self.kwargs[self.session_url_kwarg])
+
+    def get_council(self) -> Council:
+        self.session = self.get_session()
+        return self.session.council
+
+    def has_council_permission(self, council: Council) -> bool:
+        if self.permission == "manage":
+            return can_manage_council(self.request.user, council)
+        return can_view_session(self.request.user, self.session)
+
+
+class StaffRequiredMixin(LoginRequiredMixin):
+    """Views for any secretariat staff or admin (lists across the councils they manage)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_staff_anywhere(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,30 @@
+"""Root URLs of the project, and the council app's own routes (namespace "council")."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from council import views
+
+council_patterns = (
+    [
+        path("<int:pk>/", views.CouncilDetailView.as_view(), name="detail"),
+    ],
+    "council",
+)
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("cuenta/entrar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("aviso-de-privacidad/", views.PrivacyNoticeView.as_view(), name="privacy"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("consejos/", include(council_patterns)),
+    path("sesiones/", include("sessions_app.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,102 @@
+"""Institutions and the people who represent them, independent of any council."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Institution(models.Model):
+    """A ministry, municipality, court, autonomous body or organisation."""
+
+    class Kind(models.TextChoices):
+        STATE_MINISTRY = "state_ministry", _("Dependencia estatal")
+        MUNICIPALITY = "municipality", _("Municipio")
+        PROSECUTOR = "prosecutor", _("Fiscalía")
+        JUDICIARY = "judiciary", _("Poder Judicial")
+        LEGISLATURE = "legislature", _("Poder Legislativo")
+        AUTONOMOUS = "autonomous", _("Organismo autónomo")
+        DECENTRALISED = "decentralised", _("Organismo descentralizado")
+        FEDERAL_AGENCY = "federal_agency", _("Dependencia federal")
+        CIVIL_SOCIETY = "civil_society", _("Sociedad civil")
+        BUSINESS = "business", _("Sector empresarial")
+        ACADEMIA = "academia", _("Academia")
+        OTHER = "other", _("Otra")
+
+    class GovernmentOrder(models.TextChoices):
+        FEDERAL = "federal", _("Federal")
+        STATE = "state", _("Estatal")
+        MUNICIPAL = "municipal", _("Municipal")
+        NONE = "none", _("No gubernamental")
+
+    name = models.CharField(_("nombre"), max_length=255, unique=True)
+    short_name = models.CharField(_("siglas o nombre corto"), max_length=60, blank=True)
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.STATE_MINISTRY)
+    government_order = models.CharField(
+        _("orden de gobierno"), max_length=10, choices=GovernmentOrder.choices, default=GovernmentOrder.STATE
+    )
+    address = models.TextField(_("domicilio"), blank=True)
+    city = models.CharField(
+        _("ciudad"),
+        max_length=120,
+        blank=True,
+        help_text=_("Lugar que encabeza sus documentos, p. ej. «Ciudad de México»."),
+    )
+    letterhead_units = models.TextField(
+        _("unidades emisoras"),
+        blank=True,
+        help_text=_("Una línea por unidad (subsecretaría, dirección general…), como aparecen en el membrete."),
+    )
+    footer_address = models.CharField(_("domicilio al pie de página"), max_length=255, blank=True)
+    logo = models.ImageField(_("logotipo"), upload_to="logos/", blank=True)
+    is_active = models.BooleanField(_("activa"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institución")
+        verbose_name_plural = _("instituciones")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def unit_lines(self) -> list[str]:
+        return [line.strip() for line in self.letterhead_units.splitlines() if line.strip()]
+
+
+class Person(models.Model):
+    """Someone who may attend sessions for an institution; only institutional contact data."""
+
+    honorific = models.CharField(_("tratamiento"), max_length=30, blank=True, help_text=_("Lic., Mtra., Dr., Ing.…"))
+    full_name = models.CharField(_("nombre completo"), max_length=200)
+    post = models.CharField(_("cargo"), max_length=255, blank=True)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="people", verbose_name=_("institución")
+    )
+    email = models.EmailField(_("correo institucional"), blank=True)
+    phone = models.CharField(_("teléfono institucional"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("cuenta de acceso"),
+    )
+    is_active = models.BooleanField(_("activa"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.full_name}".strip()

@@ -1,0 +1,110 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from sessions_app.forms import SessionAdminForm
+from sessions_app.models import (
+    AgendaItem,
+    Agreement,
+    AgreementUpdate,
+    Document,
+    InformativeNote,
+    Invitation,
+    InvitationAnswer,
+    Minutes,
+    Session,
+)
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    fields = ["order", "title", "kind", "presenter_institution", "duration_minutes", "highlight"]
+    autocomplete_fields = ["presenter_institution"]
+    extra = 0
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    fields = ["institution", "role", "has_vote", "invitee", "answer", "attendee", "attended", "arrived_at", "delivery"]
+    autocomplete_fields = ["institution", "invitee", "attendee"]
+    extra = 0
+
+
+@admin.register(Session)
+class SessionAdmin(SimpleHistoryAdmin):
+    form = SessionAdminForm
+    list_display = ["__str__", "council", "working_group", "starts_at", "city", "modality", "status"]
+    list_filter = ["council", "kind", "status", "modality", "year"]
+    search_fields = ["venue", "city", "council__name", "council__short_name"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["council", "working_group"]
+    list_select_related = ["council", "working_group"]
+    readonly_fields = ["year", "sequence"]
+    inlines = [AgendaItemInline, InvitationInline]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "session", "kind", "duration_minutes", "highlight"]
+    list_filter = ["kind", "highlight"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["session", "presenter_institution", "presenter"]
+    list_select_related = ["session__council"]
+
+
+class InvitationAnswerInline(admin.TabularInline):
+    model = InvitationAnswer
+    fields = ["created_at", "answer", "attendee", "proposed_name", "proposed_email", "validated", "channel"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ["institution", "session", "role", "has_vote", "answer", "attended", "delivery"]
+    list_filter = ["role", "answer", "attended", "delivery", "session__council"]
+    search_fields = ["institution__name", "invitee__full_name"]
+    autocomplete_fields = ["session", "institution", "seat", "invitee", "attendee"]
+    list_select_related = ["institution", "session__council"]
+    inlines = [InvitationAnswerInline]
+
+
+class AgreementUpdateInline(admin.TabularInline):
+    model = AgreementUpdate
+    fields = ["created_at", "institution", "text", "status", "evidence"]
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "session", "status", "due_date"]
+    list_filter = ["status", "session__council"]
+    search_fields = ["number", "text"]
+    autocomplete_fields = ["session", "agenda_item"]
+    filter_horizontal = ["responsible"]
+    list_select_related = ["session__council"]
+    inlines = [AgreementUpdateInline]
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "session", "kind", "version", "published_at", "sha256"]
+    list_filter = ["kind", "session__council"]
+    search_fields = ["title", "sha256"]
+    autocomplete_fields = ["session", "agenda_item"]
+    list_select_related = ["session__council"]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "comments_due", "approved_at"]
+    list_filter = ["status"]
+    autocomplete_fields = ["session", "approved_at_session", "document"]
+
+
+@admin.register(InformativeNote)
+class InformativeNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "issuer", "date", "status", "version"]
+    list_filter = ["status"]
+    search_fields = ["body", "issuer__name"]
+    autocomplete_fields = ["session", "issuer", "document"]

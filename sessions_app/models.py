@@ -1,0 +1,505 @@
+"""What happens in time: sessions, their agenda, invitations, agreements and documents."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from council.models import Council, Seat, WorkingGroup
+from members.models import Institution, Person
+
+from .numbering import session_title
+
+
+class Session(models.Model):
+    """A sitting of a council (or of one of its working groups)."""
+
+    class Kind(models.TextChoices):
+        INSTALLATION = "installation", _("Instalación")
+        ORDINARY = "ordinary", _("Ordinaria")
+        EXTRAORDINARY = "extraordinary", _("Extraordinaria")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        CONVENED = "convened", _("Convocada")
+        HELD = "held", _("Celebrada")
+        CLOSED = "closed", _("Concluida (acta aprobada)")
+        CANCELLED = "cancelled", _("Cancelada")
+        POSTPONED = "postponed", _("Pospuesta")
+
+    class Modality(models.TextChoices):
+        IN_PERSON = "in_person", _("Presencial")
+        VIRTUAL = "virtual", _("Virtual")
+        HYBRID = "hybrid", _("Híbrida")
+
+    class Call(models.TextChoices):
+        FIRST = "first", _("Primera convocatoria")
+        SECOND = "second", _("Segunda convocatoria")
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("consejo"))
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("grupo de trabajo"),
+    )
+    kind = models.CharField(_("tipo"), max_length=15, choices=Kind.choices, default=Kind.ORDINARY)
+    number = models.PositiveSmallIntegerField(_("número"))  # assigned by the service, never typed in the app
+    year = models.PositiveSmallIntegerField(_("año"), editable=False)
+    starts_at = models.DateTimeField(_("inicio"))
+    ends_at = models.DateTimeField(_("fin"))
+    venue = models.CharField(_("sede"), max_length=255, blank=True)
+    city = models.CharField(_("ciudad"), max_length=120, blank=True)
+    state = models.CharField(_("entidad federativa"), max_length=80, blank=True)
+    modality = models.CharField(_("modalidad"), max_length=10, choices=Modality.choices, default=Modality.IN_PERSON)
+    video_url = models.URLField(_("enlace de videoconferencia"), blank=True)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status_reason = models.TextField(_("motivo del cambio de estado"), blank=True)
+    call = models.CharField(_("convocatoria en que sesionó"), max_length=6, choices=Call.choices, blank=True)
+    quorum_met = models.BooleanField(_("hubo quórum"), null=True, blank=True)
+    quorum_present = models.PositiveSmallIntegerField(_("integrantes con voto presentes"), null=True, blank=True)
+    quorum_required = models.PositiveSmallIntegerField(_("integrantes con voto requeridos"), null=True, blank=True)
+    quorum_declared_at = models.DateTimeField(_("quórum declarado"), null=True, blank=True)
+    closing_remarks = models.TextField(
+        _("lo que siguió a la sesión"),
+        blank=True,
+        help_text=_("Encuentros o acuerdos informales al final de la sesión, para la nota informativa."),
+    )
+    sequence = models.PositiveIntegerField(_("versión del evento de calendario"), default=0, editable=False)
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modificada"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("sesión")
+        verbose_name_plural = _("sesiones")
+        indexes = [models.Index(fields=["council", "starts_at"]), models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("La sesión debe terminar después de empezar."),
+            ),
+            models.UniqueConstraint(
+                fields=["council", "kind", "year", "number"],
+                condition=Q(working_group__isnull=True),
+                name="session_unique_number_per_council",
+                violation_error_message=_("Ya existe una sesión con ese número, tipo y año en el consejo."),
+            ),
+            models.UniqueConstraint(
+                fields=["working_group", "kind", "year", "number"],
+                condition=Q(working_group__isnull=False),
+                name="session_unique_number_per_group",
+                violation_error_message=_("Ya existe una sesión con ese número, tipo y año en el grupo de trabajo."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sessions_app:detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        """ "Primera Sesión Ordinaria 2022", derived from kind, number and year."""
+        return session_title(self.kind, self.number, self.year)
+
+    @property
+    def full_title(self) -> str:
+        body = self.working_group.name if self.working_group_id else self.council.name
+        return f"{self.title} — {body}"
+
+    @property
+    def is_virtual(self) -> bool:
+        return self.modality in (self.Modality.VIRTUAL, self.Modality.HYBRID)
+
+
+class AgendaItem(models.Model):
+    """An ordered point of a session's orden del día."""
+
+    class Kind(models.TextChoices):
+        ROLL_CALL = "roll_call", _("Lista de asistencia y declaración de quórum")
+        AGENDA_APPROVAL = "agenda_approval", _("Lectura y aprobación del orden del día")
+        MINUTES_APPROVAL = "minutes_approval", _("Aprobación del acta anterior")
+        FOLLOW_UP = "follow_up", _("Seguimiento de acuerdos")
+        PRESENTATION = "presentation", _("Presentación")
+        FOR_AGREEMENT = "for_agreement", _("Asunto para acuerdo")
+        INFORMATION = "information", _("Asunto informativo")
+        GENERAL_MATTERS = "general_matters", _("Asuntos generales")
+        CLOSING = "closing", _("Clausura")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("sesión")
+    )
+    order = models.PositiveSmallIntegerField(_("orden"))
+    title = models.CharField(_("título"), max_length=300)
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
+    description = models.TextField(_("descripción"), blank=True)
+    presenter_institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presented_items",
+        verbose_name=_("institución que presenta"),
+    )
+    presenter = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presented_items",
+        verbose_name=_("persona que presenta"),
+    )
+    duration_minutes = models.PositiveSmallIntegerField(_("duración (minutos)"), default=10)
+    highlight = models.BooleanField(
+        _("destacar"), default=False, help_text=_("Los puntos destacados se mencionan en la nota informativa.")
+    )
+    notes = models.TextField(_("desarrollo del punto"), blank=True, help_text=_("Lo tratado, para el acta."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "order"]
+        verbose_name = _("punto del orden del día")
+        verbose_name_plural = _("puntos del orden del día")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "order"],
+                name="agenda_item_unique_order",
+                violation_error_message=_("Ya hay un punto con ese número en el orden del día."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+def new_token_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Invitation(models.Model):
+    """One institution's convocation to one session, its answer and its attendance."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Integrante")
+        GUEST = "guest", _("Invitado")
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Sin respuesta")
+        CONFIRMED = "confirmed", _("Confirmó")
+        DECLINED = "declined", _("No asistirá")
+        ALTERNATE = "alternate", _("Envía suplente")
+
+    class Delivery(models.TextChoices):
+        NOT_SENT = "not_sent", _("No enviada")
+        QUEUED = "queued", _("En cola")
+        SENT = "sent", _("Enviada")
+        FAILED = "failed", _("Falló el envío")
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("sesión"))
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("institución")
+    )
+    seat = models.ForeignKey(
+        Seat, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations", verbose_name=_("lugar")
+    )
+    role = models.CharField(_("carácter"), max_length=8, choices=Role.choices, default=Role.MEMBER)
+    has_vote = models.BooleanField(_("con voto"), default=False)
+    invitee = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations_received",
+        verbose_name=_("persona convocada"),
+    )
+    answer = models.CharField(_("respuesta"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    answered_at = models.DateTimeField(_("respondió"), null=True, blank=True)
+    attendee = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("persona que asiste"),
+    )
+    attended = models.BooleanField(_("asistió"), default=False)
+    arrived_at = models.DateTimeField(_("hora de llegada"), null=True, blank=True)
+    token_key = models.CharField(max_length=32, default=new_token_key, unique=True, editable=False)
+    delivery = models.CharField(_("envío"), max_length=10, choices=Delivery.choices, default=Delivery.NOT_SENT)
+    delivery_error = models.TextField(_("error de envío"), blank=True)
+    delivery_attempts = models.PositiveSmallIntegerField(_("intentos de envío"), default=0)
+    sent_at = models.DateTimeField(_("enviada"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("recordatorio enviado"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["token_key"])
+
+    class Meta:
+        ordering = ["session", "-has_vote", "institution__name"]
+        verbose_name = _("invitación")
+        verbose_name_plural = _("invitaciones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "institution"],
+                name="invitation_one_per_institution",
+                violation_error_message=_("La institución ya está convocada a esta sesión."),
+            )
+        ]
+        indexes = [models.Index(fields=["institution", "session"])]
+
+    def __str__(self):
+        return f"{self.institution} — {self.session}"
+
+
+class InvitationAnswer(models.Model):
+    """One answer given to an invitation; answering again adds a row, so the history is kept."""
+
+    class Channel(models.TextChoices):
+        LINK = "link", _("Enlace personal")
+        DASHBOARD = "dashboard", _("Tablero")
+        STAFF = "staff", _("Secretaría técnica")
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.PROTECT, related_name="answers")
+    answer = models.CharField(_("respuesta"), max_length=10, choices=Invitation.Answer.choices)
+    attendee = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("asistirá")
+    )
+    proposed_name = models.CharField(_("nombre del suplente propuesto"), max_length=200, blank=True)
+    proposed_post = models.CharField(_("cargo del suplente propuesto"), max_length=255, blank=True)
+    proposed_email = models.EmailField(_("correo del suplente propuesto"), blank=True)
+    validated = models.BooleanField(_("validado por la secretaría"), default=False)
+    comment = models.TextField(_("comentario"), blank=True)
+    channel = models.CharField(_("medio"), max_length=10, choices=Channel.choices, default=Channel.LINK)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("respuesta a invitación")
+        verbose_name_plural = _("respuestas a invitaciones")
+
+    def __str__(self):
+        return f"{self.invitation}: {self.get_answer_display()}"
+
+
+class Agreement(models.Model):
+    """An acuerdo: a decision with institutions responsible for fulfilling it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pendiente")
+        IN_PROGRESS = "in_progress", _("En proceso")
+        FULFILLED = "fulfilled", _("Cumplido")
+        CANCELLED = "cancelled", _("Cancelado")
+
+    OPEN_STATUSES = (Status.PENDING, Status.IN_PROGRESS)
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("sesión"))
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("punto del orden del día"),
+    )
+    sequence = models.PositiveSmallIntegerField(_("consecutivo"), editable=False)
+    number = models.CharField(_("número"), max_length=60, unique=True, editable=False)
+    text = models.TextField(_("acuerdo"))
+    responsible = models.ManyToManyField(
+        Institution, blank=True, related_name="agreements", verbose_name=_("instituciones responsables")
+    )
+    due_date = models.DateField(_("fecha compromiso"), null=True, blank=True)
+    status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    status_reason = models.TextField(_("motivo"), blank=True)
+    created_at = models.DateTimeField(_("registrado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modificado"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session__starts_at", "sequence"]
+        verbose_name = _("acuerdo")
+        verbose_name_plural = _("acuerdos")
+        constraints = [models.UniqueConstraint(fields=["session", "sequence"], name="agreement_unique_sequence")]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+class AgreementUpdate(models.Model):
+    """A dated progress report on an agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="updates")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="agreement_updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("avance"))
+    evidence = models.FileField(_("evidencia"), upload_to="evidence/%Y/%m/", blank=True)
+    status = models.CharField(_("estado resultante"), max_length=12, choices=Agreement.Status.choices, blank=True)
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("avance de acuerdo")
+        verbose_name_plural = _("avances de acuerdos")
+
+    def __str__(self):
+        return f"{self.agreement} — {self.created_at:%Y-%m-%d}"
+
+
+class Document(models.Model):
+    """An uploaded annex or a published (frozen) PDF of a session."""
+
+    class Kind(models.TextChoices):
+        ANNEX = "annex", _("Anexo")
+        CONVOCATION = "convocation", _("Convocatoria")
+        AGENDA = "agenda", _("Orden del día")
+        ATTENDANCE = "attendance", _("Lista de asistencia")
+        MINUTES = "minutes", _("Acta")
+        NOTE = "note", _("Nota informativa")
+        AGREEMENTS = "agreements", _("Reporte de acuerdos")
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="documents", verbose_name=_("sesión"))
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("punto del orden del día"),
+    )
+    kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices, default=Kind.ANNEX)
+    title = models.CharField(_("título"), max_length=255)
+    file = models.FileField(_("archivo"), upload_to="documents/%Y/%m/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("tamaño (bytes)"), default=0, editable=False)
+    version = models.PositiveSmallIntegerField(_("versión"), default=1)
+    published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    archived_at = models.DateTimeField(_("archivado"), null=True, blank=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "kind", "-version", "pk"]
+        verbose_name = _("documento")
+        verbose_name_plural = _("documentos")
+
+    def __str__(self):
+        return self.title
+
+
+class Minutes(models.Model):
+    """The acta of a session: drafted, circulated for comments, approved at the next session, locked."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        CIRCULATED = "circulated", _("En revisión de integrantes")
+        APPROVED = "approved", _("Aprobada")
+
+    session = models.OneToOneField(Session, on_delete=models.PROTECT, related_name="minutes", verbose_name=_("sesión"))
+    body = models.TextField(_("texto"), blank=True)
+    status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    comments_due = models.DateField(_("plazo para comentarios"), null=True, blank=True)
+    approved_at_session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name=_("aprobada en la sesión"),
+    )
+    approved_at = models.DateTimeField(_("aprobada"), null=True, blank=True)
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("PDF publicado")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acta")
+        verbose_name_plural = _("actas")
+
+    def __str__(self):
+        return _("Acta de la %(session)s") % {"session": self.session}
+
+
+class InformativeNote(models.Model):
+    """A nota informativa about one session, issued by one institution on its letterhead."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        FINAL = "final", _("Final")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="informative_notes", verbose_name=_("sesión")
+    )
+    issuer = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="informative_notes", verbose_name=_("institución emisora")
+    )
+    place = models.CharField(_("lugar"), max_length=120)
+    date = models.DateField(_("fecha"))
+    unit_lines = models.TextField(_("unidades emisoras"), blank=True, help_text=_("Una línea por unidad."))
+    body = models.TextField(
+        _("texto"), blank=True, help_text=_("Un párrafo por bloque, separados por una línea en blanco.")
+    )
+    footer_address = models.CharField(_("domicilio al pie"), max_length=255, blank=True)
+    status = models.CharField(_("estado"), max_length=8, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveSmallIntegerField(_("versión"), default=1)
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("PDF publicado")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modificada"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-version"]
+        verbose_name = _("nota informativa")
+        verbose_name_plural = _("notas informativas")
+
+    def __str__(self):
+        return _("Nota informativa sobre la %(session)s") % {"session": self.session}
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+    @property
+    def units(self) -> list[str]:
+        return [line.strip() for line in self.unit_lines.splitlines() if line.strip()]

@@ -1,0 +1,68 @@
+"""Reads about sessions; each owns the joins its page needs, so pages keep a fixed query count."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from council.permissions import visible_sessions
+from sessions_app.models import AgendaItem, Agreement, Document, Invitation, Session
+
+
+def sessions_for_list(user) -> QuerySet[Session]:
+    return (
+        visible_sessions(user)
+        .select_related("council", "working_group")
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            confirmed=Count(
+                "invitations",
+                filter=Q(invitations__answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE]),
+                distinct=True,
+            ),
+        )
+    )
+
+
+def dashboard(*, user, limit: int = 10) -> dict:
+    """Upcoming and recent sessions the user may see."""
+    now = timezone.now()
+    sessions = sessions_for_list(user)
+    upcoming = sessions.filter(ends_at__gte=now).exclude(status=Session.Status.CANCELLED).order_by("starts_at")
+    recent = sessions.filter(ends_at__lt=now).order_by("-starts_at")
+    return {"upcoming": list(upcoming[:limit]), "recent": list(recent[:limit])}
+
+
+def pending_invitations(*, institution_id: int | None) -> list[Invitation]:
+    """Invitations of the delegate's institution still to be answered."""
+    if not institution_id:
+        return []
+    return list(
+        Invitation.objects.filter(
+            institution_id=institution_id,
+            answer=Invitation.Answer.PENDING,
+            session__status=Session.Status.CONVENED,
+            session__ends_at__gte=timezone.now(),
+        )
+        .select_related("session__council", "session__working_group")
+        .order_by("session__starts_at")
+    )
+
+
+def session_detail(*, session: Session, institution_id: int | None = None) -> dict:
+    """The session page: its agenda, invitations (only the delegate's own, for delegates) and agreements."""
+    agenda = (
+        AgendaItem.objects.filter(session=session)
+        .select_related("presenter_institution", "presenter")
+        .prefetch_related(
+            Prefetch("documents", queryset=Document.objects.filter(archived_at__isnull=True), to_attr="annexes")
+        )
+        .order_by("order")
+    )
+    invitations = Invitation.objects.filter(session=session).select_related("institution", "invitee", "attendee")
+    if institution_id is not None:
+        invitations = invitations.filter(institution_id=institution_id)
+    agreements = Agreement.objects.filter(session=session).prefetch_related("responsible").order_by("sequence")
+    return {
+        "agenda": list(agenda),
+        "invitations": list(invitations.order_by("-has_vote", "role", "institution__name")),
+        "agreements": list(agreements),
+    }

@@ -1,0 +1,1 @@
+"""Writes and business rules of sessions, grouped by purpose."""

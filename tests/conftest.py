@@ -1,0 +1,44 @@
+"""Fixtures shared by the suite: the roles of the permission model on two councils."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from tests.council.factories import CouncilFactory, SeatFactory
+from tests.members.factories import PersonFactory, UserFactory
+from tests.sessions_app.factories import InvitationFactory, SessionFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(db):
+    """Two councils X and Y, each with a session; institutions A (sits in X) and B (sits in Y).
+
+    Users: a delegate of A, a delegate of B, staff of X, staff of Y, a platform admin.
+    """
+    council_x = CouncilFactory(name="Consejo X", short_name="X")
+    council_y = CouncilFactory(name="Consejo Y", short_name="Y")
+    seat_a = SeatFactory(council=council_x, institution__name="Institución A")
+    seat_b = SeatFactory(council=council_y, institution__name="Institución B")
+    session_x = SessionFactory(council=council_x)
+    session_y = SessionFactory(council=council_y)
+    invitation_a = InvitationFactory(
+        session=session_x, institution=seat_a.institution, seat=seat_a, invitee=seat_a.principal
+    )
+    invitation_b = InvitationFactory(
+        session=session_y, institution=seat_b.institution, seat=seat_b, invitee=seat_b.principal
+    )
+    delegate_a = UserFactory(username="delegado_a")
+    PersonFactory(institution=seat_a.institution, user=delegate_a)
+    delegate_b = UserFactory(username="delegado_b")
+    PersonFactory(institution=seat_b.institution, user=delegate_b)
+    staff_x = UserFactory(username="staff_x")
+    council_x.staff.add(staff_x)
+    staff_y = UserFactory(username="staff_y")
+    council_y.staff.add(staff_y)
+    admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    return SimpleNamespace(**locals())

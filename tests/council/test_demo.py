@@ -1,0 +1,81 @@
+"""The demo council of the seed nota informativa, loaded idempotently."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from council.models import Council
+from sessions_app.models import Session
+
+pytestmark = pytest.mark.django_db
+
+SEED_MEMBERS = [
+    "Alcaldes y alcaldesas de la zona norte",
+    "Alcaldes y alcaldesas de la zona sur",
+    "Secretaría General de Gobierno",
+    "Fiscalía General de Justicia del Estado de Nuevo León",
+    "Secretaría de Seguridad Pública",
+    "Secretaría de Finanzas y Tesorería General del Estado",
+    "Secretaría de Educación",
+    "Secretaría de Salud",
+    "Secretaría de Igualdad e Inclusión",
+    "Secretaría de Trabajo",
+    "Sistema para el Desarrollo Integral de la Familia",
+    "Instituto Estatal de las Mujeres",
+    "Secretaría de Turismo",
+    "Secretaría de las Mujeres",
+]
+SEED_GUESTS = [
+    "Poder Judicial",
+    "Poder Legislativo",
+    "Comisión Estatal de Derechos Humanos",
+    "Sociedad civil",
+    "Sector empresarial",
+    "Academia",
+]
+
+
+def _row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_load_demo_twice_changes_nothing(settings):
+    settings.DEMO = True
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    first = _row_counts()
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    assert _row_counts() == first
+
+
+def test_demo_reproduces_the_seed_session(settings):
+    settings.DEMO = False
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    council = Council.objects.get(name__startswith="Consejo Interinstitucional para la Prevención")
+    session = Session.objects.get(council=council, year=2022)
+    assert session.title == "Primera Sesión Ordinaria 2022"
+    assert (session.venue, session.city) == ("Palacio de Gobierno", "Monterrey")
+    assert session.starts_at.date().isoformat() == "2022-10-07"
+    members = set(session.invitations.filter(role="member").values_list("institution__name", flat=True))
+    assert members == set(SEED_MEMBERS)
+    guests = list(session.invitations.filter(role="guest").values_list("institution__name", flat=True))
+    for guest in SEED_GUESTS:
+        assert any(guest in name for name in guests), guest
+    assert "Secretaría de Gobernación" in guests
+    titles = " ".join(session.agenda_items.filter(highlight=True).values_list("title", flat=True))
+    assert "Programa Estatal" in titles and "grupos de trabajo" in titles
+    assert council.working_groups.filter(formed_at=session).count() == 3
+    assert council.sessions.filter(starts_at__year=2026, status="convened").exists()
+    assert session.quorum_met
+
+
+def test_demo_accounts_only_where_demo_is_on(settings, django_user_model):
+    settings.DEMO = False
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    assert not django_user_model.objects.exists()
+    settings.DEMO = True
+    out = __import__("io").StringIO()
+    call_command("load_demo", stdout=out)
+    assert {"admin", "secretaria", "salud", "educacion"} <= set(
+        django_user_model.objects.values_list("username", flat=True)
+    )
+    assert "sesiones-demo" in out.getvalue()

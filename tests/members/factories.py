@@ -1,0 +1,35 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from members.models import Institution, Person
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"usuario{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.gob.mx")
+    password = factory.django.Password("clave-de-prueba-123")
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Secretaría de Prueba {n}")
+    short_name = factory.Sequence(lambda n: f"SP{n}")
+    kind = Institution.Kind.STATE_MINISTRY
+    city = "Monterrey"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    honorific = "Lic."
+    full_name = factory.Sequence(lambda n: f"Persona de Prueba {n}")
+    post = "Director de Área"
+    institution = factory.SubFactory(InstitutionFactory)
+    email = factory.Sequence(lambda n: f"persona{n}@example.gob.mx")

@@ -1,0 +1,88 @@
+import pytest
+
+from council.models import Council
+from sessions_app.models import Invitation
+from sessions_app.services.quorum import projected_quorum, quorum_for, session_declare_quorum
+from tests.council.factories import CouncilFactory
+from tests.sessions_app.factories import InvitationFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _session_with(voting_present, voting_absent, guests_present=0, **council_fields):
+    session = SessionFactory(council=CouncilFactory(**council_fields))
+    for _ in range(voting_present):
+        InvitationFactory(session=session, has_vote=True, attended=True)
+    for _ in range(voting_absent):
+        InvitationFactory(session=session, has_vote=True, attended=False)
+    for _ in range(guests_present):
+        InvitationFactory(session=session, role=Invitation.Role.GUEST, has_vote=False, attended=True)
+    return session
+
+
+def test_half_plus_one_of_voting_seats():
+    session = _session_with(voting_present=8, voting_absent=6)
+    quorum = quorum_for(session=session)
+    assert (quorum.voting_seats, quorum.required, quorum.present) == (14, 8, 8)
+    assert quorum.met
+
+
+def test_one_short_is_no_quorum():
+    quorum = quorum_for(session=_session_with(voting_present=7, voting_absent=7))
+    assert not quorum.met
+    assert quorum.missing == 1
+
+
+def test_guests_and_seats_without_vote_never_count():
+    quorum = quorum_for(session=_session_with(voting_present=2, voting_absent=4, guests_present=6))
+    assert (quorum.voting_seats, quorum.present, quorum.met) == (6, 2, False)
+
+
+def test_vacant_seat_counts_in_the_base():
+    session = _session_with(voting_present=2, voting_absent=0)
+    InvitationFactory(session=session, has_vote=True, invitee=None, attended=False)  # no titular named
+    quorum = quorum_for(session=session)
+    assert (quorum.voting_seats, quorum.required, quorum.met) == (3, 2, True)
+
+
+def test_a_suplente_present_fills_the_seat():
+    session = _session_with(voting_present=1, voting_absent=2)
+    invitation = session.invitations.filter(attended=False).first()
+    invitation.answer = Invitation.Answer.ALTERNATE
+    invitation.attended = True
+    invitation.save()
+    assert quorum_for(session=session).present == 2
+    assert quorum_for(session=session).met
+
+
+def test_second_call_follows_the_councils_rule():
+    session = _session_with(voting_present=3, voting_absent=7, second_call_rule=Council.QuorumRule.ANY_PRESENT)
+    assert not quorum_for(session=session).met
+    assert quorum_for(session=session, second_call=True).met
+
+
+def test_two_thirds_rule():
+    quorum = quorum_for(session=_session_with(9, 3, quorum_rule=Council.QuorumRule.TWO_THIRDS))
+    assert quorum.required == 8 and quorum.met
+
+
+def test_no_voting_seats_is_never_quorum():
+    assert not quorum_for(session=_session_with(0, 0, guests_present=3)).met
+
+
+def test_projected_quorum_counts_confirmations_and_suplentes():
+    session = _session_with(0, 4)
+    answers = [Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE, Invitation.Answer.DECLINED]
+    for invitation, answer in zip(session.invitations.all(), answers, strict=False):
+        invitation.answer = answer
+        invitation.save()
+    projected = projected_quorum(session=session)
+    assert (projected.present, projected.required, projected.met) == (2, 3, False)
+
+
+def test_declared_quorum_is_recorded_on_the_session():
+    session = _session_with(voting_present=5, voting_absent=1)
+    session_declare_quorum(session=session)
+    session.refresh_from_db()
+    assert session.quorum_met is True
+    assert (session.call, session.quorum_present, session.quorum_required) == ("first", 5, 4)
