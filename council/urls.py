@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from council import views
+from council.health import health
 
 council_patterns = (
     [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("consejos/", include(council_patterns)),
     path("sesiones/", include("sessions_app.urls")),
+    path("salud/", health, name="health"),
     path("admin/", admin.site.urls),
 ]
 
