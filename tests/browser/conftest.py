@@ -1,0 +1,83 @@
+"""Browser journeys in Debian's Chromium, driven by Playwright against the live test server.
+
+Outside CI, with no Chromium installed, these tests skip with a stated reason;
+in CI (CI=true) a missing Chromium is an error.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CLOSED_NETWORK_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+# Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"CI needs Chromium for the browser journeys and none is at {CHROMIUM}.")
+    skip = pytest.mark.skip(reason=f"Chromium no está instalado ({CHROMIUM}); instale el paquete Debian 'chromium'.")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CLOSED_NETWORK_FLAGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # bypass_csp lets the test inject axe-core; the app's own pages still run under their CSP.
+    return {**browser_context_args, "locale": "es-MX", "bypass_csp": True, "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def login(live_server, page):
+    """Log in through the login form, as a person would."""
+
+    def _login(username, password="clave-de-prueba-123"):
+        page.goto(f"{live_server.url}/cuenta/entrar/")
+        page.get_by_label("Nombre de usuario").fill(username)
+        page.get_by_label("Contraseña").fill(password)
+        page.get_by_role("button", name="Entrar").click()
+        page.wait_for_load_state()
+        return page
+
+    return _login
+
+
+def assert_accessible(page, *, context: str = ""):
+    """axe-core on the current page: no violation of serious or critical impact."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"Accesibilidad {context or page.url}:\n" + "\n".join(serious)
+
+
+def screenshot(page, name: str):
+    """Save a full-page screenshot under docs/screenshots/ (committed, shown in the README)."""
+    target = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / f"{name}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
