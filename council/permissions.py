@@ -54,6 +54,30 @@ def is_staff_anywhere(user) -> bool:
     return is_platform_admin(user) or bool(staff_council_ids(user))
 
 
+def managed_councils(user) -> QuerySet[Council]:
+    """Councils the user manages: all for admins, the staffed ones for secretariat staff, none otherwise."""
+    if is_platform_admin(user):
+        return Council.objects.all()
+    return Council.objects.filter(pk__in=staff_council_ids(user))
+
+
+def can_create_council(user) -> bool:
+    """Only a platform admin creates councils; their staff then keep them."""
+    return is_platform_admin(user)
+
+
+def can_edit_directory(user) -> bool:
+    """Who may add and edit institutions and people, and link a person to a login.
+
+    The directory is shared by every council: the same ministry and the same
+    official sit in several councils, so the staff of any council and the
+    platform admins keep it, as the secretariats do today with their shared
+    contact lists. Delegates may not edit it: they answer only for their own
+    institution, through their invitations.
+    """
+    return is_staff_anywhere(user)
+
+
 def visible_councils(user) -> QuerySet[Council]:
     """Councils the user may look at: all for admins, staffed ones, and those their institution sits in."""
     councils = Council.objects.all()
@@ -152,5 +176,23 @@ class StaffRequiredMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not is_staff_anywhere(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlatformAdminRequiredMixin(LoginRequiredMixin):
+    """Views only a platform admin may use (creating a council)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_create_council(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DirectoryEditorMixin(LoginRequiredMixin):
+    """Views of the directory of institutions and people: see ``can_edit_directory``."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_edit_directory(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
