@@ -11,7 +11,17 @@ from council.health import health
 
 council_patterns = (
     [
+        path("", views.CouncilListView.as_view(), name="list"),
+        path("nuevo/", views.CouncilCreateView.as_view(), name="create"),
         path("<int:pk>/", views.CouncilDetailView.as_view(), name="detail"),
+        path("<int:pk>/editar/", views.CouncilUpdateView.as_view(), name="edit"),
+        path("<int:pk>/lugares/nuevo/", views.SeatCreateView.as_view(), name="seat_create"),
+        path("<int:pk>/lugares/<int:seat_pk>/editar/", views.SeatUpdateView.as_view(), name="seat_edit"),
+        path("<int:pk>/lugares/<int:seat_pk>/archivar/", views.SeatArchiveView.as_view(), name="seat_archive"),
+        path("<int:pk>/grupos/nuevo/", views.WorkingGroupCreateView.as_view(), name="group_create"),
+        path("<int:pk>/grupos/<int:group_pk>/editar/", views.WorkingGroupUpdateView.as_view(), name="group_edit"),
+        path("<int:pk>/asistencia/", views.AttendanceStatsView.as_view(), name="attendance"),
+        path("<int:pk>/asistencia.csv", views.AttendanceCSVView.as_view(), name="attendance_csv"),
     ],
     "council",
 )

@@ -1,18 +1,34 @@
-"""Pages about councils: the dashboard, a council's composition, the privacy notice."""
+"""Pages about councils: the dashboard, a council's composition and the secretariat's workspace, the privacy notice."""
 
+import csv
+from functools import cached_property
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.views.generic import TemplateView
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, ListView, TemplateView, View
 
-from council import selectors
-from council.models import Council
+from council import charts, selectors
+from council.forms import CouncilForm, SeatForm, WorkingGroupForm
+from council.models import Council, Seat, WorkingGroup
 from council.permissions import (
     CouncilPermissionMixin,
+    PlatformAdminRequiredMixin,
+    StaffRequiredMixin,
+    can_create_council,
     can_manage_council,
     delegate_person,
     is_staff_anywhere,
     visible_councils,
 )
+from council.services.councils import COUNCIL_FIELDS, council_create, council_update
+from council.services.seats import seat_archive, seat_create, seat_update
+from council.services.working_groups import working_group_create, working_group_update
 from sessions_app import selectors as session_selectors
 
 
@@ -59,3 +75,253 @@ class PrivacyNoticeView(TemplateView):
     """The aviso de privacidad, simplified and full, open to everyone."""
 
     template_name = "pages/privacy.html"
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ServiceFormMixin:
+    """A form view whose valid form is handed to one service; the service's refusal re-renders the form."""
+
+    success_message = ""
+
+    def perform(self, form):
+        """Call the service with the form's data and return what it wrote."""
+        raise NotImplementedError
+
+    def get_success_message(self) -> str:
+        return self.success_message % {"object": self.object}
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message())
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ManageCouncilMixin(CouncilPermissionMixin):
+    """Workspace pages of one council (URL ``pk``): its staff and the platform admins only."""
+
+    permission = "manage"
+
+    def get_council(self) -> Council:
+        return get_object_or_404(Council, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(council=self.council, **kwargs)
+
+    def get_success_url(self) -> str:
+        return self.council.get_absolute_url()
+
+
+class CouncilListView(StaffRequiredMixin, ListView):
+    """The councils a user manages: every council for admins, their own for secretariat staff."""
+
+    template_name = "council/council_list.html"
+    context_object_name = "councils"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.councils_for_list(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_create=can_create_council(self.request.user), **kwargs)
+
+
+class CouncilCreateView(PlatformAdminRequiredMixin, ServiceFormMixin, FormView):
+    """A platform admin registers a council and names its staff."""
+
+    template_name = "council/council_form.html"
+    form_class = CouncilForm
+    success_message = _("Se registró el consejo «%(object)s».")
+
+    def perform(self, form):
+        data = {name: form.cleaned_data[name] for name in COUNCIL_FIELDS}
+        return council_create(data=data, staff=form.cleaned_data["staff"])
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class CouncilUpdateView(ManageCouncilMixin, ServiceFormMixin, FormView):
+    """The council's staff (or an admin) edit its identity, rules and staff."""
+
+    template_name = "council/council_form.html"
+    form_class = CouncilForm
+    success_message = _("Se guardaron los datos del consejo «%(object)s».")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.council}
+
+    def perform(self, form):
+        data = {name: form.cleaned_data[name] for name in COUNCIL_FIELDS}
+        return council_update(council=self.council, data=data, staff=form.cleaned_data["staff"])
+
+
+class SeatCreateView(ManageCouncilMixin, ServiceFormMixin, FormView):
+    """Give an institution a place in the council."""
+
+    template_name = "council/seat_form.html"
+    form_class = SeatForm
+    success_message = _("Se agregó el lugar de %(object)s.")
+
+    def get_initial(self):
+        return {"valid_from": timezone.localdate()}
+
+    def perform(self, form):
+        return seat_create(council=self.council, **form.cleaned_data)
+
+    def get_success_message(self) -> str:
+        return self.success_message % {"object": self.object.institution}
+
+
+class SeatMixin(ManageCouncilMixin):
+    """Pages about one current seat of the council; archived seats are part of the record and are not edited."""
+
+    @cached_property
+    def seat(self) -> Seat:
+        # Read after the council's permission check: another council's seat, or an archived one, is not found.
+        try:
+            return selectors.seat_for_council(council=self.council, pk=self.kwargs["seat_pk"], current=True)
+        except Seat.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(seat=self.seat, **kwargs)
+
+    def get_success_message(self) -> str:
+        return self.success_message % {"object": self.object.institution}
+
+
+class SeatUpdateView(SeatMixin, ServiceFormMixin, FormView):
+    """Change a seat's role, vote, titular, suplentes, validity or order; its institution stays."""
+
+    template_name = "council/seat_form.html"
+    form_class = SeatForm
+    success_message = _("Se guardaron los cambios al lugar de %(object)s.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.seat}
+
+    def perform(self, form):
+        data = {name: value for name, value in form.cleaned_data.items() if name != "institution"}
+        return seat_update(seat=self.seat, **data)
+
+
+class SeatArchiveView(SeatMixin, TemplateView):
+    """Confirm, then archive a seat: it leaves the current composition and stays in the record with its dates."""
+
+    template_name = "council/seat_confirm_archive.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            seat = seat_archive(seat=self.seat)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Se archivó el lugar de %(institution)s; queda en el histórico del consejo.")
+                % {"institution": seat.institution},
+            )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class WorkingGroupCreateView(ManageCouncilMixin, ServiceFormMixin, FormView):
+    """Form a working group at a session of the council's plenary (``?sesion=`` preselects it)."""
+
+    template_name = "council/workinggroup_form.html"
+    form_class = WorkingGroupForm
+    success_message = _("Se conformó el grupo de trabajo «%(object)s».")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council}
+
+    def get_initial(self):
+        return {"formed_at": self.request.GET.get("sesion")}
+
+    def perform(self, form):
+        return working_group_create(council=self.council, **form.cleaned_data)
+
+
+class WorkingGroupUpdateView(ManageCouncilMixin, ServiceFormMixin, FormView):
+    """Change a working group's mandate, coordination, members or status."""
+
+    template_name = "council/workinggroup_form.html"
+    form_class = WorkingGroupForm
+    success_message = _("Se guardaron los cambios al grupo de trabajo «%(object)s».")
+
+    @cached_property
+    def group(self) -> WorkingGroup:
+        return get_object_or_404(WorkingGroup, council=self.council, pk=self.kwargs["group_pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council, "instance": self.group}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, **kwargs)
+
+    def perform(self, form):
+        return working_group_update(group=self.group, **form.cleaned_data)
+
+
+class AttendanceStatsView(ManageCouncilMixin, TemplateView):
+    """Attendance per institution across the council's held sessions, as a table and a bar chart."""
+
+    template_name = "council/attendance_stats.html"
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.attendance_by_institution(council=self.council)
+        chart = charts.percent_bars([(row.label, row.name, row.rate_percent) for row in rows])
+        return super().get_context_data(rows=rows, chart=chart, **kwargs)
+
+
+def _csv_cell(value) -> str:
+    """A cell a spreadsheet will not read as a formula."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class AttendanceCSVView(ManageCouncilMixin, View):
+    """The attendance statistics as CSV, UTF-8 with a byte-order mark so Excel reads the accents."""
+
+    def get(self, request, *args, **kwargs):
+        rows = selectors.attendance_by_institution(council=self.council)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"asistencia-{slugify(self.council.short_name) or self.council.pk}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                _("Institución"),
+                _("Siglas"),
+                _("Sesiones convocadas"),
+                _("Asistencias"),
+                _("Inasistencias"),
+                _("Porcentaje de asistencia"),
+                _("Veces que asistió suplente"),
+            ]
+        )
+        for row in rows:
+            writer.writerow(
+                [
+                    _csv_cell(row.name),
+                    _csv_cell(row.short_name),
+                    row.convened,
+                    row.attended,
+                    row.absences,
+                    f"{row.rate * 100:.1f}",
+                    row.alternate_attended,
+                ]
+            )
+        return response

@@ -1,0 +1,58 @@
+"""Geometry of the server-rendered SVG bar charts (no JavaScript: the page's policy forbids inline scripts)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+LABEL_WIDTH = 180  # px reserved for the labels on the left
+BAR_AREA = 400  # px for a 100 % bar
+VALUE_GAP = 6
+ROW_HEIGHT = 26
+BAR_HEIGHT = 16
+WIDTH = LABEL_WIDTH + BAR_AREA + 50
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    title: str
+    percent: int
+    y: int
+    text_y: int
+    width: int
+    value_x: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    width: int
+    height: int
+    label_x: int
+    bar_x: int
+    bar_height: int = BAR_HEIGHT
+
+
+def percent_bars(items: Sequence[tuple[str, str, int]]) -> BarChart:
+    """A horizontal bar per (short label, full title, percent 0–100)."""
+    bars = []
+    for index, (label, title, percent) in enumerate(items):
+        y = index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) // 2
+        width = round(BAR_AREA * max(0, min(percent, 100)) / 100)
+        bars.append(
+            Bar(
+                label=label if len(label) <= 24 else f"{label[:23]}…",
+                title=title,
+                percent=percent,
+                y=y,
+                text_y=y + BAR_HEIGHT - 3,
+                width=width,
+                value_x=LABEL_WIDTH + width + VALUE_GAP,
+            )
+        )
+    return BarChart(
+        bars=bars,
+        width=WIDTH,
+        height=max(len(bars), 1) * ROW_HEIGHT,
+        label_x=LABEL_WIDTH - VALUE_GAP,
+        bar_x=LABEL_WIDTH,
+    )

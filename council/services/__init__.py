@@ -1,0 +1,1 @@
+"""Writes about councils, their seats and working groups; one module per purpose."""

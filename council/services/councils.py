@@ -1,0 +1,95 @@
+"""Creating and editing councils."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from council.models import Council
+
+# The fields a council's form edits; the feed token and the active flag are kept elsewhere.
+COUNCIL_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "jurisdiction",
+    "legal_basis",
+    "purpose",
+    "presiding_institution",
+    "secretariat_institution",
+    "quorum_rule",
+    "second_call_rule",
+    "casting_vote",
+    "agreement_prefix",
+    "reminder_days",
+    "default_city",
+)
+
+# How many members each rule asks for, from the least to the most demanding.
+_QUORUM_STRICTNESS = {
+    Council.QuorumRule.ANY_PRESENT: 0,
+    Council.QuorumRule.ONE_THIRD: 1,
+    Council.QuorumRule.HALF_PLUS_ONE: 2,
+    Council.QuorumRule.TWO_THIRDS: 3,
+}
+
+
+def _validate(council: Council) -> None:
+    """The model's own rules, plus those that span councils or fields."""
+    errors: dict = {}
+    try:
+        council.full_clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    prefix = council.agreement_prefix
+    if prefix and Council.objects.filter(agreement_prefix__iexact=prefix).exclude(pk=council.pk).exists():
+        # Agreement numbers are unique across the platform: a shared prefix would make them collide.
+        errors.setdefault("agreement_prefix", []).append(
+            ValidationError(
+                _(
+                    "Otro consejo ya usa el prefijo «%(prefix)s»; "
+                    "elija uno distinto para que sus acuerdos no se confundan."
+                ),
+                code="agreement_prefix_taken",
+                params={"prefix": prefix},
+            )
+        )
+    first = _QUORUM_STRICTNESS.get(council.quorum_rule)
+    second = _QUORUM_STRICTNESS.get(council.second_call_rule)
+    if first is not None and second is not None and second > first:
+        errors.setdefault("second_call_rule", []).append(
+            ValidationError(
+                _("La segunda convocatoria no puede exigir más integrantes que la primera."),
+                code="second_call_stricter",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def council_create(*, data: Mapping[str, Any], staff: Iterable[AbstractBaseUser] = ()) -> Council:
+    """Register a council with the users who staff its secretariat."""
+    council = Council(**{name: data[name] for name in COUNCIL_FIELDS if name in data})
+    _validate(council)
+    council.save()
+    council.staff.set(staff)
+    return council
+
+
+@transaction.atomic
+def council_update(
+    *, council: Council, data: Mapping[str, Any], staff: Iterable[AbstractBaseUser] | None = None
+) -> Council:
+    """Change a council's data and, when given, the users who staff it."""
+    for name in COUNCIL_FIELDS:
+        if name in data:
+            setattr(council, name, data[name])
+    _validate(council)
+    council.save()
+    if staff is not None:
+        council.staff.set(staff)
+    return council

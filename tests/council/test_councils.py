@@ -1,0 +1,161 @@
+"""Creating and editing councils from the browser, and the list of councils each role sees."""
+
+import pytest
+from django.urls import reverse
+
+from council.models import Council
+from council.services.councils import council_create, council_update
+from tests.council.factories import CouncilFactory
+from tests.members.factories import InstitutionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _form_data(**overrides):
+    presiding = InstitutionFactory(name="Secretaría General de Gobierno")
+    secretariat = InstitutionFactory(name="Secretaría de Igualdad e Inclusión")
+    data = {
+        "name": "Consejo Estatal para la Prevención de la Trata",
+        "short_name": "CEPT",
+        "kind": Council.Kind.COUNCIL,
+        "jurisdiction": "Nuevo León",
+        "legal_basis": "Ley estatal en la materia.",
+        "purpose": "Coordinar a las instituciones.",
+        "presiding_institution": presiding.pk,
+        "secretariat_institution": secretariat.pk,
+        "quorum_rule": Council.QuorumRule.HALF_PLUS_ONE,
+        "second_call_rule": Council.QuorumRule.ANY_PRESENT,
+        "casting_vote": "on",
+        "agreement_prefix": "cept",
+        "reminder_days": 3,
+        "default_city": "Monterrey",
+        "staff": [],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_creates_a_council_with_its_staff(client, world):
+    """The council is registered, the prefix upper-cased, the staff set, and a success message shown."""
+    client.force_login(world.admin)
+    secretary = UserFactory(username="secretaria_cept")
+    response = client.post(reverse("council:create"), _form_data(staff=[secretary.pk]), follow=True)
+    council = Council.objects.get(short_name="CEPT")
+    assert response.redirect_chain[-1][0] == council.get_absolute_url()
+    assert "Se registró el consejo «CEPT»." in response.content.decode()
+    assert council.agreement_prefix == "CEPT"
+    assert list(council.staff.all()) == [secretary]
+
+
+def test_only_platform_admins_create_councils(client, world):
+    client.force_login(world.staff_x)
+    assert client.get(reverse("council:create")).status_code == 403
+    assert client.post(reverse("council:create"), _form_data()).status_code == 403
+    assert not Council.objects.filter(short_name="CEPT").exists()
+
+
+def test_staff_edit_their_council(client, world):
+    client.force_login(world.staff_x)
+    url = reverse("council:edit", args=[world.council_x.pk])
+    data = _form_data(name="Consejo X renombrado", short_name="XR", staff=[world.staff_x.pk])
+    response = client.post(url, data, follow=True)
+    assert "Se guardaron los datos del consejo «XR»." in response.content.decode()
+    world.council_x.refresh_from_db()
+    assert world.council_x.name == "Consejo X renombrado"
+    assert world.council_x.reminder_days == 3
+
+
+def test_edit_form_shows_the_current_data(client, world):
+    client.force_login(world.staff_x)
+    body = client.get(reverse("council:edit", args=[world.council_x.pk])).content.decode()
+    assert 'value="Consejo X"' in body and "Regla de quórum (segunda convocatoria)" in body
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"agreement_prefix": "CE/PT"}, "Use solo letras, números y guiones"),
+        ({"reminder_days": 45}, "entre 0 y 30 días"),
+        (
+            {"quorum_rule": Council.QuorumRule.ONE_THIRD, "second_call_rule": Council.QuorumRule.TWO_THIRDS},
+            "La segunda convocatoria no puede exigir más integrantes que la primera.",
+        ),
+        ({"name": "Consejo Y"}, "Ya existe"),
+        ({"name": ""}, "Este campo es obligatorio."),
+    ],
+)
+def test_invalid_council_data_is_refused_with_a_message(client, world, overrides, message):
+    client.force_login(world.staff_x)
+    response = client.post(reverse("council:edit", args=[world.council_x.pk]), _form_data(**overrides))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body and "Revise los datos marcados." in body
+    world.council_x.refresh_from_db()
+    assert world.council_x.name == "Consejo X"
+
+
+def test_an_agreement_prefix_used_by_another_council_is_refused(client, world):
+    """Agreement numbers are unique across councils, so two councils cannot share a prefix."""
+    client.force_login(world.staff_x)
+    data = _form_data(agreement_prefix=world.council_y.agreement_prefix.lower())
+    body = client.post(reverse("council:edit", args=[world.council_x.pk]), data).content.decode()
+    assert "Otro consejo ya usa el prefijo" in body
+
+
+def test_services_keep_the_staff_when_not_given():
+    council = CouncilFactory()
+    user = UserFactory()
+    council.staff.add(user)
+    council_update(council=council, data={"short_name": "Nuevo"})
+    assert list(council.staff.all()) == [user]
+    assert Council.objects.get(pk=council.pk).short_name == "Nuevo"
+
+
+def test_create_service_validates_before_writing():
+    from django.core.exceptions import ValidationError
+
+    institution = InstitutionFactory()
+    with pytest.raises(ValidationError) as error:
+        council_create(data={"name": "Sin prefijo", "short_name": "SP", "presiding_institution": institution})
+    assert "secretariat_institution" in error.value.error_dict and "agreement_prefix" in error.value.error_dict
+    assert not Council.objects.filter(name="Sin prefijo").exists()
+
+
+def test_council_list_admin_sees_all_staff_their_own(client, world):
+    client.force_login(world.admin)
+    body = client.get(reverse("council:list")).content.decode()
+    assert "Consejo X" in body and "Consejo Y" in body and "Registrar consejo" in body
+    client.force_login(world.staff_x)
+    body = client.get(reverse("council:list")).content.decode()
+    assert "Consejo X" in body and "Consejo Y" not in body and "Registrar consejo" not in body
+
+
+def test_council_list_is_paginated(client, world):
+    for _ in range(26):
+        CouncilFactory()
+    client.force_login(world.admin)
+    body = client.get(reverse("council:list")).content.decode()
+    assert "Página 1 de 2" in body
+    assert client.get(reverse("council:list") + "?page=2").status_code == 200
+
+
+def test_navigation_shows_the_workspace_to_staff_only(client, world):
+    client.force_login(world.staff_x)
+    assert f'href="{reverse("council:list")}"' in client.get(reverse("dashboard")).content.decode()
+    client.force_login(world.delegate_a)
+    assert f'href="{reverse("council:list")}"' not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_council_page_shows_management_buttons_to_staff_only(client, world):
+    client.force_login(world.staff_x)
+    body = client.get(world.council_x.get_absolute_url()).content.decode()
+    for label in [
+        "Editar datos del consejo",
+        "Agregar lugar",
+        "Conformar grupo de trabajo",
+        "Asistencia por institución",
+    ]:
+        assert label in body
+    client.force_login(world.delegate_a)
+    body = client.get(world.council_x.get_absolute_url()).content.decode()
+    assert "Agregar lugar" not in body and "Archivar" not in body and "Editar datos" not in body
