@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from council.permissions import visible_sessions
-from sessions_app.models import AgendaItem, Agreement, Document, Invitation, Session
+from sessions_app.models import AgendaItem, Agreement, AgreementUpdate, Document, Invitation, Session
 
 
 def sessions_for_list(user) -> QuerySet[Session]:
@@ -61,8 +61,39 @@ def session_detail(*, session: Session, institution_id: int | None = None) -> di
     if institution_id is not None:
         invitations = invitations.filter(institution_id=institution_id)
     agreements = Agreement.objects.filter(session=session).prefetch_related("responsible").order_by("sequence")
+    agenda = list(agenda)
+    has_follow_up = any(item.kind == AgendaItem.Kind.FOLLOW_UP for item in agenda)
     return {
-        "agenda": list(agenda),
+        "agenda": agenda,
         "invitations": list(invitations.order_by("-has_vote", "role", "institution__name")),
         "agreements": list(agreements),
+        "follow_up": list(follow_up_agreements(session)) if has_follow_up else [],
     }
+
+
+def follow_up_agreements(session: Session) -> QuerySet[Agreement]:
+    """The open agreements of the same body's earlier sessions: the "Seguimiento de acuerdos" item's content.
+
+    The same body means the council's plenary for a plenary session, the
+    working group for one of its sessions. Open means pending or in progress
+    today; they are listed oldest first, each with its session, its
+    responsible institutions and its latest reported progress.
+    """
+    return (
+        Agreement.objects.filter(
+            session__council_id=session.council_id,
+            session__working_group_id=session.working_group_id,
+            session__starts_at__lt=session.starts_at,
+            status__in=Agreement.OPEN_STATUSES,
+        )
+        .select_related("session", "agenda_item")
+        .prefetch_related(
+            "responsible",
+            Prefetch(
+                "updates",
+                queryset=AgreementUpdate.objects.select_related("institution").order_by("-created_at", "-pk"),
+                to_attr="update_list",
+            ),
+        )
+        .order_by("session__starts_at", "sequence")
+    )
