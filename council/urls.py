@@ -30,10 +30,18 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("cuenta/entrar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
+    # The link a new account receives to set its password (members.services.account_invitation_send).
+    path(
+        "cuenta/contrasena/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("cuenta/contrasena/lista/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("aviso-de-privacidad/", views.PrivacyNoticeView.as_view(), name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("consejos/", include(council_patterns)),
     path("sesiones/", include("sessions_app.urls")),
+    path("directorio/", include("members.urls")),
     path("salud/", health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,146 @@
+"""Forms of the directory: institutions, people, and a person's login."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Institution, Person
+from members.services import INSTITUTION_FIELDS, PERSON_FIELDS
+from sessions_app.uploads import safe_filename
+
+LOGO_MAX_SIZE = 1024 * 1024
+LOGO_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG"}
+
+
+class InstitutionForm(forms.ModelForm):
+    """An institution's identity and the letterhead of the documents it issues."""
+
+    class Meta:
+        model = Institution
+        fields = list(INSTITUTION_FIELDS)
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "letterhead_units": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "logo": _("PNG o JPEG de hasta 1 MB; aparece en el membrete de sus documentos."),
+            "is_active": _("Una institución inactiva no se ofrece para nuevos lugares ni grupos."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Identidad"),
+                "name",
+                Row(
+                    Column("short_name", css_class="col-md-4"),
+                    Column("kind", css_class="col-md-4"),
+                    Column("government_order", css_class="col-md-4"),
+                ),
+                "address",
+                "is_active",
+            ),
+            Fieldset(_("Membrete de sus documentos"), "city", "letterhead_units", "footer_address", "logo"),
+        )
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        # Only a new upload carries a content type (set by Django after Pillow opened it).
+        content_type = getattr(logo, "content_type", None)
+        if not logo or content_type is None:
+            return logo
+        if logo.size > LOGO_MAX_SIZE:
+            raise forms.ValidationError(
+                _("El logotipo pesa %(size)s; el máximo es %(limit)s."),
+                code="logo_too_large",
+                params={"size": filesizeformat(logo.size), "limit": filesizeformat(LOGO_MAX_SIZE)},
+            )
+        if content_type not in LOGO_TYPES:
+            raise forms.ValidationError(_("El logotipo debe ser una imagen PNG o JPEG."), code="logo_type")
+        logo.name = safe_filename(logo.name)
+        return logo
+
+
+class PersonForm(forms.ModelForm):
+    """A person who represents an institution: post and institutional contact only."""
+
+    class Meta:
+        model = Person
+        fields = list(PERSON_FIELDS)
+        help_texts = {
+            "email": _("Solo el correo institucional; no registre correos ni teléfonos personales."),
+            "phone": _("Conmutador y extensión de la oficina."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.institution_id if self.instance.pk else None
+        self.fields["institution"].queryset = Institution.objects.filter(Q(is_active=True) | Q(pk=current)).order_by(
+            "name"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("honorific", css_class="col-md-3"), Column("full_name", css_class="col-md-9")),
+            "post",
+            "institution",
+            Row(Column("email", css_class="col-md-7"), Column("phone", css_class="col-md-5")),
+            "is_active",
+        )
+
+
+class AccountCreateForm(forms.Form):
+    """A new login for the person; the password is set by the person from an e-mailed link."""
+
+    username = forms.CharField(
+        label=_("nombre de usuario"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letras, números y @ . + - _ (sin espacios), p. ej. «maria.lopez»."),
+    )
+    email = forms.EmailField(
+        label=_("correo institucional"), help_text=_("Ahí llegará el enlace para definir la contraseña.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip()
+
+
+class AccountLinkForm(forms.Form):
+    """Link the person to a login that already exists."""
+
+    username = forms.CharField(
+        label=_("nombre de usuario de la cuenta existente"),
+        max_length=150,
+        help_text=_("Escríbalo tal como la persona entra al sistema."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username__iexact=username).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("No existe una cuenta con el nombre de usuario «%(username)s»."),
+                code="unknown_user",
+                params={"username": username},
+            )
+        self.cleaned_data["user"] = user
+        return username

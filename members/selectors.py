@@ -1,0 +1,30 @@
+"""Reads of the directory; each owns the joins its page needs, so pages keep a fixed query count."""
+
+from django.db.models import F, Prefetch, QuerySet
+
+from members.models import Institution, Person
+
+
+def institutions_for_directory() -> QuerySet[Institution]:
+    """Institutions with their active people, for the directory list."""
+    active_people = Person.objects.filter(is_active=True).order_by("full_name")
+    return Institution.objects.prefetch_related(
+        Prefetch("people", queryset=active_people, to_attr="active_people")
+    ).order_by("name")
+
+
+def institution_detail(*, institution: Institution) -> dict:
+    """An institution's people (with their login, if any) and its seats in councils, current first."""
+    from council.models import Seat
+
+    people = Person.objects.filter(institution=institution).select_related("user").order_by("-is_active", "full_name")
+    seats = (
+        Seat.objects.filter(institution=institution)
+        .select_related("council", "principal")
+        .order_by(F("archived_at").asc(nulls_first=True), "council__name")
+    )
+    return {"people": list(people), "seats": list(seats)}
+
+
+def person_for_directory(*, pk: int) -> Person:
+    return Person.objects.select_related("institution", "user").get(pk=pk)

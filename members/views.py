@@ -1,0 +1,185 @@
+"""The directory of institutions and people, kept by the secretariats (see ``can_edit_directory``)."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from council.permissions import DirectoryEditorMixin
+from council.views import ServiceFormMixin, add_service_errors
+from members import selectors
+from members.filters import InstitutionFilter
+from members.forms import AccountCreateForm, AccountLinkForm, InstitutionForm, PersonForm
+from members.models import Institution, Person
+from members.services import (
+    INSTITUTION_FIELDS,
+    PERSON_FIELDS,
+    institution_create,
+    institution_update,
+    person_create,
+    person_create_account,
+    person_link_user,
+    person_update,
+)
+
+
+class InstitutionListView(DirectoryEditorMixin, ListView):
+    """Institutions and their people, searchable and filtered by kind, order of government and state."""
+
+    template_name = "members/institution_list.html"
+    context_object_name = "institutions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = InstitutionFilter(self.request.GET or None, queryset=selectors.institutions_for_directory())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return super().get_context_data(
+            filter=self.filterset,
+            query_string=params.urlencode(),
+            is_filtered=any(value for key, value in params.items()),
+            **kwargs,
+        )
+
+
+class InstitutionMixin(DirectoryEditorMixin):
+    """Pages about one institution (URL ``pk``)."""
+
+    @cached_property
+    def institution(self) -> Institution:
+        return get_object_or_404(Institution, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(institution=self.institution, **kwargs)
+
+
+class InstitutionDetailView(InstitutionMixin, TemplateView):
+    """An institution's data, letterhead, people and seats in councils."""
+
+    template_name = "members/institution_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**selectors.institution_detail(institution=self.institution), **kwargs)
+
+
+class InstitutionCreateView(DirectoryEditorMixin, ServiceFormMixin, FormView):
+    template_name = "members/institution_form.html"
+    form_class = InstitutionForm
+    success_message = _("Se registró la institución «%(object)s».")
+
+    def perform(self, form):
+        return institution_create(data={name: form.cleaned_data[name] for name in INSTITUTION_FIELDS})
+
+    def get_success_url(self):
+        return reverse("members:institution_detail", args=[self.object.pk])
+
+
+class InstitutionUpdateView(InstitutionMixin, ServiceFormMixin, FormView):
+    template_name = "members/institution_form.html"
+    form_class = InstitutionForm
+    success_message = _("Se guardaron los datos de «%(object)s».")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.institution}
+
+    def perform(self, form):
+        data = {name: form.cleaned_data[name] for name in INSTITUTION_FIELDS}
+        return institution_update(institution=self.institution, data=data)
+
+    def get_success_url(self):
+        return reverse("members:institution_detail", args=[self.object.pk])
+
+
+class PersonCreateView(InstitutionMixin, ServiceFormMixin, FormView):
+    """Add a person to an institution."""
+
+    template_name = "members/person_form.html"
+    form_class = PersonForm
+    success_message = _("Se registró a %(object)s.")
+
+    def get_initial(self):
+        return {"institution": self.institution}
+
+    def perform(self, form):
+        return person_create(data={name: form.cleaned_data[name] for name in PERSON_FIELDS})
+
+    def get_success_url(self):
+        return reverse("members:institution_detail", args=[self.object.institution_id])
+
+
+class PersonMixin(DirectoryEditorMixin):
+    """Pages about one person (URL ``pk``)."""
+
+    @cached_property
+    def person(self) -> Person:
+        try:
+            return selectors.person_for_directory(pk=self.kwargs["pk"])
+        except Person.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, institution=self.person.institution, **kwargs)
+
+    def get_success_url(self):
+        return reverse("members:institution_detail", args=[self.person.institution_id])
+
+
+class PersonUpdateView(PersonMixin, ServiceFormMixin, FormView):
+    template_name = "members/person_form.html"
+    form_class = PersonForm
+    success_message = _("Se guardaron los datos de %(object)s.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.person}
+
+    def perform(self, form):
+        return person_update(person=self.person, data={name: form.cleaned_data[name] for name in PERSON_FIELDS})
+
+
+class PersonAccountView(PersonMixin, TemplateView):
+    """Link a person to a login: create a new account (password set from an e-mailed link) or use an existing one."""
+
+    template_name = "members/person_account.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("create_form", AccountCreateForm(initial={"email": self.person.email}, prefix="nueva"))
+        kwargs.setdefault("link_form", AccountLinkForm(prefix="existente"))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "existente-username" in request.POST:
+            form, name = AccountLinkForm(request.POST, prefix="existente"), "link_form"
+        else:
+            form, name = AccountCreateForm(request.POST, prefix="nueva"), "create_form"
+        if form.is_valid():
+            try:
+                message = self._perform(form)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, message)
+                return HttpResponseRedirect(self.get_success_url())
+        return self.render_to_response(self.get_context_data(**{name: form}))
+
+    def _perform(self, form) -> str:
+        if isinstance(form, AccountLinkForm):
+            person_link_user(person=self.person, user=form.cleaned_data["user"])
+            return _("%(person)s quedó vinculada a la cuenta «%(username)s».") % {
+                "person": self.person,
+                "username": form.cleaned_data["user"].get_username(),
+            }
+        user = person_create_account(
+            person=self.person, username=form.cleaned_data["username"], email=form.cleaned_data["email"]
+        )
+        return _("Se creó la cuenta «%(username)s»; enviamos a %(email)s el enlace para definir la contraseña.") % {
+            "username": user.get_username(),
+            "email": user.email,
+        }

@@ -1,0 +1,292 @@
+"""The directory in the browser: search and filters, institutions with their letterhead, people, who may edit it."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from members.models import Institution, Person
+from tests.council.factories import SeatFactory
+from tests.members.factories import InstitutionFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("members:institution_list")
+
+
+def _image(fmt="PNG", name="logo.png", size=(40, 20)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "white").save(buffer, fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def _institution_data(**overrides):
+    data = {
+        "name": "Secretaría de Movilidad",
+        "short_name": "SEMOV",
+        "kind": Institution.Kind.STATE_MINISTRY,
+        "government_order": Institution.GovernmentOrder.STATE,
+        "address": "Washington 2000, Monterrey",
+        "city": "Monterrey, Nuevo León",
+        "letterhead_units": "Subsecretaría de Planeación\nDirección General Jurídica",
+        "footer_address": "Washington 2000 Ote., Col. Obrera, Monterrey, N.L.",
+        "is_active": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def directory(world):
+    """Institutions of several kinds and orders, and people to search for."""
+    fiscalia = InstitutionFactory(
+        name="Fiscalía General de Justicia", short_name="FGJ", kind=Institution.Kind.PROSECUTOR
+    )
+    PersonFactory(institution=fiscalia, full_name="Adriana Garza", post="Vicefiscal", email="agarza@fiscalia.gob.mx")
+    InstitutionFactory(
+        name="Municipio de Apodaca", short_name="", kind=Institution.Kind.MUNICIPALITY, government_order="municipal"
+    )
+    InstitutionFactory(name="Comisión Extinta", short_name="CEX", is_active=False)
+    federal = InstitutionFactory(name="Secretaría de Gobernación", short_name="SEGOB", government_order="federal")
+    PersonFactory(institution=federal, full_name="Bruno Salas", post="Titular de la Unidad de Derechos Humanos")
+    return world
+
+
+def _names(client, query=""):
+    body = client.get(LIST + query).content.decode()
+    return body, {
+        name
+        for name in [
+            "Fiscalía General de Justicia",
+            "Municipio de Apodaca",
+            "Comisión Extinta",
+            "Secretaría de Gobernación",
+            "Institución A",
+        ]
+        if name in body
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?q=fiscal", {"Fiscalía General de Justicia"}),
+        ("?q=SEGOB", {"Secretaría de Gobernación"}),
+        ("?q=Adriana", {"Fiscalía General de Justicia"}),
+        ("?q=unidad de derechos", {"Secretaría de Gobernación"}),
+        ("?q=agarza@fiscalia", {"Fiscalía General de Justicia"}),
+        ("?kind=municipality", {"Municipio de Apodaca"}),
+        ("?government_order=federal", {"Secretaría de Gobernación"}),
+        ("?active=0", {"Comisión Extinta"}),
+        ("?q=secretar%C3%ADa&government_order=federal", {"Secretaría de Gobernación"}),
+    ],
+)
+def test_search_and_filters(client, directory, query, expected):
+    client.force_login(directory.staff_x)
+    _, found = _names(client, query)
+    assert found == expected
+
+
+def test_unfiltered_list_shows_every_institution_with_its_people(client, directory):
+    client.force_login(directory.staff_y)
+    body, found = _names(client)
+    assert len(found) == 5
+    assert "Lic. Adriana Garza" in body and "Vicefiscal" in body and "agarza@fiscalia.gob.mx" in body
+
+
+def test_a_search_with_no_result_says_what_to_do(client, directory):
+    client.force_login(directory.staff_x)
+    body = client.get(LIST + "?q=zzzz").content.decode()
+    assert "Nada coincide con la búsqueda" in body
+
+
+def test_an_invalid_filter_value_is_not_an_error(client, directory):
+    client.force_login(directory.staff_x)
+    response = client.get(LIST + "?kind=bogus&active=7")
+    assert response.status_code == 200
+    assert "Seleccione una opción válida" in response.content.decode()
+
+
+def test_the_list_is_paginated_by_25_and_keeps_the_filters(client, world):
+    for n in range(30):
+        InstitutionFactory(name=f"Municipio {n:02d}", kind=Institution.Kind.MUNICIPALITY)
+    client.force_login(world.staff_x)
+    body = client.get(LIST + "?kind=municipality").content.decode()
+    assert "Página 1 de 2" in body and "?kind=municipality&amp;page=2" in body
+    body = client.get(LIST + "?kind=municipality&page=2").content.decode()
+    assert "Municipio 29" in body and "Municipio 00" not in body
+
+
+def test_staff_register_an_institution_with_its_letterhead_and_logo(client, world):
+    client.force_login(world.staff_x)
+    data = _institution_data(logo=_image(name="Logo Movilidad (final).png"))
+    response = client.post(reverse("members:institution_create"), data, follow=True)
+    body = response.content.decode()
+    assert "Se registró la institución «Secretaría de Movilidad»." in body
+    institution = Institution.objects.get(short_name="SEMOV")
+    assert institution.unit_lines == ["Subsecretaría de Planeación", "Dirección General Jurídica"]
+    assert institution.logo.name.startswith("logos/Logo_Movilidad_final")
+    assert "Dirección General Jurídica" in body and 'alt="Logotipo de Secretaría de Movilidad"' in body
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("logo.png", b"no soy una imagen"), "Seleccione una imagen válida"),
+        (_image("GIF", "logo.gif"), "El logotipo debe ser una imagen PNG o JPEG."),
+    ],
+)
+def test_an_invalid_logo_is_refused(client, world, upload, message):
+    client.force_login(world.staff_x)
+    response = client.post(reverse("members:institution_create"), _institution_data(logo=upload))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Institution.objects.filter(short_name="SEMOV").exists()
+
+
+def test_a_logo_too_large_is_refused(client, world, monkeypatch):
+    monkeypatch.setattr("members.forms.LOGO_MAX_SIZE", 100)
+    client.force_login(world.staff_x)
+    response = client.post(reverse("members:institution_create"), _institution_data(logo=_image(size=(300, 300))))
+    assert "el máximo es 100" in response.content.decode()
+
+
+def test_staff_edit_an_institution(client, world):
+    institution = world.seat_a.institution
+    client.force_login(world.staff_y)  # any council's staff keeps the shared directory
+    url = reverse("members:institution_edit", args=[institution.pk])
+    assert "Institución A" in client.get(url).content.decode()
+    response = client.post(url, _institution_data(name="Institución A renombrada"), follow=True)
+    assert "Se guardaron los datos de «Institución A renombrada»." in response.content.decode()
+
+
+def test_an_institution_with_a_current_seat_cannot_be_deactivated(client, world):
+    client.force_login(world.staff_x)
+    url = reverse("members:institution_edit", args=[world.seat_a.institution.pk])
+    data = _institution_data(name="Institución A")
+    data.pop("is_active")
+    body = client.post(url, data).content.decode()
+    assert "Tiene lugar vigente en X; archive esos lugares antes de desactivarla." in body
+    world.seat_a.institution.refresh_from_db()
+    assert world.seat_a.institution.is_active
+
+
+def _person_data(institution, **overrides):
+    data = {
+        "honorific": "Mtra.",
+        "full_name": "Carmen Villarreal",
+        "post": "Directora de Atención a Víctimas",
+        "institution": institution.pk,
+        "email": "cvillarreal@nl.gob.mx",
+        "phone": "81 2020 1234 ext. 5",
+        "is_active": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_add_and_edit_a_person(client, world):
+    institution = world.seat_a.institution
+    client.force_login(world.staff_x)
+    create = reverse("members:person_create", args=[institution.pk])
+    assert f'<option value="{institution.pk}" selected>' in client.get(create).content.decode()
+    body = client.post(create, _person_data(institution), follow=True).content.decode()
+    assert "Se registró a Mtra. Carmen Villarreal." in body and "cvillarreal@nl.gob.mx" in body
+    person = Person.objects.get(full_name="Carmen Villarreal")
+    edit = reverse("members:person_edit", args=[person.pk])
+    body = client.post(edit, _person_data(institution, post="Subsecretaria"), follow=True).content.decode()
+    assert "Se guardaron los datos de Mtra. Carmen Villarreal." in body
+    person.refresh_from_db()
+    assert person.post == "Subsecretaria"
+
+
+def test_a_person_form_refuses_a_bad_email(client, world):
+    client.force_login(world.staff_x)
+    url = reverse("members:person_create", args=[world.seat_a.institution.pk])
+    body = client.post(url, _person_data(world.seat_a.institution, email="no-es-correo")).content.decode()
+    assert "Introduzca una dirección de correo electrónico válida." in body
+
+
+def test_a_titular_cannot_move_to_another_institution(client, world):
+    titular = world.seat_a.principal
+    client.force_login(world.staff_x)
+    url = reverse("members:person_edit", args=[titular.pk])
+    data = _person_data(world.seat_b.institution, full_name=titular.full_name)
+    body = client.post(url, data).content.decode()
+    assert "Es titular o suplente de lugares vigentes de su institución (X)" in body
+    titular.refresh_from_db()
+    assert titular.institution == world.seat_a.institution
+
+
+def test_the_institution_page_lists_people_seats_and_account_links(client, world):
+    client.force_login(world.staff_x)
+    body = client.get(reverse("members:institution_detail", args=[world.seat_a.institution.pk])).content.decode()
+    assert world.seat_a.principal.display_name in body
+    assert "delegado_a" in body  # the delegate's login
+    assert "Vincular a una cuenta" in body  # the titular has none
+    assert f'href="{world.council_x.get_absolute_url()}"' in body
+
+
+def test_delegates_cannot_use_the_directory(client, world):
+    person = world.seat_a.principal
+    urls = [
+        LIST,
+        reverse("members:institution_create"),
+        reverse("members:institution_detail", args=[person.institution_id]),
+        reverse("members:institution_edit", args=[person.institution_id]),
+        reverse("members:person_create", args=[person.institution_id]),
+        reverse("members:person_edit", args=[person.pk]),
+        reverse("members:person_account", args=[person.pk]),
+    ]
+    client.force_login(world.delegate_a)
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, _person_data(person.institution)).status_code == 403, url
+    client.logout()
+    for url in urls:
+        assert client.get(url).status_code == 302, url
+    client.force_login(world.admin)
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("members:person_edit", args=[999999])).status_code == 404
+
+
+def test_the_directory_is_in_the_staff_menu(client, world):
+    client.force_login(world.staff_x)
+    assert f'href="{LIST}"' in client.get(reverse("dashboard")).content.decode()
+    client.force_login(world.delegate_a)
+    assert f'href="{LIST}"' not in client.get(reverse("dashboard")).content.decode()
+
+
+def _grow(n):
+    for _ in range(n):
+        institution = InstitutionFactory()
+        PersonFactory(institution=institution)
+        PersonFactory(institution=institution, is_active=False)
+        seat = SeatFactory(institution=institution)
+        PersonFactory(institution=seat.institution, user=None)
+
+
+@pytest.mark.parametrize("page", ["list", "search", "detail"])
+def test_directory_pages_keep_a_fixed_number_of_queries(client, world, page):
+    url = {
+        "list": LIST,
+        "search": LIST + "?q=Prueba&active=1",
+        "detail": reverse("members:institution_detail", args=[world.seat_a.institution.pk]),
+    }[page]
+    client.force_login(world.staff_x)
+    counts = []
+    for n in (2, 15):
+        _grow(n)
+        if page == "detail":
+            for _ in range(n):
+                PersonFactory(institution=world.seat_a.institution)
+                SeatFactory(institution=world.seat_a.institution)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
