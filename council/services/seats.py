@@ -165,7 +165,7 @@ def seat_update(
     order: int,
 ) -> Seat:
     """Change a current seat; its institution stays (another institution means another seat)."""
-    seat = Seat.objects.select_for_update().select_related("institution", "council").get(pk=seat.pk)
+    seat = Seat.objects.select_for_update(of=("self",)).select_related("institution", "council").get(pk=seat.pk)
     if seat.archived_at:
         raise ValidationError(_("Este lugar está archivado y ya no se puede modificar."), code="seat_archived")
     seat.role, seat.has_vote, seat.principal = role, has_vote, principal
