@@ -14,6 +14,23 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing test users' passwords with PBKDF2 costs half a second each; tests do not need it to be slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_inline():
+    """Tasks run inline in tests even where REDIS_URL is set; the real-worker test switches this off itself."""
+    from council.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def world(db):
     """Two councils X and Y, each with a session; institutions A (sits in X) and B (sits in Y).
