@@ -196,3 +196,69 @@ class DirectoryEditorMixin(LoginRequiredMixin):
         if request.user.is_authenticated and not can_edit_directory(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def can_answer_invitation(user, invitation) -> bool:
+    """A delegate answers for their own institution; the council's staff may record an answer given to them."""
+    return can_answer_for(user, invitation.institution_id) or can_manage_council(user, invitation.session.council)
+
+
+class InvitationPermissionMixin(CouncilPermissionMixin):
+    """Views about one invitation: "manage" for the council's staff, "answer" for its institution's delegates."""
+
+    invitation_url_kwarg = "pk"
+
+    def get_invitation(self):
+        from django.shortcuts import get_object_or_404
+
+        from sessions_app.models import Invitation
+
+        return get_object_or_404(
+            Invitation.objects.select_related("session__council", "institution", "invitee", "attendee", "seat"),
+            pk=self.kwargs[self.invitation_url_kwarg],
+        )
+
+    def get_council(self) -> Council:
+        self.invitation = self.get_invitation()
+        self.session = self.invitation.session
+        return self.session.council
+
+    def has_council_permission(self, council: Council) -> bool:
+        if self.permission == "answer":
+            return can_answer_invitation(self.request.user, self.invitation)
+        return super().has_council_permission(council)
+
+
+class InvitationTokenMixin:
+    """Views opened from the personal link of an e-mail, without login: the signed token is the permission.
+
+    A token that cannot be used answers a page saying why, with its 4xx
+    status (400 altered, 403 replaced, 404 unknown, 410 expired or session
+    no longer answerable), and the view's body never runs.
+    """
+
+    token_url_kwarg = "token"  # noqa: S105 - a URL keyword, not a secret
+    error_template_name = "sessions_app/answer_error.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.template.response import TemplateResponse
+
+        from sessions_app.tokens import TokenError, invitation_from_token
+
+        try:
+            self.invitation = invitation_from_token(
+                kwargs[self.token_url_kwarg],
+                queryset=self.get_token_queryset(),
+            )
+        except TokenError as error:
+            return TemplateResponse(request, self.error_template_name, {"error": error}, status=error.status)
+        self.session = self.invitation.session
+        self.council = self.session.council
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_token_queryset(self):
+        from sessions_app.models import Invitation
+
+        return Invitation.objects.select_related(
+            "session__council__secretariat_institution", "institution", "invitee", "attendee", "seat"
+        )

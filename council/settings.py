@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -153,6 +154,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sesiones <no-responder@sesiones.local>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The ORGANIZER of the calendar invitations (defaults to DEFAULT_FROM_EMAIL's address).
+CONVOCATION_ORGANIZER_EMAIL = env.str("CONVOCATION_ORGANIZER_EMAIL", default="")
+# How long a convocation's personal answer link is valid at most (it also stops once the session is held).
+INVITATION_TOKEN_MAX_AGE = env.int("INVITATION_TOKEN_MAX_AGE", default=180 * 24 * 60 * 60)
 
 # Redis: broker, cache and sessions when REDIS_URL is set; otherwise inline tasks
 # and the database.
@@ -162,6 +167,13 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# `celery -A council beat`: the daily reminders to those who have not answered (see send_reminders).
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "sessions_app.tasks.reminders_send",
+        "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=9), minute=0),
+    },
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

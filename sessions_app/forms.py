@@ -3,7 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import Session
+from council.models import Seat
+from members.models import Institution, Person
+from sessions_app.models import Invitation, Session
+from sessions_app.services.rsvp import NewPerson, eligible_alternates
 from sessions_app.services.sessions import next_session_number, session_year
 
 
@@ -60,3 +63,151 @@ class SessionAdminForm(forms.ModelForm):
         self.instance.year = year
         self.instance.number = cleaned["number"]
         return cleaned
+
+
+# Convocation, answers and attendance.
+
+# Personal mailboxes: delegates are registered only with institutional contact data (aviso de privacidad).
+PERSONAL_MAIL_DOMAINS = frozenset(
+    {"gmail.com", "hotmail.com", "outlook.com", "live.com", "yahoo.com", "yahoo.com.mx", "icloud.com", "prodigy.net.mx"}
+)
+
+
+def validate_institutional_email(value: str) -> None:
+    if value.rsplit("@", 1)[-1].lower() in PERSONAL_MAIL_DOMAINS:
+        raise forms.ValidationError(
+            _("Escriba un correo institucional; no se registran correos personales."), code="personal_email"
+        )
+
+
+class NewPersonFieldsMixin:
+    """The fields that name a person not yet registered: institutional contact data only."""
+
+    def new_person(self):
+        data = self.cleaned_data
+        if not data.get("full_name"):
+            return None
+        return NewPerson(
+            full_name=data["full_name"].strip(),
+            post=data.get("post", "").strip(),
+            email=data.get("email", ""),
+            honorific=data.get("honorific", "").strip(),
+        )
+
+    def _check_new_person_complete(self, *, required: bool) -> bool:
+        """True when a new person was named; each missing datum is an error on its field."""
+        data = self.cleaned_data
+        given = [name for name in ("full_name", "post", "email") if data.get(name)]
+        if not given and not required:
+            return False
+        for name in ("full_name", "post", "email"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, forms.ValidationError(_("Este dato es obligatorio."), code="required"))
+        return True
+
+
+class GuestForm(forms.Form):
+    """An institution invited to this session only, and the person who receives the convocation."""
+
+    institution = forms.ModelChoiceField(
+        label=_("Institución invitada"), queryset=Institution.objects.none(), empty_label=_("Elija una institución")
+    )
+    person = forms.ModelChoiceField(
+        label=_("Persona a quien se dirige la convocatoria"),
+        queryset=Person.objects.none(),
+        empty_label=_("Elija una persona"),
+        help_text=_("Debe pertenecer a la institución invitada."),
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Institutions already invited, or holding a seat (convened with the council), are not offered.
+        invited = session.invitations.values("institution_id")
+        seated = Seat.objects.active().filter(council_id=session.council_id).values("institution_id")
+        self.fields["institution"].queryset = (
+            Institution.objects.filter(is_active=True).exclude(pk__in=invited).exclude(pk__in=seated)
+        )
+        self.fields["person"].queryset = Person.objects.filter(is_active=True).select_related("institution")
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.display_name} — {p.institution.short_name or p.institution}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        institution, person = cleaned.get("institution"), cleaned.get("person")
+        if institution and person and person.institution_id != institution.pk:
+            self.add_error(
+                "person",
+                forms.ValidationError(
+                    _("%(person)s no pertenece a %(institution)s."),
+                    code="other_institution",
+                    params={"person": person, "institution": institution},
+                ),
+            )
+        return cleaned
+
+
+class AnswerForm(NewPersonFieldsMixin, forms.Form):
+    """Confirm, decline or send a suplente (registered, or a new person the staff will validate)."""
+
+    answer = forms.ChoiceField(
+        label=_("Su respuesta"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Invitation.Answer.CONFIRMED, _("Confirmo mi asistencia")),
+            (Invitation.Answer.ALTERNATE, _("Asistirá un(a) suplente en mi lugar")),
+            (Invitation.Answer.DECLINED, _("No podré asistir y no enviaré suplente")),
+        ],
+    )
+    alternate = forms.ModelChoiceField(
+        label=_("Suplente registrado(a)"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("— Otra persona (escriba sus datos abajo) —"),
+    )
+    honorific = forms.CharField(label=_("Tratamiento"), max_length=30, required=False, help_text=_("Lic., Mtra., Dr.…"))
+    full_name = forms.CharField(label=_("Nombre completo"), max_length=200, required=False)
+    post = forms.CharField(label=_("Cargo"), max_length=255, required=False)
+    email = forms.EmailField(label=_("Correo institucional"), required=False, validators=[validate_institutional_email])
+    comment = forms.CharField(
+        label=_("Comentario para la secretaría técnica"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        alternates = eligible_alternates(invitation)
+        self.fields["alternate"].queryset = alternates
+        if not alternates.exists():
+            del self.fields["alternate"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") != Invitation.Answer.ALTERNATE:
+            return cleaned
+        chosen = cleaned.get("alternate")
+        named = self._check_new_person_complete(required=chosen is None)
+        if chosen and named:
+            raise forms.ValidationError(
+                _("Elija a un suplente registrado o escriba los datos de otra persona, no ambos."),
+                code="alternate_choice",
+            )
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        alternate = data.get("alternate") if data["answer"] == Invitation.Answer.ALTERNATE else None
+        proposed = self.new_person() if data["answer"] == Invitation.Answer.ALTERNATE and not alternate else None
+        return {"answer": data["answer"], "alternate": alternate, "proposed": proposed, "comment": data["comment"]}
+
+
+class ProposalValidateForm(NewPersonFieldsMixin, forms.Form):
+    """The staff check the proposed suplente's data before registering the person."""
+
+    honorific = forms.CharField(label=_("Tratamiento"), max_length=30, required=False)
+    full_name = forms.CharField(label=_("Nombre completo"), max_length=200)
+    post = forms.CharField(label=_("Cargo"), max_length=255)
+    email = forms.EmailField(label=_("Correo institucional"), validators=[validate_institutional_email])
+    add_as_alternate = forms.BooleanField(
+        label=_("Registrar también como suplente del lugar de la institución"), required=False
+    )

@@ -1,10 +1,18 @@
 """Reads about sessions; each owns the joins its page needs, so pages keep a fixed query count."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from council.permissions import visible_sessions
-from sessions_app.models import AgendaItem, Agreement, AgreementUpdate, Document, Invitation, Session
+from sessions_app.models import (
+    AgendaItem,
+    Agreement,
+    AgreementUpdate,
+    Document,
+    Invitation,
+    InvitationAnswer,
+    Session,
+)
 
 
 def sessions_for_list(user) -> QuerySet[Session]:
@@ -97,3 +105,99 @@ def follow_up_agreements(session: Session) -> QuerySet[Agreement]:
         )
         .order_by("session__starts_at", "sequence")
     )
+
+
+def _alternates_prefetch() -> Prefetch:
+    from council.models import SeatAlternate
+
+    return Prefetch(
+        "seat__alternate_links",
+        queryset=SeatAlternate.objects.select_related("person").order_by("order", "pk"),
+        to_attr="alternate_list",
+    )
+
+
+def invitation_for_message(*, invitation_id: int) -> Invitation:
+    """One invitation with everything its e-mail shows: session, council, people, the seat's suplentes."""
+    invitation = (
+        Invitation.objects.select_related(
+            "session__council__secretariat_institution",
+            "session__working_group",
+            "institution",
+            "invitee",
+            "attendee",
+            "seat",
+        )
+        .prefetch_related(_alternates_prefetch())
+        .get(pk=invitation_id)
+    )
+    invitation.alternate_list = invitation.seat.alternate_list if invitation.seat_id else []
+    return invitation
+
+
+def agenda_for_message(*, session: Session) -> list[AgendaItem]:
+    """The orden del día as the e-mails and the answer page list it."""
+    return list(AgendaItem.objects.filter(session=session).select_related("presenter_institution").order_by("order"))
+
+
+def pending_proposals(*, session: Session) -> QuerySet[InvitationAnswer]:
+    """Proposed suplentes still to validate, only where the proposal is still the invitation's current answer."""
+    latest = InvitationAnswer.objects.filter(invitation=OuterRef("invitation")).order_by("-created_at", "-pk")
+    return (
+        InvitationAnswer.objects.filter(
+            invitation__session=session,
+            answer=Invitation.Answer.ALTERNATE,
+            validated=False,
+            attendee__isnull=True,
+        )
+        .exclude(proposed_name="")
+        .annotate(latest=Subquery(latest.values("pk")[:1]))
+        .filter(pk=F("latest"))
+        .select_related("invitation__institution", "invitation__invitee", "invitation__seat")
+        .order_by("invitation__institution__name")
+    )
+
+
+def guest_invitations(*, session: Session) -> QuerySet[Invitation]:
+    """The institutions invited to this session only (no seat in the council)."""
+    return (
+        Invitation.objects.filter(session=session, seat__isnull=True)
+        .select_related("institution", "invitee")
+        .order_by("institution__name")
+    )
+
+
+def convocation_status(*, session: Session) -> dict:
+    """The live view of a convocation: invitations grouped by answer and delivery, and the projected quorum."""
+    from sessions_app.services.quorum import projected_quorum
+
+    proposals = Prefetch(
+        "answers",
+        queryset=InvitationAnswer.objects.filter(validated=False, attendee__isnull=True).exclude(proposed_name=""),
+        to_attr="open_proposals",
+    )
+    invitations = list(
+        Invitation.objects.filter(session=session)
+        .select_related("institution", "invitee", "attendee")
+        .prefetch_related(proposals)
+        .order_by("-has_vote", "institution__name")
+    )
+    groups = {key: [] for key in ("confirmed", "alternate", "declined", "pending", "not_reached")}
+    for invitation in invitations:
+        awaiting = invitation.answer == Invitation.Answer.ALTERNATE and not invitation.attendee_id
+        invitation.proposal = invitation.open_proposals[0] if awaiting and invitation.open_proposals else None
+        not_reached = invitation.delivery == Invitation.Delivery.FAILED or (
+            invitation.delivery == Invitation.Delivery.QUEUED and invitation.delivery_error
+        )
+        if invitation.answer == Invitation.Answer.PENDING:
+            groups["not_reached" if not_reached else "pending"].append(invitation)
+        else:
+            groups[invitation.answer].append(invitation)
+    return {
+        "groups": groups,
+        "total": len(invitations),
+        "queued": sum(1 for i in invitations if i.delivery == Invitation.Delivery.QUEUED),
+        "sent": sum(1 for i in invitations if i.delivery == Invitation.Delivery.SENT),
+        "projected": projected_quorum(session=session),
+        "proposals_pending": sum(1 for i in invitations if i.proposal),
+    }

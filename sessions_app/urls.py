@@ -1,9 +1,28 @@
 from django.urls import path
 
-from sessions_app import views
+from sessions_app import answer_views, convocation_views, views
 
 app_name = "sessions_app"
 
 urlpatterns = [
     path("<int:pk>/", views.SessionDetailView.as_view(), name="detail"),
+    path("<int:pk>/calendario.ics", answer_views.SessionCalendarView.as_view(), name="calendar"),
+    # Convocation (staff).
+    path("<int:pk>/convocar/", convocation_views.ConveneView.as_view(), name="convene"),
+    path("<int:pk>/invitados/agregar/", convocation_views.GuestAddView.as_view(), name="guest_add"),
+    path("invitaciones/<int:pk>/retirar/", convocation_views.GuestWithdrawView.as_view(), name="guest_withdraw"),
+    path("<int:pk>/confirmaciones/", convocation_views.AttendanceLiveView.as_view(), name="attendance_live"),
+    path(
+        "<int:pk>/confirmaciones/panel/",
+        convocation_views.AttendanceLivePanelView.as_view(),
+        name="attendance_live_panel",
+    ),
+    path("invitaciones/<int:pk>/reenviar/", convocation_views.InvitationResendView.as_view(), name="invitation_resend"),
+    path("<int:pk>/suplentes-propuestos/", convocation_views.ProposalListView.as_view(), name="proposals"),
+    path("respuestas/<int:pk>/validar/", convocation_views.ProposalValidateView.as_view(), name="proposal_validate"),
+    # Answering (delegates: with the e-mail's personal link, or logged in).
+    path("respuesta/<str:token>/", answer_views.AnswerView.as_view(), name="answer"),
+    path("respuesta/<str:token>/calendario.ics", answer_views.AnswerCalendarView.as_view(), name="answer_calendar"),
+    path("respuesta/<str:token>/orden-del-dia/", answer_views.AnswerAgendaView.as_view(), name="answer_agenda"),
+    path("invitaciones/<int:pk>/responder/", answer_views.InvitationAnswerView.as_view(), name="invitation_answer"),
 ]

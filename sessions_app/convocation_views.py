@@ -1,0 +1,198 @@
+"""The secretariat's side of a convocation: convene, add guests, watch answers live, validate suplentes."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from council.permissions import InvitationPermissionMixin, SessionPermissionMixin
+from sessions_app import selectors
+from sessions_app.forms import GuestForm, ProposalValidateForm
+from sessions_app.models import InvitationAnswer, Session
+from sessions_app.services import convocation, rsvp
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class ConveneView(SessionPermissionMixin, TemplateView):
+    """Before convening: who will be convened, the guests added for this session; then convene."""
+
+    permission = "manage"
+    template_name = "sessions_app/session_convene.html"
+
+    def get_context_data(self, **kwargs):
+        context = {
+            "session": self.session,
+            "council": self.council,
+            "seats": list(convocation.convocation_seats(session=self.session)),
+            "guests": list(selectors.guest_invitations(session=self.session)),
+            "agenda": selectors.agenda_for_message(session=self.session),
+            "is_draft": self.session.status == Session.Status.DRAFT,
+            "can_invite": self.session.status in (Session.Status.DRAFT, Session.Status.CONVENED),
+        }
+        kwargs.setdefault("guest_form", GuestForm(session=self.session))
+        return super().get_context_data(**context, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            created = convocation.session_convene(session=self.session, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("sessions_app:convene", pk=self.session.pk)
+        messages.success(
+            request,
+            _(
+                "Sesión convocada: %(count)s convocatorias en envío (%(seats)s lugares del consejo). "
+                "Aquí verá quién confirma."
+            )
+            % {"count": self.session.invitations.count(), "seats": len(created)},
+        )
+        return redirect("sessions_app:attendance_live", pk=self.session.pk)
+
+
+class GuestAddView(ConveneView):
+    """Invite one more institution to this session only (sent at once if the session is already convened)."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("sessions_app:convene", pk=self.session.pk)
+
+    def post(self, request, *args, **kwargs):
+        form = GuestForm(request.POST, session=self.session)
+        if form.is_valid():
+            try:
+                invitation = convocation.invitation_add_guest(
+                    session=self.session,
+                    institution=form.cleaned_data["institution"],
+                    person=form.cleaned_data["person"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(institution)s fue invitada.") % {"institution": invitation.institution})
+                return redirect("sessions_app:convene", pk=self.session.pk)
+        return self.render_to_response(self.get_context_data(guest_form=form))
+
+
+class GuestWithdrawView(InvitationPermissionMixin, TemplateView):
+    """Confirm, then take back a guest added by mistake before anything was sent."""
+
+    permission = "manage"
+    template_name = "sessions_app/invitation_confirm_withdraw.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation=self.invitation, session=self.session, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            convocation.invitation_withdraw_guest(invitation=self.invitation)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Se retiró la invitación a %(i)s.") % {"i": self.invitation.institution})
+        return redirect("sessions_app:convene", pk=self.session.pk)
+
+
+class AttendanceLiveView(SessionPermissionMixin, TemplateView):
+    """Who confirmed, declined, sent a suplente, has not answered or was not reached; the projected quorum.
+
+    The panel refreshes itself (htmx polling of ``AttendanceLivePanelView``).
+    """
+
+    permission = "manage"
+    template_name = "sessions_app/session_attendance_live.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            session=self.session, council=self.council, **selectors.convocation_status(session=self.session), **kwargs
+        )
+
+
+class AttendanceLivePanelView(AttendanceLiveView):
+    template_name = "sessions_app/includes/_attendance_live_panel.html"
+
+
+class InvitationResendView(InvitationPermissionMixin, View):
+    """Send an invitation's convocation again ("reenviar")."""
+
+    permission = "manage"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            convocation.invitation_resend(invitation=self.invitation)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request, _("La convocatoria de %(i)s se está enviando de nuevo.") % {"i": self.invitation.institution}
+            )
+        return redirect("sessions_app:attendance_live", pk=self.session.pk)
+
+
+class ProposalListView(SessionPermissionMixin, TemplateView):
+    """Suplentes proposed in the answers, to validate before the session."""
+
+    permission = "manage"
+    template_name = "sessions_app/invitationanswer_proposals.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            session=self.session,
+            council=self.council,
+            proposals=list(selectors.pending_proposals(session=self.session)),
+            **kwargs,
+        )
+
+
+class ProposalValidateView(InvitationPermissionMixin, TemplateView):
+    """Check a proposed suplente's data and register the person."""
+
+    permission = "manage"
+    template_name = "sessions_app/invitationanswer_validate.html"
+
+    def get_invitation(self):
+        from django.shortcuts import get_object_or_404
+
+        self.proposal = get_object_or_404(
+            InvitationAnswer.objects.select_related(
+                "invitation__session__council", "invitation__institution", "invitation__seat"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        return self.proposal.invitation
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault(
+            "form",
+            ProposalValidateForm(
+                initial={
+                    "full_name": self.proposal.proposed_name,
+                    "post": self.proposal.proposed_post,
+                    "email": self.proposal.proposed_email,
+                    "add_as_alternate": bool(self.invitation.seat_id),
+                }
+            ),
+        )
+        return super().get_context_data(
+            proposal=self.proposal, invitation=self.invitation, session=self.session, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = ProposalValidateForm(request.POST)
+        if form.is_valid():
+            try:
+                person = rsvp.proposal_validate(
+                    proposal=self.proposal,
+                    person=form.new_person(),
+                    add_as_alternate=form.cleaned_data["add_as_alternate"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(p)s quedó registrada.") % {"p": person.display_name})
+                return redirect("sessions_app:proposals", pk=self.session.pk)
+        return self.render_to_response(self.get_context_data(form=form))

@@ -1,0 +1,13 @@
+"""Remind those who have not answered a convocation, N days before the session (Council.reminder_days)."""
+
+from django.core.management.base import BaseCommand
+
+from sessions_app.services.reminders import reminders_send
+
+
+class Command(BaseCommand):
+    help = "Envía el recordatorio a quienes no han respondido la convocatoria; no repite los ya enviados."
+
+    def handle(self, *args, **options):
+        ids = reminders_send()
+        self.stdout.write(self.style.SUCCESS(f"Recordatorios en envío: {len(ids)}"))

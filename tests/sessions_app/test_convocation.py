@@ -1,0 +1,323 @@
+"""Convening a session: invitations per seat and guest, the e-mails, the .ics, updates, cancellations, failures."""
+
+import datetime as dt
+from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from sessions_app.models import Invitation, Session
+from sessions_app.services import convocation
+from tests.members.factories import InstitutionFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _convene(session, capture):
+    with capture(execute=True):
+        return convocation.session_convene(session=session)
+
+
+def _mail_to(address):
+    return next(m for m in mail.outbox if address in m.to)
+
+
+def _ics(message):
+    """The .ics attached to an e-mail, parsed back, and its MIME part."""
+    part = next(p for p in message.attachments if p.get_content_type() == "text/calendar")
+    return Calendar.from_ical(part.get_payload(decode=True)), part
+
+
+def test_convening_invites_every_active_seat_with_its_role_vote_and_titular(
+    convening, django_capture_on_commit_callbacks
+):
+    """One invitation per active seat: members with their vote, guests without; archived seats are left out."""
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    invitations = {i.institution.name: i for i in convening.session.invitations.select_related("institution")}
+    assert set(invitations) == {"Institución A", "Institución C", "Institución Invitada G"}
+    a, g = invitations["Institución A"], invitations["Institución Invitada G"]
+    assert (a.role, a.has_vote, a.invitee, a.seat) == ("member", True, convening.seat_a.principal, convening.seat_a)
+    assert (g.role, g.has_vote) == ("guest", False)
+    convening.session.refresh_from_db()
+    assert convening.session.status == Session.Status.CONVENED
+    assert all(i.delivery == Invitation.Delivery.SENT and i.sent_at for i in invitations.values())
+    assert a.history.count() >= 1, "bulk-created invitations keep an audit history"
+
+
+def test_each_titular_is_emailed_with_the_suplentes_in_copy_and_a_personal_link(
+    convening, client, settings, django_capture_on_commit_callbacks
+):
+    """The titular receives the convocation, the suplentes are copied; the subject names session and council."""
+    settings.SITE_URL = "https://sesiones.example.gob.mx"
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 3
+    message = _mail_to(convening.seat_a.principal.email)
+    assert sorted(message.cc) == sorted([convening.alternate_a1.email, convening.alternate_a2.email])
+    assert message.subject == f"Convocatoria: {convening.session.title} — X"
+    html = message.alternatives[0][0]
+    assert "Lectura y, en su caso, aprobación del orden del día" in message.body
+    assert "https://video.example.gob.mx/consejo-x" in message.body
+    assert "Responder a la convocatoria" in html
+    link = next(line for line in message.body.splitlines() if line.startswith("https://sesiones.example.gob.mx/"))
+    response = client.get(link.removeprefix("https://sesiones.example.gob.mx"))
+    assert response.status_code == 200
+    assert "Institución A" in response.content.decode()
+
+
+def test_the_ics_parses_back_with_organizer_attendee_rsvp_location_and_stable_uid(
+    convening, django_capture_on_commit_callbacks
+):
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    cal, part = _ics(_mail_to(convening.seat_a.principal.email))
+    assert part.get_param("method") == "REQUEST"
+    assert str(cal["METHOD"]) == "REQUEST"
+    event = cal.walk("VEVENT")[0]
+    assert str(event["UID"]) == f"session-{convening.session.pk}@sesiones"
+    assert int(event["SEQUENCE"]) == 0
+    attendee = event["ATTENDEE"]
+    assert str(attendee) == f"mailto:{convening.seat_a.principal.email}"
+    assert str(attendee.params["RSVP"]) == "TRUE"
+    assert str(event["ORGANIZER"]).startswith("mailto:")
+    assert "Palacio de Gobierno" in str(event["LOCATION"])
+    assert "https://video.example.gob.mx/consejo-x" in str(event["LOCATION"])
+
+
+def test_changing_the_date_sends_an_update_that_replaces_the_calendar_entry(
+    convening, django_capture_on_commit_callbacks
+):
+    """Same UID, higher SEQUENCE, the new date: calendars replace the old entry."""
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    session = convening.session
+    duration = session.ends_at - session.starts_at
+    session.starts_at = timezone.localtime(session.starts_at).replace(hour=16, minute=0) + dt.timedelta(days=1)
+    session.ends_at = session.starts_at + duration
+    session.sequence += 1
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert convocation.session_notify_change(session=session) == 3
+    message = _mail_to(convening.seat_a.principal.email)
+    assert message.subject.startswith("Cambio en la convocatoria:")
+    assert "16:00" in message.body
+    cal, _ = _ics(message)
+    event = cal.walk("VEVENT")[0]
+    assert (str(event["UID"]), int(event["SEQUENCE"])) == (f"session-{session.pk}@sesiones", 1)
+    assert str(cal["METHOD"]) == "REQUEST"
+
+
+def test_cancelling_sends_method_cancel(convening, django_capture_on_commit_callbacks):
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    session = convening.session
+    session.status = Session.Status.CANCELLED
+    session.status_reason = "Falta de quórum previsible"
+    session.sequence += 1
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        convocation.session_notify_cancel(session=session)
+    assert len(mail.outbox) == 3
+    message = _mail_to(convening.seat_a.principal.email)
+    assert message.subject.startswith("Cancelación:")
+    assert "CANCELADA" in message.body and "Falta de quórum previsible" in message.body
+    cal, part = _ics(message)
+    assert part.get_param("method") == "CANCEL"
+    assert str(cal["METHOD"]) == "CANCEL"
+    event = cal.walk("VEVENT")[0]
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert str(event["UID"]) == f"session-{session.pk}@sesiones"
+
+
+def test_the_convening_request_only_writes_rows_and_queues_one_task(
+    convening, client, django_capture_on_commit_callbacks
+):
+    """No e-mail is built in the request: one task carries every invitation to the worker."""
+    client.force_login(convening.world.staff_x)
+    with (
+        mock.patch("sessions_app.tasks.invitations_dispatch.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(reverse("sessions_app:convene", args=[convening.session.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("sessions_app:attendance_live", args=[convening.session.pk])
+    assert mail.outbox == []
+    delay.assert_called_once()
+    ids, purpose = delay.call_args.args
+    assert sorted(ids) == sorted(convening.session.invitations.values_list("pk", flat=True))
+    assert purpose == "convocation"
+    assert set(convening.session.invitations.values_list("delivery", flat=True)) == {"queued"}
+
+
+def test_the_staff_see_who_will_be_convened_and_convene(convening, client, django_capture_on_commit_callbacks):
+    client.force_login(convening.world.staff_x)
+    url = reverse("sessions_app:convene", args=[convening.session.pk])
+    seats_table = client.get(url).content.decode().split('id="invitados"')[0]
+    assert "Institución C" in seats_table and "Institución Archivada" not in seats_table
+    body = seats_table
+    assert "Se convocará a 3 lugares del consejo" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert "Sesión convocada: 3 convocatorias en envío" in response.content.decode()
+    assert len(mail.outbox) == 3
+
+
+def test_convening_twice_is_refused_and_sends_nothing_more(convening, client, django_capture_on_commit_callbacks):
+    client.force_login(convening.world.staff_x)
+    url = reverse("sessions_app:convene", args=[convening.session.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+        response = client.post(url, follow=True)
+    assert "ya fue convocada" in response.content.decode()
+    assert convening.session.invitations.count() == 3
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.parametrize("user", ["staff_y", "delegate_a"])
+def test_only_the_councils_staff_may_convene(convening, client, user):
+    """Staff of council Y, or a delegate, get 403 and nothing is created."""
+    client.force_login(getattr(convening.world, user))
+    url = reverse("sessions_app:convene", args=[convening.session.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert not convening.session.invitations.exists()
+    convening.session.refresh_from_db()
+    assert convening.session.status == Session.Status.DRAFT
+
+
+def test_anonymous_users_are_sent_to_the_login(convening, client):
+    response = client.post(reverse("sessions_app:convene", args=[convening.session.pk]))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_guests_added_before_convening_go_out_with_the_rest(convening, client, django_capture_on_commit_callbacks):
+    client.force_login(convening.world.staff_x)
+    ngo = InstitutionFactory(name="Organización Civil Invitada")
+    person = PersonFactory(institution=ngo)
+    response = client.post(
+        reverse("sessions_app:guest_add", args=[convening.session.pk]),
+        {"institution": ngo.pk, "person": person.pk},
+        follow=True,
+    )
+    assert "Organización Civil Invitada fue invitada" in response.content.decode()
+    assert mail.outbox == []
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    guest = convening.session.invitations.get(institution=ngo)
+    assert (guest.role, guest.has_vote, guest.seat, guest.delivery) == ("guest", False, None, "sent")
+    assert person.email in [m.to[0] for m in mail.outbox]
+
+
+def test_a_guest_added_after_convening_is_emailed_at_once(convening, django_capture_on_commit_callbacks):
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    person = PersonFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        convocation.invitation_add_guest(session=convening.session, institution=person.institution, person=person)
+    assert mail.outbox[-1].to == [person.email]
+
+
+def test_a_guest_must_be_a_person_of_the_invited_institution(convening, client):
+    client.force_login(convening.world.staff_x)
+    ngo = InstitutionFactory(name="Organización Civil Invitada")
+    stranger = PersonFactory(full_name="Persona de Otra Institución")
+    response = client.post(
+        reverse("sessions_app:guest_add", args=[convening.session.pk]), {"institution": ngo.pk, "person": stranger.pk}
+    )
+    assert response.status_code == 200
+    assert "no pertenece a Organización Civil Invitada" in response.content.decode()
+    assert not convening.session.invitations.exists()
+
+
+def test_a_guest_added_by_mistake_can_be_withdrawn_before_sending(convening, client):
+    client.force_login(convening.world.staff_x)
+    person = PersonFactory()
+    guest = convocation.invitation_add_guest(session=convening.session, institution=person.institution, person=person)
+    url = reverse("sessions_app:guest_withdraw", args=[guest.pk])
+    assert "¿Retirar la invitación" in client.get(url).content.decode()
+    client.post(url)
+    assert not Invitation.objects.filter(pk=guest.pk).exists()
+
+
+def _failing_for(address, exc):
+    """A locmem backend that refuses one address with exc, and delivers the rest."""
+    original = EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        for message in messages:
+            if address in message.to:
+                raise exc
+        return original(self, messages)
+
+    return mock.patch.object(EmailBackend, "send_messages", send_messages)
+
+
+def test_a_failed_send_is_retried_then_marked_and_the_staff_see_who_was_not_reached(
+    convening, client, django_capture_on_commit_callbacks
+):
+    """Each failed attempt is written down; after the last retry the invitation is FAILED and listed for resending."""
+    address = convening.seat_c.principal.email
+    with _failing_for(address, SMTPServerDisconnected("Conexión cerrada por el servidor")):
+        _convene(convening.session, django_capture_on_commit_callbacks)
+    failed = convening.session.invitations.get(seat=convening.seat_c)
+    assert failed.delivery == Invitation.Delivery.FAILED
+    assert failed.delivery_attempts == 6  # the first try and five retries
+    assert "Conexión cerrada por el servidor" in failed.delivery_error
+    assert len(mail.outbox) == 2  # the others were reached
+    client.force_login(convening.world.staff_x)
+    body = client.get(reverse("sessions_app:attendance_live", args=[convening.session.pk])).content.decode()
+    assert "No localizados" in body and "Conexión cerrada por el servidor" in body
+    resend = reverse("sessions_app:invitation_resend", args=[failed.pk])
+    assert resend in body
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(resend, follow=True)
+    assert "se está enviando de nuevo" in response.content.decode()
+    failed.refresh_from_db()
+    assert (failed.delivery, failed.delivery_error) == (Invitation.Delivery.SENT, "")
+    assert mail.outbox[-1].to == [address]
+
+
+def test_a_transient_failure_is_retried_until_it_goes_through(convening, django_capture_on_commit_callbacks):
+    attempts = []
+    original = EmailBackend.send_messages
+
+    def flaky(self, messages):
+        attempts.append(1)
+        if len(attempts) <= 2:
+            raise SMTPRecipientsRefused({"x": (450, b"try later")})
+        return original(self, messages)
+
+    with mock.patch.object(EmailBackend, "send_messages", flaky):
+        _convene(convening.session, django_capture_on_commit_callbacks)
+    first = convening.session.invitations.order_by("pk").first()
+    assert first.delivery == Invitation.Delivery.SENT
+    assert first.delivery_attempts == 3
+
+
+def test_an_invitation_nobody_can_receive_fails_at_once_with_a_reason(convening, django_capture_on_commit_callbacks):
+    principal = convening.seat_c.principal
+    principal.email = ""
+    principal.save()
+    convening.alternate_c.email = ""
+    convening.alternate_c.save()
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    failed = convening.session.invitations.get(seat=convening.seat_c)
+    assert failed.delivery == Invitation.Delivery.FAILED
+    assert failed.delivery_attempts == 1
+    assert "correo institucional" in failed.delivery_error
+
+
+def test_a_seat_without_titular_email_is_sent_to_its_suplente(convening, django_capture_on_commit_callbacks):
+    principal = convening.seat_c.principal
+    principal.email = ""
+    principal.save()
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    assert any(m.to == [convening.alternate_c.email] for m in mail.outbox)
+
+
+def test_staff_of_another_council_cannot_resend(convening, client, django_capture_on_commit_callbacks):
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    invitation = convening.session.invitations.first()
+    client.force_login(convening.world.staff_y)
+    assert client.post(reverse("sessions_app:invitation_resend", args=[invitation.pk])).status_code == 403
