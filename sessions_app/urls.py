@@ -20,6 +20,19 @@ urlpatterns = [
     path("invitaciones/<int:pk>/reenviar/", convocation_views.InvitationResendView.as_view(), name="invitation_resend"),
     path("<int:pk>/suplentes-propuestos/", convocation_views.ProposalListView.as_view(), name="proposals"),
     path("respuestas/<int:pk>/validar/", convocation_views.ProposalValidateView.as_view(), name="proposal_validate"),
+    # On the day (staff).
+    path("<int:pk>/registro/", convocation_views.CheckInView.as_view(), name="checkin"),
+    path(
+        "invitaciones/<int:pk>/registro/",
+        convocation_views.InvitationCheckInView.as_view(),
+        name="invitation_check_in",
+    ),
+    path(
+        "invitaciones/<int:pk>/registro/deshacer/",
+        convocation_views.InvitationUndoCheckInView.as_view(),
+        name="invitation_undo_check_in",
+    ),
+    path("<int:pk>/quorum/", convocation_views.QuorumDeclareView.as_view(), name="quorum_declare"),
     # Answering (delegates: with the e-mail's personal link, or logged in).
     path("respuesta/<str:token>/", answer_views.AnswerView.as_view(), name="answer"),
     path("respuesta/<str:token>/calendario.ics", answer_views.AnswerCalendarView.as_view(), name="answer_calendar"),

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import Invitation, Session
 
@@ -57,7 +59,19 @@ def _quorum(session: Session, total: int, present: int, second_call: bool) -> Qu
 
 @transaction.atomic
 def session_declare_quorum(*, session: Session, second_call: bool = False) -> Quorum:
-    """Record on the session whether quorum was met, at first or second call."""
+    """Record on the session whether quorum was met, at first or second call.
+
+    The second call follows the council's second-call rule and comes only
+    after a first call without quorum; the first call may be counted again
+    (someone arrived) until a second call is declared.
+    """
+    locked = Session.objects.select_for_update().only("call", "quorum_met").get(pk=session.pk)
+    if second_call and not (locked.call == Session.Call.FIRST and locked.quorum_met is False):
+        raise ValidationError(
+            _("La segunda convocatoria procede solo cuando en la primera no hubo quórum."), code="no_first_call"
+        )
+    if not second_call and locked.call == Session.Call.SECOND:
+        raise ValidationError(_("La sesión ya se declaró en segunda convocatoria."), code="already_second_call")
     quorum = quorum_for(session=session, second_call=second_call)
     session.call = Session.Call.SECOND if second_call else Session.Call.FIRST
     session.quorum_met = quorum.met

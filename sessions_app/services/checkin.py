@@ -1,0 +1,74 @@
+"""Attendance at the door: who came for each institution, and when; a mistaken check-in can be undone."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Person
+from sessions_app.models import Invitation, Session
+from sessions_app.services.rsvp import NewPerson
+
+# Attendance is taken while the session is convened (on the day) and may be corrected once it is held.
+CHECK_IN_STATUSES = (Session.Status.CONVENED, Session.Status.HELD)
+
+
+def _locked(invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("session").get(pk=invitation.pk)
+    if invitation.session.status not in CHECK_IN_STATUSES:
+        raise ValidationError(
+            _("La sesión está «%(status)s»: no se registra asistencia."),
+            code="not_open",
+            params={"status": invitation.session.get_status_display()},
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_check_in(
+    *,
+    invitation: Invitation,
+    attendee: Person | None = None,
+    new_person: NewPerson | None = None,
+    arrived_at: dt.datetime | None = None,
+) -> Invitation:
+    """Mark the institution present: who came (a registered person of it, or a new one) and at what time."""
+    invitation = _locked(invitation)
+    if (attendee is None) == (new_person is None):
+        raise ValidationError(_("Indique quién llegó: una persona registrada o una nueva."), code="who")
+    if attendee is not None and attendee.institution_id != invitation.institution_id:
+        raise ValidationError(
+            {"attendee": _("La persona que llegó debe pertenecer a la institución convocada.")},
+            code="other_institution",
+        )
+    if new_person is not None:
+        attendee = Person(
+            institution_id=invitation.institution_id,
+            honorific=new_person.honorific,
+            full_name=new_person.full_name,
+            post=new_person.post,
+            email=new_person.email,
+        )
+        attendee.full_clean()
+        attendee.save()
+    invitation.attended = True
+    invitation.attendee = attendee
+    invitation.arrived_at = arrived_at or timezone.now()
+    invitation.save(update_fields=["attended", "attendee", "arrived_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_undo_check_in(*, invitation: Invitation) -> Invitation:
+    """Undo a mistaken check-in: absent again, expecting whoever the last answer named (kept in the history)."""
+    invitation = _locked(invitation)
+    if not invitation.attended:
+        raise ValidationError(_("Esta institución no está registrada como presente."), code="not_checked_in")
+    latest = invitation.answers.only("attendee_id").first()
+    invitation.attended = False
+    invitation.arrived_at = None
+    invitation.attendee_id = latest.attendee_id if latest else None
+    invitation.save(update_fields=["attended", "arrived_at", "attendee"])
+    return invitation
