@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from council.permissions import InvitationPermissionMixin, SessionPermissionMixin
@@ -26,13 +27,15 @@ class ConveneView(SessionPermissionMixin, TemplateView):
     template_name = "sessions_app/session_convene.html"
 
     def get_context_data(self, **kwargs):
+        is_draft = self.session.status == Session.Status.DRAFT
         context = {
             "session": self.session,
             "council": self.council,
             "seats": list(convocation.convocation_seats(session=self.session)),
+            "pending": [] if is_draft else list(convocation.pending_seats(session=self.session)),
             "guests": list(selectors.guest_invitations(session=self.session)),
             "agenda": selectors.agenda_for_message(session=self.session),
-            "is_draft": self.session.status == Session.Status.DRAFT,
+            "is_draft": is_draft,
             "can_invite": self.session.status in (Session.Status.DRAFT, Session.Status.CONVENED),
         }
         kwargs.setdefault("guest_form", GuestForm(session=self.session))
@@ -40,17 +43,18 @@ class ConveneView(SessionPermissionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            created = convocation.session_convene(session=self.session, by=request.user)
+            count = convocation.session_convene(session=self.session, by=request.user)
         except ValidationError as error:
             messages.error(request, _error_text(error))
             return redirect("sessions_app:convene", pk=self.session.pk)
         messages.success(
             request,
-            _(
-                "Sesión convocada: %(count)s convocatorias en envío (%(seats)s lugares del consejo). "
-                "Aquí verá quién confirma."
+            ngettext(
+                "Sesión convocada: %(count)s convocatoria en preparación y envío. Aquí verá quién confirma.",
+                "Sesión convocada: %(count)s convocatorias en preparación y envío. Aquí verá quién confirma.",
+                count,
             )
-            % {"count": self.session.invitations.count(), "seats": len(created)},
+            % {"count": count},
         )
         return redirect("sessions_app:attendance_live", pk=self.session.pk)
 

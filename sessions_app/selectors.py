@@ -169,6 +169,7 @@ def guest_invitations(*, session: Session) -> QuerySet[Invitation]:
 
 def convocation_status(*, session: Session) -> dict:
     """The live view of a convocation: invitations grouped by answer and delivery, and the projected quorum."""
+    from sessions_app.services.convocation import pending_seats
     from sessions_app.services.quorum import projected_quorum
 
     proposals = Prefetch(
@@ -199,6 +200,7 @@ def convocation_status(*, session: Session) -> dict:
         "queued": sum(1 for i in invitations if i.delivery == Invitation.Delivery.QUEUED),
         "sent": sum(1 for i in invitations if i.delivery == Invitation.Delivery.SENT),
         "projected": projected_quorum(session=session),
+        "preparing": pending_seats(session=session).count() if session.status == Session.Status.CONVENED else 0,
         "proposals_pending": sum(1 for i in invitations if i.proposal),
     }
 

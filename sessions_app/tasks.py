@@ -7,8 +7,9 @@ Celery runs them inline.
 from smtplib import SMTPException
 
 from celery import Task, shared_task
+from django.db import OperationalError
 
-from sessions_app.emails import DeliveryImpossible
+from sessions_app.emails import DeliveryImpossible, Purpose
 from sessions_app.models import Invitation
 from sessions_app.services import convocation, reminders
 
@@ -16,17 +17,33 @@ from sessions_app.services import convocation, reminders
 DELIVERY_ERRORS = (SMTPException, OSError)
 
 
-class DeliveryTask(Task):
-    """A sending task: when run inline (no broker), its retries run inline too instead of escaping to the caller.
+class InlineRetryTask(Task):
+    """A task whose retries, when run inline (no broker), stay inline instead of escaping to the caller.
 
     Celery propagates eager errors (task_eager_propagates), and that includes
     the Retry signal, which would turn one unreachable address into an error
-    page for the staff member who convened. Failures are recorded on the
-    invitation instead, exactly as in the worker.
+    page for the staff member who convened. Failures are recorded (on the
+    invitation) instead, exactly as in the worker.
     """
 
     def apply(self, args=None, kwargs=None, *rest, throw=None, **options):
         return super().apply(args, kwargs, *rest, throw=False if throw is None else throw, **options)
+
+
+@shared_task(
+    bind=True,
+    base=InlineRetryTask,
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=10,
+    max_retries=5,
+)
+def convocation_prepare(self, session_id: int, user_id: int | None = None) -> int:
+    """Write a convened session's invitations, then queue one e-mail per invitation."""
+    invitation_ids = convocation.convocation_prepare(session_id=session_id, by_id=user_id)
+    for invitation_id in invitation_ids:
+        invitation_send.delay(invitation_id, Purpose.CONVOCATION)
+    return len(invitation_ids)
 
 
 @shared_task(ignore_result=True)
@@ -39,7 +56,7 @@ def invitations_dispatch(invitation_ids: list[int], purpose: str) -> int:
 
 @shared_task(
     bind=True,
-    base=DeliveryTask,
+    base=InlineRetryTask,
     ignore_result=True,
     acks_late=True,
     autoretry_for=DELIVERY_ERRORS,

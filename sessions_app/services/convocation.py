@@ -9,13 +9,14 @@ see who was not reached and can send it again.
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from council.models import Seat
+from council.models import Seat, WorkingGroup
 from members.models import Institution, Person
 from sessions_app import emails, selectors
 from sessions_app.emails import Purpose
@@ -40,13 +41,14 @@ def invitations_enqueue(*, invitation_ids: list[int], purpose: str) -> None:
     transaction.on_commit(lambda: tasks.invitations_dispatch.delay(ids, str(purpose)), robust=robust)
 
 
-def convocation_seats(*, session: Session):
+def convocation_seats(*, session: Session) -> QuerySet[Seat]:
     """The seats a session convenes: the council's active seats (a working group's: its institutions')."""
     seats = Seat.objects.active(on=timezone.localtime(session.starts_at).date()).filter(council_id=session.council_id)
     if session.working_group_id:
         group = session.working_group
-        seats = seats.filter(Q(institution__working_groups=group) | Q(institution_id=group.coordinator_id))
-    return seats.select_related("institution", "principal").order_by("order", "institution__name").distinct()
+        members = WorkingGroup.members.through.objects.filter(workinggroup_id=group.pk).values("institution_id")
+        seats = seats.filter(Q(institution_id__in=members) | Q(institution_id=group.coordinator_id))
+    return seats.select_related("institution", "principal").order_by("order", "institution__name")
 
 
 def _check_can_invite(session: Session) -> None:
@@ -67,50 +69,158 @@ def _set_convened(session: Session) -> None:
 
 
 @transaction.atomic
-def session_convene(*, session: Session, by=None) -> list[Invitation]:
-    """Convene a draft session: invite every active seat, queue every e-mail, mark it convened.
+def session_convene(*, session: Session, by=None) -> int:
+    """Convene a session: mark it convened and queue the writing and sending of its invitations.
 
-    Invitations are written in one bulk insert (with their history) rather
-    than one ``full_clean()`` each: the session is locked, institutions
-    already invited are skipped, and the database constraint guards the rest,
-    so a council of 300 seats is convened as fast as one of 3.
+    The request does the same small amount of work for a council of 300
+    seats as for one of 3: it checks, marks the session convened and queues
+    one task; the worker writes one invitation per seat (``convocation_prepare``)
+    and queues one e-mail per invitation. On a convened session it convenes
+    the seats that have no invitation yet (a seat added later, or a
+    preparation that failed). Returns how many institutions are being convened.
     """
     session = (
         Session.objects.select_for_update(of=("self",)).select_related("council", "working_group").get(pk=session.pk)
     )
-    if session.status != Session.Status.DRAFT:
-        raise ValidationError(_("Solo se convoca una sesión en borrador; esta ya fue convocada."), code="not_draft")
     _check_can_invite(session)
-    invited = set(session.invitations.values_list("institution_id", flat=True))
-    new = []
-    for seat in convocation_seats(session=session):
-        if seat.institution_id in invited:
-            continue
-        invited.add(seat.institution_id)
-        new.append(
-            Invitation(
-                session=session,
-                institution_id=seat.institution_id,
-                seat=seat,
-                role=Invitation.Role.GUEST if seat.role == Seat.Role.GUEST else Invitation.Role.MEMBER,
-                has_vote=seat.is_voting,
-                invitee_id=seat.principal_id,
-                attendee_id=None,
-                delivery=Delivery.QUEUED,
+    pending = pending_seats(session=session).count() + session.invitations.filter(delivery=Delivery.NOT_SENT).count()
+    if not pending:
+        if session.status == Session.Status.CONVENED:
+            raise ValidationError(
+                _("Todas las instituciones ya están convocadas a esta sesión."), code="nothing_pending"
             )
-        )
-    if not new and not invited:
         raise ValidationError(
             _("No hay ningún lugar vigente ni invitado que convocar. Registre los lugares del consejo primero."),
             code="nobody",
         )
-    created = bulk_create_with_history(new, Invitation, default_user=by)
-    # Guests the staff added while the session was a draft go out with the rest.
+    if session.status == Session.Status.DRAFT:
+        _set_convened(session)
+    from sessions_app import tasks
+
+    by_id = getattr(by, "pk", None)
+    robust = not tasks.convocation_prepare.app.conf.task_always_eager
+    transaction.on_commit(lambda: tasks.convocation_prepare.delay(session.pk, by_id), robust=robust)
+    return pending
+
+
+def pending_seats(*, session: Session) -> QuerySet[Seat]:
+    """The seats the session convenes that have no invitation yet."""
+    return convocation_seats(session=session).exclude(institution_id__in=session.invitations.values("institution_id"))
+
+
+@transaction.atomic
+def convocation_prepare(*, session_id: int, by_id: int | None = None) -> list[int]:
+    """The worker's half of convening: write the missing invitations, mark them and the draft's guests queued.
+
+    Returns the ids of the invitations whose e-mail is to be sent. Safe to
+    run again: institutions already invited are skipped, and nothing is
+    returned twice (only invitations not yet queued are picked).
+    """
+    session = Session.objects.select_for_update(of=("self",)).select_related("working_group").get(pk=session_id)
+    if session.status != Session.Status.CONVENED:
+        return []  # cancelled or postponed before the worker got to it
     guests = list(session.invitations.filter(delivery=Delivery.NOT_SENT).values_list("pk", flat=True))
     session.invitations.filter(pk__in=guests).update(delivery=Delivery.QUEUED)
-    _set_convened(session)
-    invitations_enqueue(invitation_ids=[invitation.pk for invitation in created] + guests, purpose=Purpose.CONVOCATION)
+    before = list(session.invitations.values_list("pk", flat=True))
+    _insert_seat_invitations(session=session, seats=pending_seats(session=session), by_id=by_id)
+    created = list(session.invitations.exclude(pk__in=before).order_by("pk").values_list("pk", flat=True))
+    return created + guests
+
+
+def _insert_seat_invitations(*, session: Session, seats: QuerySet[Seat], by_id: int | None) -> int:
+    """Write one invitation per seat, and its history row, with two INSERT … SELECT statements.
+
+    Building 300 model instances and their 300 historical records in Python
+    takes seconds on a busy worker; here the database makes the rows from
+    the seats themselves: role, vote and titular come from each seat, the
+    other columns take their model defaults, and the token key is drawn by
+    the database. The session is locked and already-invited institutions are
+    excluded by the caller; the unique constraint guards the rest. Other
+    databases use bulk_create.
+    """
+    vendor = connection.vendor
+    if vendor not in TOKEN_SQL:
+        return len(_bulk_create_seat_invitations(session=session, seats=seats, by_id=by_id))
+    now = timezone.now()
+    computed = {
+        "session_id": Value(session.pk),
+        "institution_id": F("institution_id"),
+        "seat_id": F("pk"),
+        "role": Case(
+            When(role=Seat.Role.GUEST, then=Value(Invitation.Role.GUEST)),
+            default=Value(Invitation.Role.MEMBER),
+            output_field=CharField(),
+        ),
+        "has_vote": ExpressionWrapper(Q(has_vote=True) & ~Q(role=Seat.Role.GUEST), output_field=BooleanField()),
+        "invitee_id": F("principal_id"),
+        "token_key": RawSQL(TOKEN_SQL[vendor], []),  # noqa: S611 - a constant expression, no input
+        "delivery": Value(Delivery.QUEUED),
+    }
+    columns, selected = [], {}
+    for field in Invitation._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.attname in computed:
+            expression = computed[field.attname]
+        elif field.null:
+            continue  # NULL: not answered, not arrived, not sent…
+        else:
+            expression = Value(field.get_default(), output_field=field)
+        columns.append(field.column)
+        selected[f"new_{field.attname}"] = expression
+    before = list(session.invitations.values_list("pk", flat=True))
+    select = seats.order_by().annotate(**selected).values_list(*selected)
+    created = _insert_select(Invitation._meta.db_table, columns, select)
+
+    history = Invitation.history.model
+    new = session.invitations.exclude(pk__in=before)
+    stamp = {
+        "history_date": Value(now, output_field=history._meta.get_field("history_date")),
+        "history_type": Value("+"),
+        "history_user_id": Value(by_id, output_field=IntegerField()),
+    }
+    columns, selected = [], {}
+    for field in history._meta.concrete_fields:
+        if field.attname == "history_id" or (field.attname not in stamp and field.attname.startswith("history_")):
+            continue
+        columns.append(field.column)
+        selected[f"h_{field.attname}"] = stamp.get(field.attname, F(field.attname))
+    _insert_select(history._meta.db_table, columns, new.order_by().annotate(**selected).values_list(*selected))
     return created
+
+
+def _insert_select(table: str, columns: list[str], select: QuerySet) -> int:
+    sql, params = select.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) {sql}", params)  # noqa: S608
+        return cursor.rowcount
+
+
+# A random key per row, drawn by the database (32 hex characters, like the model's default length).
+TOKEN_SQL = {
+    "postgresql": "replace(gen_random_uuid()::text, '-', '')",
+    "sqlite": "lower(hex(randomblob(16)))",
+}
+
+
+def _bulk_create_seat_invitations(*, session: Session, seats: QuerySet[Seat], by_id: int | None) -> list[Invitation]:
+    from django.contrib.auth import get_user_model
+
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    new = [
+        Invitation(
+            session=session,
+            institution_id=seat.institution_id,
+            seat=seat,
+            role=Invitation.Role.GUEST if seat.role == Seat.Role.GUEST else Invitation.Role.MEMBER,
+            has_vote=seat.is_voting,
+            invitee_id=seat.principal_id,
+            delivery=Delivery.QUEUED,
+        )
+        for seat in seats
+    ]
+    return bulk_create_with_history(new, Invitation, default_user=by)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from sessions_app.models import Invitation, Session
 from sessions_app.services import convocation
+from tests.council.factories import SeatFactory
 from tests.members.factories import InstitutionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,24 +133,47 @@ def test_cancelling_sends_method_cancel(convening, django_capture_on_commit_call
     assert str(event["UID"]) == f"session-{session.pk}@sesiones"
 
 
-def test_the_convening_request_only_writes_rows_and_queues_one_task(
+def test_the_convening_request_does_a_fixed_amount_of_work_and_queues_one_task(
     convening, client, django_capture_on_commit_callbacks
 ):
-    """No e-mail is built in the request: one task carries every invitation to the worker."""
-    client.force_login(convening.world.staff_x)
+    """The request marks the session convened and queues one task; the worker writes and sends the invitations."""
+    from sessions_app import tasks
+
+    staff = convening.world.staff_x
+    client.force_login(staff)
     with (
-        mock.patch("sessions_app.tasks.invitations_dispatch.delay") as delay,
+        mock.patch("sessions_app.tasks.convocation_prepare.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = client.post(reverse("sessions_app:convene", args=[convening.session.pk]))
-    assert response.status_code == 302
-    assert response.url == reverse("sessions_app:attendance_live", args=[convening.session.pk])
-    assert mail.outbox == []
-    delay.assert_called_once()
-    ids, purpose = delay.call_args.args
-    assert sorted(ids) == sorted(convening.session.invitations.values_list("pk", flat=True))
-    assert purpose == "convocation"
-    assert set(convening.session.invitations.values_list("delivery", flat=True)) == {"queued"}
+        response = client.post(reverse("sessions_app:convene", args=[convening.session.pk]), follow=True)
+    assert "3 convocatorias en preparación" in response.content.decode()
+    assert "Preparando la convocatoria de 3 lugares" in response.content.decode()
+    delay.assert_called_once_with(convening.session.pk, staff.pk)
+    assert mail.outbox == [] and not convening.session.invitations.exists()
+    convening.session.refresh_from_db()
+    assert convening.session.status == Session.Status.CONVENED
+
+    tasks.convocation_prepare.apply(args=delay.call_args.args)  # what the worker does with the message
+    assert convening.session.invitations.count() == 3
+    assert len(mail.outbox) == 3
+    tasks.convocation_prepare.apply(args=delay.call_args.args)  # delivered twice by the broker: nothing twice
+    assert convening.session.invitations.count() == 3 and len(mail.outbox) == 3
+
+
+def test_a_seat_added_after_convening_is_convened_from_the_same_page(
+    convening, client, django_capture_on_commit_callbacks
+):
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    late = SeatFactory(council=convening.world.council_x, institution__name="Institución Tardía")
+    client.force_login(convening.world.staff_x)
+    url = reverse("sessions_app:convene", args=[convening.session.pk])
+    body = client.get(url).content.decode()
+    assert "1 lugar vigente aún no tiene convocatoria" in body and "Institución Tardía" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert convening.session.invitations.filter(seat=late).exists()
+    assert mail.outbox[-1].to == [late.principal.email]
+    assert len(mail.outbox) == 4
 
 
 def test_the_staff_see_who_will_be_convened_and_convene(convening, client, django_capture_on_commit_callbacks):
@@ -161,7 +185,7 @@ def test_the_staff_see_who_will_be_convened_and_convene(convening, client, djang
     assert "Se convocará a 3 lugares del consejo" in body
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, follow=True)
-    assert "Sesión convocada: 3 convocatorias en envío" in response.content.decode()
+    assert "Sesión convocada: 3 convocatorias en preparación y envío" in response.content.decode()
     assert len(mail.outbox) == 3
 
 
@@ -170,8 +194,9 @@ def test_convening_twice_is_refused_and_sends_nothing_more(convening, client, dj
     url = reverse("sessions_app:convene", args=[convening.session.pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, follow=True)
-    assert "ya fue convocada" in response.content.decode()
+    assert "Todas las instituciones ya están convocadas" in response.content.decode()
     assert convening.session.invitations.count() == 3
     assert len(mail.outbox) == 3
 
@@ -321,3 +346,41 @@ def test_staff_of_another_council_cannot_resend(convening, client, django_captur
     invitation = convening.session.invitations.first()
     client.force_login(convening.world.staff_y)
     assert client.post(reverse("sessions_app:invitation_resend", args=[invitation.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["insert_select", "bulk_create"])
+def test_invitations_written_in_bulk_have_their_own_keys_defaults_and_history(
+    convening, path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Whichever way the rows are written, each gets a distinct key, the model's defaults and an audit record."""
+    if path == "bulk_create":
+        monkeypatch.setattr(convocation, "TOKEN_SQL", {})
+    staff = convening.world.staff_x
+    with mock.patch("sessions_app.tasks.invitation_send.delay"), django_capture_on_commit_callbacks(execute=True):
+        assert convocation.session_convene(session=convening.session, by=staff) == 3
+    invitations = list(convening.session.invitations.all())
+    keys = {invitation.token_key for invitation in invitations}
+    assert len(keys) == 3 and all(len(key) >= 22 for key in keys)
+    for invitation in invitations:
+        assert (invitation.answer, invitation.attended, invitation.delivery_attempts) == ("pending", False, 0)
+        assert (invitation.delivery_error, invitation.answered_at, invitation.attendee_id) == ("", None, None)
+        record = invitation.history.get()
+        assert (record.history_type, record.history_user, record.delivery) == ("+", staff, "queued")
+        assert (record.seat_id, record.invitee_id, record.has_vote) == (
+            invitation.seat_id,
+            invitation.invitee_id,
+            invitation.has_vote,
+        )
+
+
+def test_a_working_group_session_convenes_the_groups_institutions(convening, django_capture_on_commit_callbacks):
+    from tests.council.factories import WorkingGroupFactory
+
+    group = WorkingGroupFactory(council=convening.world.council_x, coordinator=convening.seat_c.institution)
+    group.members.add(convening.seat_a.institution)
+    session = convening.session
+    session.working_group = group
+    session.save()
+    _convene(session, django_capture_on_commit_callbacks)
+    names = set(session.invitations.values_list("institution__name", flat=True))
+    assert names == {"Institución A", "Institución C"}
