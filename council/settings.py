@@ -167,6 +167,8 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Several deployments (or a test run) may share one Redis: each names its queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 # `celery -A council beat`: the daily reminders to those who have not answered (see send_reminders).
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
