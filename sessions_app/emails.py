@@ -2,7 +2,8 @@
 
 Each e-mail goes to the invitation's titular with the seat's suplentes in
 copy, in Spanish, as text and HTML, with the session's iCalendar event
-attached (METHOD:REQUEST, or METHOD:CANCEL for a cancellation) so that the
+attached (METHOD:REQUEST, or METHOD:CANCEL for a cancellation or a
+postponement, whose new date comes later as a REQUEST) so that the
 delegate's calendar keeps one entry per session whatever happens to it.
 """
 
@@ -28,6 +29,7 @@ class Purpose(models.TextChoices):
     CONVOCATION = "convocation", _("Convocatoria")
     UPDATE = "update", _("Cambio en la convocatoria")
     CANCEL = "cancel", _("Cancelación")
+    POSTPONE = "postpone", _("Posposición")
     REMINDER = "reminder", _("Recordatorio")
 
 
@@ -35,8 +37,13 @@ SUBJECTS = {
     Purpose.CONVOCATION: _("Convocatoria: %(title)s — %(council)s"),
     Purpose.UPDATE: _("Cambio en la convocatoria: %(title)s — %(council)s"),
     Purpose.CANCEL: _("Cancelación: %(title)s — %(council)s"),
+    Purpose.POSTPONE: _("Sesión pospuesta: %(title)s — %(council)s"),
     Purpose.REMINDER: _("Recordatorio: confirme su asistencia a la %(title)s — %(council)s"),
 }
+
+
+# These take the session out of the delegate's calendar (METHOD:CANCEL).
+REMOVES_EVENT = (Purpose.CANCEL, Purpose.POSTPONE)
 
 
 class DeliveryImpossible(Exception):
@@ -70,7 +77,7 @@ def recipients(invitation: Invitation, *, purpose: str) -> tuple[list[str], list
 
 def invitation_ics(invitation: Invitation, *, purpose: str) -> bytes:
     """The .ics of the invitation: ORGANIZER, the titular as ATTENDEE with RSVP, stable UID, SEQUENCE."""
-    cancel = purpose == Purpose.CANCEL
+    cancel = purpose in REMOVES_EVENT
     event = session_event(invitation.session, cancelled=cancel)
     email, name = organizer(invitation)
     add_organizer(event, email=email, name=name)
@@ -108,7 +115,7 @@ def invitation_message(invitation: Invitation, *, purpose: str, agenda: list) ->
     message.attach_alternative(html, "text/html")
     # text/calendar with its METHOD parameter, so mail clients offer to add (or remove) the event.
     part = MIMEText(invitation_ics(invitation, purpose=purpose).decode(), "calendar", "utf-8")
-    part.set_param("method", "CANCEL" if purpose == Purpose.CANCEL else "REQUEST")
+    part.set_param("method", "CANCEL" if purpose in REMOVES_EVENT else "REQUEST")
     part.add_header("Content-Disposition", "attachment", filename="convocatoria.ics")
     message.attach(part)
     return message

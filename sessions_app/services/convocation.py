@@ -304,6 +304,16 @@ def session_notify_cancel(*, session: Session) -> int:
     return _notify_all(session, Purpose.CANCEL)
 
 
+@transaction.atomic
+def session_notify_postpone(*, session: Session) -> int:
+    """Tell everyone convened that the session is postponed; the .ics removes it until a new date is sent.
+
+    The new date, once set, goes out with ``session_notify_change`` (same
+    UID, higher SEQUENCE), which puts the session back in the calendars.
+    """
+    return _notify_all(session, Purpose.POSTPONE)
+
+
 # The worker's side: build one e-mail, send it, and write down what happened.
 
 

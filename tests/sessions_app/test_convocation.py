@@ -133,6 +133,25 @@ def test_cancelling_sends_method_cancel(convening, django_capture_on_commit_call
     assert str(event["UID"]) == f"session-{session.pk}@sesiones"
 
 
+def test_postponing_removes_the_entry_until_a_new_date_is_sent(convening, django_capture_on_commit_callbacks):
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    session = convening.session
+    session.status = Session.Status.POSTPONED
+    session.status_reason = "Coincide con el informe de gobierno"
+    session.sequence += 1
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert convocation.session_notify_postpone(session=session) == 3
+    message = _mail_to(convening.seat_a.principal.email)
+    assert message.subject.startswith("Sesión pospuesta:")
+    assert "POSPUESTA" in message.body and "Coincide con el informe de gobierno" in message.body
+    assert "/sesiones/respuesta/" not in message.body, "no answer link for a session that admits no answers"
+    cal, part = _ics(message)
+    assert (part.get_param("method"), str(cal["METHOD"])) == ("CANCEL", "CANCEL")
+    assert int(cal.walk("VEVENT")[0]["SEQUENCE"]) == 1
+
+
 def test_the_convening_request_does_a_fixed_amount_of_work_and_queues_one_task(
     convening, client, django_capture_on_commit_callbacks
 ):
