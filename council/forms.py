@@ -78,8 +78,9 @@ class CouncilForm(forms.ModelForm):
             "secretariat_institution": InstitutionChoiceField,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         current = [self.instance.presiding_institution_id, self.instance.secretariat_institution_id]
         for name in ("presiding_institution", "secretariat_institution"):
             self.fields[name].queryset = _institutions(current)
@@ -116,6 +117,17 @@ class CouncilForm(forms.ModelForm):
                 code="agreement_prefix_format",
             )
         return prefix
+
+    def clean_staff(self):
+        staff = self.cleaned_data["staff"]
+        # Staff who drop themselves lose the council at once; another staff member or an admin does it.
+        editing_own = self.instance.pk and self.user is not None and not self.user.is_superuser
+        if editing_own and self.user not in staff:
+            raise forms.ValidationError(
+                _("No puede quitarse a sí mismo del personal; pídalo a otra persona de la secretaría técnica."),
+                code="staff_self_removal",
+            )
+        return staff
 
     def clean_reminder_days(self):
         days = self.cleaned_data["reminder_days"]

@@ -160,7 +160,7 @@ class CouncilUpdateView(ManageCouncilMixin, ServiceFormMixin, FormView):
     success_message = _("Se guardaron los datos del consejo «%(object)s».")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.council}
+        return {**super().get_form_kwargs(), "instance": self.council, "user": self.request.user}
 
     def perform(self, form):
         data = {name: form.cleaned_data[name] for name in COUNCIL_FIELDS}

@@ -65,6 +65,19 @@ def test_staff_edit_their_council(client, world):
     assert world.council_x.reminder_days == 3
 
 
+def test_staff_cannot_remove_themselves_but_admins_can_remove_them(client, world):
+    url = reverse("council:edit", args=[world.council_x.pk])
+    other = UserFactory(username="otra_secretaria")
+    data = _form_data(staff=[other.pk])
+    client.force_login(world.staff_x)
+    body = client.post(url, data).content.decode()
+    assert "No puede quitarse a sí mismo del personal" in body
+    assert world.staff_x in world.council_x.staff.all()
+    client.force_login(world.admin)
+    client.post(url, data)
+    assert list(world.council_x.staff.all()) == [other]
+
+
 def test_edit_form_shows_the_current_data(client, world):
     client.force_login(world.staff_x)
     body = client.get(reverse("council:edit", args=[world.council_x.pk])).content.decode()
@@ -86,7 +99,8 @@ def test_edit_form_shows_the_current_data(client, world):
 )
 def test_invalid_council_data_is_refused_with_a_message(client, world, overrides, message):
     client.force_login(world.staff_x)
-    response = client.post(reverse("council:edit", args=[world.council_x.pk]), _form_data(**overrides))
+    data = _form_data(staff=[world.staff_x.pk], **overrides)
+    response = client.post(reverse("council:edit", args=[world.council_x.pk]), data)
     assert response.status_code == 200
     body = response.content.decode()
     assert message in body and "Revise los datos marcados." in body
@@ -97,7 +111,7 @@ def test_invalid_council_data_is_refused_with_a_message(client, world, overrides
 def test_an_agreement_prefix_used_by_another_council_is_refused(client, world):
     """Agreement numbers are unique across councils, so two councils cannot share a prefix."""
     client.force_login(world.staff_x)
-    data = _form_data(agreement_prefix=world.council_y.agreement_prefix.lower())
+    data = _form_data(agreement_prefix=world.council_y.agreement_prefix.lower(), staff=[world.staff_x.pk])
     body = client.post(reverse("council:edit", args=[world.council_x.pk]), data).content.decode()
     assert "Otro consejo ya usa el prefijo" in body
 
