@@ -1,7 +1,8 @@
-"""Scheduling sessions: numbering within the year and the agenda template."""
+"""Scheduling sessions: numbering within the year, logistics, and the agenda template."""
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -82,11 +83,113 @@ def session_create(
         modality=modality,
         video_url=video_url,
     )
+    session_validate_logistics(session)
     session.full_clean()
     session.save()
     if with_template:
         agenda_apply_template(session=session)
     return session
+
+
+# What a delegate's calendar shows of a session: a change to any of these is a new version of the event.
+EVENT_FIELDS = ("starts_at", "ends_at", "venue", "city", "state", "modality", "video_url")
+EDITABLE_STATUSES = (Session.Status.DRAFT, Session.Status.CONVENED)
+
+
+def session_validate_logistics(session: Session) -> None:
+    """Rules on where and how a session meets that the model's fields alone cannot say."""
+    errors = {}
+    if session.is_virtual and not session.video_url:
+        errors["video_url"] = ValidationError(
+            _("Una sesión virtual o híbrida necesita el enlace de videoconferencia."), code="video_url_required"
+        )
+    if session.working_group_id and session.working_group.council_id != session.council_id:
+        errors["working_group"] = ValidationError(
+            _("El grupo de trabajo no pertenece a este consejo."), code="working_group_other_council"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def session_apply_dates(session: Session, *, starts_at: datetime, ends_at: datetime) -> None:
+    """Move a (locked, unsaved) session to new dates, keeping its number consistent with its year.
+
+    The number belongs to the year ("Cuarta Sesión Ordinaria 2024"). A draft
+    moved to another year has told no one its number yet, so it takes the next
+    number of the new year. A session that is convened (or was, and is being
+    convened again) has had its title sent to every institution: changing its
+    year is refused, so that no invitation ever names a session that does not
+    exist; it can be postponed back to draft, or cancelled and scheduled anew.
+    """
+    year = session_year(starts_at)
+    if year != session.year:
+        if session.status != Session.Status.DRAFT:
+            raise ValidationError(
+                _(
+                    "La %(title)s ya fue convocada con ese número y no puede pasar al año %(year)s. "
+                    "Pospóngala y reprográmela como borrador, o cancélela y programe una nueva."
+                ),
+                code="year_change_convened",
+                params={"title": session.title, "year": year},
+            )
+        # Lock the council row, as session_create does, so the new number is not taken twice.
+        Council.objects.select_for_update().get(pk=session.council_id)
+        session.year = year
+        session.number = next_session_number(
+            council=session.council, working_group=session.working_group, kind=session.kind, year=year
+        )
+    session.starts_at = starts_at
+    session.ends_at = ends_at
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    starts_at: datetime,
+    ends_at: datetime,
+    venue: str = "",
+    city: str = "",
+    state: str = "",
+    modality: str = Session.Modality.IN_PERSON,
+    video_url: str = "",
+) -> Session:
+    """Change a draft or convened session's date, times, place and modality.
+
+    A convened session's calendar event gets a new SEQUENCE when any of its
+    fields change, so calendars that already hold it replace it.
+    """
+    locked = (
+        Session.objects.select_for_update(of=("self",)).select_related("council", "working_group").get(pk=session.pk)
+    )
+    if locked.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("Solo se modifica la logística de una sesión en borrador o convocada; esta sesión está «%(status)s»."),
+            code="not_editable",
+            params={"status": locked.get_status_display()},
+        )
+    new = {
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "venue": venue,
+        "city": city,
+        "state": state,
+        "modality": modality,
+        "video_url": video_url,
+    }
+    changed = [field for field in EVENT_FIELDS if getattr(locked, field) != new[field]]
+    if not changed:
+        return locked
+    if starts_at != locked.starts_at or ends_at != locked.ends_at:
+        session_apply_dates(locked, starts_at=starts_at, ends_at=ends_at)
+    for field in ("venue", "city", "state", "modality", "video_url"):
+        setattr(locked, field, new[field])
+    if locked.status == Session.Status.CONVENED:
+        locked.sequence += 1
+    session_validate_logistics(locked)
+    locked.full_clean()
+    locked.save()
+    return locked
 
 
 def agenda_apply_template(*, session: Session) -> list[AgendaItem]:
