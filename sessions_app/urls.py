@@ -38,4 +38,7 @@ urlpatterns = [
     path("respuesta/<str:token>/calendario.ics", answer_views.AnswerCalendarView.as_view(), name="answer_calendar"),
     path("respuesta/<str:token>/orden-del-dia/", answer_views.AnswerAgendaView.as_view(), name="answer_agenda"),
     path("invitaciones/<int:pk>/responder/", answer_views.InvitationAnswerView.as_view(), name="invitation_answer"),
+    path("consejo/<int:council_pk>/programar/", views.SessionCreateView.as_view(), name="create"),
+    path("<int:pk>/editar/", views.SessionUpdateView.as_view(), name="update"),
+    path("<int:pk>/estado/<slug:action>/", views.SessionStatusView.as_view(), name="status"),
 ]
