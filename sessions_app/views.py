@@ -165,6 +165,7 @@ class SessionStatusView(SessionPermissionMixin, FormView):
                 reason=data.get("reason", ""),
                 starts_at=data.get("starts_at"),
                 ends_at=data.get("ends_at"),
+                by=request.user,
             )
         except ValidationError as error:
             if form is None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import Council, WorkingGroup
 from sessions_app.models import AgendaItem, Session
+from sessions_app.services.convocation import session_notify_change
 
 Kind = AgendaItem.Kind
 
@@ -157,7 +158,8 @@ def session_update(
     """Change a draft or convened session's date, times, place and modality.
 
     A convened session's calendar event gets a new SEQUENCE when any of its
-    fields change, so calendars that already hold it replace it.
+    fields change, and everyone convened is e-mailed the new data with an
+    .ics that replaces the entry in their calendar.
     """
     locked = (
         Session.objects.select_for_update(of=("self",)).select_related("council", "working_group").get(pk=session.pk)
@@ -184,11 +186,14 @@ def session_update(
         session_apply_dates(locked, starts_at=starts_at, ends_at=ends_at)
     for field in ("venue", "city", "state", "modality", "video_url"):
         setattr(locked, field, new[field])
-    if locked.status == Session.Status.CONVENED:
+    convened = locked.status == Session.Status.CONVENED
+    if convened:
         locked.sequence += 1
     session_validate_logistics(locked)
     locked.full_clean()
     locked.save()
+    if convened:
+        session_notify_change(session=locked)
     return locked
 
 

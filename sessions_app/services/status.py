@@ -3,7 +3,9 @@
 Every move goes through ``session_transition``, which refuses an illegal move
 with a Spanish message and a code. The named functions below are the moves
 other parts of the application call (``session_close`` when an acta is
-approved, ``session_convene`` from the convocation…).
+approved…). Convening itself is the convocation's (invitations and e-mails):
+the move draft → convened is delegated to ``convocation.session_convene``, and
+the institutions already convened are told of a cancellation or a new date.
 """
 
 from dataclasses import dataclass
@@ -14,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import Session
+from sessions_app.emails import Purpose
+from sessions_app.models import Invitation, Session
+from sessions_app.services import convocation
 from sessions_app.services.sessions import session_apply_dates, session_validate_logistics
 
 Status = Session.Status
@@ -142,13 +146,19 @@ def session_transition(
     reason: str = "",
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
+    by=None,
 ) -> Session:
     """Move a session to another status, or refuse with a message.
 
     Cancelling and postponing need a reason. Leaving a postponement (back to
-    draft or convened) needs a new date in the future. Marking a session as
-    held needs it to have started. Moves that change what a delegate's
+    draft or convened) needs a new date in the future; going straight back to
+    convened needs the session to have been convened before. Marking a session
+    as held needs it to have started. Moves that change what a delegate's
     calendar shows (cancel, postpone, a new date) raise the event's SEQUENCE.
+
+    E-mails: convening sends the convocatoria (``convocation.session_convene``);
+    a cancellation, a postponement and the new date after it reach everyone
+    already convened, each with an .ics that updates their calendar.
     """
     locked = (
         Session.objects.select_for_update(of=("self",)).select_related("council", "working_group").get(pk=session.pk)
@@ -167,7 +177,14 @@ def session_transition(
             code="not_started",
             params={"date": timezone.localtime(locked.starts_at).strftime("%d/%m/%Y %H:%M")},
         )
+    if locked.status == Status.DRAFT and to == Status.CONVENED:
+        return _convene(locked, by=by)
     leaving_postponement = locked.status == Status.POSTPONED and to != Status.CANCELLED
+    if leaving_postponement and to == Status.CONVENED and not _reached(locked):
+        raise ValidationError(
+            _("Esta sesión no llegó a convocarse: reprográmela como borrador y convóquela después."),
+            code="never_convened",
+        )
     locked.status = to
     if to in NEEDS_REASON:
         locked.status_reason = reason
@@ -178,7 +195,39 @@ def session_transition(
         locked.sequence += 1
     locked.full_clean()
     locked.save()
+    if to == Status.CANCELLED:
+        convocation.session_notify_cancel(session=locked)
+    elif to == Status.POSTPONED:
+        convocation.session_notify_postpone(session=locked)
+    elif leaving_postponement and to == Status.CONVENED:
+        convocation.session_notify_change(session=locked)
     return locked
+
+
+def _reached(session: Session) -> list[int]:
+    """The invitations of the session whose convocation was sent (or is on its way)."""
+    return list(session.invitations.exclude(delivery=Invitation.Delivery.NOT_SENT).values_list("pk", flat=True))
+
+
+def _convene(session: Session, *, by) -> Session:
+    """Draft → convened through the convocation; those convened before a postponement get the new data."""
+    reached = _reached(session)
+    pending = (
+        convocation.pending_seats(session=session).exists()
+        or session.invitations.filter(delivery=Invitation.Delivery.NOT_SENT).exists()
+    )
+    if reached and not pending:
+        # Everyone was convened before the postponement: the new data, not a second convocatoria.
+        session.status = Status.CONVENED
+        session.full_clean()
+        session.save()
+    else:
+        convocation.session_convene(session=session, by=by)
+    if reached:
+        Invitation.objects.filter(pk__in=reached).update(delivery=Invitation.Delivery.QUEUED, delivery_error="")
+        convocation.invitations_enqueue(invitation_ids=reached, purpose=Purpose.UPDATE)
+    session.refresh_from_db()
+    return session
 
 
 def _reschedule(session: Session, *, starts_at: datetime | None, ends_at: datetime | None) -> None:
@@ -194,9 +243,9 @@ def _reschedule(session: Session, *, starts_at: datetime | None, ends_at: dateti
     session_validate_logistics(session)
 
 
-def session_convene(*, session: Session) -> Session:
-    """Draft → convened. Sending the convocatoria itself is the convocation service's job."""
-    return session_transition(session=session, to=Status.CONVENED)
+def session_convene(*, session: Session, by=None) -> Session:
+    """Draft → convened: invitations written and e-mailed by the convocation."""
+    return session_transition(session=session, to=Status.CONVENED, by=by)
 
 
 def session_mark_held(*, session: Session) -> Session:

@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from icalendar import Calendar
 
 from sessions_app.models import Session
 from sessions_app.services.sessions import session_create, session_update
-from tests.council.factories import CouncilFactory, WorkingGroupFactory
-from tests.sessions_app.factories import SessionFactory
+from tests.council.factories import CouncilFactory, SeatFactory, WorkingGroupFactory
+from tests.sessions_app.factories import InvitationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,25 @@ def test_moving_a_convened_session_is_a_new_version_of_its_calendar_event():
     assert session.sequence == 2
     session.refresh_from_db()
     assert (session.starts_at, session.venue, session.sequence) == (_at(YEAR, 5, 12), "Torre Administrativa", 2)
+
+
+def test_everyone_convened_is_told_of_a_change_and_nobody_of_a_drafts(mailoutbox, django_capture_on_commit_callbacks):
+    seat = SeatFactory()
+    convened = SessionFactory(council=seat.council, status=Session.Status.CONVENED, starts_at=_at(YEAR, 5, 10))
+    InvitationFactory(
+        session=convened, institution=seat.institution, seat=seat, invitee=seat.principal, delivery="sent"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        session_update(**_logistics(convened, venue="Torre Administrativa"), session=convened)
+    assert [message.subject.split(":")[0] for message in mailoutbox] == ["Cambio en la convocatoria"]
+    assert "Torre Administrativa" in mailoutbox[0].body
+    ics = [part for part in mailoutbox[0].attachments if part.get_content_type() == "text/calendar"]
+    event = Calendar.from_ical(ics[0].get_payload(decode=True)).walk("VEVENT")[0]
+    assert int(event["SEQUENCE"]) == 1 and "Torre Administrativa" in str(event["LOCATION"])
+    draft = SessionFactory(council=seat.council, status=Session.Status.DRAFT, starts_at=_at(YEAR, 6, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        session_update(**_logistics(draft, venue="Otra sede"), session=draft)
+    assert len(mailoutbox) == 1
 
 
 def test_saving_without_changes_or_editing_a_draft_keeps_the_version():

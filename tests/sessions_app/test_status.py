@@ -19,7 +19,8 @@ from sessions_app.services.status import (
     session_reschedule,
     session_transition,
 )
-from tests.sessions_app.factories import SessionFactory
+from tests.council.factories import SeatFactory
+from tests.sessions_app.factories import InvitationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +72,17 @@ def test_every_illegal_move_is_refused_with_a_spanish_message(source, target):
     assert session.status == source
 
 
-def test_a_session_goes_the_whole_way_from_draft_to_closed():
-    session = _past_session(S.DRAFT)
-    assert session_convene(session=session).status == S.CONVENED
+def test_a_session_goes_the_whole_way_from_draft_to_closed(mailoutbox, django_capture_on_commit_callbacks):
+    seat = SeatFactory()
+    session = SessionFactory(council=seat.council, status=S.DRAFT, starts_at=_at(YEAR, 5, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert session_convene(session=session).status == S.CONVENED
+    # Convening is the convocation's: one invitation per seat, e-mailed.
+    assert list(session.invitations.values_list("institution", flat=True)) == [seat.institution_id]
+    assert [message.subject.split(":")[0] for message in mailoutbox] == ["Convocatoria"]
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=1), ends_at=timezone.now() + dt.timedelta(hours=1)
+    )
     assert session_mark_held(session=session).status == S.HELD
     assert session_close(session=session).status == S.CLOSED
     session.refresh_from_db()
@@ -97,13 +106,24 @@ def test_cancelling_or_postponing_needs_a_reason(move, reason):
     assert session.status == S.CONVENED
 
 
-def test_cancelling_keeps_the_reason_and_tells_calendars():
-    session = SessionFactory(status=S.CONVENED)
-    session_cancel(session=session, reason="Contingencia sanitaria")
+def _convened_with_one_invitation():
+    seat = SeatFactory()
+    session = SessionFactory(council=seat.council, status=S.CONVENED, starts_at=_at(YEAR, 5, 10))
+    InvitationFactory(session=session, institution=seat.institution, seat=seat, invitee=seat.principal, delivery="sent")
+    return session, seat
+
+
+def test_cancelling_keeps_the_reason_and_tells_everyone_convened(mailoutbox, django_capture_on_commit_callbacks):
+    session, seat = _convened_with_one_invitation()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_cancel(session=session, reason="Contingencia sanitaria")
     session.refresh_from_db()
     assert session.status == S.CANCELLED
     assert session.status_reason == "Contingencia sanitaria"
     assert session.sequence == 1
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].subject.startswith("Cancelación:") and mailoutbox[0].to == [seat.principal.email]
+    assert "Contingencia sanitaria" in mailoutbox[0].body
 
 
 def test_a_session_is_not_marked_held_before_it_starts():
@@ -114,18 +134,71 @@ def test_a_session_is_not_marked_held_before_it_starts():
     assert S.HELD not in [action.target for action in available_actions(session)]
 
 
-def test_a_postponed_session_comes_back_on_a_new_date():
-    session = SessionFactory(status=S.CONVENED, starts_at=_at(YEAR, 5, 10))
-    session_postpone(session=session, reason="Agenda del Gobernador")
+def test_a_postponed_session_comes_back_on_a_new_date_and_everyone_is_told(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    session, _seat = _convened_with_one_invitation()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_postpone(session=session, reason="Agenda del Gobernador")
+    assert [message.subject.split(":")[0] for message in mailoutbox] == ["Sesión pospuesta"]
+    assert "Agenda del Gobernador" in mailoutbox[0].body
+    mailoutbox.clear()
     new_start = _at(YEAR, 6, 14)
-    session = session_reschedule(
-        session=session, starts_at=new_start, ends_at=new_start + dt.timedelta(hours=2), convene=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        session = session_reschedule(
+            session=session, starts_at=new_start, ends_at=new_start + dt.timedelta(hours=2), convene=True
+        )
     session.refresh_from_db()
     assert session.status == S.CONVENED
     assert session.starts_at == new_start
     assert session.status_reason == ""
     assert session.sequence == 2  # postponed, then moved: two new versions of the calendar event
+    assert [message.subject.split(":")[0] for message in mailoutbox] == ["Cambio en la convocatoria"]
+
+
+def test_a_session_postponed_while_draft_is_not_convened_again_without_a_convocation():
+    session = SessionFactory(status=S.DRAFT, starts_at=_at(YEAR, 5, 10))
+    session_postpone(session=session, reason="Sin sede")
+    with pytest.raises(ValidationError) as caught:
+        session_reschedule(session=session, starts_at=_at(YEAR, 6, 1), ends_at=_at(YEAR, 6, 1, 12), convene=True)
+    assert caught.value.code == "never_convened"
+
+
+def test_convening_again_after_a_postponement_sends_the_new_data_not_a_second_convocation(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    session, seat = _convened_with_one_invitation()
+    newcomer = SeatFactory(council=session.council)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_postpone(session=session, reason="Sin sede")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_reschedule(session=session, starts_at=_at(YEAR, 6, 1), ends_at=_at(YEAR, 6, 1, 12), convene=False)
+        session_convene(session=session)
+    subjects = {message.to[0]: message.subject.split(":")[0] for message in mailoutbox}
+    assert subjects == {
+        seat.principal.email: "Cambio en la convocatoria",
+        newcomer.principal.email: "Convocatoria",
+    }
+    session.refresh_from_db()
+    assert session.status == S.CONVENED
+
+
+def test_convening_again_when_everyone_was_convened_sends_only_the_new_data(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    session, seat = _convened_with_one_invitation()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_postpone(session=session, reason="Sin sede")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_reschedule(session=session, starts_at=_at(YEAR, 6, 1), ends_at=_at(YEAR, 6, 1, 12), convene=False)
+        session_convene(session=session)
+    assert [(message.to[0], message.subject.split(":")[0]) for message in mailoutbox] == [
+        (seat.principal.email, "Cambio en la convocatoria")
+    ]
+    session.refresh_from_db()
+    assert session.status == S.CONVENED
 
 
 @pytest.mark.parametrize(
@@ -162,6 +235,7 @@ def test_a_postponed_draft_moved_to_next_year_takes_that_years_number():
 
 def test_a_postponed_session_cannot_be_convened_again_in_another_year():
     session = SessionFactory(status=S.POSTPONED, starts_at=_at(YEAR, 12, 10))
+    InvitationFactory(session=session, delivery="sent")
     new_start = _at(YEAR + 1, 3, 1)
     with pytest.raises(ValidationError) as caught:
         session_reschedule(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from sessions_app.models import Session
 from tests.council.factories import WorkingGroupFactory
-from tests.sessions_app.factories import SessionFactory
+from tests.sessions_app.factories import InvitationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,9 +111,10 @@ def test_the_session_page_shows_buttons_for_the_legal_moves_only(client, world):
     session = SessionFactory(council=world.council_x, status=Session.Status.DRAFT)
     client.force_login(world.staff_x)
     body = client.get(session.get_absolute_url()).content.decode()
-    for slug in ("convene", "postpone", "cancel"):
+    assert reverse("sessions_app:convene", args=[session.pk]) in body  # convening shows who will be convened
+    for slug in ("postpone", "cancel"):
         assert reverse("sessions_app:status", args=[session.pk, slug]) in body
-    for slug in ("hold", "close", "redraft", "reconvene"):
+    for slug in ("convene", "hold", "close", "redraft", "reconvene"):
         assert reverse("sessions_app:status", args=[session.pk, slug]) not in body
 
 
@@ -124,13 +125,18 @@ def test_delegates_see_no_management_buttons(client, world):
     assert reverse("sessions_app:status", args=[world.session_x.pk, "cancel"]) not in body
 
 
-def test_convening_from_the_page(client, world):
+def test_convening_through_the_status_service_writes_the_invitations(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
     session = SessionFactory(council=world.council_x, status=Session.Status.DRAFT)
     client.force_login(world.staff_x)
-    response = client.post(reverse("sessions_app:status", args=[session.pk, "convene"]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("sessions_app:status", args=[session.pk, "convene"]), follow=True)
     assert f"La {session.title} ahora está «Convocada»." in response.content.decode()
     session.refresh_from_db()
     assert session.status == Session.Status.CONVENED
+    assert session.invitations.get().institution == world.seat_a.institution
+    assert len(mailoutbox) == 1
 
 
 def test_cancelling_asks_for_confirmation_and_a_reason(client, world):
@@ -166,6 +172,7 @@ def test_marking_a_future_session_held_is_refused_with_a_message(client, world):
 
 def test_a_postponed_session_is_rescheduled_with_a_new_date(client, world):
     session = SessionFactory(council=world.council_x, status=Session.Status.POSTPONED, status_reason="Sin sede")
+    InvitationFactory(session=session, institution=world.seat_a.institution, delivery="sent")
     client.force_login(world.staff_x)
     url = reverse("sessions_app:status", args=[session.pk, "reconvene"])
     new_date = timezone.localtime(session.starts_at).date() + dt.timedelta(days=1)
