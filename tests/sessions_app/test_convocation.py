@@ -1,6 +1,7 @@
 """Convening a session: invitations per seat and guest, the e-mails, the .ics, updates, cancellations, failures."""
 
 import datetime as dt
+import re
 from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
 from unittest import mock
 
@@ -63,6 +64,7 @@ def test_each_titular_is_emailed_with_the_suplentes_in_copy_and_a_personal_link(
     html = message.alternatives[0][0]
     assert "Lectura y, en su caso, aprobación del orden del día" in message.body
     assert "https://video.example.gob.mx/consejo-x" in message.body
+    assert re.search(r"Fecha: [a-záéíóú]+ \d{1,2} de [a-z]+ de \d{4}", message.body), "dated as official letters are"
     assert "Responder a la convocatoria" in html
     link = next(line for line in message.body.splitlines() if line.startswith("https://sesiones.example.gob.mx/"))
     response = client.get(link.removeprefix("https://sesiones.example.gob.mx"))
