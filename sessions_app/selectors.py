@@ -1,5 +1,8 @@
 """Reads about sessions; each owns the joins its page needs, so pages keep a fixed query count."""
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -217,3 +220,45 @@ def checkin_list(*, session: Session) -> list[Invitation]:
         alternates = [link.person for link in invitation.seat.alternate_list] if invitation.seat_id else []
         invitation.alternate_people = [p for p in alternates if p.is_active and p.pk != invitation.invitee_id]
     return invitations
+
+
+@dataclass(frozen=True)
+class AgendaSchedule:
+    """The agenda with each item's projected start and end, from the session's start and the durations."""
+
+    items: list[AgendaItem]
+    projected_end: datetime
+    scheduled_end: datetime
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(item.duration_minutes for item in self.items)
+
+    @property
+    def overrun_minutes(self) -> int:
+        """How many minutes the agenda runs past the session's scheduled end (0 when it fits)."""
+        return max(int((self.projected_end - self.scheduled_end).total_seconds() // 60), 0)
+
+
+def agenda_schedule(*, session: Session) -> AgendaSchedule:
+    """The agenda editor's items: presenters, how many agreements and active annexes each has, projected times."""
+    items = list(
+        AgendaItem.objects.filter(session=session)
+        .select_related("presenter_institution", "presenter")
+        .annotate(
+            agreement_count=Count("agreements", distinct=True),
+            document_count=Count("documents", distinct=True),
+            annex_count=Count(
+                "documents",
+                filter=Q(documents__kind=Document.Kind.ANNEX, documents__archived_at__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("order")
+    )
+    clock = session.starts_at
+    for item in items:
+        item.projected_start = clock
+        clock = clock + timedelta(minutes=item.duration_minutes)
+        item.projected_end = clock
+    return AgendaSchedule(items=items, projected_end=clock, scheduled_end=session.ends_at)

@@ -41,4 +41,16 @@ urlpatterns = [
     path("consejo/<int:council_pk>/programar/", views.SessionCreateView.as_view(), name="create"),
     path("<int:pk>/editar/", views.SessionUpdateView.as_view(), name="update"),
     path("<int:pk>/estado/<slug:action>/", views.SessionStatusView.as_view(), name="status"),
+    path("<int:pk>/orden-del-dia/", views.AgendaEditorView.as_view(), name="agenda"),
+    path("<int:pk>/orden-del-dia/agregar/", views.AgendaItemCreateView.as_view(), name="agenda_item_create"),
+    path("<int:pk>/orden-del-dia/ordenar/", views.AgendaReorderView.as_view(), name="agenda_reorder"),
+    path(
+        "<int:pk>/orden-del-dia/<int:item_pk>/editar/", views.AgendaItemUpdateView.as_view(), name="agenda_item_update"
+    ),
+    path(
+        "<int:pk>/orden-del-dia/<int:item_pk>/eliminar/",
+        views.AgendaItemDeleteView.as_view(),
+        name="agenda_item_delete",
+    ),
+    path("<int:pk>/orden-del-dia/<int:item_pk>/mover/", views.AgendaItemMoveView.as_view(), name="agenda_item_move"),
 ]

@@ -3,22 +3,50 @@
 import pytest
 from django.urls import reverse
 
-from sessions_app.models import Session
+from sessions_app.models import AgendaItem, Session
 
 pytestmark = pytest.mark.django_db
+
+
+def _item(world):
+    return AgendaItem.objects.get_or_create(session=world.session_x, order=1, defaults={"title": "Informe"})[0]
 
 
 def management_urls(world):
     """Every management page about council X or its session, as staff of X reach it with GET."""
     session = world.session_x
+    item = _item(world)
     return {
         "create": reverse("sessions_app:create", args=[world.council_x.pk]),
         "update": reverse("sessions_app:update", args=[session.pk]),
         "status": reverse("sessions_app:status", args=[session.pk, "cancel"]),
+        "agenda": reverse("sessions_app:agenda", args=[session.pk]),
+        "agenda_item_create": reverse("sessions_app:agenda_item_create", args=[session.pk]),
+        "agenda_item_update": reverse("sessions_app:agenda_item_update", args=[session.pk, item.pk]),
+        "agenda_item_delete": reverse("sessions_app:agenda_item_delete", args=[session.pk, item.pk]),
     }
 
 
-NAMES = ["create", "update", "status"]
+def post_only_urls(world):
+    """Management endpoints that only answer POST (buttons and htmx)."""
+    session = world.session_x
+    item = _item(world)
+    return {
+        "agenda_reorder": reverse("sessions_app:agenda_reorder", args=[session.pk]),
+        "agenda_item_move": reverse("sessions_app:agenda_item_move", args=[session.pk, item.pk]),
+    }
+
+
+NAMES = [
+    "create",
+    "update",
+    "status",
+    "agenda",
+    "agenda_item_create",
+    "agenda_item_update",
+    "agenda_item_delete",
+]
+POST_ONLY = ["agenda_reorder", "agenda_item_move"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -33,10 +61,35 @@ def test_other_councils_staff_and_delegates_get_403(client, world, user, name):
     client.force_login(getattr(world, user))
     url = management_urls(world)[name]
     assert client.get(url).status_code == 403
-    assert client.post(url, {"reason": "Intento ajeno", "venue": "Otra"}).status_code == 403
+    assert client.post(url, {"reason": "Intento ajeno", "venue": "Otra", "title": "Ajeno"}).status_code == 403
     world.session_x.refresh_from_db()
     assert world.session_x.status == Session.Status.CONVENED
     assert world.session_x.venue == "Palacio de Gobierno"
+    assert list(AgendaItem.objects.filter(session=world.session_x).values_list("title", flat=True)) == ["Informe"]
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+@pytest.mark.parametrize("user", ["staff_y", "delegate_a", "anonymous"])
+def test_post_only_endpoints_refuse_everyone_but_the_councils_staff(client, world, user, name):
+    if user != "anonymous":
+        client.force_login(getattr(world, user))
+    item = _item(world)
+    second = AgendaItem.objects.create(session=world.session_x, order=2, title="Asuntos generales")
+    url = post_only_urls(world)[name]
+    response = client.post(url, {"order": [second.pk, item.pk], "seen": [item.pk, second.pk], "direction": "down"})
+    assert response.status_code == (302 if user == "anonymous" else 403)
+    assert list(AgendaItem.objects.filter(session=world.session_x).order_by("order")) == [item, second]
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_post_only_endpoints_work_for_the_councils_staff(client, world, name):
+    client.force_login(world.staff_x)
+    item = _item(world)
+    second = AgendaItem.objects.create(session=world.session_x, order=2, title="Asuntos generales")
+    url = post_only_urls(world)[name]
+    response = client.post(url, {"order": [second.pk, item.pk], "seen": [item.pk, second.pk], "direction": "down"})
+    assert response.status_code == 302
+    assert list(AgendaItem.objects.filter(session=world.session_x).order_by("order")) == [second, item]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -56,3 +109,4 @@ def test_unknown_sessions_and_councils_are_404(client, world):
     assert client.get(reverse("sessions_app:create", args=[999999])).status_code == 404
     assert client.get(reverse("sessions_app:update", args=[999999])).status_code == 404
     assert client.get(reverse("sessions_app:status", args=[999999, "cancel"])).status_code == 404
+    assert client.get(reverse("sessions_app:agenda", args=[999999])).status_code == 404
