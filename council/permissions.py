@@ -118,6 +118,13 @@ def can_view_session(user, session) -> bool:
     return bool(institution_id) and session.invitations.filter(institution_id=institution_id).exists()
 
 
+def can_download_annex(user, document) -> bool:
+    """Annexes are for the session's staff and the delegates convened to it; archived ones for staff only."""
+    if can_manage_council(user, document.session.council):
+        return True
+    return document.archived_at is None and can_view_session(user, document.session)
+
+
 def can_answer_for(user, institution_id: int) -> bool:
     """A delegate answers only for their own institution."""
     return delegate_institution_id(user) == institution_id

@@ -6,7 +6,9 @@ from datetime import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,7 @@ from members.models import Institution, Person
 from sessions_app.models import AgendaItem, Invitation, Session
 from sessions_app.services.rsvp import NewPerson, eligible_alternates
 from sessions_app.services.sessions import next_session_number, session_year
+from sessions_app.uploads import ALLOWED_EXTENSIONS, validate_upload
 
 
 class SessionAdminForm(forms.ModelForm):
@@ -497,3 +500,32 @@ class AgendaItemForm(ServiceErrorsMixin, forms.ModelForm):
 
     def item_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class AnnexForm(ServiceErrorsMixin, forms.Form):
+    """A file attached to a point of the orden del día."""
+
+    file = forms.FileField(
+        label=_("Archivo"),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, imagen (PNG, JPG), CSV o texto; máximo %(limit)s."),
+        error_messages={"required": _("Elija el archivo que desea anexar.")},
+    )
+    title = forms.CharField(
+        label=_("Título"),
+        max_length=255,
+        required=False,
+        help_text=_("Como aparecerá en el orden del día. Si lo deja vacío se usa el nombre del archivo."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.MAX_UPLOAD_SIZE)
+        self.fields["file"].help_text = self.fields["file"].help_text % {"limit": limit}
+        self.fields["file"].widget.attrs["accept"] = ",".join(ALLOWED_EXTENSIONS)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
+        return upload

@@ -64,7 +64,11 @@ def session_detail(*, session: Session, institution_id: int | None = None) -> di
         AgendaItem.objects.filter(session=session)
         .select_related("presenter_institution", "presenter")
         .prefetch_related(
-            Prefetch("documents", queryset=Document.objects.filter(archived_at__isnull=True), to_attr="annexes")
+            Prefetch(
+                "documents",
+                queryset=Document.objects.filter(kind=Document.Kind.ANNEX, archived_at__isnull=True),
+                to_attr="annexes",
+            )
         )
         .order_by("order")
     )
@@ -262,3 +266,16 @@ def agenda_schedule(*, session: Session) -> AgendaSchedule:
         clock = clock + timedelta(minutes=item.duration_minutes)
         item.projected_end = clock
     return AgendaSchedule(items=items, projected_end=clock, scheduled_end=session.ends_at)
+
+
+def item_annexes(*, item: AgendaItem) -> dict:
+    """An agenda item's annexes: the current ones, and the archived ones kept for the record."""
+    documents = list(
+        Document.objects.filter(agenda_item=item, kind=Document.Kind.ANNEX)
+        .select_related("uploaded_by")
+        .order_by("-created_at", "-pk")
+    )
+    return {
+        "annexes": [document for document in documents if document.archived_at is None],
+        "archived": [document for document in documents if document.archived_at is not None],
+    }

@@ -53,4 +53,7 @@ urlpatterns = [
         name="agenda_item_delete",
     ),
     path("<int:pk>/orden-del-dia/<int:item_pk>/mover/", views.AgendaItemMoveView.as_view(), name="agenda_item_move"),
+    path("<int:pk>/orden-del-dia/<int:item_pk>/anexos/", views.AnnexListView.as_view(), name="annexes"),
+    path("<int:pk>/anexos/<int:document_pk>/archivar/", views.AnnexArchiveView.as_view(), name="annex_archive"),
+    path("<int:pk>/anexos/<int:document_pk>/descargar/", views.AnnexDownloadView.as_view(), name="annex_download"),
 ]

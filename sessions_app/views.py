@@ -1,8 +1,8 @@
 """Pages about sessions: the session page, scheduling and its status moves."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,18 +14,20 @@ from council.models import Council
 from council.permissions import (
     CouncilPermissionMixin,
     SessionPermissionMixin,
+    can_download_annex,
     can_manage_council,
     delegate_institution_id,
 )
 from sessions_app import selectors
 from sessions_app.forms import (
     AgendaItemForm,
+    AnnexForm,
     RescheduleForm,
     SessionLogisticsForm,
     SessionScheduleForm,
     StatusReasonForm,
 )
-from sessions_app.models import AgendaItem
+from sessions_app.models import AgendaItem, Document
 from sessions_app.services.agenda import (
     agenda_is_editable,
     agenda_item_create,
@@ -35,6 +37,7 @@ from sessions_app.services.agenda import (
     agenda_item_version,
     agenda_reorder,
 )
+from sessions_app.services.annexes import annex_archive, annex_download_name, annex_upload
 from sessions_app.services.sessions import EDITABLE_STATUSES, session_create, session_update
 from sessions_app.services.status import (
     ACTIONS,
@@ -374,3 +377,77 @@ class AgendaItemMoveView(AgendaMixin, View):
         if request.headers.get("HX-Request"):
             return self.render_editor()
         return redirect(self.editor_url(item))
+
+
+class AnnexListView(AgendaMixin, FormView):
+    """The annexes of one point of the orden del día: upload, list, download and archive."""
+
+    form_class = AnnexForm
+    template_name = "sessions_app/annex_list.html"
+
+    @cached_property
+    def item(self) -> AgendaItem:
+        return self.get_item()
+
+    def form_valid(self, form):
+        try:
+            document = annex_upload(
+                agenda_item=self.item,
+                file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                uploaded_by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Se anexó «%(title)s».") % {"title": document.title})
+        return redirect("sessions_app:annexes", pk=self.session.pk, item_pk=self.item.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            session=self.session,
+            council=self.council,
+            item=self.item,
+            **selectors.item_annexes(item=self.item),
+            **kwargs,
+        )
+
+
+class AnnexMixin:
+    def get_document(self) -> Document:
+        return get_object_or_404(
+            Document.objects.select_related("session__council", "agenda_item"),
+            pk=self.kwargs["document_pk"],
+            session=self.session,
+            kind=Document.Kind.ANNEX,
+        )
+
+
+class AnnexArchiveView(AnnexMixin, AgendaMixin, TemplateView):
+    """Confirm, then archive an annex: it leaves the agenda, the file and its history stay."""
+
+    template_name = "sessions_app/annex_confirm_archive.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            session=self.session, council=self.council, document=self.get_document(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        document = annex_archive(document=self.get_document())
+        messages.success(request, _("Se archivó el anexo «%(title)s».") % {"title": document.title})
+        return redirect("sessions_app:annexes", pk=self.session.pk, item_pk=document.agenda_item_id)
+
+
+class AnnexDownloadView(AnnexMixin, SessionPermissionMixin, View):
+    """Serve an annex as a download under its safe name, to the session's staff and convened delegates."""
+
+    def get(self, request, *args, **kwargs):
+        document = self.get_document()
+        if not can_download_annex(request.user, document):
+            raise PermissionDenied
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404(_("El archivo ya no está disponible.")) from missing
+        return FileResponse(handle, as_attachment=True, filename=annex_download_name(document))

@@ -1,9 +1,11 @@
 """Management pages of sessions: staff of the council only; other councils' staff and delegates get 403."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sessions_app.models import AgendaItem, Session
+from sessions_app.models import AgendaItem, Document, Session
+from sessions_app.services.annexes import annex_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -12,10 +14,16 @@ def _item(world):
     return AgendaItem.objects.get_or_create(session=world.session_x, order=1, defaults={"title": "Informe"})[0]
 
 
+def _annex(world):
+    document = Document.objects.filter(session=world.session_x).first()
+    return document or annex_upload(agenda_item=_item(world), file=SimpleUploadedFile("a.pdf", b"%PDF-1.7"))
+
+
 def management_urls(world):
     """Every management page about council X or its session, as staff of X reach it with GET."""
     session = world.session_x
     item = _item(world)
+    annex = _annex(world)
     return {
         "create": reverse("sessions_app:create", args=[world.council_x.pk]),
         "update": reverse("sessions_app:update", args=[session.pk]),
@@ -24,6 +32,8 @@ def management_urls(world):
         "agenda_item_create": reverse("sessions_app:agenda_item_create", args=[session.pk]),
         "agenda_item_update": reverse("sessions_app:agenda_item_update", args=[session.pk, item.pk]),
         "agenda_item_delete": reverse("sessions_app:agenda_item_delete", args=[session.pk, item.pk]),
+        "annexes": reverse("sessions_app:annexes", args=[session.pk, item.pk]),
+        "annex_archive": reverse("sessions_app:annex_archive", args=[session.pk, annex.pk]),
     }
 
 
@@ -45,6 +55,8 @@ NAMES = [
     "agenda_item_create",
     "agenda_item_update",
     "agenda_item_delete",
+    "annexes",
+    "annex_archive",
 ]
 POST_ONLY = ["agenda_reorder", "agenda_item_move"]
 
@@ -66,6 +78,7 @@ def test_other_councils_staff_and_delegates_get_403(client, world, user, name):
     assert world.session_x.status == Session.Status.CONVENED
     assert world.session_x.venue == "Palacio de Gobierno"
     assert list(AgendaItem.objects.filter(session=world.session_x).values_list("title", flat=True)) == ["Informe"]
+    assert Document.objects.get().archived_at is None
 
 
 @pytest.mark.parametrize("name", POST_ONLY)
@@ -110,3 +123,5 @@ def test_unknown_sessions_and_councils_are_404(client, world):
     assert client.get(reverse("sessions_app:update", args=[999999])).status_code == 404
     assert client.get(reverse("sessions_app:status", args=[999999, "cancel"])).status_code == 404
     assert client.get(reverse("sessions_app:agenda", args=[999999])).status_code == 404
+    assert client.get(reverse("sessions_app:annexes", args=[world.session_x.pk, 999999])).status_code == 404
+    assert client.get(reverse("sessions_app:annex_archive", args=[world.session_x.pk, 999999])).status_code == 404
