@@ -5,6 +5,11 @@ from sessions_app import answer_views, convocation_views, views
 app_name = "sessions_app"
 
 urlpatterns = [
+    path("", views.SessionListView.as_view(), name="list"),
+    path("calendario/", views.MonthCalendarView.as_view(), name="calendar_month"),
+    path("calendario/<int:year>/<int:month>/", views.MonthCalendarView.as_view(), name="calendar_month"),
+    path("calendario/<slug:token>.ics", views.CouncilFeedView.as_view(), name="feed"),
+    path("consejo/<int:council_pk>/calendario/rotar/", views.CouncilFeedRotateView.as_view(), name="feed_rotate"),
     path("<int:pk>/", views.SessionDetailView.as_view(), name="detail"),
     path("<int:pk>/calendario.ics", answer_views.SessionCalendarView.as_view(), name="calendar"),
     # Convocation (staff).

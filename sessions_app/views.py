@@ -1,24 +1,32 @@
 """Pages about sessions: the session page, scheduling and its status moves."""
 
+from datetime import date, timedelta
+
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
 
 from council.models import Council
 from council.permissions import (
     CouncilPermissionMixin,
     SessionPermissionMixin,
+    StaffRequiredMixin,
     can_download_annex,
     can_manage_council,
     delegate_institution_id,
+    managed_councils,
 )
 from sessions_app import selectors
+from sessions_app.filters import SessionFilter
 from sessions_app.forms import (
     AgendaItemForm,
     AnnexForm,
@@ -38,6 +46,7 @@ from sessions_app.services.agenda import (
     agenda_reorder,
 )
 from sessions_app.services.annexes import annex_archive, annex_download_name, annex_upload
+from sessions_app.services.feed import council_calendar, council_feed_rotate
 from sessions_app.services.sessions import EDITABLE_STATUSES, session_create, session_update
 from sessions_app.services.status import (
     ACTIONS,
@@ -46,6 +55,7 @@ from sessions_app.services.status import (
     session_transition,
     transition_check,
 )
+from sessions_app.uploads import safe_filename
 
 
 def _error_text(error: ValidationError) -> str:
@@ -451,3 +461,93 @@ class AnnexDownloadView(AnnexMixin, SessionPermissionMixin, View):
         except FileNotFoundError as missing:
             raise Http404(_("El archivo ya no está disponible.")) from missing
         return FileResponse(handle, as_attachment=True, filename=annex_download_name(document))
+
+
+class SessionListView(StaffRequiredMixin, FilterView):
+    """The staff's sessions across the councils they manage: search, filters and pages of 25."""
+
+    template_name = "sessions_app/session_list.html"
+    filterset_class = SessionFilter
+    paginate_by = 25
+    strict = False
+
+    def get_queryset(self):
+        return selectors.sessions_for_staff(self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {
+            **super().get_filterset_kwargs(filterset_class),
+            "user": self.request.user,
+            "years": selectors.session_years(self.request.user),
+        }
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            query_string=query.urlencode(),
+            filtered=any(value for key, value in self.request.GET.items() if key != "page"),
+            councils=list(managed_councils(self.request.user).order_by("short_name")),
+            **kwargs,
+        )
+
+
+class MonthCalendarView(LoginRequiredMixin, TemplateView):
+    """A month of sessions: staff see their councils', delegates their institution's."""
+
+    template_name = "sessions_app/session_calendar.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        year, month = self.kwargs.get("year", today.year), self.kwargs.get("month", today.month)
+        if not (1 <= month <= 12 and 2000 <= year <= 2100):
+            raise Http404(_("Mes no válido."))
+        first = date(year, month, 1)
+        previous = (first - timedelta(days=1)).replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        weeks = selectors.calendar_month(user=self.request.user, year=year, month=month)
+        return super().get_context_data(
+            first_day=first,
+            weeks=weeks,
+            weekdays=[day.day for day in weeks[0]],
+            has_sessions=any(day.sessions for week in weeks for day in week),
+            previous=previous,
+            following=following,
+            is_current=(year, month) == (today.year, today.month),
+        )
+
+
+class CouncilFeedView(View):
+    """A council's private calendar feed: no login, the secret in the URL is the key; a wrong one is 404."""
+
+    def get(self, request, token):
+        council = get_object_or_404(Council, feed_token=token)
+        ical = council_calendar(council=council, sessions=selectors.feed_sessions(council=council))
+        response = HttpResponse(ical.to_ical(), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{safe_filename(council.short_name or "consejo")}.ics"'
+        response["Cache-Control"] = "private, max-age=300"
+        return response
+
+
+class CouncilFeedRotateView(CouncilPermissionMixin, TemplateView):
+    """Confirm, then give the council's feed a new secret address."""
+
+    permission = "manage"
+    template_name = "sessions_app/feed_confirm_rotate.html"
+
+    def get_council(self):
+        return get_object_or_404(Council, pk=self.kwargs["council_pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(council=self.council, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        council_feed_rotate(council=self.council)
+        messages.success(
+            request,
+            _(
+                "Se generó una nueva dirección del calendario; la anterior dejó de funcionar. "
+                "Comparta la nueva con quienes deban suscribirse."
+            ),
+        )
+        return redirect(self.council)

@@ -34,6 +34,7 @@ def management_urls(world):
         "agenda_item_delete": reverse("sessions_app:agenda_item_delete", args=[session.pk, item.pk]),
         "annexes": reverse("sessions_app:annexes", args=[session.pk, item.pk]),
         "annex_archive": reverse("sessions_app:annex_archive", args=[session.pk, annex.pk]),
+        "feed_rotate": reverse("sessions_app:feed_rotate", args=[world.council_x.pk]),
     }
 
 
@@ -57,6 +58,7 @@ NAMES = [
     "agenda_item_delete",
     "annexes",
     "annex_archive",
+    "feed_rotate",
 ]
 POST_ONLY = ["agenda_reorder", "agenda_item_move"]
 
@@ -79,6 +81,9 @@ def test_other_councils_staff_and_delegates_get_403(client, world, user, name):
     assert world.session_x.venue == "Palacio de Gobierno"
     assert list(AgendaItem.objects.filter(session=world.session_x).values_list("title", flat=True)) == ["Informe"]
     assert Document.objects.get().archived_at is None
+    token = world.council_x.feed_token
+    world.council_x.refresh_from_db()
+    assert world.council_x.feed_token == token
 
 
 @pytest.mark.parametrize("name", POST_ONLY)
@@ -125,3 +130,12 @@ def test_unknown_sessions_and_councils_are_404(client, world):
     assert client.get(reverse("sessions_app:agenda", args=[999999])).status_code == 404
     assert client.get(reverse("sessions_app:annexes", args=[world.session_x.pk, 999999])).status_code == 404
     assert client.get(reverse("sessions_app:annex_archive", args=[world.session_x.pk, 999999])).status_code == 404
+    assert client.get(reverse("sessions_app:feed_rotate", args=[999999])).status_code == 404
+
+
+def test_the_staff_list_is_for_staff_only(client, world):
+    client.force_login(world.delegate_a)
+    assert client.get(reverse("sessions_app:list")).status_code == 403
+    client.force_login(world.staff_y)
+    body = client.get(reverse("sessions_app:list")).content.decode()
+    assert world.session_y.get_absolute_url() in body and world.session_x.get_absolute_url() not in body
