@@ -269,3 +269,75 @@ class InvitationTokenMixin:
         return Invitation.objects.select_related(
             "session__council__secretariat_institution", "institution", "invitee", "attendee", "seat"
         )
+
+
+# --- Agreements (acuerdos) ---
+
+
+def can_view_agreement(user, agreement) -> bool:
+    """Staff of the council and admins; delegates of a responsible institution or one convened to its session."""
+    if can_manage_council(user, agreement.session.council):
+        return True
+    institution_id = delegate_institution_id(user)
+    if not institution_id:
+        return False
+    return agreement.responsible.filter(pk=institution_id).exists() or can_view_session(user, agreement.session)
+
+
+def can_report_on_agreement(user, agreement) -> bool:
+    """Progress is reported by the delegates of a responsible institution, or by the council's staff."""
+    if can_manage_council(user, agreement.session.council):
+        return True
+    institution_id = delegate_institution_id(user)
+    return bool(institution_id) and agreement.responsible.filter(pk=institution_id).exists()
+
+
+def can_set_agreement_status(user, agreement) -> bool:
+    """Only the council's staff (and admins) mark an agreement fulfilled or cancelled, or reopen it."""
+    return can_manage_council(user, agreement.session.council)
+
+
+def can_see_institution_agreements(user) -> bool:
+    """A delegate's "my institution's agreements" page needs an institution to answer for."""
+    return delegate_institution_id(user) is not None
+
+
+class AgreementPermissionMixin(LoginRequiredMixin):
+    """Views about one agreement (URL ``pk``): ``permission`` is "view", "report" or "manage"."""
+
+    permission = "view"
+    agreement_url_kwarg = "pk"
+    _checks = {
+        "view": can_view_agreement,
+        "report": can_report_on_agreement,
+        "manage": can_set_agreement_status,
+    }
+
+    def get_agreement(self):
+        from django.shortcuts import get_object_or_404
+
+        from sessions_app.models import Agreement
+
+        return get_object_or_404(
+            Agreement.objects.select_related("session__council", "session__working_group", "agenda_item"),
+            pk=self.kwargs[self.agreement_url_kwarg],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.agreement = self.get_agreement()
+        self.session = self.agreement.session
+        self.council = self.session.council
+        if not self._checks[self.permission](request.user, self.agreement):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class InstitutionDelegateMixin(LoginRequiredMixin):
+    """Pages about the delegate's own institution: anyone else gets a 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_see_institution_agreements(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -42,6 +42,7 @@ urlpatterns = [
     path("consejos/", include(council_patterns)),
     path("sesiones/", include("sessions_app.urls")),
     path("directorio/", include("members.urls")),
+    path("acuerdos/", include("sessions_app.agreement_urls")),
     path("salud/", health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -47,6 +47,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             pending_invitations=session_selectors.pending_invitations(
                 institution_id=person.institution_id if person else None
             ),
+            **session_selectors.institution_agreements_panel(institution_id=person.institution_id if person else None),
             **session_selectors.dashboard(user=user),
             **kwargs,
         )

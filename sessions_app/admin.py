@@ -85,6 +85,10 @@ class AgreementAdmin(SimpleHistoryAdmin):
     list_select_related = ["session__council"]
     inlines = [AgreementUpdateInline]
 
+    def has_add_permission(self, request):
+        # Agreements are numbered under a lock by the service: they are recorded from the session's page.
+        return False
+
 
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):

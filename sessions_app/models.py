@@ -340,6 +340,9 @@ class Agreement(models.Model):
     def __str__(self):
         return self.number
 
+    def get_absolute_url(self):
+        return reverse("agreements:detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
