@@ -13,6 +13,7 @@ from sessions_app.models import (
     Minutes,
     Session,
 )
+from sessions_app.services.agreements import agreement_reserve_number
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -84,10 +85,13 @@ class AgreementAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["responsible"]
     list_select_related = ["session__council"]
     inlines = [AgreementUpdateInline]
+    readonly_fields = ["number", "sequence"]
 
-    def has_add_permission(self, request):
-        # Agreements are numbered under a lock by the service: they are recorded from the session's page.
-        return False
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Numbered like the app does it, with the session row locked (the admin's view is atomic).
+            obj.sequence, obj.number = agreement_reserve_number(session=obj.session)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Document)

@@ -44,6 +44,13 @@ def next_agreement_sequence(*, session: Session) -> int:
     return (Agreement.objects.filter(session=session).aggregate(last=Max("sequence"))["last"] or 0) + 1
 
 
+def agreement_reserve_number(*, session: Session) -> tuple[int, str]:
+    """Lock the session row and return the next sequence and number; the caller saves within the same transaction."""
+    session = Session.objects.select_for_update(of=("self",)).select_related("council").get(pk=session.pk)
+    sequence = next_agreement_sequence(session=session)
+    return sequence, agreement_number(session=session, sequence=sequence)
+
+
 def minutes_locked(session: Session) -> bool:
     """Whether the session's acta is approved: its content (and so its agreements' text) is final."""
     return Minutes.objects.filter(session=session, status=Minutes.Status.APPROVED).exists()
@@ -87,12 +94,12 @@ def agreement_create(
     """
     session = Session.objects.select_for_update(of=("self",)).select_related("council").get(pk=session.pk)
     _check_can_record(session, agenda_item)
-    sequence = next_agreement_sequence(session=session)
+    sequence, number = agreement_reserve_number(session=session)
     agreement = Agreement(
         session=session,
         agenda_item=agenda_item,
         sequence=sequence,
-        number=agreement_number(session=session, sequence=sequence),
+        number=number,
         text=text.strip(),
         due_date=due_date,
     )

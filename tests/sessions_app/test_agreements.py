@@ -216,3 +216,20 @@ def test_only_closed_agreements_are_reopened_and_pending_is_not_a_staff_status(a
     agreement_set_status(agreement=agreement, status=Agreement.Status.IN_PROGRESS, reason="Error", author=None)
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.IN_PROGRESS
+
+
+def test_the_admin_numbers_an_agreement_like_the_app(client):
+    """An agreement added in the Django admin gets the next number of its session, not a blank one."""
+    session = held_session()
+    agreement_create(session=session, text="Primero")
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    data = {
+        "session": session.pk,
+        "text": "Agregado desde la administración",
+        "status": "pending",
+        **{f"updates-{k}": v for k, v in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0}.items()},
+        "updates-MAX_NUM_FORMS": 1000,
+    }
+    response = client.post("/admin/sessions_app/agreement/add/", data)
+    assert response.status_code == 302
+    assert Agreement.objects.get(text="Agregado desde la administración").number == f"CINL/01-ORD/{session.year}/02"
