@@ -341,3 +341,31 @@ class InstitutionDelegateMixin(LoginRequiredMixin):
         if request.user.is_authenticated and not can_see_institution_agreements(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+# --- Minutes (actas) ---
+
+
+def can_read_minutes(user, minutes) -> bool:
+    """The council's staff always; delegates of an institution convened to the session once it is circulated."""
+    if can_manage_council(user, minutes.session.council):
+        return True
+    if minutes.status == minutes.Status.DRAFT:
+        return False
+    institution_id = delegate_institution_id(user)
+    return bool(institution_id) and minutes.session.invitations.filter(institution_id=institution_id).exists()
+
+
+def can_comment_on_minutes(user, session) -> bool:
+    """Members comment on a circulated acta: delegates of an institution convened to the session."""
+    institution_id = delegate_institution_id(user)
+    return bool(institution_id) and session.invitations.filter(institution_id=institution_id).exists()
+
+
+class MinutesPermissionMixin(SessionPermissionMixin):
+    """Views about a session's acta: "view", "manage" (staff) or "comment" (delegates convened to it)."""
+
+    def has_council_permission(self, council: Council) -> bool:
+        if self.permission == "comment":
+            return can_comment_on_minutes(self.request.user, self.session)
+        return super().has_council_permission(council)

@@ -138,6 +138,9 @@ class AgendaItem(models.Model):
         GENERAL_MATTERS = "general_matters", _("Asuntos generales")
         CLOSING = "closing", _("Clausura")
 
+    # What the body decides by vote: items for agreement, and the approval of the agenda and of the last acta.
+    VOTABLE_KINDS = (Kind.FOR_AGREEMENT, Kind.AGENDA_APPROVAL, Kind.MINUTES_APPROVAL)
+
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("sesión")
     )
@@ -183,6 +186,10 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.title}"
+
+    @property
+    def is_votable(self) -> bool:
+        return self.kind in self.VOTABLE_KINDS
 
 
 def new_token_key() -> str:
@@ -378,6 +385,80 @@ class AgreementUpdate(models.Model):
         return f"{self.agreement} — {self.created_at:%Y-%m-%d}"
 
 
+class Vote(models.Model):
+    """The result of the vote on an agenda item: by unanimity, or by majority with each voting seat's ballot."""
+
+    class Method(models.TextChoices):
+        UNANIMITY = "unanimity", _("Unanimidad")
+        MAJORITY = "majority", _("Mayoría")
+
+    class Result(models.TextChoices):
+        APPROVED = "approved", _("Aprobado")
+        REJECTED = "rejected", _("No aprobado")
+
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.PROTECT, related_name="vote", verbose_name=_("punto del orden del día")
+    )
+    method = models.CharField(_("forma de votación"), max_length=10, choices=Method.choices)
+    result = models.CharField(_("resultado"), max_length=10, choices=Result.choices)
+    votes_for = models.PositiveSmallIntegerField(_("votos a favor"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("votos en contra"), default=0)
+    abstentions = models.PositiveSmallIntegerField(_("abstenciones"), default=0)
+    casting_vote_used = models.BooleanField(_("decidido por voto de calidad"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("registrada"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("votación")
+        verbose_name_plural = _("votaciones")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(method="unanimity") | Q(votes_against=0, abstentions=0, result="approved"),
+                name="vote_unanimity_all_for",
+                violation_error_message=_("Una votación por unanimidad no tiene votos en contra ni abstenciones."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agenda_item}: {self.get_result_display()}"
+
+
+class Ballot(models.Model):
+    """The vote of one voting seat present at the session."""
+
+    class Choice(models.TextChoices):
+        FOR = "for", _("A favor")
+        AGAINST = "against", _("En contra")
+        ABSTENTION = "abstention", _("Abstención")
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("votación"))
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("institución con voto")
+    )
+    choice = models.CharField(_("voto"), max_length=10, choices=Choice.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vote", "invitation__institution__name"]
+        verbose_name = _("voto")
+        verbose_name_plural = _("votos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "invitation"],
+                name="ballot_one_per_seat",
+                violation_error_message=_("Cada institución vota una sola vez."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.invitation.institution}: {self.get_choice_display()}"
+
+
 class Document(models.Model):
     """An uploaded annex or a published (frozen) PDF of a session."""
 
@@ -435,6 +516,7 @@ class Minutes(models.Model):
     body = models.TextField(_("texto"), blank=True)
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     comments_due = models.DateField(_("plazo para comentarios"), null=True, blank=True)
+    circulated_at = models.DateTimeField(_("circulada"), null=True, blank=True)
     approved_at_session = models.ForeignKey(
         Session,
         on_delete=models.PROTECT,
@@ -456,6 +538,42 @@ class Minutes(models.Model):
 
     def __str__(self):
         return _("Acta de la %(session)s") % {"session": self.session}
+
+    def get_absolute_url(self):
+        return reverse("sessions_app:minutes", args=[self.session_id])
+
+    @property
+    def is_locked(self) -> bool:
+        """An approved acta is final: its text, and the session's agreements and votes, no longer change."""
+        return self.status == self.Status.APPROVED
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+class MinutesComment(models.Model):
+    """A member's comment on a circulated acta, made in the app before the deadline."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="comments", verbose_name=_("acta"))
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="minutes_comments", verbose_name=_("institución")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("comentario"))
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comentario al acta")
+        verbose_name_plural = _("comentarios al acta")
+
+    def __str__(self):
+        return f"{self.institution} — {self.created_at:%Y-%m-%d}"
 
 
 class InformativeNote(models.Model):

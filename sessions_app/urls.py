@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app import answer_views, convocation_views, views
+from sessions_app import answer_views, convocation_views, views, vote_views
 
 app_name = "sessions_app"
 
@@ -61,4 +61,7 @@ urlpatterns = [
     path("<int:pk>/orden-del-dia/<int:item_pk>/anexos/", views.AnnexListView.as_view(), name="annexes"),
     path("<int:pk>/anexos/<int:document_pk>/archivar/", views.AnnexArchiveView.as_view(), name="annex_archive"),
     path("<int:pk>/anexos/<int:document_pk>/descargar/", views.AnnexDownloadView.as_view(), name="annex_download"),
+    # What happened under each item: notes for the acta and votes (staff).
+    path("<int:pk>/puntos/<int:item_pk>/desarrollo/", vote_views.ItemNotesView.as_view(), name="item_notes"),
+    path("<int:pk>/puntos/<int:item_pk>/votacion/", vote_views.VoteRecordView.as_view(), name="vote"),
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from members.models import Institution, Person
-from sessions_app.models import AgendaItem, Session
+from sessions_app.models import AgendaItem, Session, Vote
 
 # The statuses in which the agenda may still change; once held, it is what was discussed.
 AGENDA_EDITABLE_STATUSES = (Session.Status.DRAFT, Session.Status.CONVENED, Session.Status.POSTPONED)
@@ -162,12 +162,15 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
         return  # someone else removed it already: the outcome the user asked for
     agreements = current.agreements.count()
     documents = current.documents.count()
-    if agreements or documents:
+    voted = Vote.objects.filter(agenda_item=current).exists()
+    if agreements or documents or voted:
         parts = []
         if agreements:
             parts.append(ngettext("%(n)d acuerdo", "%(n)d acuerdos", agreements) % {"n": agreements})
         if documents:
             parts.append(ngettext("%(n)d documento", "%(n)d documentos", documents) % {"n": documents})
+        if voted:
+            parts.append(str(_("una votación")))
         raise ValidationError(
             _(
                 "El punto «%(title)s» tiene %(records)s y no se puede eliminar: se conserva con su historia. "

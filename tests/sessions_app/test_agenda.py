@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from sessions_app.models import AgendaItem, Document, Session
+from sessions_app.models import AgendaItem, Document, Session, Vote
 from sessions_app.services.agenda import (
     agenda_item_create,
     agenda_item_move,
@@ -76,6 +76,16 @@ def test_an_item_with_agreements_or_documents_is_not_removed(session):
         agenda_item_remove(item=item)
     assert caught.value.code == "item_has_records"
     assert "tiene 1 acuerdo y 1 documento y no se puede eliminar" in caught.value.messages[0]
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_an_item_with_a_recorded_vote_is_not_removed(session):
+    """A vote taken during the session (still convened, agenda still editable) keeps its item."""
+    item = AgendaItem.objects.get(session=session, kind=K.AGENDA_APPROVAL)
+    Vote.objects.create(agenda_item=item, method=Vote.Method.UNANIMITY, result=Vote.Result.APPROVED, votes_for=3)
+    with pytest.raises(ValidationError) as caught:
+        agenda_item_remove(item=item)
+    assert "tiene una votación y no se puede eliminar" in caught.value.messages[0]
     assert AgendaItem.objects.filter(pk=item.pk).exists()
 
 

@@ -1,0 +1,238 @@
+"""The acta's lifecycle: drafted from the session's data, edited, circulated for comments, approved, locked.
+
+1. ``minutes_draft`` writes the body from what the app knows of the session:
+   who attended and the quorum, each agenda item with its notes, its vote
+   and its agreements. The staff then edit it (``minutes_update``).
+2. ``minutes_circulate`` sends it to the members with a deadline; delegates
+   of the institutions convened comment in the app (``minutes_comment_add``).
+3. ``minutes_approve`` records its approval under "Aprobación del acta
+   anterior" at a later session of the same body, and closes the session.
+   From then on the acta is locked: its text, and the session's agreements
+   and votes, no longer change.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Institution
+from sessions_app.models import AgendaItem, Minutes, MinutesComment, Session, Vote
+
+
+def _locked_error() -> ValidationError:
+    return ValidationError(_("El acta ya fue aprobada: no se modifica."), code="minutes_locked")
+
+
+def _refuse_if_locked(minutes: Minutes) -> None:
+    if minutes.is_locked:
+        raise _locked_error()
+
+
+def minutes_compose(*, session: Session) -> str:
+    """The acta's text from the session's data, in the official language of the documents."""
+    from sessions_app.selectors import minutes_source
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string("sessions_app/minutes_body.txt", minutes_source(session=session))
+    # The template's own line breaks: no more than one blank line between paragraphs.
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    compact = []
+    for line in lines:
+        if line or (compact and compact[-1]):
+            compact.append(line)
+    return "\n".join(compact).strip() + "\n"
+
+
+@transaction.atomic
+def minutes_draft(*, session: Session, regenerate: bool = False) -> Minutes:
+    """Start the acta from the session's data; ``regenerate`` writes a draft over again (its edits are lost)."""
+    session = Session.objects.select_for_update(of=("self",)).select_related("council").get(pk=session.pk)
+    if session.status != Session.Status.HELD:
+        raise ValidationError(
+            _("El acta se redacta cuando la sesión ya se celebró; esta sesión está «%(status)s»."),
+            code="session_not_held",
+            params={"status": session.get_status_display()},
+        )
+    minutes = Minutes.objects.select_for_update().filter(session=session).first()
+    if minutes is not None:
+        _refuse_if_locked(minutes)
+        if not regenerate:
+            return minutes
+        if minutes.status != Minutes.Status.DRAFT:
+            raise ValidationError(
+                _("El acta ya se circuló entre los integrantes: corríjala editándola, no la vuelva a redactar."),
+                code="minutes_circulated",
+            )
+    else:
+        minutes = Minutes(session=session)
+    minutes.body = minutes_compose(session=session)
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_update(*, minutes: Minutes, body: str) -> Minutes:
+    """The staff edit the acta's text, until it is approved."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _refuse_if_locked(minutes)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("El acta no puede quedar vacía.")}, code="body_required")
+    minutes.body = body + "\n"
+    minutes.full_clean()
+    minutes.save(update_fields=["body"])
+    return minutes
+
+
+def _notice_recipients(session: Session) -> list[str]:
+    """The people convened or attending for each institution of the session, once each."""
+    addresses = []
+    for invitation in session.invitations.select_related("invitee", "attendee"):
+        for person in (invitation.invitee, invitation.attendee):
+            if person is not None and person.is_active and person.email and person.email not in addresses:
+                addresses.append(person.email)
+    return addresses
+
+
+@transaction.atomic
+def minutes_circulate(*, minutes: Minutes, comments_due: date, notify: bool = False) -> int:
+    """Send the acta to the members for comments until ``comments_due``; returns how many were e-mailed.
+
+    Circulating again (to extend the deadline) keeps the comments already made.
+    """
+    minutes = Minutes.objects.select_for_update().select_related("session__council").get(pk=minutes.pk)
+    _refuse_if_locked(minutes)
+    if not minutes.body.strip():
+        raise ValidationError(_("Redacte el acta antes de circularla."), code="body_required")
+    if comments_due < timezone.localdate():
+        raise ValidationError(
+            {"comments_due": _("El plazo para comentarios no puede ser una fecha pasada.")}, code="due_in_past"
+        )
+    minutes.status = Minutes.Status.CIRCULATED
+    minutes.comments_due = comments_due
+    minutes.circulated_at = timezone.now()
+    minutes.full_clean()
+    minutes.save(update_fields=["status", "comments_due", "circulated_at"])
+    if not notify:
+        return 0
+    recipients = _notice_recipients(minutes.session)
+    session = minutes.session
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(
+            _("Acta para comentarios: %(title)s — %(council)s")
+            % {"title": session.title, "council": session.council.short_name}
+        )
+        body = render_to_string(
+            "sessions_app/emails/minutes_circulated.txt",
+            {
+                "minutes": minutes,
+                "session": session,
+                "url": settings.SITE_URL.rstrip("/") + reverse("sessions_app:minutes", args=[session.pk]),
+            },
+        )
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(recipients)
+
+
+@transaction.atomic
+def minutes_comment_add(*, minutes: Minutes, institution: Institution, text: str, author=None) -> MinutesComment:
+    """A member comments on the circulated acta, before the deadline (who may is ``can_comment_on_minutes``)."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _refuse_if_locked(minutes)
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ValidationError(_("El acta aún no se ha circulado para comentarios."), code="not_circulated")
+    if minutes.comments_due and timezone.localdate() > minutes.comments_due:
+        raise ValidationError(
+            _("El plazo para comentarios venció el %(date)s."),
+            code="deadline_passed",
+            params={"date": minutes.comments_due.strftime("%d/%m/%Y")},
+        )
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Escriba su comentario.")}, code="text_required")
+    comment = MinutesComment(minutes=minutes, institution=institution, author=author, text=text)
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def approval_item(session: Session) -> AgendaItem | None:
+    """The session's "Aprobación del acta anterior" item, if its agenda has one."""
+    return session.agenda_items.filter(kind=AgendaItem.Kind.MINUTES_APPROVAL).order_by("order").first()
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, at_session: Session) -> Minutes:
+    """Record the acta's approval at a later session of the same body, under its "Aprobación del acta anterior".
+
+    The session whose acta it is moves to closed (acta approved) through the
+    status machine; the acta is locked from then on.
+    """
+    from sessions_app.services.status import session_close
+
+    minutes = Minutes.objects.select_for_update().select_related("session").get(pk=minutes.pk)
+    at_session = Session.objects.select_related("council").get(pk=at_session.pk)
+    session = minutes.session
+    _refuse_if_locked(minutes)
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ValidationError(
+            _("Circule el acta entre los integrantes antes de someterla a aprobación."), code="not_circulated"
+        )
+    same_body = at_session.council_id == session.council_id and at_session.working_group_id == session.working_group_id
+    if not same_body or at_session.starts_at <= session.starts_at:
+        raise ValidationError(
+            _("El acta se aprueba en una sesión posterior del mismo órgano."), code="not_a_later_session"
+        )
+    item = approval_item(at_session)
+    if item is None:
+        raise ValidationError(
+            _("La %(title)s no tiene en su orden del día el punto «Aprobación del acta anterior»."),
+            code="no_approval_item",
+            params={"title": at_session.title},
+        )
+    if at_session.status not in (Session.Status.CONVENED, Session.Status.HELD) or at_session.starts_at > timezone.now():
+        raise ValidationError(
+            _("La aprobación se registra durante o después de la %(title)s."),
+            code="approving_session_not_started",
+            params={"title": at_session.title},
+        )
+    if not at_session.quorum_met:
+        raise ValidationError(
+            _("Sin quórum declarado en la %(title)s no se aprueba el acta."),
+            code="no_quorum",
+            params={"title": at_session.title},
+        )
+    vote = Vote.objects.filter(agenda_item=item).first()
+    if vote is not None and vote.result != Vote.Result.APPROVED:
+        raise ValidationError(
+            _("La votación del punto «%(item)s» no aprobó el acta."), code="vote_rejected", params={"item": item.title}
+        )
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_at_session = at_session
+    minutes.approved_at = timezone.now()
+    minutes.full_clean()
+    minutes.save(update_fields=["status", "approved_at_session", "approved_at"])
+    if session.status == Session.Status.HELD:
+        session_close(session=session)
+    return minutes
+
+
+@transaction.atomic
+def agenda_item_set_notes(*, item: AgendaItem, notes: str) -> AgendaItem:
+    """Write what happened under an item, for the acta; refused once the session's acta is approved."""
+    item = AgendaItem.objects.select_for_update().select_related("session").get(pk=item.pk)
+    if Minutes.objects.filter(session_id=item.session_id, status=Minutes.Status.APPROVED).exists():
+        raise _locked_error()
+    item.notes = notes.strip()
+    item.full_clean()
+    item.save(update_fields=["notes"])
+    return item

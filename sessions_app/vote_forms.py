@@ -1,0 +1,53 @@
+"""Forms about what happened under an agenda item: its vote and its notes for the acta."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sessions_app.models import Ballot, Invitation, Vote
+
+BALLOT_PREFIX = "ballot_"
+
+
+class VoteForm(forms.Form):
+    """How the item was voted and, for a majority, each voting seat's vote."""
+
+    method = forms.ChoiceField(
+        label=_("Forma de votación"),
+        choices=Vote.Method.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Por unanimidad, todas las instituciones con voto presentes votan a favor."),
+    )
+
+    def __init__(self, *args, seats: list[Invitation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for invitation in seats:
+            name = f"{BALLOT_PREFIX}{invitation.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=invitation.institution.name,
+                choices=Ballot.Choice.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.rows.append((invitation, self[name]))
+
+    def ballots(self) -> dict[int, str]:
+        """Every ballot sent, also for seats the form did not show: the service says why those do not count."""
+        sent = {}
+        for key, value in self.data.items():
+            number = key.removeprefix(BALLOT_PREFIX)
+            if key.startswith(BALLOT_PREFIX) and number.isdigit() and value:
+                sent[int(number)] = value
+        return sent
+
+
+class ItemNotesForm(forms.Form):
+    """What was said and done under the item, as the acta will tell it."""
+
+    notes = forms.CharField(
+        label=_("Desarrollo del punto"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        help_text=_("Quién presentó, lo que se expuso y lo que se comentó. Pasa al borrador del acta."),
+    )
