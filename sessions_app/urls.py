@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app import answer_views, convocation_views, views, vote_views
+from sessions_app import answer_views, convocation_views, minutes_views, views, vote_views
 
 app_name = "sessions_app"
 
@@ -64,4 +64,11 @@ urlpatterns = [
     # What happened under each item: notes for the acta and votes (staff).
     path("<int:pk>/puntos/<int:item_pk>/desarrollo/", vote_views.ItemNotesView.as_view(), name="item_notes"),
     path("<int:pk>/puntos/<int:item_pk>/votacion/", vote_views.VoteRecordView.as_view(), name="vote"),
+    # The acta.
+    path("<int:pk>/acta/", minutes_views.MinutesDetailView.as_view(), name="minutes"),
+    path("<int:pk>/acta/redactar/", minutes_views.MinutesDraftView.as_view(), name="minutes_draft"),
+    path("<int:pk>/acta/editar/", minutes_views.MinutesEditView.as_view(), name="minutes_edit"),
+    path("<int:pk>/acta/circular/", minutes_views.MinutesCirculateView.as_view(), name="minutes_circulate"),
+    path("<int:pk>/acta/comentar/", minutes_views.MinutesCommentView.as_view(), name="minutes_comment"),
+    path("<int:pk>/aprobar-acta/<int:minutes_pk>/", minutes_views.MinutesApproveView.as_view(), name="minutes_approve"),
 ]
