@@ -120,6 +120,10 @@ class Session(models.Model):
         return f"{self.title} — {body}"
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
     def is_virtual(self) -> bool:
         return self.modality in (self.Modality.VIRTUAL, self.Modality.HYBRID)
 

@@ -107,3 +107,10 @@ def test_staff_write_an_items_notes_until_the_acta_is_approved(client, sitting):
     assert refused.status_code == 200 and "ya fue aprobada" in refused.content.decode()
     sitting.item.refresh_from_db()
     assert sitting.item.notes == "Se presentó el programa."
+
+
+def test_the_outcome_links_appear_once_the_session_has_started(client, sitting):
+    client.force_login(sitting.staff_x)
+    AgendaItemFactory(session=sitting.session_x, kind=AgendaItem.Kind.FOR_AGREEMENT)  # session_x is in two weeks
+    assert "Registrar votación" not in client.get(sitting.session_x.get_absolute_url()).content.decode()
+    assert "Registrar votación" in client.get(sitting.sitting.get_absolute_url()).content.decode()
