@@ -1,13 +1,18 @@
-"""Pages about councils: the dashboard, a council's composition and the secretariat's workspace, the privacy notice."""
+"""Pages about councils: the dashboard, a council's composition and the secretariat's workspace.
+
+Also the privacy notice and the page shown after too many failed logins.
+"""
 
 import csv
+import math
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -326,3 +331,10 @@ class AttendanceCSVView(ManageCouncilMixin, View):
                 ]
             )
         return response
+def lockout(request, original_response=None, credentials=None):
+    """The page django-axes shows after too many failed logins: in Spanish, with the minutes to wait."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
+    }
+    return render(request, "registration/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
