@@ -331,6 +331,8 @@ class AttendanceCSVView(ManageCouncilMixin, View):
                 ]
             )
         return response
+
+
 def lockout(request, original_response=None, credentials=None):
     """The page django-axes shows after too many failed logins: in Spanish, with the minutes to wait."""
     context = {

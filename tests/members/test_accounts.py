@@ -65,7 +65,9 @@ def test_staff_create_an_account_and_the_person_sets_the_password(
         form_url, {"new_password1": "Trata-2024-segura", "new_password2": "Trata-2024-segura"}, follow=True
     )
     assert "Contraseña guardada" in done.content.decode()
-    assert client.login(username="laura.cantu", password="Trata-2024-segura")
+    # Through the login form: django-axes needs the request, which client.login() does not give.
+    logged_in = client.post(reverse("login"), {"username": "laura.cantu", "password": "Trata-2024-segura"})
+    assert logged_in.status_code == 302 and "_auth_user_id" in client.session
     # The link works once.
     client.logout()
     assert "El enlace ya no es válido" in client.get(link, follow=True).content.decode()
