@@ -22,6 +22,7 @@ council_patterns = (
         path("<int:pk>/grupos/<int:group_pk>/editar/", views.WorkingGroupUpdateView.as_view(), name="group_edit"),
         path("<int:pk>/asistencia/", views.AttendanceStatsView.as_view(), name="attendance"),
         path("<int:pk>/asistencia.csv", views.AttendanceCSVView.as_view(), name="attendance_csv"),
+        path("<int:pk>/historial/", views.CouncilHistoryView.as_view(), name="history"),
     ],
     "council",
 )

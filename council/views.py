@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from council import charts, selectors
+from council import charts, history, selectors
 from council.forms import CouncilForm, SeatForm, WorkingGroupForm
 from council.models import Council, Seat, WorkingGroup
 from council.permissions import (
@@ -77,6 +77,25 @@ class CouncilDetailView(CouncilPermissionMixin, TemplateView):
         )
 
 
+class HistoryPageMixin:
+    """A page of an audit history (``council.history``), with the usual pagination context."""
+
+    template_name = ""
+
+    def get_history_page(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        page_obj = self.get_history_page()
+        return super().get_context_data(
+            page_obj=page_obj,
+            paginator=page_obj.paginator,
+            is_paginated=page_obj.has_other_pages(),
+            entries=page_obj.object_list,
+            **kwargs,
+        )
+
+
 class PrivacyNoticeView(TemplateView):
     """The aviso de privacidad, simplified and full, open to everyone."""
 
@@ -127,6 +146,15 @@ class ManageCouncilMixin(CouncilPermissionMixin):
 
     def get_success_url(self) -> str:
         return self.council.get_absolute_url()
+
+
+class CouncilHistoryView(HistoryPageMixin, ManageCouncilMixin, TemplateView):
+    """Who changed what and when in a council, its seats, suplentes, working groups and sessions."""
+
+    template_name = "council/council_history.html"
+
+    def get_history_page(self):
+        return history.council_history(council=self.council, page=self.request.GET.get("page", 1))
 
 
 class CouncilListView(StaffRequiredMixin, ListView):

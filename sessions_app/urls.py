@@ -11,6 +11,7 @@ urlpatterns = [
     path("calendario/<slug:token>.ics", views.CouncilFeedView.as_view(), name="feed"),
     path("consejo/<int:council_pk>/calendario/rotar/", views.CouncilFeedRotateView.as_view(), name="feed_rotate"),
     path("<int:pk>/", views.SessionDetailView.as_view(), name="detail"),
+    path("<int:pk>/historial/", views.SessionHistoryView.as_view(), name="history"),
     path("<int:pk>/calendario.ics", answer_views.SessionCalendarView.as_view(), name="calendar"),
     # Convocation (staff).
     path("<int:pk>/convocar/", convocation_views.ConveneView.as_view(), name="convene"),

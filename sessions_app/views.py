@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
+from council import history
 from council.models import Council
 from council.permissions import (
     CouncilPermissionMixin,
@@ -25,6 +26,7 @@ from council.permissions import (
     delegate_institution_id,
     managed_councils,
 )
+from council.views import HistoryPageMixin
 from sessions_app import selectors
 from sessions_app.filters import SessionFilter
 from sessions_app.forms import (
@@ -80,6 +82,19 @@ class SessionDetailView(SessionPermissionMixin, TemplateView):
             **selectors.session_detail(session=self.session, institution_id=institution_id),
             **kwargs,
         )
+
+
+class SessionHistoryView(HistoryPageMixin, SessionPermissionMixin, TemplateView):
+    """Who changed what and when in a session: its data, agenda, invitations, votes, agreements, acta, documents."""
+
+    permission = "manage"
+    template_name = "sessions_app/session_history.html"
+
+    def get_history_page(self):
+        return history.session_history(session=self.session, page=self.request.GET.get("page", 1))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, council=self.council, can_manage=True, **kwargs)
 
 
 class SessionCreateView(CouncilPermissionMixin, FormView):
