@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sessions_app.emails import Purpose
-from sessions_app.models import Invitation, Session
+from sessions_app.models import Invitation, Minutes, Session
 from sessions_app.services import convocation
 from sessions_app.services.sessions import session_apply_dates, session_validate_logistics
 
@@ -125,6 +125,9 @@ def available_actions(session: Session) -> list[Action]:
     actions = [action for slug in ACTIONS if (action := action_for(session=session, slug=slug))]
     if session.status == Status.CONVENED and session.starts_at > timezone.now():
         actions = [action for action in actions if action.target != Status.HELD]
+    if session.status == Status.HELD and not _minutes_approved(session):
+        # Approving the acta at a later session concludes this one; there is nothing to press before.
+        actions = [action for action in actions if action.target != Status.CLOSED]
     return actions
 
 
@@ -177,6 +180,11 @@ def session_transition(
             code="not_started",
             params={"date": timezone.localtime(locked.starts_at).strftime("%d/%m/%Y %H:%M")},
         )
+    if to == Status.CLOSED and not _minutes_approved(locked):
+        raise ValidationError(
+            _("La sesión se concluye cuando su acta está aprobada: apruébela en una sesión posterior."),
+            code="minutes_not_approved",
+        )
     if locked.status == Status.DRAFT and to == Status.CONVENED:
         return _convene(locked, by=by)
     leaving_postponement = locked.status == Status.POSTPONED and to != Status.CANCELLED
@@ -202,6 +210,11 @@ def session_transition(
     elif leaving_postponement and to == Status.CONVENED:
         convocation.session_notify_change(session=locked)
     return locked
+
+
+def _minutes_approved(session: Session) -> bool:
+    """Whether the session's acta has been approved (a session without one cannot be concluded)."""
+    return Minutes.objects.filter(session=session, status=Minutes.Status.APPROVED).exists()
 
 
 def _reached(session: Session) -> list[int]:

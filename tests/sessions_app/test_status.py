@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sessions_app.models import Session
+from sessions_app.models import Minutes, Session
 from sessions_app.services.status import (
     TRANSITIONS,
     available_actions,
@@ -84,6 +84,7 @@ def test_a_session_goes_the_whole_way_from_draft_to_closed(mailoutbox, django_ca
         starts_at=timezone.now() - dt.timedelta(hours=1), ends_at=timezone.now() + dt.timedelta(hours=1)
     )
     assert session_mark_held(session=session).status == S.HELD
+    Minutes.objects.create(session=session, body="Acta.", status=Minutes.Status.APPROVED)
     assert session_close(session=session).status == S.CLOSED
     session.refresh_from_db()
     assert session.status == S.CLOSED
@@ -249,7 +250,7 @@ def test_a_postponed_session_cannot_be_convened_again_in_another_year():
     [
         (S.DRAFT, ["convene", "postpone", "cancel"]),
         (S.CONVENED, ["hold", "postpone", "cancel"]),
-        (S.HELD, ["close"]),
+        (S.HELD, []),
         (S.CLOSED, []),
         (S.CANCELLED, []),
         (S.POSTPONED, ["cancel", "redraft", "reconvene"]),
@@ -258,3 +259,18 @@ def test_a_postponed_session_cannot_be_convened_again_in_another_year():
 def test_the_page_offers_only_the_legal_moves(status, slugs):
     session = _past_session(status)
     assert [action.slug for action in available_actions(session)] == slugs
+
+
+def test_a_held_session_is_concluded_only_once_its_acta_is_approved():
+    """Without an approved acta the close move is refused and not offered; with one it is both."""
+    session = _past_session(S.HELD)
+    with pytest.raises(ValidationError) as caught:
+        session_close(session=session)
+    assert caught.value.code == "minutes_not_approved"
+    session.refresh_from_db()
+    assert session.status == S.HELD
+    minutes = Minutes.objects.create(session=session, body="Acta.", status=Minutes.Status.CIRCULATED)
+    assert [action.slug for action in available_actions(session)] == []
+    Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.APPROVED)
+    assert [action.slug for action in available_actions(session)] == ["close"]
+    assert session_close(session=session).status == S.CLOSED
