@@ -6,12 +6,15 @@ from sessions_app.models import (
     AgendaItem,
     Agreement,
     AgreementUpdate,
+    Ballot,
     Document,
     InformativeNote,
     Invitation,
     InvitationAnswer,
     Minutes,
+    MinutesComment,
     Session,
+    Vote,
 )
 from sessions_app.services.agreements import agreement_reserve_number
 
@@ -103,11 +106,36 @@ class DocumentAdmin(SimpleHistoryAdmin):
     list_select_related = ["session__council"]
 
 
+class BallotInline(admin.TabularInline):
+    model = Ballot
+    extra = 0
+    autocomplete_fields = ["invitation"]
+
+
+@admin.register(Vote)
+class VoteAdmin(SimpleHistoryAdmin):
+    list_display = ["agenda_item", "method", "result", "votes_for", "votes_against", "abstentions", "recorded_at"]
+    list_filter = ["method", "result", "agenda_item__session__council"]
+    search_fields = ["agenda_item__title", "agenda_item__session__council__name"]
+    autocomplete_fields = ["agenda_item"]
+    list_select_related = ["agenda_item__session"]
+    inlines = [BallotInline]
+
+
+class MinutesCommentInline(admin.TabularInline):
+    model = MinutesComment
+    extra = 0
+    autocomplete_fields = ["institution"]
+    readonly_fields = ["author", "created_at"]
+
+
 @admin.register(Minutes)
 class MinutesAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "status", "comments_due", "approved_at"]
     list_filter = ["status"]
+    search_fields = ["session__council__name", "body"]
     autocomplete_fields = ["session", "approved_at_session", "document"]
+    inlines = [MinutesCommentInline]
 
 
 @admin.register(InformativeNote)

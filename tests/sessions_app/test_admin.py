@@ -114,6 +114,7 @@ def test_admin_refuses_a_suplente_of_another_institution(admin_client):
         "sessions_app/agreement",
         "sessions_app/document",
         "sessions_app/minutes",
+        "sessions_app/vote",
         "sessions_app/informativenote",
     ],
 )
@@ -121,3 +122,4 @@ def test_every_model_has_an_admin_list_and_add_page(admin_client, model):
     SessionFactory()
     assert admin_client.get(f"/admin/{model}/").status_code == 200
     assert admin_client.get(f"/admin/{model}/add/").status_code == 200
+    assert admin_client.get(f"/admin/{model}/", {"q": "Consejo"}).status_code == 200
