@@ -187,3 +187,15 @@ def test_a_postponed_session_is_rescheduled_with_a_new_date(client, world):
 def test_an_unknown_action_is_404(client, world):
     client.force_login(world.staff_x)
     assert client.get(reverse("sessions_app:status", args=[world.session_x.pk, "explode"])).status_code == 404
+
+
+def test_the_plenary_session_page_offers_to_form_a_working_group_from_it(client, world):
+    """Staff form a working group from the session that forms it; the form comes with that session chosen."""
+    session = SessionFactory(council=world.council_x, status=Session.Status.CONVENED)
+    client.force_login(world.staff_x)
+    link = reverse("council:group_create", args=[world.council_x.pk]) + f"?sesion={session.pk}"
+    assert link in client.get(session.get_absolute_url()).content.decode()
+    form = client.get(link).context["form"]
+    assert str(form["formed_at"].value()) == str(session.pk)
+    draft = SessionFactory(council=world.council_x, status=Session.Status.DRAFT)
+    assert "?sesion=" not in client.get(draft.get_absolute_url()).content.decode()
