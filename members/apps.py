@@ -6,3 +6,6 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Instituciones y personas")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from members import search  # noqa: F401 -- gives SQLite connections the UNACCENT() of PostgreSQL

@@ -1,10 +1,10 @@
 """Search and filters of the directory."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Institution
+from members.search import any_field_contains
 
 
 class InstitutionFilter(django_filters.FilterSet):
@@ -31,11 +31,10 @@ class InstitutionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         matches = Institution.objects.filter(
-            Q(name__icontains=value)
-            | Q(short_name__icontains=value)
-            | Q(people__full_name__icontains=value)
-            | Q(people__post__icontains=value)
-            | Q(people__email__icontains=value)
+            any_field_contains(
+                ["name", "short_name", "people__full_name", "people__post", "people__email"],
+                value,
+            )
         )
         # A subquery keeps the outer query free of joins, so no duplicates and no DISTINCT on the page.
         return queryset.filter(pk__in=matches.values("pk"))

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from council.permissions import managed_councils
+from members.search import any_field_contains
 from sessions_app.models import Session
 from sessions_app.numbering import spanish_ordinal
 
@@ -42,13 +43,8 @@ def search_sessions(queryset: QuerySet[Session], text: str) -> QuerySet[Session]
         folded = _fold(word)
         if folded in _NOISE:
             continue
-        condition = (
-            Q(venue__icontains=word)
-            | Q(city__icontains=word)
-            | Q(state__icontains=word)
-            | Q(council__name__icontains=word)
-            | Q(council__short_name__icontains=word)
-            | Q(working_group__name__icontains=word)
+        condition = any_field_contains(
+            ["venue", "city", "state", "council__name", "council__short_name", "working_group__name"], word
         )
         if folded.isdigit():
             condition |= Q(year=int(folded)) | Q(number=int(folded))

@@ -83,6 +83,11 @@ def _names(client, query=""):
         ("?government_order=federal", {"Secretaría de Gobernación"}),
         ("?active=0", {"Comisión Extinta"}),
         ("?q=secretar%C3%ADa&government_order=federal", {"Secretaría de Gobernación"}),
+        # Accents and case are ignored both ways: typed without them, or with them where the name has none.
+        ("?q=fiscalia general", {"Fiscalía General de Justicia"}),
+        ("?q=COMISION", {"Comisión Extinta"}),
+        ("?q=gobernaci%C3%B3n", {"Secretaría de Gobernación"}),
+        ("?q=ap%C3%B3daca", {"Municipio de Apodaca"}),
     ],
 )
 def test_search_and_filters(client, directory, query, expected):

@@ -27,7 +27,7 @@ def sessions(world):
         "first_2024": SessionFactory(council=council, starts_at=_at(2024, 3, 1), city="Monterrey"),
         "second_2024": SessionFactory(council=council, starts_at=_at(2024, 6, 1), venue="Torre Administrativa"),
         "extra_2024": SessionFactory(
-            council=council, kind=Session.Kind.EXTRAORDINARY, starts_at=_at(2024, 7, 1), city="San Pedro"
+            council=council, kind=Session.Kind.EXTRAORDINARY, starts_at=_at(2024, 7, 1), city="San Pedro Garza García"
         ),
         "first_2025": SessionFactory(
             council=council, starts_at=_at(2025, 2, 1), modality=Session.Modality.HYBRID, video_url="https://v.mx/s"
@@ -49,6 +49,8 @@ def _titles(client, **params):
         ("extraordinaria", ["extra_2024"]),
         ("san pedro", ["extra_2024"]),
         ("torre", ["second_2024"]),
+        ("garcia", ["extra_2024"]),
+        ("GARCÍA", ["extra_2024"]),
         ("primera 2025", ["first_2025"]),
     ],
 )
