@@ -54,6 +54,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             ),
             **session_selectors.institution_agreements_panel(institution_id=person.institution_id if person else None),
             **session_selectors.dashboard(user=user),
+            tasks=session_selectors.secretariat_tasks(user=user) if is_staff_anywhere(user) else [],
             **kwargs,
         )
 

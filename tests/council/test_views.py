@@ -1,7 +1,16 @@
 """What each role sees on the read-only pages, and what it may not see."""
 
+import datetime as dt
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+
+from sessions_app.models import Invitation, InvitationAnswer, Session
+from tests.council.factories import SeatFactory
+from tests.sessions_app.factories import AgreementFactory, InvitationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +93,69 @@ def test_the_interface_switches_to_english_and_back(client, world):
     assert "Upcoming sessions" in client.get(reverse("dashboard")).content.decode()
     client.post(reverse("set_language"), {"language": "es-mx", "next": "/"})
     assert "Próximas sesiones" in client.get(reverse("dashboard")).content.decode()
+
+
+def _secretariat_work(council, days_ago=30):
+    """One of each thing the secretariat must act on in ``council``."""
+    now = timezone.now()
+    held = SessionFactory(
+        council=council,
+        status=Session.Status.HELD,
+        starts_at=now - dt.timedelta(days=days_ago),
+        ends_at=now - dt.timedelta(days=days_ago) + dt.timedelta(hours=2),
+    )
+    AgreementFactory(session=held, due_date=timezone.localdate() - dt.timedelta(days=1))
+    SessionFactory(
+        council=council,
+        status=Session.Status.DRAFT,
+        starts_at=now + dt.timedelta(days=3),
+        ends_at=now + dt.timedelta(days=3, hours=2),
+    )
+    convened = SessionFactory(
+        council=council,
+        status=Session.Status.CONVENED,
+        starts_at=now + dt.timedelta(days=days_ago + 10),
+        ends_at=now + dt.timedelta(days=days_ago + 10, hours=2),
+    )
+    seat = SeatFactory(council=council)
+    invitation = InvitationFactory(session=convened, institution=seat.institution, seat=seat)
+    InvitationAnswer.objects.create(
+        invitation=invitation, answer=Invitation.Answer.ALTERNATE, proposed_name="Lic. Rosa Treviño"
+    )
+    return held, convened
+
+
+def test_the_staff_dashboard_lists_what_awaits_the_secretariat(client, world):
+    """Suplentes to validate, overdue agreements, actas to draft and sessions to convene, each linked."""
+    held, convened = _secretariat_work(world.council_x)
+    body = _get(client, world.staff_x, reverse("dashboard")).content.decode()
+    assert "Pendientes de la secretaría técnica" in body
+    assert "1 suplente por validar para la sesión del" in body
+    assert reverse("sessions_app:proposals", args=[convened.pk]) in body
+    assert "1 acuerdo vencido en X" in body
+    assert reverse("agreements:tracker", args=[world.council_x.pk]) + "?overdue=on" in body
+    assert f"Redactar el acta de la {held.title}" in body
+    assert reverse("sessions_app:minutes_draft", args=[held.pk]) in body
+    assert "Convocar la " in body and "Urgente" in body
+
+
+def test_staff_of_another_council_and_delegates_do_not_see_those_tasks(client, world):
+    _secretariat_work(world.council_x)
+    body = _get(client, world.staff_y, reverse("dashboard")).content.decode()
+    assert "Nada pendiente" in body
+    assert "acuerdo vencido" not in body
+    body = _get(client, world.delegate_a, reverse("dashboard")).content.decode()
+    assert "Pendientes de la secretaría técnica" not in body
+
+
+def test_the_tasks_cost_the_same_queries_however_many_there_are(client, world):
+    client.force_login(world.staff_x)
+    _secretariat_work(world.council_x, days_ago=30)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("dashboard"))
+    for days in (40, 50, 60):
+        _secretariat_work(world.council_x, days_ago=days)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(reverse("dashboard")).content.decode()
+    assert body.count("Redactar el acta") == 4
+    assert len(many.captured_queries) == len(few.captured_queries)
