@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install prereqs lint format bench loadtest messages clean
+.PHONY: run test install prereqs lint format bench loadtest wrk messages clean
 
 prereqs:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -47,6 +47,18 @@ format: install
 messages: install
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# Performance (not part of `make test`): PostgreSQL at 127.0.0.1:5432 (user postgres) and, preferably, Redis.
+wrk:
+	@command -v wrk >/dev/null || { echo "Instalando wrk (Debian)…"; apt-get install -y -q wrk >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; } || \
+		{ echo "No se pudo instalar wrk: apt-get install wrk"; exit 1; }; }
+
+bench: install wrk
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+loadtest: install wrk
+	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,277 @@
+"""`make bench`: the app's pages against a bare Django view, on a small and a large data set, in one run.
+
+1. Builds the two data sets (bench/data.py) in fresh PostgreSQL databases.
+2. Serves each with gunicorn (2 workers) on 127.0.0.1, side by side.
+3. Logged in as the probe council's staff, measures with wrk, in rounds that
+   alternate page and data set (so whatever else the machine does weighs on
+   all alike): the bare view, the dashboard, the probe session page, the
+   agreements tracker and the attendance statistics. Each figure is the
+   median over the rounds; only ratios taken in this run mean anything.
+4. Adds the convocation figure (bench/convocation.py) and the PDF figures
+   (bench/documents.py, when present).
+5. Prints one table and writes bench/results.json.
+
+    python bench/run.py [--seconds 5] [--rounds 3] [--skip-data]
+"""
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.server import BIN, PG_URL, ROOT, STATE_DIR, Server, base_env, build_data, collectstatic, ensure_wrk, wrk  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.json"
+PORTS = {"small": 8741, "large": 8742}
+
+# Targets of issue 8.
+SESSION_MIN_RATIO = 0.15  # the session page's rps, as a share of the bare view's
+MAX_GROWTH = 1.5  # each page's p95 on the large set, as a multiple of the small set's
+
+
+def pages(info: dict) -> dict[str, str]:
+    council, session = info["council_id"], info["probe_session_id"]
+    return {
+        "bare": "/bench/bare/",
+        "dashboard": "/",
+        "session": f"/sesiones/{session}/",
+        "tracker": f"/acuerdos/consejo/{council}/",
+        "attendance": f"/consejos/{council}/asistencia/",
+    }
+
+
+LABELS = {
+    "bare": "vista mínima de Django",
+    "dashboard": "tablero",
+    "session": "sesión (40 invitaciones, 12 puntos)",
+    "tracker": "seguimiento de acuerdos",
+    "attendance": "estadística de asistencia",
+}
+
+
+def measure_pages(servers: dict[str, Server], *, seconds: int, rounds: int) -> dict:
+    """Rounds of wrk over every page on every server; the medians per page and size."""
+    samples: dict[str, dict[str, list[dict]]] = {}
+    for server in servers.values():
+        cookie = server.login("staff")
+        for name, path in pages(server.info).items():
+            server.check(path, None if name == "bare" else cookie)
+            for _ in range(5):  # warm each worker's connection and the caches
+                server.check(path, None if name == "bare" else cookie)
+    for r in range(rounds):
+        for name in pages(next(iter(servers.values())).info):
+            for size, server in servers.items():
+                path = pages(server.info)[name]
+                result = wrk(
+                    f"{server.base}{path}", cookie=None if name == "bare" else server.login("staff"), seconds=seconds
+                )
+                samples.setdefault(name, {}).setdefault(size, []).append(result)
+                print(
+                    f"  ronda {r + 1}/{rounds} {name:<10} {size:<5} {result['rps']:7.1f} req/s  "
+                    f"p95 {result['p95_ms']:6.1f} ms  errores {result['errors']}",
+                    flush=True,
+                )
+    out = {}
+    for name, by_size in samples.items():
+        out[name] = {}
+        for size, runs in by_size.items():
+            bare_runs = samples["bare"][size]
+            out[name][size] = {
+                "rps": round(statistics.median(x["rps"] for x in runs), 1),
+                "p95_ms": round(statistics.median(x["p95_ms"] for x in runs), 1),
+                "p50_ms": round(statistics.median(x["p50_ms"] for x in runs), 1),
+                "requests": sum(x["requests"] for x in runs),
+                "errors": sum(x["errors"] for x in runs),
+                # per round, the page's rps over the bare view's in the same round; then the median
+                "ratio_to_bare": round(
+                    statistics.median(x["rps"] / b["rps"] for x, b in zip(runs, bare_runs, strict=True)), 3
+                ),
+            }
+        out[name]["p95_large_over_small"] = round(
+            statistics.median(
+                large["p95_ms"] / small["p95_ms"]
+                for large, small in zip(by_size["large"], by_size["small"], strict=True)
+            ),
+            2,
+        )
+    return out
+
+
+def query_counts(infos: dict[str, dict]) -> dict:
+    """How many queries each page issues on each data set, counted by Django's test client (warm and cold cache)."""
+    counts = {}
+    for size, info in infos.items():
+        server = Server(db_name=info["db"], port=0, info=info)  # never started: only its cache prefix is used
+        env = base_env(db_name=info["db"], cache_prefix=server.cache_prefix)
+        code = (
+            "import json, django; django.setup()\n"
+            "from bench.queries import count_queries\n"
+            f"print(json.dumps(count_queries({json.dumps(info)}, {json.dumps(pages(info))})))\n"
+        )
+        output = subprocess.run(
+            [str(BIN / "python"), "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+        counts[size] = json.loads(output.strip().splitlines()[-1])
+        server.forget_cache()
+    return counts
+
+
+def _run_module(path: Path, *, db_name: str) -> dict | str:
+    """Run ``path``'s ``run(verbose=False)`` in a subprocess on PostgreSQL; its dict (or why it failed)."""
+    env = base_env(db_name=db_name, cache_prefix="bench-extra")
+    env["DJANGO_SETTINGS_MODULE"] = "council.settings"
+    env["DEBUG"] = "true"
+    env.pop("REDIS_URL")
+    module = path.stem
+    code = (
+        "import json, sys, django\n"
+        "django.setup()\n"
+        f"from bench.{module} import run\n"
+        "result = run(verbose=False)\n"
+        "print('@@RESULT@@' + json.dumps(result, default=str))\n"
+    )
+    done = subprocess.run([str(BIN / "python"), "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("@@RESULT@@"):
+            return json.loads(line[len("@@RESULT@@") :])
+    return f"falló: {(done.stderr or done.stdout).strip().splitlines()[-1:] or ['sin salida']}"
+
+
+def extra_figures() -> dict:
+    figures = {"convocation": _run_module(ROOT / "bench" / "convocation.py", db_name="sesiones_bench_convocation")}
+    documents = ROOT / "bench" / "documents.py"
+    if documents.exists() and importlib.util.find_spec("bench.documents") is not None:
+        figures["documents"] = _run_module(documents, db_name="sesiones_bench_documents")
+    else:
+        figures["documents"] = "pendiente"
+    return figures
+
+
+def verdicts(results: dict) -> dict:
+    page_results = results["pages"]
+    checks = {
+        "session_ratio_to_bare": {
+            "value": page_results["session"]["large"]["ratio_to_bare"],
+            "target": f">= {SESSION_MIN_RATIO}",
+            "ok": page_results["session"]["large"]["ratio_to_bare"] >= SESSION_MIN_RATIO,
+        },
+    }
+    for name, figures in page_results.items():
+        if name == "bare":
+            continue
+        checks[f"{name}_p95_growth"] = {
+            "value": figures["p95_large_over_small"],
+            "target": f"<= {MAX_GROWTH}",
+            "ok": figures["p95_large_over_small"] <= MAX_GROWTH,
+        }
+        counts = results["queries"]
+        checks[f"{name}_queries_equal"] = {
+            "value": f"{counts['small'][name]} / {counts['large'][name]}",
+            "target": "iguales",
+            "ok": counts["small"][name] == counts["large"][name],
+        }
+    checks["errors"] = {
+        "value": sum(f[s]["errors"] for f in page_results.values() for s in ("small", "large")),
+        "target": "0",
+        "ok": all(f[s]["errors"] == 0 for f in page_results.values() for s in ("small", "large")),
+    }
+    return checks
+
+
+def table(results: dict) -> str:
+    rows = []
+    head = (
+        "| página | req/s chico | req/s grande | razón vs. vista mínima (grande) | p95 chico (ms) | "
+        "p95 grande (ms) | p95 grande / chico | consultas chico / grande (fría / caliente) |"
+    )
+    rows.append(head)
+    rows.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, f in results["pages"].items():
+        q = results["queries"]
+        queries = "—"
+        if name != "bare":
+            warm = f"{q['small'][name + '_warm']} / {q['large'][name + '_warm']}"
+            queries = f"{q['small'][name]} / {q['large'][name]} ({warm})"
+        rows.append(
+            f"| {LABELS[name]} | {f['small']['rps']:.0f} | {f['large']['rps']:.0f} | "
+            f"{f['large']['ratio_to_bare']:.2f} | {f['small']['p95_ms']:.1f} | {f['large']['p95_ms']:.1f} | "
+            f"{f['p95_large_over_small']:.2f} | {queries} |"
+        )
+    conv = results["convocation"]
+    if isinstance(conv, dict):
+        ms = conv["medians_ms"]
+        rows.append(
+            f"\nConvocar: {ms.get('300', ms.get(300))} ms para 300 lugares, {ms.get('3', ms.get(3))} ms para 3; "
+            f"razón {conv['ratio']} (máximo {conv['max_ratio']})."
+        )
+    else:
+        rows.append(f"\nConvocar: {conv}")
+    docs = results["documents"]
+    if isinstance(docs, dict):
+        rows.append("PDF: " + "; ".join(f"{k}: {v}" for k, v in docs.items()))
+    else:
+        rows.append(f"PDF: {docs}")
+    data = results["data"]
+    rows.append(
+        f"Datos: grande {data['large']['counts']['invitations']:,} invitaciones en {data['large']['seconds_data']} s; "
+        f"chico {data['small']['counts']['invitations']:,} en {data['small']['seconds_data']} s."
+    )
+    rows.append("")
+    for name, check in results["checks"].items():
+        rows.append(f"  {'OK ' if check['ok'] else 'NO '} {name}: {check['value']} (meta {check['target']})")
+    return "\n".join(rows)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="make bench")
+    parser.add_argument("--seconds", type=int, default=5, help="duration of each wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-data", action="store_true", help="reuse the databases of the last run")
+    args = parser.parse_args(argv)
+    ensure_wrk()
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    infos = {}
+    for size in ("small", "large"):
+        path = STATE_DIR / f"sesiones_bench_{size}.json"
+        infos[size] = json.loads(path.read_text()) if args.skip_data and path.exists() else build_data(size)
+    collectstatic()
+    servers = {size: Server(db_name=info["db"], port=PORTS[size], info=info) for size, info in infos.items()}
+    try:
+        for server in servers.values():
+            server.start()
+        print(f"Midiendo: {args.rounds} rondas de {args.seconds} s por página y tamaño…", flush=True)
+        page_results = measure_pages(servers, seconds=args.seconds, rounds=args.rounds)
+    finally:
+        for server in servers.values():
+            server.stop()
+    results = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "pg": PG_URL.rsplit("@", 1)[-1],
+        "seconds_per_run": args.seconds,
+        "rounds": args.rounds,
+        "data": infos,
+        "pages": page_results,
+        "queries": query_counts(infos),
+    }
+    results.update(extra_figures())
+    results["checks"] = verdicts(results)
+    for info in results["data"].values():
+        info.pop("answer_token", None)
+        info.pop("password", None)
+    RESULTS.write_text(json.dumps(results, indent=2, default=str))
+    print()
+    print(table(results))
+    print(f"\nbench/results.json escrito; {time.perf_counter() - started:.0f} s en total.")
+    return 0 if all(check["ok"] for check in results["checks"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""What the bench and the load test share: the environment, the data sets, gunicorn, logging in, wrk.
+
+The app runs as it does in production — DEBUG off, PostgreSQL, Redis for the
+cache and the sessions, gunicorn with council/gunicorn.conf.py and 2 workers —
+with bench/settings.py, which adds the bare view ``/bench/bare/``.
+"""
+
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+STATE_DIR = ROOT / "var" / "bench"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+SECRET_KEY = "bench-only-secret-key-" + "x" * 40  # noqa: S105 - a throwaway key for throwaway databases
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
+
+
+def base_env(*, db_name: str, cache_prefix: str) -> dict:
+    """The environment of a production-like run against ``db_name``."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=f"{PG_URL}/{db_name}",
+        DEBUG="false",
+        DEMO="false",
+        SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        REDIS_URL=REDIS_URL,
+        BENCH_CACHE_PREFIX=cache_prefix,
+        CONN_MAX_AGE="60",
+        LOG_LEVEL="WARNING",
+        WEB_CONCURRENCY="2",
+        GUNICORN_THREADS="1",
+        GUNICORN_ACCESS_LOG="/dev/null",
+        GUNICORN_MAX_REQUESTS="0",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def redis_available() -> bool:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - any failure means no Redis here
+        return False
+    return True
+
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if not path:
+        raise SystemExit("Falta wrk (Debian: apt-get install wrk); `make bench` lo instala.")
+    return path
+
+
+def build_data(size: str, *, db_name: str | None = None) -> dict:
+    """Build the data set (fresh database) in a subprocess with the bench's settings; its description."""
+    db_name = db_name or f"sesiones_bench_{size}"
+    env = base_env(db_name=db_name, cache_prefix="bench-data")
+    subprocess.run(
+        [str(BIN / "python"), str(ROOT / "bench" / "data.py"), "--size", size, "--db", db_name], env=env, check=True
+    )
+    return json.loads((STATE_DIR / f"{db_name}.json").read_text())
+
+
+def collectstatic() -> None:
+    env = base_env(db_name="postgres", cache_prefix="bench-static")
+    subprocess.run(
+        [str(BIN / "python"), str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], env=env, check=True
+    )
+
+
+@dataclass
+class Server:
+    """A gunicorn serving one database on 127.0.0.1:port."""
+
+    db_name: str
+    port: int
+    info: dict
+    cache_prefix: str = field(default_factory=lambda: f"bench-{uuid.uuid4().hex[:8]}")
+    process: subprocess.Popen | None = None
+    cookies: dict = field(default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Server":
+        env = base_env(db_name=self.db_name, cache_prefix=self.cache_prefix)
+        log = open(STATE_DIR / f"gunicorn-{self.db_name}.log", "w")  # noqa: SIM115 - closed with the process
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "-c",
+                str(ROOT / "council" / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "council.wsgi",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn terminó al arrancar; vea {log.name}")
+            try:
+                urllib.request.urlopen(f"{self.base}/bench/bare/", timeout=2).read()  # noqa: S310 - our own server
+                return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        raise SystemExit(f"gunicorn no respondió en 60 s; vea {log.name}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.process = None
+        self.forget_cache()
+
+    def forget_cache(self) -> None:
+        """Remove this run's keys from Redis (fragments and sessions)."""
+        try:
+            import redis
+
+            client = redis.Redis.from_url(REDIS_URL)
+            for key in client.scan_iter(f"{self.cache_prefix}:*", count=1000):
+                client.delete(key)
+        except Exception:  # noqa: BLE001, S110 - nothing to clean without Redis
+            pass
+
+    def login(self, role: str) -> str:
+        """Log ``role`` ("staff" or "delegate") in through the login form; its Cookie header."""
+        if role in self.cookies:
+            return self.cookies[role]
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(f"{self.base}/cuenta/entrar/", timeout=30).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "username": self.info[f"{role}_username"],
+                "password": self.info["password"],
+            }
+        ).encode()
+        opener.open(f"{self.base}/cuenta/entrar/", data=data, timeout=30).read()
+        cookies = {c.name: c.value for c in jar}
+        if "sessionid" not in cookies:
+            raise SystemExit(f"No se pudo entrar como {role} en {self.base}")
+        self.cookies[role] = f"sessionid={cookies['sessionid']}; csrftoken={cookies.get('csrftoken', '')}"
+        return self.cookies[role]
+
+    def check(self, path: str, cookie: str | None, *, expect: int = 200) -> int:
+        """GET path once without following redirects; its size in bytes (fails unless the status is ``expect``)."""
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        request = urllib.request.Request(f"{self.base}{path}", headers={"Cookie": cookie} if cookie else {})
+        try:
+            response = opener.open(request, timeout=60)
+            status, body = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, body = error.code, error.read()
+        if status != expect:
+            raise SystemExit(f"{self.base}{path} respondió {status}, no {expect}")
+        return len(body)
+
+
+def wrk(url: str, *, cookie: str | None, seconds: int, connections: int = 4, threads: int = 1) -> dict:
+    """Run wrk against one URL; requests, rps, p50/p95/p99 in ms and errors."""
+    env = dict(os.environ, BENCH_COOKIE=cookie or "")
+    output = subprocess.run(
+        [
+            ensure_wrk(),
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(WRK_SCRIPT),
+            url,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("{"))
+    raw = json.loads(line)
+    seconds_run = raw["duration_us"] / 1e6
+    errors = raw["errors_status"] + raw["errors_connect"] + raw["errors_read"] + raw["errors_timeout"]
+    return {
+        "requests": raw["requests"],
+        "rps": raw["requests"] / seconds_run if seconds_run else 0.0,
+        "p50_ms": raw["p50_us"] / 1000,
+        "p95_ms": raw["p95_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "errors": errors,
+        "errors_detail": {k: raw[k] for k in raw if k.startswith("errors_")},
+    }
