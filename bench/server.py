@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 STATE_DIR = ROOT / "var" / "bench"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 SECRET_KEY = "bench-only-secret-key-" + "x" * 40  # noqa: S105 - a throwaway key for throwaway databases
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
 

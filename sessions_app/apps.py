@@ -8,3 +8,8 @@ class SessionsAppConfig(AppConfig):
     label = "sessions_app"
     verbose_name = _("Sesiones")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from sessions_app import fragments
+
+        fragments.connect()

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequ
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -27,7 +27,7 @@ from council.permissions import (
     managed_councils,
 )
 from council.views import HistoryPageMixin
-from sessions_app import selectors
+from sessions_app import fragments, selectors
 from sessions_app.filters import SessionFilter
 from sessions_app.forms import (
     AgendaItemForm,
@@ -73,13 +73,23 @@ class SessionDetailView(SessionPermissionMixin, TemplateView):
         user = self.request.user
         can_manage = can_manage_council(user, self.council)
         institution_id = None if can_manage else delegate_institution_id(user)
+        session = self.session
         return super().get_context_data(
-            session=self.session,
+            session=session,
             council=self.council,
             can_manage=can_manage,
-            actions=available_actions(self.session) if can_manage else [],
-            can_edit=can_manage and self.session.status in EDITABLE_STATUSES,
-            **selectors.session_detail(session=self.session, institution_id=institution_id),
+            actions=available_actions(session) if can_manage else [],
+            can_edit=can_manage and session.status in EDITABLE_STATUSES,
+            # The agenda, invitations and agreements are read only when their fragment is not in the cache:
+            # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
+            detail=SimpleLazyObject(lambda: selectors.session_detail(session=session, institution_id=institution_id)),
+            fragment_timeout=fragments.FRAGMENT_TIMEOUT,
+            fragment_key=[
+                fragments.version(session.council_id),
+                "staff" if can_manage else f"institution-{institution_id}",
+                session.has_started,
+                timezone.localdate().isoformat(),  # agreements become overdue at midnight
+            ],
             **kwargs,
         )
 

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from members.models import Institution, Person
+from sessions_app import fragments
 from sessions_app.models import AgendaItem, Session, Vote
 
 # The statuses in which the agenda may still change; once held, it is what was discussed.
@@ -80,6 +81,7 @@ def _write_orders(items: list[AgendaItem]) -> None:
     for position, item in moving:
         item.order = position
     bulk_update_with_history([item for _position, item in moving], AgendaItem, ["order"])
+    fragments.session_changed(items[0].session_id)  # bulk_update sends no signal
 
 
 def _validate_presenter(item: AgendaItem) -> None:
