@@ -1,0 +1,122 @@
+"""`make loadtest`: 50 concurrent users for 60 s against gunicorn and PostgreSQL; it must end with zero errors.
+
+The users mix what people do around a session: staff and delegates open their
+dashboard and the session page, delegates open their convocation's answer
+link, and download the orden del día. The orden del día PDF is used when the
+app has one (``sessions_app:agenda_pdf``); until then, the agenda the answer
+link prints (``respuesta/<token>/orden-del-dia/``) stands in for it, and the
+output says so. Runs on the small bench data set (built if missing) with
+gunicorn's 2 workers; prints requests, errors, requests/s and p95.
+
+    python bench/loadtest.py [--users 50] [--seconds 60]
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.server import BIN, ROOT, STATE_DIR, Server, base_env, build_data, collectstatic, ensure_wrk  # noqa: E402
+
+MIX_SCRIPT = Path(__file__).resolve().parent / "loadtest.lua"
+PORT = 8743
+
+
+def urls(info: dict) -> tuple[str, str, str]:
+    """The answer link (signed with this run's key), the document's URL, and whether it is the PDF or the HTML."""
+    env = base_env(db_name=info["db"], cache_prefix="loadtest-urls")
+    code = (
+        "import django; django.setup()\n"
+        "from django.urls import NoReverseMatch, reverse\n"
+        "from sessions_app.models import Invitation\n"
+        "from sessions_app.tokens import invitation_token\n"
+        f"token = invitation_token(Invitation.objects.get(pk={info['invitation_id']}))\n"
+        "print('answer', reverse('sessions_app:answer', args=[token]))\n"
+        "try:\n"
+        f"    print('pdf', reverse('sessions_app:agenda_pdf', args=[{info['probe_session_id']}]))\n"
+        "except NoReverseMatch:\n"
+        "    print('html', reverse('sessions_app:answer_agenda', args=[token]))\n"
+    )
+    out = subprocess.run(
+        [str(BIN / "python"), "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line.split(" ", 1) for line in out.strip().splitlines()[-2:]]
+    return lines[0][1], lines[1][1], lines[1][0]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="make loadtest")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the data set first")
+    args = parser.parse_args(argv)
+    wrk = ensure_wrk()
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
+    info_path = STATE_DIR / "sesiones_bench_small.json"
+    info = build_data("small") if args.rebuild or not info_path.exists() else json.loads(info_path.read_text())
+    collectstatic()
+    answer, document, kind = urls(info)
+    session = f"/sesiones/{info['probe_session_id']}/"
+    server = Server(db_name=info["db"], port=PORT, info=info).start()
+    try:
+        staff, delegate = server.login("staff"), server.login("delegate")
+        mix = [
+            ("dashboard", "/", staff),
+            ("dashboard", "/", delegate),
+            ("session", session, staff),
+            ("session", session, delegate),
+            ("answer", answer, ""),
+            ("document", document, delegate if kind == "pdf" else ""),
+        ]
+        for _name, path, cookie in mix:
+            server.check(path, cookie or None)
+        env = base_env(db_name=info["db"], cache_prefix=server.cache_prefix)
+        env["LOADTEST_MIX"] = "\n".join(f"{name}\t{path}\t{cookie}" for name, path, cookie in mix)
+        what = "PDF del orden del día" if kind == "pdf" else "orden del día imprimible (HTML: aún no hay PDF)"
+        print(
+            f"{args.users} usuarios durante {args.seconds} s contra gunicorn (2 workers) y PostgreSQL "
+            f"({info['db']}); documento: {what}",
+            flush=True,
+        )
+        output = subprocess.run(
+            [
+                wrk,
+                "-t2",
+                f"-c{args.users}",
+                f"-d{args.seconds}s",
+                "--timeout",
+                "30s",
+                "-s",
+                str(Path(__file__).resolve().parent / "loadtest.lua"),
+                server.base,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for _name, path, cookie in mix:  # still logged in, still answering: nothing was redirected to the login
+            server.check(path, cookie or None)
+    finally:
+        server.stop()
+    line = next(line for line in output.splitlines() if line.startswith("{"))
+    result = json.loads(line)
+    result["document"] = kind
+    errors = sum(result[k] for k in result if k.startswith("errors_"))
+    rps = result["requests"] / (result["duration_us"] / 1e6)
+    p50, p95, p99 = (result[f"p{n}_us"] / 1000 for n in (50, 95, 99))
+    print(
+        f"peticiones: {result['requests']}  errores: {errors}  req/s: {rps:.1f}  "
+        f"p50: {p50:.1f} ms  p95: {p95:.1f} ms  p99: {p99:.1f} ms"
+    )
+    if errors:
+        print("detalle de errores: " + json.dumps({k: v for k, v in result.items() if k.startswith("errors_")}))
+    (STATE_DIR / "loadtest.json").write_text(json.dumps({**result, "rps": round(rps, 1), "errors": errors}, indent=2))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
