@@ -1,10 +1,10 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sessions_app.models import Session
-from sessions_app.numbering import session_title, spanish_ordinal
+from sessions_app.numbering import english_ordinal, session_title, spanish_ordinal
 from sessions_app.services.sessions import session_create
 from tests.council.factories import CouncilFactory, WorkingGroupFactory
 
@@ -90,3 +90,29 @@ def test_new_sessions_start_from_the_agenda_template():
     assert kinds == ["roll_call", "agenda_approval", "minutes_approval", "follow_up", "general_matters", "closing"]
     extra_kinds = set(extraordinary.agenda_items.values_list("kind", flat=True))
     assert "follow_up" not in extra_kinds and "general_matters" not in extra_kinds
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        (1, "First"),
+        (2, "Second"),
+        (3, "Third"),
+        (10, "Tenth"),
+        (12, "Twelfth"),
+        (20, "Twentieth"),
+        (21, "Twenty-First"),
+        (40, "Fortieth"),
+        (99, "Ninety-Ninth"),
+    ],
+)
+def test_english_ordinals(number, expected):
+    assert english_ordinal(number) == expected
+
+
+def test_the_title_follows_the_interface_language():
+    """The official Spanish title in Spanish; its English form in English."""
+    with translation.override("es-mx"):
+        assert session_title("ordinary", 1, 2022) == "Primera Sesión Ordinaria 2022"
+    with translation.override("en"):
+        assert session_title("ordinary", 21, 2022) == "Twenty-First Ordinary Session 2022"
