@@ -2,11 +2,9 @@
 
 The users mix what people do around a session: staff and delegates open their
 dashboard and the session page, delegates open their convocation's answer
-link, and download the orden del día. The orden del día PDF is used when the
-app has one (``sessions_app:agenda_pdf``); until then, the agenda the answer
-link prints (``respuesta/<token>/orden-del-dia/``) stands in for it, and the
-output says so. Runs on the small bench data set (built if missing) with
-gunicorn's 2 workers; prints requests, errors, requests/s and p95.
+link, and download the orden del día as PDF (``sessions_app:document``, served
+from the shared cache of rendered documents after the first request). Runs on
+the small bench data set (built if missing) with gunicorn's 2 workers; prints requests, errors, requests/s and p95.
 
     python bench/loadtest.py [--users 50] [--seconds 60]
 """
@@ -30,15 +28,12 @@ def urls(info: dict) -> tuple[str, str, str]:
     env = base_env(db_name=info["db"], cache_prefix="loadtest-urls")
     code = (
         "import django; django.setup()\n"
-        "from django.urls import NoReverseMatch, reverse\n"
+        "from django.urls import reverse\n"
         "from sessions_app.models import Invitation\n"
         "from sessions_app.tokens import invitation_token\n"
         f"token = invitation_token(Invitation.objects.get(pk={info['invitation_id']}))\n"
         "print('answer', reverse('sessions_app:answer', args=[token]))\n"
-        "try:\n"
-        f"    print('pdf', reverse('sessions_app:agenda_pdf', args=[{info['probe_session_id']}]))\n"
-        "except NoReverseMatch:\n"
-        "    print('html', reverse('sessions_app:answer_agenda', args=[token]))\n"
+        f"print('pdf', reverse('sessions_app:document', args=[{info['probe_session_id']}, 'orden-del-dia']))\n"
     )
     out = subprocess.run(
         [str(BIN / "python"), "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True

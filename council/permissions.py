@@ -125,6 +125,24 @@ def can_download_annex(user, document) -> bool:
     return document.archived_at is None and can_view_session(user, document.session)
 
 
+# The session documents a convened delegate may download; the rest are the secretariat's working papers.
+DELEGATE_DOCUMENTS = ("orden-del-dia", "convocatoria")
+
+
+def can_download_session_document(user, session, slug: str) -> bool:
+    """Staff download every document of their council's sessions; a convened delegate the agenda and their letter."""
+    if can_manage_council(user, session.council):
+        return True
+    return slug in DELEGATE_DOCUMENTS and can_view_session(user, session)
+
+
+def can_download_published(user, document) -> bool:
+    """Published documents (approved acta, final nota) are for staff and the delegates convened to the session."""
+    if can_manage_council(user, document.session.council):
+        return True
+    return document.kind in ("minutes", "note") and can_view_session(user, document.session)
+
+
 def can_answer_for(user, institution_id: int) -> bool:
     """A delegate answers only for their own institution."""
     return delegate_institution_id(user) == institution_id

@@ -14,10 +14,12 @@ from council.permissions import (
     can_answer_for,
 )
 from sessions_app import selectors
+from sessions_app.documents import agenda_document
 from sessions_app.emails import Purpose, invitation_ics
 from sessions_app.forms import AnswerForm
 from sessions_app.ics import calendar, session_event
 from sessions_app.models import InvitationAnswer
+from sessions_app.pdf import document_response
 from sessions_app.services import rsvp
 
 
@@ -94,18 +96,11 @@ class AnswerCalendarView(InvitationTokenMixin, View):
         return ics_response(invitation_ics(invitation, purpose=Purpose.CONVOCATION), filename="sesion.ics")
 
 
-class AnswerAgendaView(InvitationTokenMixin, TemplateView):
-    """The orden del día from the personal link, ready to print or save."""
+class AnswerAgendaView(InvitationTokenMixin, View):
+    """The orden del día as PDF from the personal link, no account needed."""
 
-    template_name = "sessions_app/session_agenda_print.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            session=self.session,
-            council=self.council,
-            agenda=selectors.agenda_for_message(session=self.session),
-            **kwargs,
-        )
+    def get(self, request, *args, **kwargs):
+        return document_response(request, agenda_document(self.session))
 
 
 class InvitationAnswerView(InvitationPermissionMixin, AnswerMixin, TemplateView):

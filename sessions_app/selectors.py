@@ -216,6 +216,11 @@ def session_detail(*, session: Session, institution_id: int | None = None) -> di
         "follow_up": list(follow_up_agreements(session)) if AgendaItem.Kind.FOLLOW_UP in kinds else [],
         "previous_minutes": previous_minutes(session=session) if AgendaItem.Kind.MINUTES_APPROVAL in kinds else [],
         "session_minutes": Minutes.objects.filter(session=session).first(),
+        "published": list(
+            Document.objects.filter(session=session, published_at__isnull=False)
+            .filter(kind__in=[Document.Kind.MINUTES, Document.Kind.NOTE])
+            .order_by("kind", "-version")
+        ),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app import answer_views, convocation_views, minutes_views, views, vote_views
+from sessions_app import answer_views, convocation_views, document_views, minutes_views, views, vote_views
 
 app_name = "sessions_app"
 
@@ -66,6 +66,13 @@ urlpatterns = [
     path("<int:pk>/puntos/<int:item_pk>/desarrollo/", vote_views.ItemNotesView.as_view(), name="item_notes"),
     path("<int:pk>/puntos/<int:item_pk>/votacion/", vote_views.VoteRecordView.as_view(), name="vote"),
     # The acta.
+    path("<int:pk>/documentos/<slug:slug>.pdf", document_views.SessionDocumentView.as_view(), name="document"),
+    path(
+        "<int:pk>/documentos/publicados/<int:document_pk>/",
+        document_views.PublishedDocumentView.as_view(),
+        name="published_document",
+    ),
+    path("<int:pk>/documentos.zip", document_views.SessionDocumentsZipView.as_view(), name="documents_zip"),
     path("<int:pk>/acta/", minutes_views.MinutesDetailView.as_view(), name="minutes"),
     path("<int:pk>/acta/redactar/", minutes_views.MinutesDraftView.as_view(), name="minutes_draft"),
     path("<int:pk>/acta/editar/", minutes_views.MinutesEditView.as_view(), name="minutes_edit"),

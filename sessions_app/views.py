@@ -28,6 +28,7 @@ from council.permissions import (
 )
 from council.views import HistoryPageMixin
 from sessions_app import fragments, selectors
+from sessions_app.documents import DOCUMENTS
 from sessions_app.filters import SessionFilter
 from sessions_app.forms import (
     AgendaItemForm,
@@ -80,6 +81,7 @@ class SessionDetailView(SessionPermissionMixin, TemplateView):
             can_manage=can_manage,
             actions=available_actions(session) if can_manage else [],
             can_edit=can_manage and session.status in EDITABLE_STATUSES,
+            documents=[entry for entry in DOCUMENTS.values() if can_manage or not entry.staff_only],
             # The agenda, invitations and agreements are read only when their fragment is not in the cache:
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
             detail=SimpleLazyObject(lambda: selectors.session_detail(session=session, institution_id=institution_id)),

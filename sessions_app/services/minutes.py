@@ -23,7 +23,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Institution
-from sessions_app.models import AgendaItem, Minutes, MinutesComment, Session, Vote
+from sessions_app.documents import minutes_document
+from sessions_app.models import AgendaItem, Document, Minutes, MinutesComment, Session, Vote
+from sessions_app.services.documents import document_publish
 
 
 def _locked_error() -> ValidationError:
@@ -221,9 +223,23 @@ def minutes_approve(*, minutes: Minutes, at_session: Session) -> Minutes:
     minutes.approved_at = timezone.now()
     minutes.full_clean()
     minutes.save(update_fields=["status", "approved_at_session", "approved_at"])
+    minutes.document = _publish(minutes)
+    minutes.save(update_fields=["document"])
     if session.status == Session.Status.HELD:
         session_close(session=session)
     return minutes
+
+
+def _publish(minutes: Minutes) -> Document:
+    """The approved acta as a frozen PDF, stored once with its SHA-256."""
+    rendered = minutes_document(minutes.session)
+    return document_publish(
+        session=minutes.session,
+        kind=Document.Kind.MINUTES,
+        title=str(_("Acta de la %(title)s") % {"title": minutes.session.title}),
+        pdf=rendered.pdf,
+        filename=rendered.filename,
+    )
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from council.models import SeatAlternate
 from members.models import Person
 from sessions_app.models import Invitation, InvitationAnswer, Session
 from sessions_app.tokens import SALT, invitation_token
+from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -236,8 +237,10 @@ def test_the_calendar_and_agenda_download_from_the_link(client, invitation):
     assert response["Content-Type"].startswith("text/calendar")
     event = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert str(event["UID"]) == f"session-{invitation.session_id}@sesiones"
-    agenda = client.get(reverse("sessions_app:answer_agenda", args=[token])).content.decode()
-    assert "Orden del día" in agenda and "Asuntos generales" in agenda
+    agenda = client.get(reverse("sessions_app:answer_agenda", args=[token]))
+    assert agenda["Content-Type"] == "application/pdf"
+    text = pdf_text(agenda.content)
+    assert "ORDEN DEL DÍA" in text and "Asuntos generales" in text
 
 
 # Logged-in delegates answer on their dashboard, only for their own institution.

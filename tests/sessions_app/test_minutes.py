@@ -1,6 +1,7 @@
 """The acta's lifecycle: drafted, edited, circulated, commented, approved at a later session, then locked."""
 
 import datetime as dt
+import hashlib
 
 import pytest
 from django.core import mail
@@ -8,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions_app.models import AgendaItem, Agreement, Minutes, MinutesComment, Session, Vote
+from sessions_app.models import AgendaItem, Agreement, Document, Minutes, MinutesComment, Session, Vote
 from sessions_app.services.agreements import agreement_create
+from sessions_app.services.documents import published_pdf
 from sessions_app.services.minutes import (
     agenda_item_set_notes,
     minutes_approve,
@@ -21,6 +23,7 @@ from sessions_app.services.minutes import (
 from sessions_app.services.votes import vote_record
 from tests.council.factories import GuestSeatFactory, SeatFactory
 from tests.members.factories import PersonFactory
+from tests.pdftext import pdf_text
 from tests.sessions_app.factories import AgendaItemFactory, InvitationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +187,20 @@ def test_approval_at_the_next_session_closes_the_session_and_locks_the_acta(acta
     assert minutes.status == Minutes.Status.APPROVED and minutes.approved_at_session == acta.following
     acta.held.refresh_from_db()
     assert acta.held.status == Session.Status.CLOSED
+
+
+def test_the_approved_acta_is_published_as_a_frozen_pdf(acta, client):
+    """Approval stores the acta's PDF once, with its hash; members download exactly those bytes."""
+    minutes = _approved(acta)
+    document = minutes.document
+    assert document.kind == Document.Kind.MINUTES and document.version == 1 and document.published_at
+    content = published_pdf(document)
+    assert hashlib.sha256(content).hexdigest() == document.sha256
+    text = pdf_text(content)
+    assert "ACTA DE LA" in text and "Proyecto de acta" not in text
+    client.force_login(acta.delegate_a)
+    response = client.get(reverse("sessions_app:published_document", args=[acta.held.pk, document.pk]))
+    assert response.status_code == 200 and response.content == content
 
 
 def test_an_acta_is_circulated_before_its_approval(acta):

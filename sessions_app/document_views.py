@@ -1,0 +1,80 @@
+"""Downloads of a session's official documents: drafts rendered on request, published versions as stored."""
+
+import io
+import json
+import zipfile
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views import View
+
+from council.permissions import (
+    SessionPermissionMixin,
+    can_download_published,
+    can_download_session_document,
+    can_manage_council,
+    delegate_institution_id,
+)
+from sessions_app.documents import DOCUMENTS, convocation_document, session_slug
+from sessions_app.export import manifest, session_files
+from sessions_app.models import Document
+from sessions_app.pdf import document_response, file_response
+from sessions_app.services.documents import published_pdf
+
+
+class SessionDocumentView(SessionPermissionMixin, View):
+    """A document of the session as it stands now, with an ETag: an unchanged one is not rendered again."""
+
+    def get(self, request, *args, **kwargs):
+        entry = DOCUMENTS.get(kwargs["slug"])
+        if entry is None:
+            raise Http404(_("No existe ese documento."))
+        if not can_download_session_document(request.user, self.session, entry.slug):
+            raise PermissionDenied
+        if entry.slug == "convocatoria" and not can_manage_council(request.user, self.council):
+            # A delegate gets their own institution's letter, not everyone's.
+            document = convocation_document(self.session, institution_id=delegate_institution_id(request.user))
+        else:
+            document = entry.build(self.session)
+        if document is None:
+            raise Http404(_("Este documento aún no existe para esta sesión."))
+        return document_response(request, document)
+
+
+class PublishedDocumentView(SessionPermissionMixin, View):
+    """A published version of a document (approved acta, final nota), exactly as it was published."""
+
+    def get(self, request, *args, **kwargs):
+        document = get_object_or_404(
+            Document.objects.select_related("session__council").exclude(kind=Document.Kind.ANNEX),
+            session=self.session,
+            pk=kwargs["document_pk"],
+            published_at__isnull=False,
+        )
+        if not can_download_published(request.user, document):
+            raise PermissionDenied
+        try:
+            content = published_pdf(document)
+        except FileNotFoundError as missing:
+            raise Http404(_("El archivo ya no está disponible.")) from missing
+        filename = f"{document.get_kind_display()}_v{document.version}.pdf".replace(" ", "_").lower()
+        return file_response(content=content, filename=filename, sha256=document.sha256, request=request)
+
+
+class SessionDocumentsZipView(SessionPermissionMixin, View):
+    """Every document of the session in one ZIP, with a manifest of names and SHA-256 (staff only)."""
+
+    permission = "manage"
+
+    def get(self, request, *args, **kwargs):
+        buffer = io.BytesIO()
+        files = session_files(self.session)
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, content in files.items():
+                archive.writestr(name, content)
+            archive.writestr("manifest.json", json.dumps(manifest(self.session, files), ensure_ascii=False, indent=2))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{session_slug(self.session)}.zip"'
+        return response

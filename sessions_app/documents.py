@@ -1,0 +1,209 @@
+"""The official documents of a session: what each one shows, under which name, on whose letterhead.
+
+Each builder reads what its document needs (a fixed number of queries) and
+returns a ``RenderedDocument``: the HTML of a template under
+``templates/pdf/`` and its file name. ``pdf.document_response`` turns it into
+a download; ``DOCUMENTS`` lists them for the session page and the export.
+The nota informativa has its own builder next to its editor.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from council.models import Council, Seat
+from members.models import Institution
+from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
+from sessions_app.pdf import RenderedDocument, render_html
+
+DOCUMENT_LANGUAGE = "es-MX"
+
+
+def session_slug(session: Session) -> str:
+    """``2022-10-07-primera-sesion-ordinaria-2022-cinl``: sortable, readable, unique per council."""
+    body = session.working_group.name if session.working_group_id else session.council.short_name
+    day = timezone.localtime(session.starts_at).date().isoformat()
+    return slugify(f"{day} {session.title} {body}")[:120]
+
+
+def letterhead(institution: Institution | None, *, council: Council) -> dict:
+    """What the print base needs for the issuing institution: name, unit lines, logo, footer address."""
+    if institution is None:
+        return {"issuer": council, "unit_lines": [], "logo_uri": "", "footer_address": ""}
+    logo_uri = ""
+    if institution.logo:
+        try:
+            logo_uri = "file://" + institution.logo.path
+        except NotImplementedError:  # remote storage: documents go without the logo rather than fetch it
+            logo_uri = ""
+    return {
+        "issuer": institution,
+        "unit_lines": institution.unit_lines,
+        "logo_uri": logo_uri,
+        "footer_address": institution.footer_address or institution.address.replace("\n", ", "),
+    }
+
+
+def _session(session_id: int) -> Session:
+    return Session.objects.select_related(
+        "council__secretariat_institution", "council__presiding_institution", "working_group"
+    ).get(pk=session_id)
+
+
+def _agenda(session: Session) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(session=session)
+        .select_related("presenter_institution", "presenter")
+        .order_by("order")
+    )
+
+
+def _invitations(session: Session):
+    return (
+        Invitation.objects.filter(session=session)
+        .select_related("institution", "invitee", "attendee", "seat")
+        .order_by("-has_vote", "role", "seat__order", "institution__name")
+    )
+
+
+def _secretary(council: Council) -> Seat | None:
+    """The seat of the technical secretariat, whose titular signs the convocation."""
+    return (
+        Seat.objects.active()
+        .filter(council=council, institution_id=council.secretariat_institution_id)
+        .select_related("principal", "institution")
+        .first()
+    )
+
+
+def _base_context(session: Session) -> dict:
+    council = session.council
+    start = timezone.localtime(session.starts_at)
+    return {
+        "session": session,
+        "council": council,
+        "starts_at": start,
+        "ends_at": timezone.localtime(session.ends_at),
+        "place": session.city or getattr(council, "default_city", "") or council.jurisdiction,
+        "today": timezone.localdate(),
+        **letterhead(council.secretariat_institution, council=council),
+    }
+
+
+def agenda_document(session: Session) -> RenderedDocument:
+    """The orden del día: date, place, modality and the items in order with their presenters."""
+    session = _session(session.pk)
+    html = render_html("pdf/agenda.html", {**_base_context(session), "items": _agenda(session)})
+    return RenderedDocument(filename="orden_del_dia.pdf", html=html)
+
+
+def attendance_document(session: Session) -> RenderedDocument:
+    """The lista de asistencia: one row per convened institution, who came (titular or suplente), a signature."""
+    session = _session(session.pk)
+    invitations = list(_invitations(session))
+    context = {
+        **_base_context(session),
+        "members": [invitation for invitation in invitations if invitation.role == Invitation.Role.MEMBER],
+        "guests": [invitation for invitation in invitations if invitation.role != Invitation.Role.MEMBER],
+    }
+    return RenderedDocument(filename="lista_de_asistencia.pdf", html=render_html("pdf/attendance.html", context))
+
+
+def convocation_document(session: Session, *, institution_id: int | None = None) -> RenderedDocument:
+    """The convocatoria: one letter per convened institution (or only ``institution_id``'s), with the agenda."""
+    session = _session(session.pk)
+    invitations = _invitations(session)
+    if institution_id is not None:
+        invitations = invitations.filter(institution_id=institution_id)
+    invitations = list(invitations)
+    sent = [invitation.sent_at for invitation in invitations if invitation.sent_at]
+    context = {
+        **_base_context(session),
+        # A letter is dated the day it went out; one not sent yet, today.
+        "today": timezone.localtime(min(sent)).date() if sent else timezone.localdate(),
+        "invitations": invitations,
+        "items": _agenda(session),
+        "secretary": _secretary(session.council),
+    }
+    name = "convocatoria.pdf" if institution_id is None else f"convocatoria_{institution_id}.pdf"
+    return RenderedDocument(filename=name, html=render_html("pdf/convocation.html", context))
+
+
+def minutes_document(session: Session) -> RenderedDocument | None:
+    """The acta as written (draft, circulated or approved), with the signatures of those who attended."""
+    session = _session(session.pk)
+    minutes = Minutes.objects.filter(session=session).select_related("approved_at_session").first()
+    if minutes is None:
+        return None
+    attended = [invitation for invitation in _invitations(session) if invitation.attended]
+    context = {
+        **_base_context(session),
+        "minutes": minutes,
+        "paragraphs": [p.strip() for p in minutes.body.replace("\r\n", "\n").split("\n\n") if p.strip()],
+        "signatories": attended,
+    }
+    return RenderedDocument(filename="acta.pdf", html=render_html("pdf/minutes.html", context))
+
+
+def agreements_document(*, council: Council, session: Session | None = None) -> RenderedDocument:
+    """The agreements report: by status, then by responsible institution; a session's or the whole council's."""
+    agreements = (
+        Agreement.objects.filter(session__council=council)
+        .select_related("session__working_group", "session__council")
+        .prefetch_related(Prefetch("responsible", queryset=Institution.objects.order_by("name")))
+        .order_by("session__starts_at", "sequence")
+    )
+    if session is not None:
+        agreements = agreements.filter(session=session)
+    agreements = list(agreements)
+    by_status = [
+        (label, [agreement for agreement in agreements if agreement.status == status])
+        for status, label in Agreement.Status.choices
+    ]
+    by_institution: dict[str, list[Agreement]] = {}
+    for agreement in agreements:
+        for institution in agreement.responsible.all() or [None]:
+            name = institution.name if institution else str(_("Sin institución responsable"))
+            by_institution.setdefault(name, []).append(agreement)
+    council = Council.objects.select_related("secretariat_institution").get(pk=council.pk)
+    context = {
+        "council": council,
+        "session": session,
+        "today": timezone.localdate(),
+        "agreements": agreements,
+        "by_status": [(label, rows) for label, rows in by_status if rows],
+        "by_institution": sorted(by_institution.items()),
+        **letterhead(council.secretariat_institution, council=council),
+    }
+    name = "reporte_de_acuerdos.pdf"
+    return RenderedDocument(filename=name, html=render_html("pdf/agreements.html", context))
+
+
+@dataclass(frozen=True)
+class SessionDocument:
+    """One of a session's documents as the session page and the export list it."""
+
+    slug: str
+    label: str
+    build: Callable[[Session], RenderedDocument | None]
+    staff_only: bool = True
+
+
+DOCUMENTS = {
+    document.slug: document
+    for document in (
+        SessionDocument("orden-del-dia", _("Orden del día"), agenda_document, staff_only=False),
+        SessionDocument("convocatoria", _("Convocatoria"), convocation_document, staff_only=False),
+        SessionDocument("lista-de-asistencia", _("Lista de asistencia"), attendance_document),
+        SessionDocument("acta", _("Acta"), minutes_document),
+        SessionDocument(
+            "reporte-de-acuerdos",
+            _("Reporte de acuerdos"),
+            lambda session: agreements_document(council=session.council, session=session),
+        ),
+    )
+}

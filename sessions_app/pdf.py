@@ -1,0 +1,163 @@
+"""The one place where HTML becomes PDF: every official document goes through here.
+
+A document is a template under ``templates/pdf/`` extending ``pdf/base.html``
+(letterhead on every page, footer with the office address and "Página N de
+M", one print stylesheet, Montserrat embedded). Rendering is in two steps:
+
+1. ``render_html(template, context)`` writes the HTML, always in Spanish
+   (official documents are Spanish whatever the reader's interface);
+2. ``pdf_for(html)`` returns the PDF, rendered by WeasyPrint only when this
+   exact HTML has never been rendered: the PDF is cached under the SHA-256 of
+   the HTML, so an unchanged document is never rendered twice, by any process
+   (the cache is the shared one: Redis or the database).
+
+``document_response`` answers a download with that hash as its ETag, and 304
+to a client that already has it. Published documents (a final nota, an
+approved acta) are frozen by ``services.documents.document_publish``.
+
+WeasyPrint never reaches the network: the URL fetcher serves only the font
+files, the static files and uploaded logos from disk.
+"""
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+DOCUMENT_LANGUAGE = "es-mx"
+PDF_TIMEOUT = 7 * 24 * 60 * 60  # a draft nobody asks for again leaves the cache after a week
+FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "@fontsource" / "montserrat" / "files"
+PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
+_WEIGHTS = (400, 600, 700)
+
+
+def _allowed_roots() -> list[Path]:
+    roots = [FONT_DIR, Path(settings.BASE_DIR) / "static"]
+    if getattr(settings, "MEDIA_ROOT", None):
+        roots.append(Path(settings.MEDIA_ROOT))
+    return [root.resolve() for root in roots]
+
+
+class LocalFetcher(URLFetcher):
+    """Serve ``file://`` URLs under the fonts, static files and media; refuse everything else."""
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"Los documentos no cargan recursos externos: {url}")
+        path = Path(unquote(parsed.path)).resolve()
+        if not any(path.is_relative_to(root) for root in _allowed_roots()) or not path.is_file():
+            raise ValueError(f"Recurso no permitido en un documento: {url}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+url_fetcher = LocalFetcher()
+
+
+def _font_faces() -> str:
+    faces = []
+    for weight in _WEIGHTS:
+        for style in ("normal", "italic"):
+            font = FONT_DIR / f"montserrat-latin-{weight}-{style}.woff"
+            if font.exists():
+                faces.append(
+                    "@font-face { font-family: 'Montserrat'; "
+                    f"src: url('{font.as_uri()}') format('woff'); font-weight: {weight}; font-style: {style}; }}"
+                )
+    return "\n".join(faces)
+
+
+_stylesheets: tuple[FontConfiguration, list[CSS]] | None = None
+
+
+def stylesheets() -> tuple[FontConfiguration, list[CSS]]:
+    """The fonts and the print stylesheet, parsed once per process."""
+    global _stylesheets
+    if _stylesheets is None:
+        fonts = FontConfiguration()
+        sheets = [
+            CSS(string=_font_faces(), font_config=fonts, url_fetcher=url_fetcher),
+            CSS(filename=str(PRINT_CSS), font_config=fonts, url_fetcher=url_fetcher),
+        ]
+        _stylesheets = (fonts, sheets)
+    return _stylesheets
+
+
+def render_html(template_name: str, context: dict) -> str:
+    """The document's HTML, in Spanish whatever the interface language of who asks for it."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_to_string(template_name, context)
+
+
+def html_hash(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def render_pdf(html: str) -> bytes:
+    """WeasyPrint, with the embedded fonts and the print stylesheet; no network."""
+    fonts, sheets = stylesheets()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher)
+    return document.write_pdf(stylesheets=sheets, font_config=fonts)
+
+
+def pdf_for(html: str) -> bytes:
+    """The PDF of this HTML, from the shared cache when it was rendered before."""
+    key = f"pdf:{html_hash(html)}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(html)
+        cache.set(key, pdf, timeout=PDF_TIMEOUT)
+    return pdf
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A document ready to download: its file name, its HTML's hash and a way to get its bytes."""
+
+    filename: str
+    html: str
+
+    @property
+    def etag(self) -> str:
+        return f'"{html_hash(self.html)}"'
+
+    @property
+    def pdf(self) -> bytes:
+        return pdf_for(self.html)
+
+
+def document_response(request, document: RenderedDocument) -> HttpResponse:
+    """Answer a download: 304 when the client holds this version, else the PDF as an attachment."""
+    if document.etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(document.pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, document.filename)
+    response["ETag"] = document.etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def file_response(*, content: bytes, filename: str, sha256: str, request) -> HttpResponse:
+    """Answer the download of a stored (published) PDF, whose hash never changes."""
+    etag = f'"{sha256}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=86400, immutable"
+    return response

@@ -1,0 +1,47 @@
+"""Publishing a document: the PDF is stored once, with its SHA-256, and never changes.
+
+A final nota informativa and an approved acta are published. Publishing the
+same kind of document again (after an edit) makes a new version; every
+version stays stored and downloadable, and the history records who did it.
+"""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sessions_app.models import Document, Session
+
+
+@transaction.atomic
+def document_publish(*, session: Session, kind: str, title: str, pdf: bytes, filename: str, by=None) -> Document:
+    """Store ``pdf`` as the next version of the session's document of ``kind``; frozen from now on."""
+    Session.objects.select_for_update().filter(pk=session.pk).first()  # one version number at a time
+    last = Document.objects.filter(session=session, kind=kind).aggregate(last=Max("version"))["last"] or 0
+    version = last + 1
+    stem = filename.removesuffix(".pdf")
+    document = Document(
+        session=session,
+        kind=kind,
+        title=title if version == 1 else f"{title} (v{version})",
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        version=version,
+        published_at=timezone.now(),
+        uploaded_by=by,
+    )
+    document.file.save(f"{stem}_v{version}.pdf", ContentFile(pdf), save=False)
+    document.full_clean()
+    document.save()
+    return document
+
+
+def published_pdf(document: Document) -> bytes:
+    """The stored bytes of a published document, checked against the hash it was published with."""
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise ValueError(f"El documento {document.pk} no coincide con su huella SHA-256.")
+    return content

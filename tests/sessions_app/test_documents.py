@@ -1,0 +1,214 @@
+"""The official documents as a head of unit would read them: text, pages, fonts, who may download them."""
+
+import io
+import json
+import zipfile
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from council.demo import load_demo
+from sessions_app import pdf
+from sessions_app.documents import DOCUMENTS, agenda_document
+from sessions_app.models import Document, Minutes, Session
+from sessions_app.services.documents import document_publish, published_pdf
+from tests.pdftext import pdf_fonts, pdf_pages, pdf_text
+from tests.sessions_app.factories import AgendaItemFactory
+
+pytestmark = pytest.mark.django_db
+
+SEED_MEMBERS = [
+    "Alcaldes y alcaldesas de la zona norte",
+    "Secretaría General de Gobierno",
+    "Fiscalía General de Justicia del Estado de Nuevo León",
+    "Secretaría de Salud",
+    "Secretaría de las Mujeres",
+]
+
+
+@pytest.fixture
+def demo():
+    load_demo(with_accounts=True)
+    return Session.objects.select_related("council").get(starts_at__year=2022)
+
+
+def _download(client, session, slug, **headers):
+    return client.get(reverse("sessions_app:document", args=[session.pk, slug]), headers=headers)
+
+
+@pytest.fixture
+def staff(client, demo):
+    client.force_login(demo.council.staff.first())
+    return client
+
+
+def test_the_agenda_lists_the_items_in_order_with_the_letterhead_and_page_numbers(staff, demo):
+    response = _download(staff, demo, "orden-del-dia")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="orden_del_dia.pdf"' in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    assert "ORDEN DEL DÍA" in text
+    assert "Primera Sesión Ordinaria 2022" in text
+    assert "Monterrey, a 07 de octubre de 2022" in text
+    assert "viernes 7 de octubre de 2022" in text
+    assert text.index("Mensaje de bienvenida") < text.index("Asuntos generales") < text.index("Clausura de la sesión")
+    assert "Página 1 de 1" in text
+    assert pdf_pages(response.content) == 1
+    assert {"Montserrat", "Montserrat-Bold"} <= pdf_fonts(response.content)
+
+
+def test_the_attendance_list_has_every_institution_who_came_and_a_signature_column(staff, demo):
+    content = _download(staff, demo, "lista-de-asistencia").content
+    text = pdf_text(content)
+    assert "LISTA DE ASISTENCIA" in text and "Firma" in text
+    for name in [*SEED_MEMBERS, "Academia", "Sociedad civil"]:
+        assert name in text, name
+    assert "Dra. Alma Rosa Marroquín Escamilla" in text  # who came for Salud
+    assert "Invitados" in text
+    assert pdf_pages(content) >= 2
+    assert f"Página {pdf_pages(content)} de {pdf_pages(content)}" in text
+
+
+def test_the_convocation_is_one_signed_letter_per_institution(staff, demo):
+    content = _download(staff, demo, "convocatoria").content
+    text = pdf_text(content)
+    invited = demo.invitations.count()
+    assert pdf_pages(content) == invited
+    assert text.count("P r e s e n t e") == invited
+    assert "me permito convocarle a la Primera Sesión Ordinaria 2022" in text
+    assert "Atentamente" in text
+
+
+def test_a_delegate_gets_their_own_letter_and_the_agenda_but_not_the_working_papers(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="salud"))
+    letter = _download(client, demo, "convocatoria")
+    assert letter.status_code == 200
+    text = pdf_text(letter.content)
+    assert pdf_pages(letter.content) == 1
+    assert "Secretaría de Salud" in text and "Secretaría de Educación" not in text
+    assert _download(client, demo, "orden-del-dia").status_code == 200
+    for slug in ("lista-de-asistencia", "acta", "reporte-de-acuerdos"):
+        assert _download(client, demo, slug).status_code == 403, slug
+    assert client.get(reverse("sessions_app:documents_zip", args=[demo.pk])).status_code == 403
+
+
+def test_anonymous_visitors_go_to_the_login_and_unknown_documents_are_404(client, staff, demo):
+    assert _download(staff, demo, "no-existe").status_code == 404
+    assert _download(staff, demo, "acta").status_code == 404  # no acta drafted yet
+    client.logout()
+    response = _download(client, demo, "orden-del-dia")
+    assert response.status_code == 302 and "/entrar/" in response["Location"]
+
+
+def test_the_agreements_report_groups_by_status_and_by_responsible_institution(staff, demo):
+    text = pdf_text(_download(staff, demo, "reporte-de-acuerdos").content)
+    assert "REPORTE DE ACUERDOS" in text
+    assert "Por estado" in text and "Por institución responsable" in text
+    assert "CINL/01-ORD/2022/05" in text and "Cumplido (3)" in text
+    assert "Secretaría de Salud (1)" in text
+
+
+def test_the_draft_acta_says_it_is_a_draft_and_has_the_signatures_of_who_came(staff, demo):
+    Minutes.objects.create(session=demo, body="Primer párrafo del acta.\n\nSegundo párrafo.", status="draft")
+    draft = pdf_text(_download(staff, demo, "acta").content)
+    assert "ACTA DE LA PRIMERA SESIÓN ORDINARIA 2022" in draft
+    assert "Proyecto de acta (borrador)" in draft and "Segundo párrafo." in draft
+    assert "Firmas de quienes asistieron" in draft
+
+
+def test_an_unchanged_document_is_rendered_once_and_answers_304(staff, demo):
+    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+        first = _download(staff, demo, "orden-del-dia")
+        again = _download(staff, demo, "orden-del-dia")
+        assert render.call_count == 1
+        assert first.content == again.content
+        etag = first["ETag"]
+        assert _download(staff, demo, "orden-del-dia", if_none_match=etag).status_code == 304
+        AgendaItemFactory(session=demo, title="Punto agregado después", order=99)
+        changed = _download(staff, demo, "orden-del-dia", if_none_match=etag)
+        assert changed.status_code == 200 and changed["ETag"] != etag
+        assert "Punto agregado después" in pdf_text(changed.content)
+        assert render.call_count == 2
+
+
+def test_documents_are_written_in_spanish_whatever_the_interface_language(staff, demo):
+    staff.cookies["django_language"] = "en"
+    text = pdf_text(_download(staff, demo, "orden-del-dia").content)
+    assert "ORDEN DEL DÍA" in text and "Primera Sesión Ordinaria 2022" in text
+
+
+def test_publishing_again_makes_version_two_and_both_stay_downloadable(staff, demo):
+    first = document_publish(
+        session=demo, kind=Document.Kind.MINUTES, title="Acta", pdf=b"%PDF-1 uno", filename="acta.pdf"
+    )
+    second = document_publish(
+        session=demo, kind=Document.Kind.MINUTES, title="Acta", pdf=b"%PDF-1 dos", filename="acta.pdf"
+    )
+    assert (first.version, second.version) == (1, 2)
+    assert published_pdf(first) == b"%PDF-1 uno" and published_pdf(second) == b"%PDF-1 dos"
+    for document, body in ((first, b"%PDF-1 uno"), (second, b"%PDF-1 dos")):
+        response = staff.get(reverse("sessions_app:published_document", args=[demo.pk, document.pk]))
+        assert response.status_code == 200 and response.content == body
+        assert response["ETag"] == f'"{document.sha256}"'
+
+
+def test_a_tampered_published_file_is_refused(staff, demo):
+    document = document_publish(session=demo, kind=Document.Kind.NOTE, title="Nota", pdf=b"%PDF-1 a", filename="n.pdf")
+    with document.file.open("wb") as handle:
+        handle.write(b"%PDF-1 cambiado")
+    with pytest.raises(ValueError, match="SHA-256"):
+        published_pdf(document)
+
+
+def test_the_session_page_offers_the_documents_and_the_zip(staff, demo):
+    body = staff.get(demo.get_absolute_url()).content.decode()
+    for slug in DOCUMENTS:
+        assert reverse("sessions_app:document", args=[demo.pk, slug]) in body
+    assert reverse("sessions_app:documents_zip", args=[demo.pk]) in body
+
+
+def test_the_zip_holds_every_document_and_a_manifest_of_hashes(staff, demo):
+    response = staff.get(reverse("sessions_app:documents_zip", args=[demo.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert {"orden_del_dia.pdf", "convocatoria.pdf", "lista_de_asistencia.pdf", "manifest.json"} <= names
+    manifest = json.loads(archive.read("manifest.json"))
+    import hashlib
+
+    for entry in manifest["documents"]:
+        assert hashlib.sha256(archive.read(entry["name"])).hexdigest() == entry["sha256"]
+
+
+def test_export_session_writes_each_session_folder_with_its_manifest(demo, tmp_path):
+    out = io.StringIO()
+    call_command("export_session", "--all", "--out", str(tmp_path), stdout=out)
+    folders = sorted(path.name for path in tmp_path.iterdir())
+    assert len(folders) == Session.objects.count()
+    folder = tmp_path / next(name for name in folders if name.startswith("2022-10-07"))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert {entry["name"] for entry in manifest["documents"]} >= {"orden_del_dia.pdf", "lista_de_asistencia.pdf"}
+    assert "ORDEN DEL DÍA" in pdf_text((folder / "orden_del_dia.pdf").read_bytes())
+
+
+def test_export_of_an_unknown_session_is_a_clear_error(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No existe la sesión 999"):
+        call_command("export_session", "--session", "999", "--out", str(tmp_path))
+
+
+def test_a_long_agenda_paginates_with_the_letterhead_on_every_page(demo):
+    for number in range(60):
+        AgendaItemFactory(session=demo, title=f"Punto largo número {number}", order=100 + number)
+    content = pdf.render_pdf(agenda_document(demo).html)
+    pages = pdf_pages(content)
+    assert pages >= 3
+    text = pdf_text(content)
+    assert f"Página {pages} de {pages}" in text
+    assert text.count("SECRETARÍA DE IGUALDAD E INCLUSIÓN") == pages
