@@ -1,0 +1,156 @@
+"""Bench: what the document pipeline costs over bare WeasyPrint, and what its cache saves.
+
+Measured side by side in one run, on a throwaway database with the demo council:
+
+1. the nota informativa (the acta of the demo session while the nota has no
+   builder) rendered through the app's pipeline, against bare WeasyPrint on
+   the same HTML with the same stylesheet inlined (target ≤ 1.2×): what the
+   local URL fetcher and the pipeline add;
+2. the same, against a plain reference page of the same text in the system's
+   DejaVu with no letterhead and no stylesheet (target ≤ 1.3×): what the
+   letterhead and the embedded Montserrat cost;
+3. a repeated download of the unchanged document through the full request
+   cycle, against a fresh render (target ≤ 0.05×): what the cache by the
+   HTML's hash saves.
+
+    python bench/documents.py            # or: from bench.documents import run; run()
+"""
+
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+TARGETS = {"app_over_bare": 1.2, "app_over_plain": 1.3, "cached_over_fresh": 0.05}
+
+
+def _setup_django() -> None:
+    root = Path(__file__).resolve().parent.parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "council.settings")
+    import django
+
+    django.setup()
+
+
+def _median_ms(action, repeats: int) -> float:
+    action()  # warm up: fonts, stylesheets and templates loaded once per process, as in a server
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1000
+
+
+def _document(session):
+    """The nota when its builder is registered, else the acta drafted from the session."""
+    from sessions_app.export import EXTRA_BUILDERS
+    from sessions_app.services.minutes import minutes_draft
+
+    build = EXTRA_BUILDERS.get("nota_informativa.pdf")
+    if build is not None:
+        document = build(session)
+        if document is not None:
+            return "nota_informativa", document
+    from sessions_app.documents import minutes_document
+
+    minutes_draft(session=session)
+    return "acta", minutes_document(session)
+
+
+def measure(*, repeats: int) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+    from weasyprint import HTML
+
+    from council.demo import load_demo
+    from sessions_app import pdf
+    from sessions_app.models import Session
+
+    load_demo(with_accounts=True)
+    session = Session.objects.get(starts_at__year=2022)
+    name, document = _document(session)
+    html = document.html
+
+    # Bare WeasyPrint: the same HTML, the same stylesheet and fonts inlined, WeasyPrint's own fetcher.
+    inline_css = pdf._font_faces() + "\n" + pdf.PRINT_CSS.read_text(encoding="utf-8")
+    bare_html = html.replace("</head>", f"<style>{inline_css}</style></head>", 1)
+    # The plain reference: the same words, paragraph by paragraph, nothing else.
+    words = re.sub(r"<[^>]+>", "\n", html.split("<body>", 1)[-1])
+    paragraphs = [" ".join(block.split()) for block in words.split("\n\n") if block.strip()]
+    plain_html = "<html><body>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</body></html>"
+
+    app_ms = _median_ms(lambda: pdf.render_pdf(html), repeats)
+    bare_ms = _median_ms(lambda: HTML(string=bare_html, base_url=".").write_pdf(), repeats)
+    plain_ms = _median_ms(lambda: HTML(string=plain_html).write_pdf(), repeats)
+
+    client = Client()
+    client.force_login(session.council.staff.first() or get_user_model().objects.get(username="secretaria"))
+    slug = "acta"
+    url = reverse("sessions_app:document", args=[session.pk, slug])
+
+    def fresh():
+        cache.clear()
+        assert client.get(url).status_code == 200
+
+    def cached():
+        assert client.get(url).status_code == 200
+
+    fresh_ms = _median_ms(fresh, repeats)
+    cached_ms = _median_ms(cached, repeats)
+    figures = {
+        "document": name,
+        "app_ms": round(app_ms, 1),
+        "bare_ms": round(bare_ms, 1),
+        "plain_ms": round(plain_ms, 1),
+        "fresh_download_ms": round(fresh_ms, 1),
+        "cached_download_ms": round(cached_ms, 1),
+        "app_over_bare": round(app_ms / bare_ms, 2),
+        "app_over_plain": round(app_ms / plain_ms, 2),
+        "cached_over_fresh": round(cached_ms / fresh_ms, 3),
+    }
+    figures["ok"] = all(figures[key] <= target for key, target in TARGETS.items())
+    return figures
+
+
+def run(*, repeats: int = 7, verbose: bool = True) -> dict:
+    """Set up a throwaway database, measure, tear it down, print the result and return it."""
+    from django.test.utils import (
+        setup_databases,
+        setup_test_environment,
+        teardown_databases,
+        teardown_test_environment,
+    )
+
+    setup_test_environment()
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        result = measure(repeats=repeats)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+        teardown_test_environment()
+    if verbose:
+        for key, target in TARGETS.items():
+            verdict = "OK" if result[key] <= target else "NO"
+            print(f"{verdict} {key}: {result[key]} (meta ≤ {target})")
+        print(
+            f"{result['document']}: app {result['app_ms']} ms, WeasyPrint sola {result['bare_ms']} ms, "
+            f"página simple {result['plain_ms']} ms; descarga repetida {result['cached_download_ms']} ms "
+            f"contra {result['fresh_download_ms']} ms recién generada"
+        )
+    return result
+
+
+def main() -> int:
+    _setup_django()
+    return 0 if run()["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
