@@ -19,6 +19,7 @@ from council.models import Council, Seat
 from members.models import Institution
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
 from sessions_app.pdf import RenderedDocument, render_html
+from sessions_app.selectors import follow_up_agreements
 
 DOCUMENT_LANGUAGE = "es-MX"
 
@@ -97,7 +98,10 @@ def _base_context(session: Session) -> dict:
 def agenda_document(session: Session) -> RenderedDocument:
     """The orden del día: date, place, modality and the items in order with their presenters."""
     session = _session(session.pk)
-    html = render_html("pdf/agenda.html", {**_base_context(session), "items": _agenda(session)})
+    items = _agenda(session)
+    # The "Seguimiento de acuerdos" item lists the body's open agreements, as on the session page.
+    follow_up = list(follow_up_agreements(session)) if any(i.kind == AgendaItem.Kind.FOLLOW_UP for i in items) else []
+    html = render_html("pdf/agenda.html", {**_base_context(session), "items": items, "follow_up": follow_up})
     return RenderedDocument(filename="orden_del_dia.pdf", html=html)
 
 

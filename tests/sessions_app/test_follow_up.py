@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from sessions_app.models import AgendaItem, Agreement, Session
@@ -10,6 +11,7 @@ from sessions_app.selectors import follow_up_agreements
 from sessions_app.services.agreements import agreement_create, agreement_report_progress, agreement_set_status
 from tests.council.factories import CouncilFactory, WorkingGroupFactory
 from tests.members.factories import InstitutionFactory
+from tests.pdftext import pdf_text
 from tests.sessions_app.factories import AgendaItemFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,16 @@ def test_the_session_page_lists_them_under_the_follow_up_item(client, history):
     assert "Vencido" in body  # the old one's due date has passed: it says so, not only in colour
     assert "Circular el programa" not in body and "Acuerdo cancelado" not in body
     assert "De otro consejo" not in body and "Del grupo" not in body
+
+
+def test_the_agenda_pdf_lists_them_under_the_follow_up_item(client, history):
+    """The orden del día the members print carries the same open agreements, and nothing else."""
+    staff = history["council"].staff.create(username="secretaria")
+    client.force_login(staff)
+    response = client.get(reverse("sessions_app:document", args=[history["upcoming"].pk, "orden-del-dia"]))
+    text = pdf_text(response.content)
+    assert "Seguimiento de acuerdos" in text
+    assert history["open_old"].number in text and "Protocolo de atención" in text and "Secretaría de Salud" in text
+    assert "Plan de trabajo de los grupos" in text and "En proceso" in text
+    assert "Circular el programa" not in text and "Acuerdo cancelado" not in text
+    assert "De otro consejo" not in text and "Del grupo" not in text
