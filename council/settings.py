@@ -134,7 +134,7 @@ USE_TZ = True
 # Static files: front-end packages come from npm (node_modules) and are
 # served by WhiteNoise, compressed and fingerprinted outside development.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -202,7 +202,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Deployments (or test runs) sharing one Redis database keep their keys apart.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 elif TESTING:
     # Each test starts from an empty cache; the shared database cache would leak between tests.

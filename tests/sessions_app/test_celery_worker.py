@@ -6,18 +6,11 @@ test database; it writes e-mails to a directory the test then reads. Redis
 may be shared with other runs, so this run gets its own queue.
 """
 
-import email
-import email.policy
 import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from icalendar import Calendar
@@ -28,38 +21,18 @@ from sessions_app.models import Invitation, Session
 from sessions_app.services.sessions import agenda_apply_template
 from tests.council.factories import CouncilFactory, SeatFactory
 from tests.members.factories import PersonFactory, UserFactory
+from tests.processes import (
+    database_url,
+    delivered,
+    environment,
+    forget_redis_keys,
+    redis_unreachable,
+    start_worker,
+    stop,
+)
 from tests.sessions_app.factories import SessionFactory
 
 REDIS_URL = os.environ.get("CELERY_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
-BASE_DIR = Path(settings.BASE_DIR)
-SEPARATOR = b"-" * 79
-
-
-def _redis_unreachable() -> str | None:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except (redis.exceptions.RedisError, OSError) as exc:
-        return f"No hay Redis en {REDIS_URL} ({exc}); la prueba necesita un broker real."
-    return None
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{quote(db['USER'])}{password}@{host}:{port}/{db['NAME']}"
-
-
-def _delivered(mail_dir: Path) -> list[email.message.EmailMessage]:
-    messages = []
-    for path in sorted(mail_dir.glob("*.log")):
-        for chunk in path.read_bytes().split(SEPARATOR):
-            if chunk.strip():
-                messages.append(email.message_from_bytes(chunk.strip(), policy=email.policy.default))
-    return messages
 
 
 @pytest.fixture
@@ -67,58 +40,35 @@ def worker(tmp_path):
     """A `celery -A council worker` process on this run's queue, with the test's database and a mail directory."""
     if connection.vendor != "postgresql":
         pytest.skip("La base de datos es SQLite: un proceso worker no ve la base de pruebas (CI usa PostgreSQL).")
-    reason = _redis_unreachable()
+    reason = redis_unreachable(REDIS_URL)
     if reason:
         pytest.skip(reason)
     queue = f"sesiones-prueba-{uuid.uuid4().hex[:10]}"
     mail_dir = tmp_path / "correo"
     mail_dir.mkdir()
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": REDIS_URL,
-        "CELERY_QUEUE": queue,
-        "EMAIL_URL": f"filemail:///{mail_dir}",
-        "SITE_URL": "https://sesiones.example.gob.mx",
-        "LOG_FORMAT": "plain",
-    }
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
-        [sys.executable, "-m", "celery", "-A", "council", "worker", "--pool=solo", "--loglevel=INFO"]
-        + ["-Q", queue, "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"{queue}@%h"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    env = environment(
+        DATABASE_URL=database_url(),
+        REDIS_URL=REDIS_URL,
+        CELERY_QUEUE=queue,
+        EMAIL_URL=f"filemail:///{mail_dir}",
+        SITE_URL="https://sesiones.example.gob.mx",
+        LOG_FORMAT="plain",
     )
+    log = tmp_path / "worker.log"
+    process = start_worker(queue=queue, env=env, log=log)
     # This process publishes to the same broker and queue instead of running tasks inline.
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
     celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
     celery_app._pool = None  # forget any connection pool made for the previous broker
     celery_app.amqp._producer_pool = None
     try:
-        yield type("Worker", (), {"process": process, "mail_dir": mail_dir, "log": tmp_path / "worker.log"})
+        yield type("Worker", (), {"process": process, "mail_dir": mail_dir, "log": log})
     finally:
         celery_app.conf.update(saved)
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-        _forget_queue(queue)
-
-
-def _forget_queue(queue: str) -> None:
-    """Remove what this run's queue left in Redis (the broker may be shared)."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
-    client.close()
+        stop(process)
+        forget_redis_keys(REDIS_URL, queue=queue)
 
 
 @pytest.mark.celery_worker
@@ -152,7 +102,7 @@ def test_convening_through_a_real_worker_delivers_the_emails(client, worker):
     else:
         pytest.fail(f"El worker no envió las convocatorias en 120 s:\n{worker.log.read_text()[-4000:]}")
 
-    messages = _delivered(worker.mail_dir)
+    messages = delivered(worker.mail_dir)
     assert len(messages) == 3, worker.log.read_text()[-4000:]
     by_recipient = {m["To"]: m for m in messages}
     assert set(by_recipient) == {seat.principal.email for seat in seats}

@@ -1,0 +1,267 @@
+"""Scale-out: two gunicorn servers and a Celery worker on one PostgreSQL and one Redis keep no state of their own.
+
+The processes run as the Procfile runs them in production (DEBUG off, static
+files collected and fingerprinted, secure cookies behind a proxy that says
+``X-Forwarded-Proto: https``), against pytest-django's test database, which
+this transactional test commits to. Redis may be shared: the run gets its own
+Celery queue and cache key prefix in a dedicated database number.
+"""
+
+import html
+import os
+import pickle
+import re
+import secrets
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from http.cookies import SimpleCookie
+
+import pytest
+from django.db import connection
+
+from sessions_app.models import Invitation, Session
+from sessions_app.services.sessions import agenda_apply_template
+from tests.council.factories import CouncilFactory, SeatFactory
+from tests.members.factories import UserFactory
+from tests.processes import (
+    BASE_DIR,
+    database_url,
+    delivered,
+    environment,
+    forget_redis_keys,
+    free_port,
+    redis_unreachable,
+    start_gunicorn,
+    start_worker,
+    stop,
+    wait_until_healthy,
+)
+from tests.sessions_app.factories import SessionFactory
+
+REDIS_URL = os.environ.get("SCALEOUT_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+SECRET_KEY = secrets.token_urlsafe(50)
+PASSWORD = "clave-de-prueba-123"
+
+pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True)]
+
+
+def _production_env(**extra) -> dict[str, str]:
+    """What every process of the deployment shares: the database, Redis, the secret key, production mode."""
+    return environment(
+        DEBUG="false",
+        SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url(),
+        REDIS_URL=REDIS_URL,
+        LOG_FORMAT="json",
+        LOG_LEVEL="WARNING",
+        WEB_CONCURRENCY="1",
+        GUNICORN_ACCESS_LOG="/dev/null",
+        **extra,
+    )
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Static files collected as the release step does (compressed, with a manifest); gunicorn serves them."""
+    import subprocess
+    import sys
+
+    target = tmp_path_factory.mktemp("staticfiles")
+    env = environment(DEBUG="false", SECRET_KEY=SECRET_KEY, STATIC_ROOT=str(target))
+    subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
+    )
+    return target
+
+
+@pytest.fixture
+def deployment(request, tmp_path):
+    """Two web servers on two free ports and one worker, sharing PostgreSQL and Redis; torn down after the test."""
+    if connection.vendor != "postgresql":
+        pytest.skip("La base de datos es SQLite: otros procesos no ven la base de pruebas (CI usa PostgreSQL).")
+    reason = redis_unreachable(REDIS_URL)
+    if reason:
+        pytest.skip(reason)
+    static_root = request.getfixturevalue("static_root")  # collected only when the test runs
+    run = uuid.uuid4().hex[:10]
+    queue, prefix = f"sesiones-escala-{run}", f"escala-{run}"
+    mail_dir = tmp_path / "correo"
+    mail_dir.mkdir()
+    ports = [free_port(), free_port()]
+    env = _production_env(
+        CELERY_QUEUE=queue,
+        CACHE_KEY_PREFIX=prefix,
+        STATIC_ROOT=str(static_root),
+        EMAIL_URL=f"filemail:///{mail_dir}",
+        SITE_URL=f"https://127.0.0.1:{ports[0]}",
+    )
+    processes = []
+    try:
+        worker_log = tmp_path / "worker.log"
+        processes.append(start_worker(queue=queue, env=env, log=worker_log))
+        servers = []
+        for port in ports:
+            log = tmp_path / f"gunicorn-{port}.log"
+            process = start_gunicorn(port=port, env=env, log=log)
+            processes.append(process)
+            servers.append((process, f"http://127.0.0.1:{port}", log))
+        for process, base, log in servers:
+            wait_until_healthy(process, f"{base}/salud/", log=log)
+        yield type(
+            "Deployment",
+            (),
+            {
+                "servers": [base for _, base, _ in servers],
+                "worker": processes[0],
+                "worker_log": worker_log,
+                "mail_dir": mail_dir,
+                "prefix": prefix,
+            },
+        )
+    finally:
+        for process in processes:
+            stop(process)
+        forget_redis_keys(REDIS_URL, queue=queue, prefix=prefix)
+
+
+class HttpClient:
+    """A person's browser, reduced: cookies kept by hand (they are Secure, the servers sit behind an HTTPS proxy)."""
+
+    def __init__(self, base: str, cookies: dict[str, str] | None = None):
+        self.base = base
+        self.cookies = dict(cookies or {})
+        self._opener = urllib.request.build_opener(_NoRedirect)
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, dict, bytes]:
+        origin = self.base.replace("http://", "https://")
+        headers = {"X-Forwarded-Proto": "https", "Origin": origin, "Referer": f"{origin}{path}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}).encode()
+        request = urllib.request.Request(f"{self.base}{path}", data=body, headers=headers)  # noqa: S310
+        try:
+            response = self._opener.open(request, timeout=60)
+        except urllib.error.HTTPError as error:
+            response = error
+        with response:
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+            return response.status, dict(response.headers), response.read()
+
+    def get(self, path: str) -> tuple[int, dict, bytes]:
+        return self.request(path)
+
+    def post(self, path: str, data: dict) -> tuple[int, dict, bytes]:
+        if "csrftoken" not in self.cookies:
+            self.get(path)
+        return self.request(path, data)
+
+    def log_in(self, username: str) -> None:
+        self.get("/cuenta/entrar/")
+        status, headers, body = self.post("/cuenta/entrar/", {"username": username, "password": PASSWORD})
+        assert status == 302, body.decode()[:2000]
+        assert headers["Location"] == "/"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def _fragment_keys(prefix: str, name: str) -> set[bytes]:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = set(client.scan_iter(match=f"{prefix}:*:template.cache.{name}.*", count=500))
+    client.close()
+    return keys
+
+
+def _fragment(key: bytes) -> str:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    value = client.get(key)
+    client.close()
+    return pickle.loads(value)  # noqa: S301 - written by our own servers into this run's keys
+
+
+def _wait_for_delivery(deployment, session, count: int) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if deployment.worker.poll() is not None:
+            pytest.fail(f"El worker terminó:\n{deployment.worker_log.read_text()[-4000:]}")
+        deliveries = list(session.invitations.values_list("delivery", flat=True))
+        if len(deliveries) == count and set(deliveries) == {Invitation.Delivery.SENT}:
+            return
+        time.sleep(0.5)
+    pytest.fail(f"El worker no envió las convocatorias en 120 s:\n{deployment.worker_log.read_text()[-4000:]}")
+
+
+def test_two_servers_and_a_worker_share_everything(deployment, settings):
+    """Convened on server 1, delivered by the worker; answered on server 2, seen on server 1; one cache for both."""
+    # The servers hash passwords with the production hashers, not the suite's fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    council = CouncilFactory(name="Consejo de la Prueba de Escala", short_name="CPE")
+    seats = [SeatFactory(council=council, institution__name=f"Secretaría Escala {n}") for n in ("Uno", "Dos")]
+    session = SessionFactory(council=council, status=Session.Status.DRAFT)
+    agenda_apply_template(session=session)
+    staff = UserFactory(username="secretaria_escala", password=PASSWORD)
+    council.staff.add(staff)
+    one, two = deployment.servers
+
+    # Server 1: the secretariat logs in and convenes; the worker prepares and sends the convocations.
+    staff_on_one = HttpClient(one)
+    staff_on_one.log_in("secretaria_escala")
+    status, headers, body = staff_on_one.post(f"/sesiones/{session.pk}/convocar/", {})
+    assert status == 302, body.decode()[:2000]
+    assert headers["Location"] == f"/sesiones/{session.pk}/confirmaciones/"
+    session.refresh_from_db()
+    assert session.status == Session.Status.CONVENED
+    _wait_for_delivery(deployment, session, count=2)
+    messages = {m["To"]: m for m in delivered(deployment.mail_dir)}
+    assert set(messages) == {seat.principal.email for seat in seats}
+
+    # The logged-in session lives in Redis: the same cookie is the same person on server 2.
+    staff_on_two = HttpClient(two, cookies=staff_on_one.cookies)
+    before = _fragment_keys(deployment.prefix, "session_page")
+    status, _, page_one = staff_on_one.get(f"/sesiones/{session.pk}/")
+    assert status == 200
+    rendered = _fragment_keys(deployment.prefix, "session_page") - before
+    assert len(rendered) == 1, "server 1 rendered the session's page and cached it"
+    fragment = _fragment(rendered.pop())
+    assert "Secretaría Escala Uno" in fragment
+    status, _, page_two = staff_on_two.get(f"/sesiones/{session.pk}/")
+    assert status == 200
+    assert len(_fragment_keys(deployment.prefix, "session_page") - before) == 1, "server 2 rendered nothing new"
+    assert fragment in page_one.decode() and fragment in page_two.decode(), "both served the same cached bytes"
+
+    # Server 2: the titular of Secretaría Uno answers from the e-mail's link, without an account.
+    message = messages[seats[0].principal.email]
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"^(https://127\.0\.0\.1:\d+/sesiones/respuesta/\S+/)$", text, re.M).group(1)
+    path = urllib.parse.urlsplit(link).path
+    delegate_on_two = HttpClient(two)
+    status, _, body = delegate_on_two.get(path)
+    assert status == 200
+    assert html.escape(session.title) in body.decode()
+    status, _, body = delegate_on_two.post(path, {"answer": Invitation.Answer.CONFIRMED})
+    assert status in (200, 302), body.decode()[:2000]
+    assert Invitation.objects.get(session=session, seat=seats[0]).answer == Invitation.Answer.CONFIRMED
+
+    # Server 1 sees it at once: its cached page was replaced through the shared cache, not by a timeout.
+    status, _, page = staff_on_one.get(f"/sesiones/{session.pk}/")
+    assert status == 200
+    rows = re.findall(r"<li class=\"list-group-item d-flex.*?</li>", page.decode(), re.S)
+    row_one = next(row for row in rows if "Secretaría Escala Uno" in row)
+    assert "Confirmó" in row_one
+    status, _, panel = staff_on_one.get(f"/sesiones/{session.pk}/confirmaciones/panel/")
+    assert status == 200
+    assert re.search(r'data-count="?confirmed"?[^>]*>\s*1\s*<', panel.decode()), panel.decode()[:3000]
