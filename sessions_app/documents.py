@@ -7,6 +7,7 @@ a download; ``DOCUMENTS`` lists them for the session page and the export.
 The nota informativa has its own builder next to its editor.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -111,6 +112,7 @@ def attendance_document(session: Session) -> RenderedDocument:
     invitations = list(_invitations(session))
     context = {
         **_base_context(session),
+        "secretary": _secretary(session.council),
         "members": [invitation for invitation in invitations if invitation.role == Invitation.Role.MEMBER],
         "guests": [invitation for invitation in invitations if invitation.role != Invitation.Role.MEMBER],
     }
@@ -134,7 +136,64 @@ def convocation_document(session: Session, *, institution_id: int | None = None)
         "secretary": _secretary(session.council),
     }
     name = "convocatoria.pdf" if institution_id is None else f"convocatoria_{institution_id}.pdf"
-    return RenderedDocument(filename=name, html=render_html("pdf/convocation.html", context))
+    if not invitations:
+        return RenderedDocument(filename=name, html=render_html("pdf/convocation.html", context))
+    # One letter per institution, each paginated on its own: a letter is "Página 1 de 1", not "5 de 21".
+    letters = [render_html("pdf/convocation.html", {**context, "invitations": [one]}) for one in invitations]
+    return RenderedDocument.bound(name, letters)
+
+
+_NUMBERED = re.compile(r"^\d+[.)]\s")
+_AGREEMENT = re.compile(r"^(ACUERDO\s+\S+?\.)\s+(.*)$", re.DOTALL)
+
+
+def _is_heading(line: str) -> bool:
+    """A line written in capitals ("ASISTENCIA Y QUÓRUM", "3. MENSAJE DE BIENVENIDA") heads what follows."""
+    letters = [char for char in line if char.isalpha()]
+    return len(letters) >= 3 and all(char.isupper() for char in letters) and len(line) <= 200
+
+
+def text_blocks(body: str, *, skip_title: str = "") -> list[dict]:
+    """Plain text as typed (paragraphs split by a blank line) as blocks an official document lays out.
+
+    A line in capitals becomes a heading kept with what follows; lines starting "- " a list;
+    lines numbered "1. " stay numbered with a hanging indent; "ACUERDO X." leads in bold.
+    ``skip_title`` drops a first paragraph that opens with the document's title (the print
+    base already shows it).
+    Nothing is marked safe: the template escapes every word.
+    """
+    blocks: list[dict] = []
+    for index, chunk in enumerate(re.split(r"\n[ \t]*\n", body.replace("\r\n", "\n"))):
+        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if skip_title and index == 0 and lines[0].upper().startswith(skip_title.upper()):
+            continue
+        while lines and _is_heading(lines[0]) and not lines[0].startswith("- "):
+            heading = lines.pop(0)
+            blocks.append({"kind": "subheading" if _NUMBERED.match(heading) else "heading", "text": heading})
+        text: list[str] = []
+        for line in lines:
+            kind = "bullet" if line.startswith(("- ", "• ")) else "numbered" if _NUMBERED.match(line) else "text"
+            if kind == "text":
+                text.append(line)
+                continue
+            if text:
+                blocks.append(_paragraph(text))
+                text = []
+            if not blocks or blocks[-1]["kind"] != kind:
+                blocks.append({"kind": kind, "items": []})
+            blocks[-1]["items"].append(line[2:] if kind == "bullet" else line)
+        if text:
+            blocks.append(_paragraph(text))
+    return blocks
+
+
+def _paragraph(lines: list[str]) -> dict:
+    match = _AGREEMENT.match(lines[0])
+    if match:
+        return {"kind": "text", "lead": match.group(1), "lines": [match.group(2), *lines[1:]]}
+    return {"kind": "text", "lead": "", "lines": lines}
 
 
 def minutes_document(session: Session) -> RenderedDocument | None:
@@ -147,7 +206,7 @@ def minutes_document(session: Session) -> RenderedDocument | None:
     context = {
         **_base_context(session),
         "minutes": minutes,
-        "paragraphs": [p.strip() for p in minutes.body.replace("\r\n", "\n").split("\n\n") if p.strip()],
+        "blocks": text_blocks(minutes.body, skip_title=f"Acta de la {session.title}"),  # as the draft opens
         "signatories": attended,
     }
     return RenderedDocument(filename="acta.pdf", html=render_html("pdf/minutes.html", context))
@@ -169,10 +228,12 @@ def agreements_document(*, council: Council, session: Session | None = None) -> 
         for status, label in Agreement.Status.choices
     ]
     by_institution: dict[str, list[Agreement]] = {}
+    unassigned: list[Agreement] = []
     for agreement in agreements:
-        for institution in agreement.responsible.all() or [None]:
-            name = institution.name if institution else str(_("Sin institución responsable"))
-            by_institution.setdefault(name, []).append(agreement)
+        for institution in agreement.responsible.all():
+            by_institution.setdefault(institution.name, []).append(agreement)
+        if not agreement.responsible.all():
+            unassigned.append(agreement)
     council = Council.objects.select_related("secretariat_institution").get(pk=council.pk)
     context = {
         "council": council,
@@ -181,6 +242,8 @@ def agreements_document(*, council: Council, session: Session | None = None) -> 
         "agreements": agreements,
         "by_status": [(label, rows) for label, rows in by_status if rows],
         "by_institution": sorted(by_institution.items()),
+        "unassigned": unassigned,
+        "secretary": _secretary(council),
         **letterhead(council.secretariat_institution, council=council),
     }
     name = "reporte_de_acuerdos.pdf"

@@ -17,10 +17,27 @@ approved acta) are frozen by ``services.documents.document_publish``.
 
 WeasyPrint never reaches the network: the URL fetcher serves only the font
 files, the static files and uploaded logos from disk.
+
+A new document (the nota informativa) is used like this::
+
+    from sessions_app.documents import letterhead
+    from sessions_app.export import EXTRA_BUILDERS
+    from sessions_app.pdf import RenderedDocument, document_response, render_html
+
+    def nota_document(session) -> RenderedDocument | None:      # None: no nota for this session
+        context = {**letterhead(note.institution, council=session.council), "note": note, ...}
+        html = render_html("pdf/nota_informativa.html", context)  # extends "pdf/base.html"
+        return RenderedDocument(filename="nota_informativa.pdf", html=html)
+
+    EXTRA_BUILDERS["nota_informativa.pdf"] = nota_document      # export, ZIP and bench pick it up
+    document_response(request, nota_document(session))          # a draft download: ETag, 304, cache
+    document_publish(session=session, kind=Document.Kind.NOTE,  # final: frozen, versioned
+                     title=..., pdf=document.pdf, filename=document.filename)
 """
 
 import hashlib
 import mimetypes
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -105,29 +122,50 @@ def html_hash(html: str) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
-def render_pdf(html: str) -> bytes:
-    """WeasyPrint, with the embedded fonts and the print stylesheet; no network."""
+def render_pdf(html: str | Sequence[str]) -> bytes:
+    """WeasyPrint, with the embedded fonts and the print stylesheet; no network.
+
+    Several HTML parts (the letters of a convocatoria) are laid out one by one, each
+    numbered "Página N de M" on its own, and bound into one PDF.
+    """
     fonts, sheets = stylesheets()
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher)
-    return document.write_pdf(stylesheets=sheets, font_config=fonts)
+    parts = [html] if isinstance(html, str) else list(html)
+    laid_out = [
+        HTML(string=part, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher).render(
+            stylesheets=sheets, font_config=fonts
+        )
+        for part in parts
+    ]
+    if len(laid_out) == 1:
+        return laid_out[0].write_pdf()
+    return laid_out[0].copy([page for document in laid_out for page in document.pages]).write_pdf()
 
 
-def pdf_for(html: str) -> bytes:
-    """The PDF of this HTML, from the shared cache when it was rendered before."""
+def pdf_for(html: str, parts: Sequence[str] = ()) -> bytes:
+    """The PDF of this HTML (or of these parts, ``html`` being their concatenation), cached by its hash."""
     key = f"pdf:{html_hash(html)}"
     pdf = cache.get(key)
     if pdf is None:
-        pdf = render_pdf(html)
+        pdf = render_pdf(list(parts) or html)
         cache.set(key, pdf, timeout=PDF_TIMEOUT)
     return pdf
 
 
 @dataclass(frozen=True)
 class RenderedDocument:
-    """A document ready to download: its file name, its HTML's hash and a way to get its bytes."""
+    """A document ready to download: its file name, its HTML's hash and a way to get its bytes.
+
+    ``parts``, when given, are documents bound together, each paginated on its own (one
+    letter per institution); ``html`` is then their concatenation, which the hash covers.
+    """
 
     filename: str
     html: str
+    parts: tuple[str, ...] = ()
+
+    @classmethod
+    def bound(cls, filename: str, parts: Sequence[str]) -> "RenderedDocument":
+        return cls(filename=filename, html="".join(parts), parts=tuple(parts))
 
     @property
     def etag(self) -> str:
@@ -135,7 +173,7 @@ class RenderedDocument:
 
     @property
     def pdf(self) -> bytes:
-        return pdf_for(self.html)
+        return pdf_for(self.html, self.parts)
 
 
 def document_response(request, document: RenderedDocument) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from council.demo import load_demo
 from sessions_app import pdf
-from sessions_app.documents import DOCUMENTS, agenda_document
+from sessions_app.documents import DOCUMENTS, agenda_document, text_blocks
 from sessions_app.models import Document, Minutes, Session
 from sessions_app.services.documents import document_publish, published_pdf
 from tests.pdftext import pdf_fonts, pdf_pages, pdf_text
@@ -70,16 +70,23 @@ def test_the_attendance_list_has_every_institution_who_came_and_a_signature_colu
     assert "Invitados" in text
     assert pdf_pages(content) >= 2
     assert f"Página {pdf_pages(content)} de {pdf_pages(content)}" in text
+    assert text.index("Academia") < text.index("Hace constar") < text.rindex("Mtra. Martha Patricia Herrera González")
 
 
-def test_the_convocation_is_one_signed_letter_per_institution(staff, demo):
-    content = _download(staff, demo, "convocatoria").content
+def test_the_convocation_is_one_signed_letter_per_institution_each_paginated_on_its_own(staff, demo):
+    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+        content = _download(staff, demo, "convocatoria").content
+        assert _download(staff, demo, "convocatoria").content == content
+        assert render.call_count == 1  # the bound letters are cached as one document
     text = pdf_text(content)
     invited = demo.invitations.count()
     assert pdf_pages(content) == invited
     assert text.count("P r e s e n t e") == invited
+    assert text.count("Página 1 de 1") == invited  # a letter is not "página 5 de 21"
+    assert text.count("Asunto: Convocatoria a la Primera Sesión Ordinaria 2022") == invited
     assert "me permito convocarle a la Primera Sesión Ordinaria 2022" in text
-    assert "Atentamente" in text
+    assert "Atentamente" in text and "Mtra. Martha Patricia Herrera González" in text
+    assert {"Montserrat", "Montserrat-Bold"} <= pdf_fonts(content)
 
 
 def test_a_delegate_gets_their_own_letter_and_the_agenda_but_not_the_working_papers(client, demo):
@@ -110,15 +117,62 @@ def test_the_agreements_report_groups_by_status_and_by_responsible_institution(s
     assert "REPORTE DE ACUERDOS" in text
     assert "Por estado" in text and "Por institución responsable" in text
     assert "CINL/01-ORD/2022/05" in text and "Cumplido (3)" in text
-    assert "Secretaría de Salud (1)" in text
+    assert "Secretaría de Salud (1)" in text and "Responsables" in text
+    # The agreement nobody answers for comes after every institution, not in alphabetical order.
+    assert text.index("Sistema para el Desarrollo Integral de la Familia (1)") < text.index(
+        "Sin institución responsable (1)"
+    )
+    assert "Elaboró" in text
 
 
 def test_the_draft_acta_says_it_is_a_draft_and_has_the_signatures_of_who_came(staff, demo):
     Minutes.objects.create(session=demo, body="Primer párrafo del acta.\n\nSegundo párrafo.", status="draft")
-    draft = pdf_text(_download(staff, demo, "acta").content)
+    content = _download(staff, demo, "acta").content
+    draft = pdf_text(content)
     assert "ACTA DE LA PRIMERA SESIÓN ORDINARIA 2022" in draft
     assert "Proyecto de acta (borrador)" in draft and "Segundo párrafo." in draft
     assert "Firmas de quienes asistieron" in draft
+    assert f"Página {pdf_pages(content)} de {pdf_pages(content)}" in draft
+
+
+def test_the_drafted_acta_does_not_repeat_its_title_and_keeps_what_a_person_typed_as_text(staff, demo):
+    """The draft opens with the title the print base already shows; a typed tag is printed, not obeyed."""
+    body = (
+        "ACTA DE LA PRIMERA SESIÓN ORDINARIA 2022\nConsejo Interinstitucional\n\n"
+        "ASISTENCIA Y QUÓRUM\n\nAsistieron:\n- Secretaría de Salud: Dra. Alma Rosa\n\n"
+        "ACUERDO CINL/01-ORD/2022/01. Se aprueba <script>alert(1)</script> el orden del día."
+    )
+    Minutes.objects.create(session=demo, body=body, status="draft")
+    document = DOCUMENTS["acta"].build(demo)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document.html and "<script>" not in document.html
+    assert '<h2 class="caps">ASISTENCIA Y QUÓRUM</h2>' in document.html
+    assert "<strong>ACUERDO CINL/01-ORD/2022/01.</strong>" in document.html
+    text = pdf_text(document.pdf)
+    assert text.count("ACTA DE LA PRIMERA SESIÓN ORDINARIA 2022") == 1
+    assert "<script>alert(1)</script>" in text
+
+
+def test_text_blocks_read_headings_lists_numbered_lines_and_agreements():
+    blocks = text_blocks(
+        "ACTA DE LA SESIÓN\nConsejo\n\nASISTENCIA\n\nAsistieron:\n- A\n- B\n\n"
+        "1. Lista\n2. Clausura\n\n3. MENSAJE DE BIENVENIDA\nPresentó: Salud.\n\n"
+        "ACUERDO X/01. Se aprueba.\nSegunda línea.",
+        skip_title="Acta de la sesión",
+    )
+    assert blocks == [
+        {"kind": "heading", "text": "ASISTENCIA"},
+        {"kind": "text", "lead": "", "lines": ["Asistieron:"]},
+        {"kind": "bullet", "items": ["A", "B"]},
+        {"kind": "numbered", "items": ["1. Lista", "2. Clausura"]},
+        {"kind": "subheading", "text": "3. MENSAJE DE BIENVENIDA"},
+        {"kind": "text", "lead": "", "lines": ["Presentó: Salud."]},
+        {"kind": "text", "lead": "ACUERDO X/01.", "lines": ["Se aprueba.", "Segunda línea."]},
+    ]
+    # Only a first paragraph that is the title is dropped: a heading of the person's own stays.
+    assert text_blocks("ANTECEDENTES\n\nTexto.", skip_title="Acta de la sesión")[0] == {
+        "kind": "heading",
+        "text": "ANTECEDENTES",
+    }
 
 
 def test_an_unchanged_document_is_rendered_once_and_answers_304(staff, demo):
