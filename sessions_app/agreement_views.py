@@ -26,7 +26,9 @@ from council.views import ServiceFormMixin, _csv_cell
 from members.models import Institution
 from sessions_app import selectors
 from sessions_app.agreement_forms import AgreementFilter, AgreementForm, AgreementStatusForm, ProgressReportForm
+from sessions_app.documents import agreements_document
 from sessions_app.models import Agreement, AgreementUpdate
+from sessions_app.pdf import document_response
 from sessions_app.services.agreements import (
     agreement_create,
     agreement_report_progress,
@@ -294,6 +296,13 @@ class AgreementTrackerCSVView(TrackerMixin, View):
                 ]
             )
         return response
+
+
+class AgreementTrackerPDFView(TrackerMixin, View):
+    """The agreements report as PDF, by status and by responsible institution, with the tracker's filters."""
+
+    def get(self, request, *args, **kwargs):
+        return document_response(request, agreements_document(council=self.council, agreements=self.filterset.qs))
 
 
 def _date(moment) -> str:

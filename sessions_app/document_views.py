@@ -1,12 +1,9 @@
 """Downloads of a session's official documents: drafts rendered on request, published versions as stored."""
 
-import io
-import json
-import zipfile
-
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -18,7 +15,7 @@ from council.permissions import (
     delegate_institution_id,
 )
 from sessions_app.documents import DOCUMENTS, convocation_document, session_slug
-from sessions_app.export import manifest, session_files
+from sessions_app.export import zip_stream
 from sessions_app.models import Document
 from sessions_app.pdf import document_response, file_response
 from sessions_app.services.documents import published_pdf
@@ -64,17 +61,11 @@ class PublishedDocumentView(SessionPermissionMixin, View):
 
 
 class SessionDocumentsZipView(SessionPermissionMixin, View):
-    """Every document of the session in one ZIP, with a manifest of names and SHA-256 (staff only)."""
+    """Every document of the session in one ZIP, with a manifest of names and SHA-256 (staff only), streamed."""
 
     permission = "manage"
 
     def get(self, request, *args, **kwargs):
-        buffer = io.BytesIO()
-        files = session_files(self.session)
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, content in files.items():
-                archive.writestr(name, content)
-            archive.writestr("manifest.json", json.dumps(manifest(self.session, files), ensure_ascii=False, indent=2))
-        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{session_slug(self.session)}.zip"'
+        response = StreamingHttpResponse(zip_stream(self.session), content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(True, f"{session_slug(self.session)}.zip")
         return response

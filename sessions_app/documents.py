@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -212,10 +212,17 @@ def minutes_document(session: Session) -> RenderedDocument | None:
     return RenderedDocument(filename="acta.pdf", html=render_html("pdf/minutes.html", context))
 
 
-def agreements_document(*, council: Council, session: Session | None = None) -> RenderedDocument:
-    """The agreements report: by status, then by responsible institution; a session's or the whole council's."""
+def agreements_document(
+    *, council: Council, session: Session | None = None, agreements: QuerySet[Agreement] | None = None
+) -> RenderedDocument:
+    """The agreements report: by status, then by responsible institution.
+
+    A session's, the whole council's, or ``agreements`` as the tracker filtered them.
+    """
+    if agreements is None:
+        agreements = Agreement.objects.filter(session__council=council)
     agreements = (
-        Agreement.objects.filter(session__council=council)
+        agreements.prefetch_related(None)  # the tracker's own prefetch gives way to this one, ordered by name
         .select_related("session__working_group", "session__council")
         .prefetch_related(Prefetch("responsible", queryset=Institution.objects.order_by("name")))
         .order_by("session__starts_at", "sequence")
@@ -247,6 +254,8 @@ def agreements_document(*, council: Council, session: Session | None = None) -> 
         **letterhead(council.secretariat_institution, council=council),
     }
     name = "reporte_de_acuerdos.pdf"
+    if session is None:
+        name = f"reporte_de_acuerdos_{slugify(council.short_name) or council.pk}.pdf"
     return RenderedDocument(filename=name, html=render_html("pdf/agreements.html", context))
 
 

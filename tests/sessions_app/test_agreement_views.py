@@ -202,6 +202,7 @@ def test_staff_of_council_y_cannot_see_council_xs_tracker_or_record_there(client
     _login(client, held.staff_y)
     assert client.get(reverse("agreements:tracker", args=[held.council_x.pk])).status_code == 403
     assert client.get(reverse("agreements:tracker_csv", args=[held.council_x.pk])).status_code == 403
+    assert client.get(reverse("agreements:tracker_pdf", args=[held.council_x.pk])).status_code == 403
     assert client.post(reverse("agreements:create", args=[held.held.pk]), {"text": "Acuerdo ajeno"}).status_code == 403
 
 
@@ -221,6 +222,7 @@ def test_anonymous_users_go_to_the_login_and_unknown_agreements_are_404(client, 
 def test_delegates_do_not_see_the_council_tracker(client, held):
     _login(client, held.delegate_a)
     assert client.get(reverse("agreements:tracker", args=[held.council_x.pk])).status_code == 403
+    assert client.get(reverse("agreements:tracker_pdf", args=[held.council_x.pk])).status_code == 403
 
 
 # --- tracker ---

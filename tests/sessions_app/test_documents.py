@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from council.demo import load_demo
 from sessions_app import pdf
-from sessions_app.documents import DOCUMENTS, agenda_document, text_blocks
+from sessions_app.documents import DOCUMENTS, agenda_document, session_slug, text_blocks
 from sessions_app.models import Document, Minutes, Session
 from sessions_app.services.documents import document_publish, published_pdf
 from tests.pdftext import pdf_fonts, pdf_pages, pdf_text
@@ -229,7 +229,9 @@ def test_the_session_page_offers_the_documents_and_the_zip(staff, demo):
 def test_the_zip_holds_every_document_and_a_manifest_of_hashes(staff, demo):
     response = staff.get(reverse("sessions_app:documents_zip", args=[demo.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert response.streaming  # written document by document, not held whole in memory first
+    assert f'filename="{session_slug(demo)}.zip"' in response["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = set(archive.namelist())
     assert {"orden_del_dia.pdf", "convocatoria.pdf", "lista_de_asistencia.pdf", "manifest.json"} <= names
     manifest = json.loads(archive.read("manifest.json"))
@@ -266,3 +268,17 @@ def test_a_long_agenda_paginates_with_the_letterhead_on_every_page(demo):
     text = pdf_text(content)
     assert f"Página {pages} de {pages}" in text
     assert text.count("SECRETARÍA DE IGUALDAD E INCLUSIÓN") == pages
+
+
+def test_the_tracker_offers_the_councils_agreements_report_with_its_filters(staff, demo):
+    tracker = reverse("agreements:tracker", args=[demo.council.pk])
+    report = reverse("agreements:tracker_pdf", args=[demo.council.pk])
+    assert report in staff.get(tracker).content.decode()
+    response = staff.get(report)
+    assert response.status_code == 200 and response["ETag"]
+    assert 'filename="reporte_de_acuerdos_' in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    assert "REPORTE DE ACUERDOS" in text and "CINL/01-ORD/2022/01" in text and "CINL/01-ORD/2022/05" in text
+    assert staff.get(report, headers={"if-none-match": response["ETag"]}).status_code == 304
+    pending = pdf_text(staff.get(report, {"status": "pending"}).content)
+    assert "CINL/01-ORD/2022/05" in pending and "CINL/01-ORD/2022/01" not in pending
