@@ -22,7 +22,8 @@ from http.cookies import SimpleCookie
 import pytest
 from django.db import connection
 
-from sessions_app.models import Invitation, Session
+from sessions_app.models import Document, Invitation, Session
+from sessions_app.services.documents import document_publish
 from sessions_app.services.sessions import agenda_apply_template
 from tests.council.factories import CouncilFactory, SeatFactory
 from tests.members.factories import UserFactory
@@ -91,11 +92,14 @@ def deployment(request, tmp_path):
     queue, prefix = f"sesiones-escala-{run}", f"escala-{run}"
     mail_dir = tmp_path / "correo"
     mail_dir.mkdir()
+    media_root = tmp_path / "media"  # the shared storage (NFS, or a bucket) of published documents
+    media_root.mkdir()
     ports = [free_port(), free_port()]
     env = _production_env(
         CELERY_QUEUE=queue,
         CACHE_KEY_PREFIX=prefix,
         STATIC_ROOT=str(static_root),
+        MEDIA_ROOT=str(media_root),
         EMAIL_URL=f"filemail:///{mail_dir}",
         SITE_URL=f"https://127.0.0.1:{ports[0]}",
     )
@@ -119,6 +123,7 @@ def deployment(request, tmp_path):
                 "worker": processes[0],
                 "worker_log": worker_log,
                 "mail_dir": mail_dir,
+                "media_root": media_root,
                 "prefix": prefix,
             },
         )
@@ -134,11 +139,12 @@ class HttpClient:
     def __init__(self, base: str, cookies: dict[str, str] | None = None):
         self.base = base
         self.cookies = dict(cookies or {})
+        self.headers: dict[str, str] = {}
         self._opener = urllib.request.build_opener(_NoRedirect)
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, dict, bytes]:
         origin = self.base.replace("http://", "https://")
-        headers = {"X-Forwarded-Proto": "https", "Origin": origin, "Referer": f"{origin}{path}"}
+        headers = {"X-Forwarded-Proto": "https", "Origin": origin, "Referer": f"{origin}{path}", **self.headers}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -175,13 +181,17 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _fragment_keys(prefix: str, name: str) -> set[bytes]:
+def _keys(pattern: str) -> set[bytes]:
     import redis
 
     client = redis.Redis.from_url(REDIS_URL)
-    keys = set(client.scan_iter(match=f"{prefix}:*:template.cache.{name}.*", count=500))
+    keys = set(client.scan_iter(match=pattern, count=500))
     client.close()
     return keys
+
+
+def _fragment_keys(prefix: str, name: str) -> set[bytes]:
+    return _keys(f"{prefix}:*:template.cache.{name}.*")
 
 
 def _fragment(key: bytes) -> str:
@@ -206,7 +216,11 @@ def _wait_for_delivery(deployment, session, count: int) -> None:
 
 
 def test_two_servers_and_a_worker_share_everything(deployment, settings):
-    """Convened on server 1, delivered by the worker; answered on server 2, seen on server 1; one cache for both."""
+    """Convened on server 1, delivered by the worker; answered on server 2, seen on server 1; one cache for both.
+
+    A document rendered by one server is served by the other from the shared cache (same bytes, same ETag),
+    and a published one from the shared storage.
+    """
     # The servers hash passwords with the production hashers, not the suite's fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     council = CouncilFactory(name="Consejo de la Prueba de Escala", short_name="CPE")
@@ -242,6 +256,35 @@ def test_two_servers_and_a_worker_share_everything(deployment, settings):
     assert status == 200
     assert len(_fragment_keys(deployment.prefix, "session_page") - before) == 1, "server 2 rendered nothing new"
     assert fragment in page_one.decode() and fragment in page_two.decode(), "both served the same cached bytes"
+
+    # The orden del día's PDF: rendered once, by server 1; server 2 serves the same bytes from the cache.
+    document = f"/sesiones/{session.pk}/documentos/orden-del-dia.pdf"
+    before = _keys(f"{deployment.prefix}:*:pdf:*")
+    status, headers_one, pdf_one = staff_on_one.get(document)
+    assert status == 200 and pdf_one.startswith(b"%PDF-")
+    assert len(_keys(f"{deployment.prefix}:*:pdf:*") - before) == 1, "server 1 rendered the PDF and cached it"
+    status, headers_two, pdf_two = staff_on_two.get(document)
+    assert status == 200
+    assert pdf_two == pdf_one and headers_two["ETag"] == headers_one["ETag"]
+    assert len(_keys(f"{deployment.prefix}:*:pdf:*") - before) == 1, "server 2 rendered nothing"
+    staff_on_two_revalidating = HttpClient(two, cookies=staff_on_one.cookies)
+    staff_on_two_revalidating.headers = {"If-None-Match": headers_one["ETag"]}
+    status, _, body = staff_on_two_revalidating.get(document)
+    assert status == 304 and body == b""
+
+    # A published (frozen) document is stored once, on the shared storage, and both serve it as stored.
+    settings.MEDIA_ROOT = deployment.media_root
+    published = document_publish(
+        session=session, kind=Document.Kind.AGENDA, title="Orden del día", pdf=pdf_one, filename="orden.pdf"
+    )
+    path = f"/sesiones/{session.pk}/documentos/publicados/{published.pk}/"
+    (status_one, headers_one, stored_one), (status_two, headers_two, stored_two) = (
+        staff_on_one.get(path),
+        staff_on_two.get(path),
+    )
+    assert status_one == status_two == 200
+    assert stored_one == stored_two == pdf_one
+    assert headers_one["ETag"] == headers_two["ETag"] == f'"{published.sha256}"'
 
     # Server 2: the titular of Secretaría Uno answers from the e-mail's link, without an account.
     message = messages[seats[0].principal.email]
