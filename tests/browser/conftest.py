@@ -82,3 +82,9 @@ def screenshot(page, name: str):
     target = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / f"{name}.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target), full_page=True)
+    # 256 colours are plenty for a page of text and flat colours, and make the committed file a third the size.
+    from PIL import Image
+
+    with Image.open(target) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small.save(target, optimize=True)

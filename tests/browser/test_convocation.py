@@ -10,7 +10,7 @@ from django.utils import timezone
 from council.models import SeatAlternate
 from sessions_app.models import Invitation, Session
 from sessions_app.services.sessions import agenda_apply_template
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, screenshot
 from tests.council.factories import CouncilFactory, SeatFactory
 from tests.members.factories import PersonFactory, UserFactory
 from tests.sessions_app.factories import SessionFactory
@@ -44,10 +44,11 @@ def test_convene_answer_with_a_suplente_watch_live_and_check_in(live_server, pag
     # The titular of Secretaría Uno opens the link of the e-mail, without an account, and sends the suplente.
     message = next(m for m in mail.outbox if seats[0].principal.email in m.to)
     link = re.search(r"^(http\S+/respuesta/\S+/)$", message.body, re.M).group(1)
-    delegate = page.context.browser.new_context(locale="es-MX").new_page()
+    delegate = page.context.browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900}).new_page()
     delegate.goto(link)
     assert delegate.get_by_role("heading", name=session.title).is_visible()
     assert_accessible(delegate, context="página de respuesta")
+    screenshot(delegate, "respuesta")
     delegate.get_by_label("Asistirá un(a) suplente en mi lugar").check()
     delegate.get_by_label("Suplente registrado(a)").select_option(label=suplente.display_name)
     delegate.get_by_role("button", name="Enviar respuesta").click()
@@ -71,4 +72,6 @@ def test_convene_answer_with_a_suplente_watch_live_and_check_in(live_server, pag
     button.click()
     page.wait_for_load_state()
     assert page.get_by_text("Presente desde las").first.is_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "registro-de-asistencia")
     assert Invitation.objects.get(session=session, seat=seats[1]).attended
