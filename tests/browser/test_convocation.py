@@ -1,4 +1,4 @@
-"""Journey: the secretariat convenes, a delegate sends a suplente from the e-mail's link, the door takes attendance."""
+"""Journeys 2 and 3: a delegate sends a suplente from the e-mail's link; at the door, attendance and quorum."""
 
 import datetime as dt
 import re
@@ -72,6 +72,18 @@ def test_convene_answer_with_a_suplente_watch_live_and_check_in(live_server, pag
     button.click()
     page.wait_for_load_state()
     assert page.get_by_text("Presente desde las").first.is_visible()
+
+    # The suplente of Secretaría Uno arrives: 2 of 3 voting seats present, quorum (half plus one) is declared.
+    page.get_by_role("button", name=f"Llegó {suplente.display_name}").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("2 de 2 requeridos").is_visible()
+    page.get_by_role("button", name="Declarar quórum (primera convocatoria)").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Hay quórum: 2 integrantes con voto presentes de 2 requeridos.").is_visible()
+    assert page.get_by_text("Quórum declarado en primera convocatoria a las").is_visible()
+    session.refresh_from_db()
+    assert session.quorum_met and session.quorum_present == 2
+    assert_accessible(page, context="quórum declarado")
     page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, "registro-de-asistencia")
     assert Invitation.objects.get(session=session, seat=seats[1]).attended
