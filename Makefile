@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install prereqs lint format bench loadtest wrk messages clean
+.PHONY: run test install prereqs lint format bench loadtest wrk messages screenshots clean
 
 prereqs:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -35,6 +35,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's screenshots (docs/screenshots/), retaken by the browser journeys; needs Chromium.
+screenshots: install
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q
 
 lint: install
 	$(BIN)/ruff check .

@@ -78,8 +78,11 @@ def assert_accessible(page, *, context: str = ""):
 
 
 def screenshot(page, name: str):
-    """Save a full-page screenshot under docs/screenshots/ (committed, shown in the README)."""
-    target = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / f"{name}.png"
+    """Save a full-page screenshot: under docs/screenshots/ (committed, shown in the README) with
+    UPDATE_SCREENSHOTS=1 (`make screenshots`), else under var/screenshots/ so a test run leaves the tree clean.
+    """
+    folder = ("docs", "screenshots") if os.environ.get("UPDATE_SCREENSHOTS") else ("var", "screenshots")
+    target = Path(__file__).resolve().parents[2].joinpath(*folder, f"{name}.png")
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target), full_page=True)
     # 256 colours are plenty for a page of text and flat colours, and make the committed file a third the size.
