@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from sessions_app.models import Agreement, Session, Vote
 from tests.browser.conftest import assert_accessible, screenshot
@@ -49,3 +50,17 @@ def test_record_a_vote_and_an_agreement(live_server, page, login):
     assert agreement.agenda_item.title == GROUPS_ITEM
     assert [i.name for i in agreement.responsible.all()] == ["Secretaría de Igualdad e Inclusión"]
     assert page.get_by_text(AGREEMENT).first.is_visible()
+
+    # The agreements report, downloaded as a person would, carries the new agreement.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Reporte de acuerdos").click()
+    text = _pdf_text(download.value.path())
+    assert agreement.number in text
+    assert " ".join(AGREEMENT.split()) in text
+    assert "Secretaría de Igualdad e Inclusión" in text
+
+
+def _pdf_text(path) -> str:
+    """The PDF's text with its line breaks and hyphenation folded into single spaces."""
+    reader = PdfReader(path)
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
