@@ -54,10 +54,16 @@ def delivered(mail_dir: Path) -> list[email.message.EmailMessage]:
     return messages
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_ports(count: int) -> list[int]:
+    """``count`` different ports free on 127.0.0.1 (held open together, so the system cannot hand one out twice)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def start_worker(*, queue: str, env: dict, log: Path) -> subprocess.Popen:

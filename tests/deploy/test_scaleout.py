@@ -33,7 +33,7 @@ from tests.processes import (
     delivered,
     environment,
     forget_redis_keys,
-    free_port,
+    free_ports,
     redis_unreachable,
     start_gunicorn,
     start_worker,
@@ -94,7 +94,7 @@ def deployment(request, tmp_path):
     mail_dir.mkdir()
     media_root = tmp_path / "media"  # the shared storage (NFS, or a bucket) of published documents
     media_root.mkdir()
-    ports = [free_port(), free_port()]
+    ports = free_ports(2)
     env = _production_env(
         CELERY_QUEUE=queue,
         CACHE_KEY_PREFIX=prefix,
