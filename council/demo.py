@@ -342,7 +342,7 @@ def _invite(session, seat, *, attended, answer, attendee=None):
 
 @transaction.atomic
 def load_demo(*, with_accounts: bool) -> dict:
-    """Load the demo council, its 2022 session, working groups, agreements and an upcoming session."""
+    """Load the demo council, its 2022 session and its nota, working groups, agreements and an upcoming session."""
     segob = _institution(
         "Secretaría de Gobernación",
         "SEGOB",
@@ -527,6 +527,12 @@ def load_demo(*, with_accounts: bool) -> dict:
         )
         if created:
             agreement.responsible.set(responsible)
+
+    # The seed itself: the nota informativa the federal secretariat wrote about this session, drafted from its data.
+    if not session.informative_notes.exists():
+        from sessions_app.services.informative_note import informative_note_create_draft
+
+        informative_note_create_draft(session=session, issuer=segob)
 
     # One upcoming session, convened, with answers still coming in.
     upcoming = _session(

@@ -10,6 +10,8 @@ class SessionsAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from sessions_app import fragments
+        from sessions_app import export, fragments
+        from sessions_app.services.informative_note import FILENAME, session_note_document
 
         fragments.connect()
+        export.EXTRA_BUILDERS[FILENAME] = session_note_document  # the export and the ZIP carry the nota

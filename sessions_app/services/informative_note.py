@@ -1,0 +1,390 @@
+"""The nota informativa: drafted from the session's data in the seed's manner, edited, made final, versioned.
+
+1. ``informative_note_create_draft`` writes the draft, as the seed
+   (``nota_informativa_2022-10-07.txt``) is written: who attended, where and
+   in what capacity; the institutions convened as members and, apart, the
+   invited figures; the council's purpose; how the session went along its
+   agenda (its highlighted items, the working groups it formed); what was
+   agreed; what came after. The letterhead (unit lines, footer address) and
+   the place come from the issuing institution.
+2. ``informative_note_update`` saves a person's edits. Editing a final nota
+   does not touch it: it makes the next version, a draft.
+3. ``informative_note_make_final`` refuses an empty nota and publishes the
+   PDF through ``document_publish``: stored once with its SHA-256, never
+   changed; every published version stays downloadable.
+
+The prose is Spanish whatever the interface language: it is the text of an
+official Mexican document, stored as data and edited as such, like the acta.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from council.models import Seat
+from members.models import Institution
+from sessions_app import prose
+from sessions_app.documents import letterhead
+from sessions_app.models import Document, InformativeNote, Invitation, Session
+from sessions_app.pdf import DOCUMENT_LANGUAGE, RenderedDocument, render_html
+from sessions_app.services.documents import document_publish
+
+FILENAME = "nota_informativa.pdf"
+NOTE_STATUSES = (Session.Status.HELD, Session.Status.CLOSED)  # a nota tells what happened
+CAPACITY_ROLES = (Seat.Role.SECRETARIAT, Seat.Role.PRESIDENCY)
+
+
+# --- The draft's prose ---
+
+
+def _body_phrase(council) -> str:
+    """ "el Consejo", "la Comisión", "el Comité": how the text refers to the council after naming it."""
+    return prose.with_article(council.get_kind_display())
+
+
+def _capacity(source: dict) -> str:
+    """ "en su calidad de Secretaría Técnica de la Comisión Intersecretarial … (Comisión Intersecretarial)".
+
+    Its seat in this council when it presides, keeps the secretariat or is a
+    member; otherwise the secretariat or presidency it holds in another council
+    (the seed's federal secretariat invited to a state council); otherwise its
+    guest seat here; otherwise nothing.
+    """
+    council = source["council"]
+    seats = source["issuer_seats"]
+    here = next((seat for seat in seats if seat.council_id == council.pk), None)
+    of_council = prose.with_preposition("de", _body_phrase(council))
+    if here is not None and here.role in CAPACITY_ROLES:
+        return f"en su calidad de {here.get_role_display()} {of_council}"
+    if here is not None and here.role == Seat.Role.MEMBER:
+        return f"en su calidad de integrante {of_council}"
+    elsewhere = next((seat for seat in seats if seat.role in CAPACITY_ROLES), None)
+    if elsewhere is not None:
+        other = elsewhere.council
+        name = prose.with_preposition("de", prose.with_article(other.name))
+        short = f" ({other.short_name})" if other.short_name and other.short_name != other.name else ""
+        return f"en su calidad de {elsewhere.get_role_display()} {name}{short}"
+    if here is not None:
+        gender = prose.gender_suffix(prose.with_article(source["issuer"].name))
+        return f"en su calidad de invitad{gender} permanente {of_council}"
+    return ""
+
+
+def _places(session: Session) -> list[str]:
+    """ "el Palacio de Gobierno", "la Ciudad de Monterrey", "el Estado de Nuevo León": where, without preposition."""
+    parts = []
+    if session.venue.strip():
+        parts.append(prose.with_article(session.venue.strip()))
+    city = session.city.strip()
+    if city:
+        parts.append("la " + city if city.lower().startswith("ciudad") else f"la Ciudad de {city}")
+    state = session.state.strip()
+    if state and state.lower() not in city.lower():
+        parts.append("el " + state if state.lower().startswith("estado") else f"el Estado de {state}")
+    return parts
+
+
+def _in(parts: list[str]) -> str:
+    """ "en el Palacio de Gobierno, en la Ciudad de Monterrey, en el Estado de Nuevo León"."""
+    return ", ".join(prose.with_preposition("en", part) for part in parts)
+
+
+def _to(parts: list[str]) -> str:
+    """ "al Palacio de Gobierno, en la Ciudad de Monterrey, en el Estado de Nuevo León"."""
+    rest = f", {_in(parts[1:])}" if parts[1:] else ""
+    return prose.with_preposition("a", parts[0]) + rest
+
+
+def _session_of(session: Session, council) -> str:
+    """ "la Primera Sesión Ordinaria 2022 del **“Consejo …”**" (a group's session names the group too)."""
+    article = prose.article_for(council.get_kind_display()) or "el"
+    of_council = prose.with_preposition("de", f"{article} **“{council.name}”**")
+    if session.working_group_id:
+        group = prose.with_preposition("de", prose.with_article(session.working_group.name))
+        return f"la {session.title} {group} {of_council}"
+    return f"la {session.title} {of_council}"
+
+
+def _opening(source: dict, *, written_on: dt.date) -> str:
+    """Who attended, where, in what capacity, and which session of which council."""
+    session, council, issuer = source["session"], source["council"], source["issuer"]
+    day = prose.day_in_words(timezone.localtime(session.starts_at).date(), written_on=written_on)
+    subject = prose.with_article(issuer.name)
+    capacity = _capacity(source)
+    subject = f"{subject}, {capacity}," if capacity else f"{subject},"
+    places = _places(session)
+    what = _session_of(session, council)
+    virtual = session.modality == Session.Modality.VIRTUAL
+    if issuer.pk in (council.secretariat_institution_id, council.presiding_institution_id):
+        where = " de manera virtual" if virtual else (f" {_in(places)}," if places else "")
+        return f"El {day}, {subject} celebró{where} {what}."
+    invitation = next((i for i in source["invitations"] if i.institution_id == issuer.pk), None)
+    if invitation is None:
+        where = "de manera virtual" if virtual else _in(places)
+        return f"El {day} se celebró{f', {where},' if where else ''} {what}."
+    gender = prose.gender_suffix(prose.with_article(issuer.name))
+    role = f"invitad{gender}" if invitation.role != Invitation.Role.MEMBER else "integrante"
+    if not invitation.attended:
+        return f"El {day}, {subject} fue convocad{gender} como {role} a la celebración de {what}."
+    if virtual or not places:
+        return f"El {day}, {subject} participó como {role} en la celebración de {what}."
+    return f"El {day}, {subject} acudió {_to(places)}, como {role} a la celebración de {what}."
+
+
+def _convened(source: dict) -> str:
+    council, issuer = source["council"], source["issuer"]
+    invitations = [i for i in source["invitations"] if i.institution_id != issuer.pk]
+    members = [prose.with_article(i.institution.name) for i in invitations if i.role == Invitation.Role.MEMBER]
+    guests = [prose.with_article(i.institution.name) for i in invitations if i.role != Invitation.Role.MEMBER]
+    body = "el Grupo de Trabajo" if source["session"].working_group_id else _body_phrase(council)
+    sentences = []
+    if members:
+        sentences.append(
+            f"Como integrantes {prose.with_preposition('de', body)} fueron convocados: {prose.spanish_list(members)}."
+        )
+    if guests:
+        sentences.append(f"Adicionalmente, como figuras invitadas fueron convocados: {prose.spanish_list(guests)}.")
+    convened = source["invitations"]
+    present = [i for i in convened if i.attended]
+    if present:
+        if len(present) == len(convened):
+            attended = "Asistieron representantes de todas las instituciones convocadas"
+        else:
+            attended = (
+                f"Asistieron representantes de {prose.number_in_words(len(present), feminine=True)} "
+                f"de las {prose.number_in_words(len(convened), feminine=True)} instituciones convocadas"
+            )
+        if source["session"].quorum_met:
+            attended += " y se declaró el quórum legal para sesionar"
+        sentences.append(attended + ".")
+    return " ".join(sentences)
+
+
+def _purpose(source: dict) -> str:
+    """ "El Consejo ha sido instituido como un mecanismo que …", from the council's purpose (or the group's mandate)."""
+    session, council = source["session"], source["council"]
+    if session.working_group_id:
+        mandate = session.working_group.mandate.strip()
+        return f"El Grupo de Trabajo tiene como mandato: {mandate}" if mandate else ""
+    purpose = council.purpose.strip()
+    if not purpose:
+        return ""
+    purpose = purpose if purpose.endswith(".") else purpose + "."
+    body = _body_phrase(council)
+    subject = body[0].upper() + body[1:]
+    participle = "instituid" + prose.gender_suffix(body)
+    first = purpose.split()[0].lower()
+    if first.endswith(("ar", "er", "ir")) and prose.article_for(first) == "":
+        return f"{subject} ha sido {participle} para {prose.lower_first(purpose)}"
+    if prose.article_for(first) in ("el", "la"):
+        return f"{subject} ha sido {participle} como {prose.with_article(prose.lower_first(purpose), indefinite=True)}"
+    return f"{subject} tiene por objeto: {purpose}"
+
+
+def _proceedings(source: dict) -> str:
+    agenda, groups = source["agenda"], source["groups"]
+    sentences = []
+    highlighted = [prose.with_article(prose.lower_first(item.title.rstrip("."))) for item in agenda if item.highlight]
+    if highlighted:
+        sentences.append(
+            "La sesión se desarrolló conforme a lo listado en el orden del día, resaltando "
+            f"{prose.spanish_list(highlighted)}."
+        )
+    elif agenda:
+        count = len(agenda)
+        points = "un punto" if count == 1 else f"{prose.number_in_words(count)} puntos"
+        sentences.append(f"La sesión se desarrolló conforme a lo listado en el orden del día, que comprendió {points}.")
+    if groups:
+        names = prose.spanish_list([prose.with_article(group.name) for group in groups])
+        verb = "se conformaron" if len(groups) > 1 else "se conformó"
+        sentence = f"En ella {verb} {names}"
+        coordinators = [group.coordinator for group in groups]
+        if all(coordinators):
+            who = prose.spanish_list([prose.with_article(coordinator.name) for coordinator in coordinators])
+            sentence += f", coordinados respectivamente por {who}" if len(groups) > 1 else f", coordinado por {who}"
+        sentences.append(sentence + ".")
+    return " ".join(sentences)
+
+
+def _agreements(source: dict) -> str:
+    agreements = source["agreements"]
+    if not agreements:
+        return ""
+    count = len(agreements)
+    lead = "Se adoptó el siguiente acuerdo:" if count == 1 else f"Se adoptaron {prose.number_in_words(count)} acuerdos:"
+    lines = [f"{agreement.number}. {agreement.text.strip()}" for agreement in agreements]
+    return "\n".join([lead, *lines])
+
+
+def informative_note_compose(*, session: Session, issuer: Institution, written_on: dt.date) -> str:
+    """The draft's text: one paragraph per block, separated by a blank line, as the staff then edit it."""
+    from sessions_app.selectors import informative_note_source
+
+    with translation.override(DOCUMENT_LANGUAGE):  # role names and session titles as the document writes them
+        source = informative_note_source(session=session, issuer=issuer)
+        paragraphs = [
+            _opening(source, written_on=written_on),
+            _convened(source),
+            _purpose(source),
+            _proceedings(source),
+            _agreements(source),
+            source["session"].closing_remarks.strip(),
+        ]
+    return "\n\n".join(p for p in paragraphs if p) + "\n"
+
+
+# --- The PDF ---
+
+
+def informative_note_document(note: InformativeNote, *, final: bool | None = None) -> RenderedDocument:
+    """The nota on its issuer's letterhead: place and date, NOTA INFORMATIVA, the paragraphs, the footer address."""
+    issuer = note.issuer
+    context = {
+        **letterhead(issuer, council=note.session.council),
+        "unit_lines": note.units,
+        "footer_address": note.footer_address,
+        "note": note,
+        "is_final": note.status == InformativeNote.Status.FINAL if final is None else final,
+        "date_line": f"{note.place}, a {prose.date_in_words(note.date)}",
+        "paragraphs": [prose.paragraph_html(paragraph) for paragraph in note.paragraphs],
+    }
+    return RenderedDocument(filename=FILENAME, html=render_html("pdf/informative_note.html", context))
+
+
+def informative_note_current(session: Session) -> InformativeNote | None:
+    """The latest version of the session's nota: the one staff edit and the export writes."""
+    return (
+        InformativeNote.objects.filter(session=session)
+        .select_related("issuer", "session__council", "document")
+        .order_by("-version")
+        .first()
+    )
+
+
+def session_note_document(session: Session) -> RenderedDocument | None:
+    """The export's ``nota_informativa.pdf``: the current version, or nothing when no nota was drafted."""
+    note = informative_note_current(session)
+    return informative_note_document(note) if note is not None else None
+
+
+# --- Writes ---
+
+
+def _lock_latest(note: InformativeNote) -> InformativeNote:
+    """Lock the session's notes and return ``note`` fresh; only the latest version is edited or made final."""
+    Session.objects.select_for_update().filter(pk=note.session_id).first()
+    note = InformativeNote.objects.select_related("issuer", "session__council").get(pk=note.pk)
+    latest = InformativeNote.objects.filter(session_id=note.session_id).aggregate(last=Max("version"))["last"]
+    if note.version != latest:
+        raise ValidationError(
+            _("Esta es la versión %(version)s; edite la más reciente (versión %(latest)s)."),
+            code="note_not_latest",
+            params={"version": note.version, "latest": latest},
+        )
+    return note
+
+
+def _footer(issuer: Institution) -> str:
+    return issuer.footer_address or ", ".join(line.strip() for line in issuer.address.splitlines() if line.strip())
+
+
+@transaction.atomic
+def informative_note_create_draft(
+    *, session: Session, issuer: Institution, by=None, date: dt.date | None = None
+) -> InformativeNote:
+    """Draft the session's nota on ``issuer``'s letterhead, dated ``date`` (the session's day by default)."""
+    session = Session.objects.select_for_update().select_related("council").get(pk=session.pk)
+    if session.status not in NOTE_STATUSES:
+        raise ValidationError(
+            _("La nota informativa se redacta cuando la sesión ya se celebró; esta sesión está «%(status)s»."),
+            code="session_not_held",
+            params={"status": session.get_status_display()},
+        )
+    if InformativeNote.objects.filter(session=session).exists():
+        raise ValidationError(_("Esta sesión ya tiene nota informativa: edítela."), code="note_exists")
+    written_on = date or timezone.localtime(session.starts_at).date()
+    note = InformativeNote(
+        session=session,
+        issuer=issuer,
+        place=issuer.city or session.city or session.council.default_city,
+        date=written_on,
+        unit_lines="\n".join(issuer.unit_lines),
+        body=informative_note_compose(session=session, issuer=issuer, written_on=written_on),
+        footer_address=_footer(issuer)[:255],
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    note.full_clean()
+    note.save()
+    return note
+
+
+EDITABLE_FIELDS = ("place", "date", "unit_lines", "body", "footer_address")
+
+
+@transaction.atomic
+def informative_note_update(
+    *,
+    note: InformativeNote,
+    place: str,
+    date: dt.date,
+    unit_lines: str,
+    body: str,
+    footer_address: str,
+    by=None,
+) -> InformativeNote:
+    """Save the edits; on a final nota they make the next version, a draft (the final one never changes).
+
+    Returns the version that holds the edits. Saving without a change makes no version.
+    """
+    note = _lock_latest(note)
+    values = {
+        "place": place.strip(),
+        "date": date,
+        "unit_lines": "\n".join(line.strip() for line in unit_lines.replace("\r\n", "\n").splitlines() if line.strip()),
+        "body": body.replace("\r\n", "\n").strip() + "\n" if body.strip() else "",
+        "footer_address": footer_address.strip(),
+    }
+    if all(getattr(note, field) == value for field, value in values.items()):
+        return note
+    if note.status == InformativeNote.Status.FINAL:
+        note = InformativeNote(
+            session=note.session,
+            issuer=note.issuer,
+            version=note.version + 1,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+    for field, value in values.items():
+        setattr(note, field, value)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def informative_note_make_final(*, note: InformativeNote, by=None) -> InformativeNote:
+    """Make the nota final: its PDF is published (stored with its SHA-256) and this version no longer changes."""
+    note = _lock_latest(note)
+    if note.status == InformativeNote.Status.FINAL:
+        raise ValidationError(_("Esta versión de la nota ya es final."), code="note_final")
+    if not note.paragraphs:
+        raise ValidationError(
+            _("La nota informativa está vacía: escriba su texto antes de hacerla final."), code="note_empty"
+        )
+    document = informative_note_document(note, final=True)
+    published = document_publish(
+        session=note.session,
+        kind=Document.Kind.NOTE,
+        title=str(_("Nota informativa")),
+        pdf=document.pdf,
+        filename=FILENAME,
+        by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    note.status = InformativeNote.Status.FINAL
+    note.document = published
+    note.full_clean()
+    note.save(update_fields=["status", "document", "updated_at"])
+    return note

@@ -1,0 +1,237 @@
+"""The nota informativa: drafted from the session's data like the seed, made final once, versioned after."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone, translation
+
+from council.demo import COUNCIL_NAME, FEDERAL_NAME, GUESTS, MEMBERS, SEGOB_FOOTER, WORKING_GROUPS, load_demo
+from council.models import Seat
+from members.models import Institution
+from sessions_app import pdf
+from sessions_app.documents import session_slug
+from sessions_app.models import Document, InformativeNote, Session
+from sessions_app.selectors import informative_note_source
+from sessions_app.services.documents import published_pdf
+from sessions_app.services.informative_note import (
+    informative_note_compose,
+    informative_note_create_draft,
+    informative_note_document,
+    informative_note_make_final,
+    informative_note_update,
+)
+from tests.council.factories import GuestSeatFactory, SeatFactory, WorkingGroupFactory
+from tests.members.factories import InstitutionFactory
+from tests.pdftext import pdf_fonts, pdf_pages, pdf_text
+from tests.sessions_app.factories import AgendaItemFactory, AgreementFactory, InvitationFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    load_demo(with_accounts=True)
+    return Session.objects.select_related("council").get(starts_at__year=2022)
+
+
+@pytest.fixture
+def note(demo):
+    return demo.informative_notes.get()
+
+
+def _edit(note, **changes):
+    values = {field: getattr(note, field) for field in ("place", "date", "unit_lines", "body", "footer_address")}
+    return informative_note_update(note=note, **{**values, **changes})
+
+
+def _seed_facts() -> list[str]:
+    """Every fact of the seed nota (``shared/seed/nota_informativa_2022-10-07.txt``), as the demo names it.
+
+    The seed writes "Instituto Estatal de la Mujeres" (a typo) and groups both
+    zones of mayors in one phrase; the demo names each institution properly,
+    so the names come from the demo's data, which reproduces the seed.
+    """
+    return [
+        "Ciudad de México, a 07 de octubre de 2022",
+        "NOTA INFORMATIVA",
+        "SUBSECRETARÍA DE DERECHOS HUMANOS, POBLACIÓN Y MIGRACIÓN",
+        "DIRECCIÓN GENERAL DE ESTRATEGIAS PARA LA ATENCIÓN DE DERECHOS HUMANOS",
+        "El 07 de octubre del presente año, la Secretaría de Gobernación, en su calidad de Secretaría Técnica",
+        FEDERAL_NAME,
+        "(Comisión Intersecretarial)",
+        "acudió al Palacio de Gobierno, en la Ciudad de Monterrey, en el Estado de Nuevo León",
+        f"“{COUNCIL_NAME}”",
+        *(name for name, *_ in MEMBERS),
+        *(name for name, *_ in GUESTS),
+        "El Consejo ha sido instituido como un mecanismo que dé seguimiento de los compromisos asumidos por la "
+        "administración pública estatal en la materia de trata de personas",
+        "La sesión se desarrolló conforme a lo listado en el orden del día",
+        "Programa Estatal para la Prevención, Atención, Combate y Erradicación de la Trata de Personas",
+        "conformación de grupos de trabajo especializados en materia de trata de personas",
+        *(name for name, *_ in WORKING_GROUPS),
+        "Al final del encuentro, se llevó a cabo un acercamiento entre Secretarías Técnicas",
+        "fortalecimiento de canales de comunicación con los estados de la región",
+        SEGOB_FOOTER,
+    ]
+
+
+def test_the_exported_nota_of_the_7_october_2022_session_carries_every_fact_of_the_seed(demo, tmp_path):
+    """THE check of issue 5: the demo's exported nota_informativa.pdf says everything the real nota says."""
+    call_command("export_session", "--session", str(demo.pk), "--out", str(tmp_path))
+    content = (tmp_path / session_slug(demo) / "nota_informativa.pdf").read_bytes()
+    text = pdf_text(content).lower()
+    missing = [fact for fact in _seed_facts() if " ".join(fact.split()).lower() not in text]
+    assert missing == []
+    assert {"Montserrat", "Montserrat-Bold"} <= pdf_fonts(content)
+    pages = pdf_pages(content)
+    assert f"página {pages} de {pages}" in text
+
+
+def test_the_draft_reads_like_the_seed(note):
+    """Members and invited figures apart, as Spanish lists with their articles; the council's name in bold."""
+    body = note.body
+    assert body.startswith("El 07 de octubre del presente año, la Secretaría de Gobernación, en su calidad de")
+    assert f"del **“{COUNCIL_NAME}”**." in body
+    assert (
+        "Como integrantes del Consejo fueron convocados: alcaldes y alcaldesas de la zona norte, alcaldes y "
+        "alcaldesas de la zona sur, la Secretaría General de Gobierno, la Fiscalía General" in body
+    )
+    assert "el Instituto Estatal de las Mujeres, la Secretaría de Turismo y la Secretaría de las Mujeres." in body
+    assert (
+        "Adicionalmente, como figuras invitadas fueron convocados: el Poder Judicial del Estado de Nuevo León, "
+        "el Poder Legislativo del Estado de Nuevo León, la Comisión Estatal de Derechos Humanos, sociedad civil, "
+        "sector empresarial y academia." in body
+    )
+    assert "Secretaría de Gobernación," not in body.split("\n\n")[1]  # the issuer is the subject, not a guest
+    assert "Se adoptaron cinco acuerdos:\nCINL/01-ORD/2022/01. Se aprueba el orden del día de la sesión." in body
+    assert (note.place, note.date) == ("Ciudad de México", dt.date(2022, 10, 7))
+    assert note.units == [
+        "SUBSECRETARÍA DE DERECHOS HUMANOS, POBLACIÓN Y MIGRACIÓN",
+        "DIRECCIÓN GENERAL DE ESTRATEGIAS PARA LA ATENCIÓN DE DERECHOS HUMANOS",
+    ]
+    assert note.footer_address == SEGOB_FOOTER
+    assert (note.status, note.version) == (InformativeNote.Status.DRAFT, 1)
+
+
+def test_loading_the_demo_twice_keeps_one_nota(demo):
+    load_demo(with_accounts=False)
+    assert InformativeNote.objects.filter(session=demo).count() == 1
+
+
+def test_a_nota_dated_another_year_writes_the_year_and_the_host_celebrates(demo):
+    """The council's own secretariat "celebró" the session; written in 2023, the day says "de 2022"."""
+    body = informative_note_compose(
+        session=demo, issuer=demo.council.secretariat_institution, written_on=dt.date(2023, 1, 9)
+    )
+    assert body.startswith(
+        "El 07 de octubre de 2022, la Secretaría de Igualdad e Inclusión, en su calidad de Secretaría Técnica "
+        "del Consejo, celebró en el Palacio de Gobierno, en la Ciudad de Monterrey"
+    )
+    assert "del presente año" not in body
+    assert "sector empresarial, academia y la Secretaría de Gobernación." in body  # SEGOB: one more invited figure
+
+
+def test_the_draft_is_spanish_whatever_the_interface_language(demo):
+    with translation.override("en"):
+        body = informative_note_compose(
+            session=demo, issuer=Institution.objects.get(short_name="SEGOB"), written_on=dt.date(2022, 10, 7)
+        )
+    assert "en su calidad de Secretaría Técnica" in body and "Primera Sesión Ordinaria 2022" in body
+
+
+def test_the_source_of_the_draft_costs_six_queries_whatever_the_size(world, django_assert_num_queries):
+    """A session with 3 or with 30 institutions, items and agreements reads the same six queries."""
+    issuer = world.council_x.secretariat_institution
+
+    def session_of(size):
+        session = SessionFactory(council=world.council_x, status=Session.Status.HELD)
+        for _ in range(size):
+            seat = SeatFactory(council=world.council_x)
+            InvitationFactory(session=session, institution=seat.institution, seat=seat, attended=True)
+            AgendaItemFactory(session=session, highlight=True)
+            AgreementFactory(session=session)
+            WorkingGroupFactory(council=world.council_x, formed_at=session)
+        return session
+
+    for size in (3, 30):
+        session = session_of(size)
+        with django_assert_num_queries(6):
+            source = informative_note_source(session=session, issuer=issuer)
+        assert len(source["invitations"]) == size and len(source["groups"]) == size
+
+
+def test_a_nota_is_drafted_only_for_a_held_session_and_only_once(world, demo):
+    upcoming = Session.objects.get(council=demo.council, starts_at__year=2026)
+    with pytest.raises(ValidationError, match="cuando la sesión ya se celebró"):
+        informative_note_create_draft(session=upcoming, issuer=demo.council.secretariat_institution)
+    with pytest.raises(ValidationError, match="ya tiene nota informativa"):
+        informative_note_create_draft(session=demo, issuer=demo.council.secretariat_institution)
+
+
+def test_an_issuer_without_letterhead_data_uses_its_address_and_the_session_city(world):
+    issuer = InstitutionFactory(name="Secretaría de Prueba Emisora", city="", address="Calle 1\nCentro, Monterrey")
+    session = SessionFactory(council=world.council_x, status=Session.Status.HELD, starts_at=timezone.now())
+    note = informative_note_create_draft(session=session, issuer=issuer)
+    assert (note.place, note.footer_address, note.unit_lines) == ("Monterrey", "Calle 1, Centro, Monterrey", "")
+    assert note.body.startswith(f"El {timezone.localdate():%d}")
+    assert "se celebró, en el Palacio de Gobierno, en la Ciudad de Monterrey," in note.body  # not convened itself
+
+
+def test_a_guest_seat_issuer_who_did_not_come_was_convened(world):
+    seat = GuestSeatFactory(council=world.council_x, institution__name="Comisión Estatal de Prueba")
+    session = SessionFactory(council=world.council_x, status=Session.Status.HELD)
+    InvitationFactory(session=session, institution=seat.institution, seat=seat, role="guest", attended=False)
+    body = informative_note_create_draft(session=session, issuer=seat.institution).body
+    assert "la Comisión Estatal de Prueba, en su calidad de invitada permanente del Consejo, fue convocada como" in body
+    assert seat.role == Seat.Role.GUEST
+
+
+def test_an_empty_nota_cannot_be_made_final(note):
+    empty = _edit(note, body="  \n\n  ")
+    assert empty.pk == note.pk and empty.body == ""
+    with pytest.raises(ValidationError, match="La nota informativa está vacía"):
+        informative_note_make_final(note=empty)
+    assert not Document.objects.filter(kind=Document.Kind.NOTE).exists()
+
+
+def test_making_it_final_publishes_the_pdf_and_editing_it_makes_version_two(note):
+    """The final PDF is stored with its hash; edits then make version 2; both published versions stay."""
+    final = informative_note_make_final(note=note)
+    assert final.status == InformativeNote.Status.FINAL and final.document.version == 1
+    first_pdf = published_pdf(final.document)
+    assert "NOTA INFORMATIVA" in pdf_text(first_pdf) and "Borrador" not in pdf_text(first_pdf)
+
+    assert _edit(final, place=final.place) == final  # saving without a change makes no version
+    second = _edit(final, body=final.body + "\nPárrafo añadido después de publicar.\n")
+    assert (second.pk != final.pk, second.version, second.status) == (True, 2, InformativeNote.Status.DRAFT)
+    final.refresh_from_db()
+    assert final.status == InformativeNote.Status.FINAL and "Párrafo añadido" not in final.body
+    with pytest.raises(ValidationError, match="edite la más reciente"):
+        _edit(final, body="otra cosa")
+
+    second = informative_note_make_final(note=second)
+    assert second.document.version == 2
+    assert "Párrafo añadido después de publicar." in pdf_text(published_pdf(second.document))
+    assert published_pdf(final.document) == first_pdf
+    with pytest.raises(ValidationError, match="ya es final"):
+        informative_note_make_final(note=second)
+
+
+def test_a_very_long_nota_paginates_with_the_letterhead_and_footer_on_every_page(note, tmp_path):
+    """Forty paragraphs: several pages, each with the letterhead, the footer address and "Página N de M"."""
+    paragraph = (
+        "La Secretaría Técnica informó sobre los avances del programa estatal y de los grupos de trabajo, "
+        "con los compromisos de cada institución integrante para el siguiente periodo. "
+    ) * 3
+    long = _edit(note, body="\n\n".join(f"{number}. {paragraph}" for number in range(1, 41)))
+    content = pdf.render_pdf(informative_note_document(long).html)
+    pages = pdf_pages(content)
+    assert pages > 1
+    text = pdf_text(content)
+    assert text.count("SECRETARÍA DE GOBERNACIÓN") == pages
+    assert text.count("Circular de Morelia No.8") == pages
+    assert all(f"Página {page} de {pages}" in text for page in range(1, pages + 1))
+    assert "40. La Secretaría Técnica" in text
+    (tmp_path / "nota_larga.pdf").write_bytes(content)
