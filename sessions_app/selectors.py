@@ -217,6 +217,12 @@ def session_detail(*, session: Session, institution_id: int | None = None) -> di
         "follow_up": list(follow_up_agreements(session)) if AgendaItem.Kind.FOLLOW_UP in kinds else [],
         "previous_minutes": previous_minutes(session=session) if AgendaItem.Kind.MINUTES_APPROVAL in kinds else [],
         "session_minutes": Minutes.objects.filter(session=session).first(),
+        # The staff's line about the nota informativa: its latest version (delegates do not see drafts).
+        "session_note": (
+            InformativeNote.objects.filter(session=session).order_by("-version").first()
+            if institution_id is None
+            else None
+        ),
         "published": list(
             Document.objects.filter(session=session, published_at__isnull=False)
             .filter(kind__in=[Document.Kind.MINUTES, Document.Kind.NOTE])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app import answer_views, convocation_views, document_views, minutes_views, views, vote_views
+from sessions_app import answer_views, convocation_views, document_views, minutes_views, note_views, views, vote_views
 
 app_name = "sessions_app"
 
@@ -73,6 +73,12 @@ urlpatterns = [
         name="published_document",
     ),
     path("<int:pk>/documentos.zip", document_views.SessionDocumentsZipView.as_view(), name="documents_zip"),
+    # The nota informativa (staff).
+    path("<int:pk>/nota-informativa/", note_views.NoteDetailView.as_view(), name="note"),
+    path("<int:pk>/nota-informativa/redactar/", note_views.NoteCreateView.as_view(), name="note_create"),
+    path("<int:pk>/nota-informativa/editar/", note_views.NoteEditView.as_view(), name="note_edit"),
+    path("<int:pk>/nota-informativa/final/", note_views.NoteFinalView.as_view(), name="note_final"),
+    path("<int:pk>/nota-informativa/nota_informativa.pdf", note_views.NotePdfView.as_view(), name="note_pdf"),
     path("<int:pk>/acta/", minutes_views.MinutesDetailView.as_view(), name="minutes"),
     path("<int:pk>/acta/redactar/", minutes_views.MinutesDraftView.as_view(), name="minutes_draft"),
     path("<int:pk>/acta/editar/", minutes_views.MinutesEditView.as_view(), name="minutes_edit"),

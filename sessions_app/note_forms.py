@@ -1,0 +1,67 @@
+"""Forms of the nota informativa: who issues it, and its text and letterhead lines."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Institution
+
+
+class NoteCreateForm(forms.Form):
+    """Draft the nota on the letterhead of an institution convened to the session (or of the council's own)."""
+
+    issuer = forms.ModelChoiceField(
+        label=_("Institución emisora"),
+        queryset=Institution.objects.none(),
+        help_text=_("La nota lleva su membrete, sus unidades emisoras y su domicilio al pie de página."),
+        error_messages={"required": _("Elija la institución que emite la nota.")},
+    )
+    date = forms.DateField(
+        label=_("Fecha de la nota"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Indique la fecha de la nota."), "invalid": _("Escriba una fecha válida.")},
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        council = session.council
+        ids = {council.secretariat_institution_id, council.presiding_institution_id}
+        ids |= set(session.invitations.values_list("institution_id", flat=True))
+        self.fields["issuer"].queryset = Institution.objects.filter(pk__in=ids).order_by("name")
+
+
+class NoteForm(forms.Form):
+    """The nota as the staff edit it: plain text, one paragraph per block, ``**bold**`` the one markup."""
+
+    place = forms.CharField(
+        label=_("Lugar"),
+        max_length=120,
+        help_text=_("Encabeza la línea de lugar y fecha, p. ej. «Ciudad de México»."),
+        error_messages={"required": _("Indique el lugar de la nota.")},
+    )
+    date = forms.DateField(
+        label=_("Fecha"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Indique la fecha de la nota."), "invalid": _("Escriba una fecha válida.")},
+    )
+    unit_lines = forms.CharField(
+        label=_("Unidades emisoras"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Una línea por unidad, como aparecen en el membrete."),
+    )
+    body = forms.CharField(
+        label=_("Texto de la nota"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        max_length=100000,
+        help_text=_(
+            "Un párrafo por bloque, separados por una línea en blanco; **texto** va en negritas. "
+            "No incluya datos de víctimas."
+        ),
+    )
+    footer_address = forms.CharField(
+        label=_("Domicilio al pie de página"),
+        required=False,
+        max_length=255,
+    )

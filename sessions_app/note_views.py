@@ -1,0 +1,150 @@
+"""Pages of the nota informativa: draft it from the session, edit it, preview it, make it final, its versions."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from council.permissions import SessionPermissionMixin
+from council.views import ServiceFormMixin
+from sessions_app import prose, selectors
+from sessions_app.models import InformativeNote
+from sessions_app.note_forms import NoteCreateForm, NoteForm
+from sessions_app.pdf import document_response
+from sessions_app.services.informative_note import (
+    informative_note_create_draft,
+    informative_note_current,
+    informative_note_document,
+    informative_note_make_final,
+    informative_note_update,
+)
+
+
+class NoteMixin(SessionPermissionMixin):
+    """Pages about the nota of the session in the URL (``pk``): the council's staff and the admins only."""
+
+    permission = "manage"
+
+    @cached_property
+    def note(self) -> InformativeNote | None:
+        return informative_note_current(self.session)
+
+    def get_existing_note(self) -> InformativeNote:
+        if self.note is None:
+            raise Http404(_("Esta sesión aún no tiene nota informativa."))
+        return self.note
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, council=self.council, note=self.note, **kwargs)
+
+    def get_success_url(self):
+        return reverse("sessions_app:note", args=[self.session.pk])
+
+
+class NoteFormMixin(NoteMixin, ServiceFormMixin):
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class NoteDetailView(NoteMixin, TemplateView):
+    """The nota as it will print (HTML preview), its status, its versions with their downloads."""
+
+    template_name = "sessions_app/note_detail.html"
+
+    def get_context_data(self, **kwargs):
+        note = self.note
+        return super().get_context_data(
+            paragraphs=[prose.paragraph_html(paragraph) for paragraph in note.paragraphs] if note else [],
+            date_line=f"{note.place}, a {prose.date_in_words(note.date)}" if note else "",
+            versions=selectors.informative_note_versions(session=self.session),
+            **kwargs,
+        )
+
+
+class NoteCreateView(NoteFormMixin, FormView):
+    """Draft the nota from the session's data, on the letterhead of the institution that issues it."""
+
+    template_name = "sessions_app/note_create.html"
+    form_class = NoteCreateForm
+    success_message = _("Se redactó el borrador de la nota informativa con los datos de la sesión. Revíselo y edítelo.")
+
+    def get(self, request, *args, **kwargs):
+        if self.note is not None:
+            messages.info(request, _("Esta sesión ya tiene nota informativa."))
+            return HttpResponseRedirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "session": self.session}
+
+    def get_initial(self):
+        return {
+            "issuer": self.council.secretariat_institution_id,
+            "date": timezone.localtime(self.session.starts_at).date(),
+        }
+
+    def perform(self, form):
+        return informative_note_create_draft(
+            session=self.session,
+            issuer=form.cleaned_data["issuer"],
+            date=form.cleaned_data["date"],
+            by=self.request.user,
+        )
+
+
+class NoteEditView(NoteFormMixin, FormView):
+    """Edit the nota's text and letterhead lines; editing a final nota makes its next version."""
+
+    template_name = "sessions_app/note_form.html"
+    form_class = NoteForm
+
+    def get_initial(self):
+        note = self.get_existing_note()
+        return {field: getattr(note, field) for field in ("place", "date", "unit_lines", "body", "footer_address")}
+
+    def perform(self, form):
+        self.previous = self.get_existing_note()
+        return informative_note_update(note=self.previous, by=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self):
+        if self.object.pk != self.previous.pk:
+            return _("Se creó la versión %(version)s de la nota (borrador); la versión final anterior no cambia.") % {
+                "version": self.object.version
+            }
+        return _("Se guardó la nota informativa.")
+
+
+class NoteFinalView(NoteMixin, TemplateView):
+    """Confirm, then make the nota final: its PDF is published and that version no longer changes."""
+
+    template_name = "sessions_app/note_confirm_final.html"
+
+    def get(self, request, *args, **kwargs):
+        if self.get_existing_note().status == InformativeNote.Status.FINAL:
+            messages.info(request, _("Esta versión de la nota ya es final."))
+            return HttpResponseRedirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            note = informative_note_make_final(note=self.get_existing_note(), by=request.user)
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(errors=error.messages), status=400)
+        messages.success(
+            request,
+            _("La nota informativa es final: se publicó la versión %(version)s en PDF.") % {"version": note.version},
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class NotePdfView(NoteMixin, View):
+    """The current version as PDF, with an ETag: an unchanged nota is not rendered again (304)."""
+
+    def get(self, request, *args, **kwargs):
+        return document_response(request, informative_note_document(self.get_existing_note()))

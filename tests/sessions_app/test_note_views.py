@@ -1,0 +1,181 @@
+"""The nota informativa's pages, as the secretariat uses them: draft, edit, preview, make final, versions."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from council.demo import load_demo
+from sessions_app import pdf
+from sessions_app.models import Document, InformativeNote, Session
+from tests.council.factories import CouncilFactory
+from tests.members.factories import UserFactory
+from tests.pdftext import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    load_demo(with_accounts=True)
+    return Session.objects.select_related("council").get(starts_at__year=2022)
+
+
+@pytest.fixture
+def staff(client, demo):
+    client.force_login(demo.council.staff.first())
+    return client
+
+
+def _url(name, session):
+    return reverse(f"sessions_app:{name}", args=[session.pk])
+
+
+def _form(note, **changes):
+    data = {
+        "place": note.place,
+        "date": note.date.isoformat(),
+        "unit_lines": note.unit_lines,
+        "body": note.body,
+        "footer_address": note.footer_address,
+    }
+    return {**data, **changes}
+
+
+def test_only_the_councils_staff_and_admins_reach_the_nota(client, demo):
+    """Another council's staff and the delegates get 403; visitors go to the login."""
+    names = ("note", "note_edit", "note_final", "note_pdf", "note_create")
+    other_staff = UserFactory(username="staff_de_otro")
+    CouncilFactory().staff.add(other_staff)
+    for user in (other_staff, get_user_model().objects.get(username="salud")):
+        client.force_login(user)
+        for name in names:
+            assert client.get(_url(name, demo)).status_code == 403, (user, name)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert client.get(_url("note", demo)).status_code == 200
+    client.logout()
+    response = client.get(_url("note", demo))
+    assert response.status_code == 302 and "/entrar/" in response["Location"]
+
+
+def test_the_session_page_links_to_the_nota(staff, demo):
+    body = staff.get(demo.get_absolute_url()).content.decode()
+    assert _url("note", demo) in body and "Ver nota informativa" in body
+    assert _url("note_pdf", demo) in body
+
+
+def test_the_nota_page_previews_it_as_it_prints(staff, demo):
+    body = staff.get(_url("note", demo)).content.decode()
+    assert "Ciudad de México, a 07 de octubre de 2022" in body
+    assert "<strong>“Consejo Interinstitucional para la Prevención" in body
+    assert "SUBSECRETARÍA DE DERECHOS HUMANOS, POBLACIÓN Y MIGRACIÓN" in body
+    assert "Circular de Morelia No.8" in body
+    assert _url("note_pdf", demo) in body and _url("note_final", demo) in body
+
+
+def test_drafting_the_nota_from_a_held_session(staff, demo):
+    """Staff choose the issuing institution among those convened; the draft is written from the data."""
+    InformativeNote.objects.filter(session=demo).delete()
+    page = staff.get(_url("note", demo)).content.decode()
+    assert _url("note_create", demo) in page
+    form = staff.get(_url("note_create", demo))
+    assert form.status_code == 200 and "Secretaría de Gobernación" in form.content.decode()
+    issuer = demo.council.secretariat_institution
+    response = staff.post(_url("note_create", demo), {"issuer": issuer.pk, "date": "2022-10-10"})
+    assert response.status_code == 302 and response["Location"] == _url("note", demo)
+    note = InformativeNote.objects.get(session=demo)
+    assert note.issuer == issuer and note.date == dt.date(2022, 10, 10)
+    assert note.body.startswith("El 07 de octubre del presente año, la Secretaría de Igualdad e Inclusión")
+    again = staff.post(_url("note_create", demo), {"issuer": issuer.pk, "date": "2022-10-10"})
+    assert again.status_code == 400 and "ya tiene nota informativa" in again.content.decode()
+
+
+def test_an_institution_not_convened_cannot_issue_it(staff, demo):
+    from tests.members.factories import InstitutionFactory
+
+    InformativeNote.objects.filter(session=demo).delete()
+    stranger = InstitutionFactory(name="Institución Ajena")
+    response = staff.post(_url("note_create", demo), {"issuer": stranger.pk, "date": "2022-10-10"})
+    assert response.status_code == 400
+    assert not InformativeNote.objects.filter(session=demo).exists()
+
+
+def test_typed_markup_stays_text_on_the_page_and_in_the_pdf(staff, demo):
+    """A <script> someone types is shown as text, never run, and printed as text."""
+    note = demo.informative_notes.get()
+    typed = 'Párrafo con <script>alert("x")</script> y <b>etiquetas</b>.'
+    response = staff.post(_url("note_edit", demo), _form(note, body=typed))
+    assert response.status_code == 302
+    page = staff.get(_url("note", demo)).content.decode()
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page and "&lt;b&gt;etiquetas&lt;/b&gt;" in page
+    text = pdf_text(staff.get(_url("note_pdf", demo)).content)
+    assert '<script>alert("x")</script>' in text and "<b>etiquetas</b>" in text
+
+
+def test_bad_input_is_a_400_with_a_spanish_message(staff, demo):
+    note = demo.informative_notes.get()
+    response = staff.post(_url("note_edit", demo), _form(note, date="31/02/2022", place=""))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Escriba una fecha válida." in body and "Indique el lugar de la nota." in body
+
+
+def test_an_empty_nota_is_refused_at_the_final_step(staff, demo):
+    note = demo.informative_notes.get()
+    assert staff.post(_url("note_edit", demo), _form(note, body="")).status_code == 302
+    response = staff.post(_url("note_final", demo))
+    assert response.status_code == 400
+    assert "La nota informativa está vacía" in response.content.decode()
+    assert demo.informative_notes.get().status == InformativeNote.Status.DRAFT
+
+
+def test_final_then_edited_makes_version_two_and_both_download(staff, demo):
+    """Confirm, publish; edit: version 2 is a draft; made final, both published PDFs stay downloadable."""
+    confirm = staff.get(_url("note_final", demo))
+    assert confirm.status_code == 200 and "Sí, hacerla final y publicarla" in confirm.content.decode()
+    assert staff.post(_url("note_final", demo)).status_code == 302
+    first = demo.informative_notes.get()
+    assert first.status == InformativeNote.Status.FINAL
+
+    edit = staff.get(_url("note_edit", demo)).content.decode()
+    assert "al guardar se crea la versión 2" in edit
+    response = staff.post(_url("note_edit", demo), _form(first, body=first.body + "\n\nPárrafo de la versión dos."))
+    assert response.status_code == 302
+    assert staff.post(_url("note_final", demo)).status_code == 302
+
+    documents = list(Document.objects.filter(session=demo, kind=Document.Kind.NOTE).order_by("version"))
+    assert [document.version for document in documents] == [1, 2]
+    page = staff.get(_url("note", demo)).content.decode()
+    texts = []
+    for document in documents:
+        url = reverse("sessions_app:published_document", args=[demo.pk, document.pk])
+        assert url in page
+        download = staff.get(url)
+        assert download.status_code == 200
+        texts.append(pdf_text(download.content))
+    assert "Párrafo de la versión dos." not in texts[0] and "Párrafo de la versión dos." in texts[1]
+
+
+def test_the_pdf_preview_is_rendered_once_and_answers_304(staff, demo):
+    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+        first = staff.get(_url("note_pdf", demo))
+        assert first.status_code == 200 and 'filename="nota_informativa.pdf"' in first["Content-Disposition"]
+        assert staff.get(_url("note_pdf", demo), headers={"if-none-match": first["ETag"]}).status_code == 304
+        assert render.call_count == 1
+
+
+def test_the_nota_page_reads_a_fixed_number_of_queries_whatever_the_versions(
+    staff, demo, django_assert_max_num_queries
+):
+    note = demo.informative_notes.get()
+    with django_assert_max_num_queries(12) as one:
+        staff.get(_url("note", demo))
+    for number in range(2, 6):
+        note = InformativeNote.objects.create(
+            session=demo, issuer=note.issuer, place=note.place, date=note.date, body="Texto.", version=number
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert staff.get(_url("note", demo)).content.decode().count("Versión ") >= 5
