@@ -210,9 +210,26 @@ def _wait_for_delivery(deployment, session, count: int) -> None:
             pytest.fail(f"El worker terminó:\n{deployment.worker_log.read_text()[-4000:]}")
         deliveries = list(session.invitations.values_list("delivery", flat=True))
         if len(deliveries) == count and set(deliveries) == {Invitation.Delivery.SENT}:
+            _wait_until_settled(deployment, session.council_id)
             return
         time.sleep(0.5)
     pytest.fail(f"El worker no envió las convocatorias en 120 s:\n{deployment.worker_log.read_text()[-4000:]}")
+
+
+def _wait_until_settled(deployment, council_id: int) -> None:
+    """Wait until the council's cache version stops changing: the worker replaces it once more after its commit."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    (key,) = client.scan_iter(match=f"{deployment.prefix}:*:fragments:council:{council_id}")
+    previous, deadline = client.get(key), time.monotonic() + 30
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        current = client.get(key)
+        if current == previous:
+            break
+        previous = current
+    client.close()
 
 
 def test_two_servers_and_a_worker_share_everything(deployment, settings):
