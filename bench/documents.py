@@ -2,8 +2,8 @@
 
 Measured side by side in one run, on a throwaway database with the demo council:
 
-1. the nota informativa (the acta of the demo session while the nota has no
-   builder) rendered through the app's pipeline, against bare WeasyPrint on
+1. the nota informativa of the demo session (its acta if the nota is
+   missing) rendered through the app's pipeline, against bare WeasyPrint on
    the same HTML with the same stylesheet inlined (target ≤ 1.2×): what the
    local URL fetcher and the pipeline add;
 2. the same, against a plain reference page of the same text in the system's
@@ -92,8 +92,10 @@ def measure(*, repeats: int) -> dict:
 
     client = Client()
     client.force_login(session.council.staff.first() or get_user_model().objects.get(username="secretaria"))
-    slug = "acta"
-    url = reverse("sessions_app:document", args=[session.pk, slug])
+    if name == "nota_informativa":
+        url = reverse("sessions_app:note_pdf", args=[session.pk])
+    else:
+        url = reverse("sessions_app:document", args=[session.pk, "acta"])
 
     def fresh():
         cache.clear()
