@@ -3,15 +3,22 @@
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
+from django.test import Client, override_settings
 
 from tests.council.factories import CouncilFactory, SeatFactory
 from tests.members.factories import PersonFactory, UserFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
+from tests.worlds import build_world
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_root(request, settings, tmp_path):
+    """Files go to a directory of the test's own; tests on the whole world share the world's files."""
+    if "whole_world" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("whole_world").media_root
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
@@ -69,3 +76,29 @@ def world(db):
     council_y.staff.add(staff_y)
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
     return SimpleNamespace(**locals())
+
+
+@pytest.fixture(scope="module")
+def whole_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``tests.worlds.build_world()``, built once per module inside a transaction rolled back at its end.
+
+    Each test still runs in its own savepoint, so what one test writes is undone
+    before the next. ``clients`` holds one logged-in test client per role
+    (``tests.worlds.ROLES``); ``media_root`` the directory of the world's files.
+    """
+    media_root = tmp_path_factory.mktemp("whole_world_media")
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        world = build_world()
+        world.media_root = media_root
+        world.clients = {}
+        for role, user in world.users.items():
+            world.clients[role] = Client()
+            if user is not None:
+                world.clients[role].force_login(user)
+        yield world
+        transaction.set_rollback(True)

@@ -1,0 +1,471 @@
+"""Who may open what: every URL of the project, as every role, on its own and on other councils' objects.
+
+The URL names come from the resolver, so a URL added without a row here makes
+``test_every_url_has_a_row`` fail and name it. Each row says, per case (an
+object of council X and institution A, one of institution B, one of council Y,
+a mixed or missing one), the status each role gets from a GET, in the order of
+``tests.worlds.ROLES``:
+
+    anonymous, delegate of A, delegate of B, staff of X, staff of Y, platform admin
+
+302 for the anonymous visitor means "sent to the login page". Every role that
+is refused (anonymous sent to login, 403, 404) is also refused a POST with
+plausible data, and no row of the database changes.
+
+Roles and records are those of ``tests.worlds.build_world`` (A sits in X; B in
+X and Y; C in Y).
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.worlds import ROLES
+
+pytestmark = pytest.mark.django_db
+
+MISSING = 999_999
+
+
+def E(codes: str) -> tuple[int, ...]:
+    """Expected statuses, one per role of ``ROLES``: ``E("302 403 403 200 403 200")``."""
+    values = tuple(int(code) for code in codes.split())
+    assert len(values) == len(ROLES), codes
+    return values
+
+
+PUBLIC = E("200 200 200 200 200 200")
+LOGGED_IN = E("302 200 200 200 200 200")
+STAFF_ANY = E("302 403 403 200 200 200")
+ADMIN_ONLY = E("302 403 403 403 403 200")
+DELEGATES_ONLY = E("302 200 200 403 403 403")
+MANAGE_X = E("302 403 403 200 403 200")
+MANAGE_Y = E("302 403 403 403 200 200")
+VIEW_X = E("302 200 200 200 403 200")  # A and B sit in X and are convened to its sessions
+VIEW_Y = E("302 403 200 403 200 200")  # B and C sit in Y
+OWN_X_A = E("302 200 403 200 403 200")  # council X, institution A's own record
+OWN_X_B = E("302 403 200 200 403 200")
+NOT_FOUND = E("302 404 404 404 404 404")
+# An object of another council under this council's URL: the council's staff and admins find nothing.
+MIXED_MANAGE = E("302 403 403 404 403 404")
+MIXED_VIEW = E("302 404 404 404 403 404")
+
+
+def _post_only(codes: tuple[int, ...]) -> tuple[int, ...]:
+    """A POST-only view answers 405 to a GET from those allowed to use it."""
+    return tuple(405 if code == 200 else code for code in codes)
+
+
+@dataclass(frozen=True)
+class Case:
+    kwargs: Callable  # world -> the URL's kwargs
+    expected: tuple[int, ...]  # status of a GET, per role
+    post: tuple[int, ...] | None = None  # status of a POST where it differs (POST-only views), per role
+
+
+Cases = dict[str, Case]
+
+
+def plain(expected) -> Cases:
+    return {"": Case(lambda w: {}, expected)}
+
+
+def council_cases(key="pk", *, x=MANAGE_X, y=MANAGE_Y) -> Cases:
+    return {
+        "council X": Case(lambda w: {key: w.council_x.pk}, x),
+        "council Y": Case(lambda w: {key: w.council_y.pk}, y),
+        "missing": Case(lambda w: {key: MISSING}, NOT_FOUND),
+    }
+
+
+def session_cases(attr: str, *, x=MANAGE_X, y=MANAGE_Y, key="pk") -> Cases:
+    return {
+        "council X": Case(lambda w: {key: getattr(w.x, attr).pk}, x),
+        "council Y": Case(lambda w: {key: getattr(w.y, attr).pk}, y),
+        "missing": Case(lambda w: {key: MISSING}, NOT_FOUND),
+    }
+
+
+def child_cases(
+    parent: Callable, child: Callable, child_key: str, *, x=MANAGE_X, y=MANAGE_Y, mixed=MIXED_MANAGE, post_only=False
+):
+    """URLs with a parent (``pk``) and a child object: the child of another council under this parent is not found."""
+    get = _post_only if post_only else (lambda codes: codes)
+    post = mixed if post_only else None
+    # A POST-only view says 405 to a GET once the parent's permission passes, before it looks for the child.
+    get_mixed = tuple(405 if code == 404 else code for code in mixed) if post_only else mixed
+    return {
+        "council X": Case(lambda w: {"pk": parent(w, w.x).pk, child_key: child(w, w.x).pk}, get(x)),
+        "council Y": Case(lambda w: {"pk": parent(w, w.y).pk, child_key: child(w, w.y).pk}, get(y)),
+        "Y's under X": Case(lambda w: {"pk": parent(w, w.x).pk, child_key: child(w, w.y).pk}, get_mixed, post),
+        "missing": Case(lambda w: {"pk": parent(w, w.x).pk, child_key: MISSING}, get_mixed, post),
+    }
+
+
+def directory_cases(obj: Callable) -> Cases:
+    return {
+        "institution A": Case(lambda w: {"pk": obj(w, "a").pk}, STAFF_ANY),
+        "institution C": Case(lambda w: {"pk": obj(w, "c").pk}, STAFF_ANY),
+        "missing": Case(lambda w: {"pk": MISSING}, E("302 403 403 404 404 404")),
+    }
+
+
+def token_cases() -> Cases:
+    return {
+        "A's link in X": Case(lambda w: {"token": w.x.tokens["a"]}, PUBLIC),
+        "B's link in Y": Case(lambda w: {"token": w.y.tokens["b"]}, PUBLIC),
+        "altered": Case(lambda w: {"token": w.x.tokens["a"][:-3] + "xyz"}, E("400 400 400 400 400 400")),
+    }
+
+
+def _institution(w, key):
+    return {"a": w.inst_a, "c": w.inst_c}[key]
+
+
+def _person(w, key):
+    return {"a": w.person_a, "c": w.seat_y_c.principal}[key]
+
+
+ROWS: dict[str, Cases] = {
+    # --- The project's own pages ---
+    "dashboard": plain(LOGGED_IN),
+    "login": plain(E("200 302 302 302 302 302")),
+    "logout": plain(E("405 405 405 405 405 405")),  # POST only (a button in the menu)
+    "password_reset_confirm": {"bad link": Case(lambda w: {"uidb64": "MQ", "token": "no-vale"}, PUBLIC)},
+    "password_reset_complete": plain(PUBLIC),
+    "privacy": plain(PUBLIC),
+    "health": plain(PUBLIC),
+    # --- Councils ---
+    "council:list": plain(STAFF_ANY),
+    "council:create": plain(ADMIN_ONLY),
+    "council:detail": council_cases(x=VIEW_X, y=VIEW_Y),
+    "council:edit": council_cases(),
+    "council:seat_create": council_cases(),
+    "council:seat_edit": child_cases(lambda w, c: c.council, lambda w, c: c.council.seats.first(), "seat_pk"),
+    "council:seat_archive": child_cases(lambda w, c: c.council, lambda w, c: c.council.seats.first(), "seat_pk"),
+    "council:group_create": council_cases(),
+    "council:group_edit": child_cases(lambda w, c: c.council, lambda w, c: c.group, "group_pk"),
+    "council:attendance": council_cases(),
+    "council:attendance_csv": council_cases(),
+    "council:history": council_cases(),
+    # --- Directory ---
+    "members:institution_list": plain(STAFF_ANY),
+    "members:institution_create": plain(STAFF_ANY),
+    "members:institution_detail": directory_cases(_institution),
+    "members:institution_edit": directory_cases(_institution),
+    "members:person_create": directory_cases(_institution),
+    "members:person_edit": directory_cases(_person),
+    "members:person_account": directory_cases(_person),
+    # --- Sessions ---
+    "sessions_app:list": plain(STAFF_ANY),
+    "sessions_app:calendar_month": {
+        "this month": Case(lambda w: {}, LOGGED_IN),
+        "a month": Case(lambda w: {"year": 2024, "month": 10}, LOGGED_IN),
+        "no such month": Case(lambda w: {"year": 2024, "month": 13}, NOT_FOUND),
+    },
+    "sessions_app:feed": {
+        "X's feed": Case(lambda w: {"token": w.council_x.feed_token}, PUBLIC),  # the secret address is the key
+        "wrong secret": Case(lambda w: {"token": "no-existe"}, E("404 404 404 404 404 404")),
+    },
+    "sessions_app:feed_rotate": council_cases("council_pk"),
+    "sessions_app:create": council_cases("council_pk"),
+    "sessions_app:detail": session_cases("held", x=VIEW_X, y=VIEW_Y),
+    "sessions_app:history": session_cases("held"),
+    "sessions_app:calendar": session_cases("upcoming", x=VIEW_X, y=VIEW_Y),
+    "sessions_app:update": session_cases("upcoming"),
+    "sessions_app:status": {
+        "council X": Case(lambda w: {"pk": w.x.upcoming.pk, "action": "cancel"}, MANAGE_X),
+        "council Y": Case(lambda w: {"pk": w.y.upcoming.pk, "action": "cancel"}, MANAGE_Y),
+        "no such action": Case(lambda w: {"pk": w.x.upcoming.pk, "action": "destruir"}, MIXED_MANAGE),
+        "missing": Case(lambda w: {"pk": MISSING, "action": "cancel"}, NOT_FOUND),
+    },
+    # Convocation (staff).
+    "sessions_app:convene": session_cases("upcoming"),
+    "sessions_app:guest_add": session_cases(  # GET goes back to the convocation page
+        "upcoming", x=E("302 403 403 302 403 302"), y=E("302 403 403 403 302 302")
+    ),
+    "sessions_app:guest_withdraw": session_cases("guest"),
+    "sessions_app:attendance_live": session_cases("upcoming"),
+    "sessions_app:attendance_live_panel": session_cases("upcoming"),
+    "sessions_app:invitation_resend": session_cases("guest", x=_post_only(MANAGE_X), y=_post_only(MANAGE_Y)),
+    "sessions_app:proposals": session_cases("upcoming"),
+    "sessions_app:proposal_validate": session_cases("proposal"),
+    # On the day (staff).
+    "sessions_app:checkin": session_cases("held"),
+    "sessions_app:invitation_check_in": {
+        "council X": Case(lambda w: {"pk": w.x.held_invitations["a"].pk}, _post_only(MANAGE_X)),
+        "council Y": Case(lambda w: {"pk": w.y.held_invitations["b"].pk}, _post_only(MANAGE_Y)),
+        "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
+    },
+    "sessions_app:invitation_undo_check_in": {
+        "council X": Case(lambda w: {"pk": w.x.held_invitations["a"].pk}, MANAGE_X),
+        "council Y": Case(lambda w: {"pk": w.y.held_invitations["b"].pk}, MANAGE_Y),
+        "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
+    },
+    "sessions_app:quorum_declare": session_cases("held", x=_post_only(MANAGE_X), y=_post_only(MANAGE_Y)),
+    # Answering: the personal link needs no login (the signed token is the permission).
+    "sessions_app:answer": token_cases(),
+    "sessions_app:answer_calendar": token_cases(),
+    "sessions_app:answer_agenda": token_cases(),
+    "sessions_app:invitation_answer": {
+        "A's in X": Case(lambda w: {"pk": w.x.invitations["a"].pk}, OWN_X_A),
+        "B's in X": Case(lambda w: {"pk": w.x.invitations["b"].pk}, OWN_X_B),
+        "B's in Y": Case(lambda w: {"pk": w.y.invitations["b"].pk}, VIEW_Y),
+        "C's in Y": Case(lambda w: {"pk": w.y.invitations["c"].pk}, MANAGE_Y),
+        "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
+    },
+    # The orden del día.
+    "sessions_app:agenda": session_cases("upcoming"),
+    "sessions_app:agenda_item_create": session_cases("upcoming"),
+    "sessions_app:agenda_reorder": session_cases("upcoming", x=_post_only(MANAGE_X), y=_post_only(MANAGE_Y)),
+    "sessions_app:agenda_item_update": child_cases(lambda w, c: c.upcoming, lambda w, c: c.upcoming_item, "item_pk"),
+    "sessions_app:agenda_item_delete": child_cases(lambda w, c: c.upcoming, lambda w, c: c.upcoming_item, "item_pk"),
+    "sessions_app:agenda_item_move": child_cases(
+        lambda w, c: c.upcoming,
+        lambda w, c: c.upcoming_item,
+        "item_pk",
+        post_only=True,
+    ),
+    "sessions_app:annexes": child_cases(lambda w, c: c.held, lambda w, c: c.annexed, "item_pk"),
+    "sessions_app:annex_archive": child_cases(lambda w, c: c.held, lambda w, c: c.annex, "document_pk"),
+    "sessions_app:annex_download": child_cases(
+        lambda w, c: c.held, lambda w, c: c.annex, "document_pk", x=VIEW_X, y=VIEW_Y, mixed=MIXED_VIEW
+    ),
+    "sessions_app:item_notes": child_cases(lambda w, c: c.held, lambda w, c: c.voted, "item_pk"),
+    "sessions_app:vote": child_cases(lambda w, c: c.held, lambda w, c: c.voted, "item_pk"),
+    # The acta.
+    "sessions_app:minutes": session_cases("held", x=VIEW_X, y=VIEW_Y),
+    "sessions_app:minutes_draft": session_cases("held"),
+    "sessions_app:minutes_edit": session_cases("held"),
+    "sessions_app:minutes_circulate": session_cases("held"),
+    # Members comment: delegates of an institution convened to the session, not the staff.
+    "sessions_app:minutes_comment": session_cases(
+        "held", x=E("302 200 200 403 403 403"), y=E("302 403 200 403 403 403")
+    ),
+    "sessions_app:minutes_approve": child_cases(lambda w, c: c.upcoming, lambda w, c: c.minutes, "minutes_pk"),
+    # --- Agreements ---
+    "agreements:mine": plain(DELEGATES_ONLY),
+    "agreements:tracker": council_cases("council_pk"),
+    "agreements:tracker_csv": council_cases("council_pk"),
+    "agreements:create": session_cases("held"),
+    "agreements:detail": {
+        "A's in X": Case(lambda w: {"pk": w.x.agreements["a"].pk}, VIEW_X),
+        "B's in X": Case(lambda w: {"pk": w.x.agreements["b"].pk}, VIEW_X),
+        "B's in Y": Case(lambda w: {"pk": w.y.agreements["b"].pk}, VIEW_Y),
+        "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
+    },
+    "agreements:edit": {
+        "council X": Case(lambda w: {"pk": w.x.agreements["a"].pk}, MANAGE_X),
+        "council Y": Case(lambda w: {"pk": w.y.agreements["b"].pk}, MANAGE_Y),
+        "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
+    },
+    # Progress is reported by the responsible institution's delegates (or the staff).
+    "agreements:report": {
+        "A's in X": Case(lambda w: {"pk": w.x.agreements["a"].pk}, OWN_X_A),
+        "B's in X": Case(lambda w: {"pk": w.x.agreements["b"].pk}, OWN_X_B),
+        "B's in Y": Case(lambda w: {"pk": w.y.agreements["b"].pk}, VIEW_Y),
+        "C's in Y": Case(lambda w: {"pk": w.y.agreements["c"].pk}, MANAGE_Y),
+        "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
+    },
+    "agreements:status": {
+        "council X": Case(lambda w: {"pk": w.x.agreements["a"].pk}, MANAGE_X),
+        "council Y": Case(lambda w: {"pk": w.y.agreements["b"].pk}, MANAGE_Y),
+        "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
+    },
+    "agreements:evidence": {
+        "A's in X": Case(lambda w: {"pk": w.x.evidence["a"].pk}, VIEW_X),
+        "C's in Y": Case(lambda w: {"pk": w.y.evidence["c"].pk}, E("302 403 200 403 200 200")),
+        "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
+    },
+}
+
+# URLs that are not the project's own pages, and why they have no row.
+SKIPPED_NAMESPACES = {
+    "admin": "Django's admin: only is_staff users pass its own login; its pages are tested in tests/*/test_admin.py",
+    "djdt": "the debug toolbar, never installed in production",
+}
+SKIPPED_VIEW_MODULES = {
+    "django.views.i18n": "the language switch: a POST that changes only the visitor's own language",
+    "django.views.static": "media files served by runserver while DEBUG is on; production serves none this way",
+}
+
+
+def project_urls() -> dict[str, list[URLPattern]]:
+    """Every named URL pattern of the project, by its full name ("namespace:name"), minus the skipped ones."""
+    found: dict[str, list[URLPattern]] = {}
+
+    def walk(patterns, namespace: str | None):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace in SKIPPED_NAMESPACES:
+                    continue
+                inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace
+                walk(entry.url_patterns, inner or namespace)
+            elif isinstance(entry, URLPattern):
+                module = getattr(entry.callback, "__module__", "")
+                if module in SKIPPED_VIEW_MODULES:
+                    continue
+                assert entry.name, f"URL pattern {entry.pattern} ({module}) has no name: name it"
+                full_name = f"{namespace}:{entry.name}" if namespace else entry.name
+                found.setdefault(full_name, []).append(entry)
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+def test_every_url_has_a_row():
+    """A URL without a row fails here, by name: add its row to ROWS saying who may open it."""
+    missing = sorted(set(project_urls()) - set(ROWS))
+    assert not missing, (
+        "These URL names have no row in ROWS of tests/test_permission_matrix.py; add one per name with the "
+        f"status each role gets on its own and on other councils' and institutions' objects: {', '.join(missing)}"
+    )
+
+
+def test_every_row_is_a_url():
+    stale = sorted(set(ROWS) - set(project_urls()))
+    assert not stale, f"Rows of ROWS for URL names that no longer exist: {', '.join(stale)}"
+
+
+def test_every_pattern_of_a_name_is_tried(whole_world):
+    """A name with several patterns (with and without arguments) has a case for each of their argument sets."""
+    untried = []
+    for name, patterns in project_urls().items():
+        tried = [set(case.kwargs(whole_world)) for case in ROWS.get(name, {}).values()]
+        for pattern in patterns:
+            wanted = set(pattern.pattern.converters)
+            if tried and wanted not in tried:
+                untried.append(f"{name} with {sorted(wanted) or 'no arguments'}")
+    assert not untried, f"No case tries: {'; '.join(untried)}"
+
+
+# --- Requests ---------------------------------------------------------------------------------
+
+
+SNAPSHOT_APPS = ("council", "members", "sessions_app", "auth")
+
+
+def database_fingerprint() -> str:
+    """A hash of every row of the project's models (and their history) and of the users."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.app_label not in SNAPSHOT_APPS:
+            continue
+        digest.update(model._meta.label.encode())
+        for row in model._default_manager.order_by("pk").values_list():
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+# Plausible data for every form, so that a refused POST is refused for who sends it, not for what.
+POST_DATA = {
+    "reason": "Motivo de prueba",
+    "title": "Título",
+    "text": "Texto",
+    "body": "Texto del acta",
+    "answer": "confirmed",
+    "direction": "up",
+    "method": "unanimity",
+    "notes": "Notas",
+    "status": "fulfilled",
+    "comments_due": "2099-01-01",
+    "name": "Nombre",
+    "short_name": "NN",
+    "full_name": "Persona",
+    "username": "nueva_cuenta",
+    "email": "nueva@example.gob.mx",
+    "call": "second",
+}
+
+
+def _is_refusal(role: str, code: int) -> bool:
+    return code in (403, 404) or (role == "anonymous" and code == 302)
+
+
+def _check(response, role: str, expected: int, *, post: bool = False) -> str | None:
+    if post and expected in (403, 404) and response.status_code in (403, 404, 405):
+        return None  # refused either way: a page that only answers GET may say 405 first
+    if response.status_code != expected:
+        where = f" -> {response.get('Location')}" if response.status_code in (301, 302) else ""
+        return f"got {response.status_code}{where}, expected {expected}"
+    if expected == 302:
+        login = reverse("login")
+        if role == "anonymous" and not response["Location"].startswith(login):
+            return f"redirected to {response['Location']}, not to the login page"
+        if role != "anonymous" and response["Location"].startswith(login):
+            return "sent a logged-in user to the login page"
+    return None
+
+
+def _requests(world, name):
+    """(case name, url, role, expected GET status, expected POST status or None) for each request of a row."""
+    for case_name, case in ROWS[name].items():
+        url = reverse(name, kwargs=case.kwargs(world))
+        posts = case.post or case.expected
+        for role, expected, post in zip(ROLES, case.expected, posts, strict=True):
+            yield case_name, url, role, expected, (post if _is_refusal(role, post) else None)
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_who_may_open_what(whole_world, name):
+    """Each role gets the row's status on each case; refused roles are refused a POST too, and nothing changes."""
+    problems = []
+    before = database_fingerprint()
+    for case_name, url, role, expected, post in _requests(whole_world, name):
+        client = whole_world.clients[role]
+        problem = _check(client.get(url), role, expected)
+        if problem:
+            problems.append(f"GET {name} [{case_name}] as {role}: {problem}  ({url})")
+        if post is not None:
+            problem = _check(client.post(url, POST_DATA), role, post, post=True)
+            if problem:
+                problems.append(f"POST {name} [{case_name}] as {role}: {problem}  ({url})")
+    if database_fingerprint() != before:
+        problems.append(
+            f"{name}: rows changed by GETs and refused POSTs; the first to change them: {_culprit(whole_world, name)}"
+        )
+    assert not problems, "\n".join(problems)
+
+
+def _culprit(world, name) -> str:
+    """Replay the row's GETs and refused POSTs one by one to say which changed the database (slow; on failure only)."""
+    for case_name, url, role, _expected, post in _requests(world, name):
+        client = world.clients[role]
+        for method in ("get", "post") if post is not None else ("get",):
+            before = database_fingerprint()
+            getattr(client, method)(url, POST_DATA) if method == "post" else client.get(url)
+            if database_fingerprint() != before:
+                return f"{method.upper()} [{case_name}] as {role} ({url})"
+    return "none when replayed one by one"
+
+
+# --- The privacy notice, linked from every page -----------------------------------------------
+
+# HTML answers that are not pages but pieces swapped into one (which carries the link).
+FRAGMENTS = {"sessions_app:attendance_live_panel": "htmx panel refreshed inside the live attendance page"}
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_every_page_links_the_privacy_notice(whole_world, name):
+    """Every HTML page anyone can reach (the answer link's pages included) links the aviso de privacidad."""
+    if name in FRAGMENTS:
+        pytest.skip(FRAGMENTS[name])
+    link = f'href="{reverse("privacy")}"'
+    pages = 0
+    for case_name, case in ROWS[name].items():
+        url = reverse(name, kwargs=case.kwargs(whole_world))
+        for role, expected in zip(ROLES, case.expected, strict=True):
+            if expected not in (200, 400, 403, 404, 410):
+                continue
+            response = whole_world.clients[role].get(url)
+            if not response["Content-Type"].startswith("text/html"):
+                break
+            pages += 1
+            assert link in response.content.decode(), f"{name} [{case_name}] as {role} does not link the privacy notice"
+            break  # one role per case is enough: the link is in the layout
+    if pages == 0:
+        pytest.skip("no HTML page: a download, a feed or a redirect")
