@@ -237,6 +237,29 @@ ROWS: dict[str, Cases] = {
     ),
     "sessions_app:item_notes": child_cases(lambda w, c: c.held, lambda w, c: c.voted, "item_pk"),
     "sessions_app:vote": child_cases(lambda w, c: c.held, lambda w, c: c.voted, "item_pk"),
+    # Official documents: delegates convened get the agenda and their convocation; the rest is the staff's.
+    "sessions_app:document": {
+        "X's agenda": Case(lambda w: {"pk": w.x.held.pk, "slug": "orden-del-dia"}, VIEW_X),
+        "Y's agenda": Case(lambda w: {"pk": w.y.held.pk, "slug": "orden-del-dia"}, VIEW_Y),
+        "X's attendance list": Case(lambda w: {"pk": w.x.held.pk, "slug": "lista-de-asistencia"}, MANAGE_X),
+        "no such document": Case(lambda w: {"pk": w.x.held.pk, "slug": "no-existe"}, MIXED_VIEW),
+        "missing": Case(lambda w: {"pk": MISSING, "slug": "orden-del-dia"}, NOT_FOUND),
+    },
+    "sessions_app:published_document": {
+        **child_cases(
+            lambda w, c: c.held,
+            lambda w, c: c.published["minutes"],
+            "document_pk",
+            x=VIEW_X,
+            y=VIEW_Y,
+            mixed=MIXED_VIEW,
+        ),
+        "X's attendance list": Case(
+            lambda w: {"pk": w.x.held.pk, "document_pk": w.x.published["attendance"].pk}, MANAGE_X
+        ),
+        "an annex": Case(lambda w: {"pk": w.x.held.pk, "document_pk": w.x.annex.pk}, MIXED_VIEW),
+    },
+    "sessions_app:documents_zip": session_cases("held"),
     # The acta.
     "sessions_app:minutes": session_cases("held", x=VIEW_X, y=VIEW_Y),
     "sessions_app:minutes_draft": session_cases("held"),

@@ -2,7 +2,7 @@
 
 Council X: institutions A and B sit in it (A presides), with a working group, a held
 session (attendance, quorum, a vote, an annex, agreements for A and for B with
-evidence, a circulated acta) and a convened session (answers pending, a proposed
+evidence, published documents, a circulated acta) and a convened session (answers pending, a proposed
 suplente, a guest not yet sent). Council Y has the same records with B and C.
 
 Users: ``delegate_a`` (a person of A), ``delegate_b`` (a person of B, so B's
@@ -21,6 +21,7 @@ from council.models import Council, Seat, SeatAlternate
 from sessions_app.models import AgendaItem, AgreementUpdate, Invitation, InvitationAnswer, Session
 from sessions_app.services.agreements import agreement_create
 from sessions_app.services.annexes import annex_upload
+from sessions_app.services.documents import document_publish
 from sessions_app.services.minutes import minutes_circulate, minutes_draft
 from sessions_app.services.votes import vote_record
 from sessions_app.tokens import invitation_token
@@ -83,6 +84,10 @@ def _council_records(council: Council, seats: dict[str, Seat], *, staff) -> Simp
         )
         for key, agreement in agreements.items()
     }
+    published = {
+        kind: document_publish(session=held, kind=kind, title=kind, pdf=PDF, filename=f"{kind}.pdf", by=staff)
+        for kind in ("minutes", "attendance")
+    }
     minutes = minutes_draft(session=held)
     minutes_circulate(minutes=minutes, comments_due=timezone.localdate() + dt.timedelta(days=10))
 
@@ -122,6 +127,7 @@ def _council_records(council: Council, seats: dict[str, Seat], *, staff) -> Simp
         agreements=agreements,
         evidence=evidence,
         minutes=minutes,
+        published=published,
         upcoming=upcoming,
         upcoming_item=upcoming_item,
         invitations=invitations,
