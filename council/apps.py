@@ -6,3 +6,6 @@ class CouncilConfig(AppConfig):
     name = "council"
     verbose_name = _("Consejos")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from council import lookups  # noqa: F401 - registers the integer ``in`` lookup
