@@ -16,14 +16,13 @@ Roles and records are those of ``tests.worlds.build_world`` (A sits in X; B in
 X and Y; C in Y).
 """
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
+from tests.surface import database_fingerprint, project_urls
 from tests.worlds import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -306,39 +305,6 @@ ROWS: dict[str, Cases] = {
     },
 }
 
-# URLs that are not the project's own pages, and why they have no row.
-SKIPPED_NAMESPACES = {
-    "admin": "Django's admin: only is_staff users pass its own login; its pages are tested in tests/*/test_admin.py",
-    "djdt": "the debug toolbar, never installed in production",
-}
-SKIPPED_VIEW_MODULES = {
-    "django.views.i18n": "the language switch: a POST that changes only the visitor's own language",
-    "django.views.static": "media files served by runserver while DEBUG is on; production serves none this way",
-}
-
-
-def project_urls() -> dict[str, list[URLPattern]]:
-    """Every named URL pattern of the project, by its full name ("namespace:name"), minus the skipped ones."""
-    found: dict[str, list[URLPattern]] = {}
-
-    def walk(patterns, namespace: str | None):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                if entry.namespace in SKIPPED_NAMESPACES:
-                    continue
-                inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace
-                walk(entry.url_patterns, inner or namespace)
-            elif isinstance(entry, URLPattern):
-                module = getattr(entry.callback, "__module__", "")
-                if module in SKIPPED_VIEW_MODULES:
-                    continue
-                assert entry.name, f"URL pattern {entry.pattern} ({module}) has no name: name it"
-                full_name = f"{namespace}:{entry.name}" if namespace else entry.name
-                found.setdefault(full_name, []).append(entry)
-
-    walk(get_resolver().url_patterns, None)
-    return found
-
 
 def test_every_url_has_a_row():
     """A URL without a row fails here, by name: add its row to ROWS saying who may open it."""
@@ -367,21 +333,6 @@ def test_every_pattern_of_a_name_is_tried(whole_world):
 
 
 # --- Requests ---------------------------------------------------------------------------------
-
-
-SNAPSHOT_APPS = ("council", "members", "sessions_app", "auth")
-
-
-def database_fingerprint() -> str:
-    """A hash of every row of the project's models (and their history) and of the users."""
-    digest = hashlib.sha256()
-    for model in apps.get_models():
-        if model._meta.app_label not in SNAPSHOT_APPS:
-            continue
-        digest.update(model._meta.label.encode())
-        for row in model._default_manager.order_by("pk").values_list():
-            digest.update(repr(row).encode())
-    return digest.hexdigest()
 
 
 # Plausible data for every form, so that a refused POST is refused for who sends it, not for what.

@@ -1,0 +1,60 @@
+"""The project's surface for the whole-project tests: every URL of the resolver, and a fingerprint of the data."""
+
+import hashlib
+
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# URLs that are not the project's own pages, and why the whole-project tests leave them out.
+SKIPPED_NAMESPACES = {
+    "admin": "Django's admin: only is_staff users pass its own login; its pages are tested in tests/*/test_admin.py",
+    "djdt": "the debug toolbar, never installed in production",
+}
+SKIPPED_VIEW_MODULES = {
+    "django.views.i18n": "the language switch: a POST that changes only the visitor's own language",
+    "django.views.static": "media files served by runserver while DEBUG is on; production serves none this way",
+}
+
+
+def project_urls() -> dict[str, list[URLPattern]]:
+    """Every named URL pattern of the project, by its full name ("namespace:name"), minus the skipped ones."""
+    found: dict[str, list[URLPattern]] = {}
+
+    def walk(patterns, namespace: str | None):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace in SKIPPED_NAMESPACES:
+                    continue
+                inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace
+                walk(entry.url_patterns, inner or namespace)
+            elif isinstance(entry, URLPattern):
+                module = getattr(entry.callback, "__module__", "")
+                if module in SKIPPED_VIEW_MODULES:
+                    continue
+                assert entry.name, f"URL pattern {entry.pattern} ({module}) has no name: name it"
+                full_name = f"{namespace}:{entry.name}" if namespace else entry.name
+                found.setdefault(full_name, []).append(entry)
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+def accepts_post(pattern: URLPattern) -> bool:
+    """Whether the pattern's view answers POST (a class-based view with a ``post`` method)."""
+    view_class = getattr(pattern.callback, "view_class", None)
+    return view_class is not None and hasattr(view_class, "post")
+
+
+SNAPSHOT_APPS = ("council", "members", "sessions_app", "auth")
+
+
+def database_fingerprint() -> str:
+    """A hash of every row of the project's models (their audit history included) and of the users."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.app_label not in SNAPSHOT_APPS:
+            continue
+        digest.update(model._meta.label.encode())
+        for row in model._default_manager.order_by("pk").values_list():
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
