@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from council.models import Council, Seat, SeatAlternate, WorkingGroup
+from council.records import KeepRecordAdminMixin, KeepRecordInlineMixin
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(KeepRecordInlineMixin, admin.TabularInline):
     model = Seat
     fields = ["institution", "role", "has_vote", "principal", "order", "valid_from", "valid_to", "archived_at"]
     autocomplete_fields = ["institution", "principal"]
@@ -13,7 +15,8 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(SimpleHistoryAdmin):
+class CouncilAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Para retirarlo, desmarque «activo».")
     list_display = ["short_name", "name", "kind", "jurisdiction", "quorum_rule", "is_active"]
     list_filter = ["kind", "quorum_rule", "is_active"]
     search_fields = ["name", "short_name", "jurisdiction"]
@@ -29,7 +32,8 @@ class SeatAlternateInline(admin.TabularInline):
 
 
 @admin.register(Seat)
-class SeatAdmin(SimpleHistoryAdmin):
+class SeatAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Para retirarlo, archívelo desde la página del consejo.")
     list_display = ["institution", "council", "role", "has_vote", "principal", "valid_from", "valid_to", "archived_at"]
     list_filter = ["council", "role", "has_vote"]
     search_fields = ["institution__name", "principal__full_name", "council__short_name"]
@@ -39,7 +43,8 @@ class SeatAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(SimpleHistoryAdmin):
+class WorkingGroupAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Cuando termine su mandato, márquelo «Concluido».")
     list_display = ["name", "council", "coordinator", "status", "formed_at"]
     list_filter = ["council", "status"]
     search_fields = ["name", "mandate"]

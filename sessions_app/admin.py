@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from council.records import KeepRecordAdminMixin, KeepRecordInlineMixin
 from sessions_app.forms import SessionAdminForm
 from sessions_app.models import (
     AgendaItem,
@@ -26,7 +28,7 @@ class AgendaItemInline(admin.TabularInline):
     extra = 0
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(KeepRecordInlineMixin, admin.TabularInline):
     model = Invitation
     fields = ["institution", "role", "has_vote", "invitee", "answer", "attendee", "attended", "arrived_at", "delivery"]
     autocomplete_fields = ["institution", "invitee", "attendee"]
@@ -34,7 +36,8 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Para retirarla, cancélela desde su página, con el motivo.")
     form = SessionAdminForm
     list_display = ["__str__", "council", "working_group", "starts_at", "city", "modality", "status"]
     list_filter = ["council", "kind", "status", "modality", "year"]
@@ -64,7 +67,8 @@ class InvitationAnswerInline(admin.TabularInline):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Un invitado al que aún no se envió la convocatoria se retira desde la página «Convocatoria».")
     list_display = ["institution", "session", "role", "has_vote", "answer", "attended", "delivery"]
     list_filter = ["role", "answer", "attended", "delivery", "session__council"]
     search_fields = ["institution__name", "invitee__full_name"]
@@ -73,14 +77,15 @@ class InvitationAdmin(SimpleHistoryAdmin):
     inlines = [InvitationAnswerInline]
 
 
-class AgreementUpdateInline(admin.TabularInline):
+class AgreementUpdateInline(KeepRecordInlineMixin, admin.TabularInline):
     model = AgreementUpdate
     fields = ["created_at", "institution", "text", "status", "evidence"]
     extra = 0
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Para retirarlo, cancélelo desde su página, con el motivo.")
     list_display = ["number", "session", "status", "due_date"]
     list_filter = ["status", "session__council"]
     search_fields = ["number", "text"]
@@ -98,7 +103,8 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Un anexo se archiva desde el orden del día; un documento publicado se reemplaza con otra versión.")
     list_display = ["title", "session", "kind", "version", "published_at", "sha256"]
     list_filter = ["kind", "session__council"]
     search_fields = ["title", "sha256"]
@@ -113,7 +119,8 @@ class BallotInline(admin.TabularInline):
 
 
 @admin.register(Vote)
-class VoteAdmin(SimpleHistoryAdmin):
+class VoteAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Para corregirla, regístrela de nuevo desde el punto del orden del día.")
     list_display = ["agenda_item", "method", "result", "votes_for", "votes_against", "abstentions", "recorded_at"]
     list_filter = ["method", "result", "agenda_item__session__council"]
     search_fields = ["agenda_item__title", "agenda_item__session__council__name"]
@@ -122,7 +129,7 @@ class VoteAdmin(SimpleHistoryAdmin):
     inlines = [BallotInline]
 
 
-class MinutesCommentInline(admin.TabularInline):
+class MinutesCommentInline(KeepRecordInlineMixin, admin.TabularInline):
     model = MinutesComment
     extra = 0
     autocomplete_fields = ["institution"]
@@ -130,7 +137,8 @@ class MinutesCommentInline(admin.TabularInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Mientras no esté aprobada, corrija su texto.")
     list_display = ["__str__", "status", "comments_due", "approved_at"]
     list_filter = ["status"]
     search_fields = ["session__council__name", "body"]
@@ -139,7 +147,8 @@ class MinutesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InformativeNote)
-class InformativeNoteAdmin(SimpleHistoryAdmin):
+class InformativeNoteAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Una versión nueva la reemplaza.")
     list_display = ["__str__", "issuer", "date", "status", "version"]
     list_filter = ["status"]
     search_fields = ["body", "issuer__name"]
