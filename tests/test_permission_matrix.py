@@ -273,6 +273,7 @@ ROWS: dict[str, Cases] = {
     "agreements:mine": plain(DELEGATES_ONLY),
     "agreements:tracker": council_cases("council_pk"),
     "agreements:tracker_csv": council_cases("council_pk"),
+    "agreements:tracker_pdf": council_cases("council_pk"),
     "agreements:create": session_cases("held"),
     "agreements:detail": {
         "A's in X": Case(lambda w: {"pk": w.x.agreements["a"].pk}, VIEW_X),
