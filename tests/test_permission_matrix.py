@@ -269,6 +269,22 @@ ROWS: dict[str, Cases] = {
         "held", x=E("302 200 200 403 403 403"), y=E("302 403 200 403 403 403")
     ),
     "sessions_app:minutes_approve": child_cases(lambda w, c: c.upcoming, lambda w, c: c.minutes, "minutes_pk"),
+    # The nota informativa: the council's staff only (a final version reaches delegates as a published document).
+    "sessions_app:note": session_cases("held"),
+    "sessions_app:note_create": {
+        # The held session has its nota already: the staff are taken to it.
+        **session_cases("held", x=E("302 403 403 302 403 302"), y=E("302 403 403 403 302 302")),
+        "X's upcoming (no nota)": Case(lambda w: {"pk": w.x.upcoming.pk}, MANAGE_X),
+    },
+    "sessions_app:note_edit": {
+        **session_cases("held"),
+        "X's upcoming (no nota)": Case(lambda w: {"pk": w.x.upcoming.pk}, MIXED_MANAGE),
+    },
+    "sessions_app:note_final": session_cases("held"),
+    "sessions_app:note_pdf": {
+        **session_cases("held"),
+        "X's upcoming (no nota)": Case(lambda w: {"pk": w.x.upcoming.pk}, MIXED_MANAGE),
+    },
     # --- Agreements ---
     "agreements:mine": plain(DELEGATES_ONLY),
     "agreements:tracker": council_cases("council_pk"),

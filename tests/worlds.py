@@ -22,6 +22,7 @@ from sessions_app.models import AgendaItem, AgreementUpdate, Invitation, Invitat
 from sessions_app.services.agreements import agreement_create
 from sessions_app.services.annexes import annex_upload
 from sessions_app.services.documents import document_publish
+from sessions_app.services.informative_note import informative_note_create_draft
 from sessions_app.services.minutes import minutes_circulate, minutes_draft
 from sessions_app.services.votes import vote_record
 from sessions_app.tokens import invitation_token
@@ -90,6 +91,7 @@ def _council_records(council: Council, seats: dict[str, Seat], *, staff) -> Simp
     }
     minutes = minutes_draft(session=held)
     minutes_circulate(minutes=minutes, comments_due=timezone.localdate() + dt.timedelta(days=10))
+    note = informative_note_create_draft(session=held, issuer=council.presiding_institution, by=staff)
 
     upcoming = SessionFactory(council=council, status=Session.Status.CONVENED)
     upcoming_item = AgendaItem.objects.create(session=upcoming, order=1, title="Lista", kind=AgendaItem.Kind.ROLL_CALL)
@@ -127,6 +129,7 @@ def _council_records(council: Council, seats: dict[str, Seat], *, staff) -> Simp
         agreements=agreements,
         evidence=evidence,
         minutes=minutes,
+        note=note,
         published=published,
         upcoming=upcoming,
         upcoming_item=upcoming_item,
