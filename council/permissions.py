@@ -7,14 +7,24 @@ Roles:
   their institution sits in, and answers only for their institution.
 """
 
+import functools
+from dataclasses import dataclass
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 
 from council.models import Council
 
+# What a request has learnt about its user, kept on the user object (which lives as long as the request).
 _STAFF_CACHE = "_sesiones_staff_council_ids"
 _PERSON_CACHE = "_sesiones_person"
+# Primed by ``session_access``, so that the checks below ask the database nothing more about that session.
+_MANAGES_CACHE = "_sesiones_manages"  # {council id: on its staff}
+_STAFF_ANYWHERE_CACHE = "_sesiones_staff_anywhere"
+_INSTITUTION_CACHE = "_sesiones_institution_id"
+_INVITED_CACHE = "_sesiones_invited"  # {session id: the user's institution is convened to it}
 
 
 def is_platform_admin(user) -> bool:
@@ -42,16 +52,26 @@ def delegate_person(user):
 
 
 def delegate_institution_id(user) -> int | None:
+    if not hasattr(user, _PERSON_CACHE) and hasattr(user, _INSTITUTION_CACHE):
+        return getattr(user, _INSTITUTION_CACHE)
     person = delegate_person(user)
     return person.institution_id if person else None
 
 
 def can_manage_council(user, council: Council) -> bool:
-    return is_platform_admin(user) or council.pk in staff_council_ids(user)
+    if is_platform_admin(user):
+        return True
+    if not hasattr(user, _STAFF_CACHE) and council.pk in getattr(user, _MANAGES_CACHE, {}):
+        return getattr(user, _MANAGES_CACHE)[council.pk]
+    return council.pk in staff_council_ids(user)
 
 
 def is_staff_anywhere(user) -> bool:
-    return is_platform_admin(user) or bool(staff_council_ids(user))
+    if is_platform_admin(user):
+        return True
+    if not hasattr(user, _STAFF_CACHE) and hasattr(user, _STAFF_ANYWHERE_CACHE):
+        return getattr(user, _STAFF_ANYWHERE_CACHE)
+    return bool(staff_council_ids(user))
 
 
 def managed_councils(user) -> QuerySet[Council]:
@@ -115,7 +135,108 @@ def can_view_session(user, session) -> bool:
     if can_manage_council(user, session.council):
         return True
     institution_id = delegate_institution_id(user)
-    return bool(institution_id) and session.invitations.filter(institution_id=institution_id).exists()
+    if not institution_id:
+        return False
+    invited = getattr(user, _INVITED_CACHE, {})
+    if session.pk in invited:
+        return invited[session.pk]
+    return session.invitations.filter(institution_id=institution_id).exists()
+
+
+@dataclass(frozen=True)
+class SessionAccess:
+    """Where a user stands towards one session, as ``session_access`` reads it."""
+
+    session_id: int
+    council_id: int
+    has_started: bool
+    manages: bool  # platform admin, or on the staff of the session's council
+    staff_anywhere: bool  # platform admin, or on the staff of some council (the menu of the workspace)
+    institution_id: int | None  # the institution the user answers for, if any
+    invited: bool  # that institution is convened to the session
+
+    @property
+    def can_view(self) -> bool:
+        """The rule of ``can_view_session``."""
+        return self.manages or bool(self.institution_id and self.invited)
+
+
+@functools.cache
+def _session_access_sql() -> str:
+    """The query of ``session_access``, written from the models' tables and columns."""
+    from django.db import connection
+
+    from members.models import Person
+    from sessions_app.models import Invitation, Session
+
+    q = connection.ops.quote_name
+    staff = Council._meta.get_field("staff")
+    through, council_col, user_col = (
+        q(staff.remote_field.through._meta.db_table),
+        q(staff.m2m_column_name()),
+        q(staff.m2m_reverse_name()),
+    )
+    session, person, invitation = (q(m._meta.db_table) for m in (Session, Person, Invitation))
+    # Only quoted table and column names of our models are interpolated; every value is a parameter.
+    return (
+        f"SELECT {session}.{q('id')}, {session}.{q('council_id')}, {session}.{q('starts_at')} <= %s, "  # noqa: S608
+        f"EXISTS (SELECT 1 FROM {through} WHERE {through}.{council_col} = {session}.{q('council_id')} "
+        f"AND {through}.{user_col} = %s), "
+        f"EXISTS (SELECT 1 FROM {through} WHERE {through}.{user_col} = %s), "
+        f"{person}.{q('institution_id')}, "
+        f"EXISTS (SELECT 1 FROM {invitation} WHERE {invitation}.{q('session_id')} = {session}.{q('id')} "
+        f"AND {invitation}.{q('institution_id')} = {person}.{q('institution_id')}) "
+        f"FROM {session} LEFT JOIN {person} ON {person}.{q('user_id')} = %s AND {person}.{q('is_active')} "
+        f"WHERE {session}.{q('id')} = %s"
+    )
+
+
+def session_access(user, session_id) -> SessionAccess | None:
+    """Where an authenticated user stands towards a session, in one light query; None if there is no such session.
+
+    The answers are kept on the user for the rest of the request, so that
+    ``can_manage_council``, ``is_staff_anywhere``, ``delegate_institution_id``
+    and ``can_view_session`` ask nothing more about this session. They are
+    read on every request, never cached across requests.
+
+    Written in SQL (built from the models' metadata) rather than as an ORM
+    query with four subqueries: compiling that one costs more CPU on every
+    request than serving the whole cached session page.
+    """
+    from django.db import connection
+    from django.utils import timezone
+
+    from sessions_app.models import Session
+
+    try:
+        session_id = int(session_id)
+    except (TypeError, ValueError):
+        return None
+    low, high = connection.ops.integer_field_range(Session._meta.pk.get_internal_type())
+    if (low is not None and session_id < low) or (high is not None and session_id > high):
+        return None  # no row holds it, and the driver would refuse it (the ORM's lookups answer "nothing" too)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_session_access_sql(), [now, user.pk, user.pk, user.pk, session_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    admin = is_platform_admin(user)
+    access = SessionAccess(
+        session_id=row[0],
+        council_id=row[1],
+        has_started=bool(row[2]),
+        manages=admin or bool(row[3]),
+        staff_anywhere=admin or bool(row[4]),
+        institution_id=row[5],
+        invited=bool(row[6]),
+    )
+    # request.user is a lazy proxy: read and set through getattr/setattr, which reach the user itself.
+    setattr(user, _MANAGES_CACHE, {**getattr(user, _MANAGES_CACHE, {}), access.council_id: access.manages})
+    setattr(user, _INVITED_CACHE, {**getattr(user, _INVITED_CACHE, {}), access.session_id: access.invited})
+    setattr(user, _STAFF_ANYWHERE_CACHE, access.staff_anywhere)
+    setattr(user, _INSTITUTION_CACHE, access.institution_id)
+    return access
 
 
 def can_download_annex(user, document) -> bool:
@@ -194,6 +315,43 @@ class SessionPermissionMixin(CouncilPermissionMixin):
         if self.permission == "manage":
             return can_manage_council(self.request.user, council)
         return can_view_session(self.request.user, self.session)
+
+
+class SessionAccessMixin(LoginRequiredMixin):
+    """Views about one session that may answer without reading it (a cached page): "view" or "manage".
+
+    The permission comes from ``session_access`` (``self.access``), with the
+    rules of ``SessionPermissionMixin``: 404 if there is no such session, then
+    403 unless the user may see it (or manage it). ``self.session`` (with its
+    council) and ``self.council`` are read on first use.
+    """
+
+    permission = "view"
+    session_url_kwarg = "pk"
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.http import Http404
+
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.access = session_access(request.user, self.kwargs[self.session_url_kwarg])
+        if self.access is None:
+            raise Http404
+        if not (self.access.manages if self.permission == "manage" else self.access.can_view):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def session(self):
+        from django.shortcuts import get_object_or_404
+
+        from sessions_app.models import Session
+
+        return get_object_or_404(Session.objects.select_related("council"), pk=self.access.session_id)
+
+    @cached_property
+    def council(self) -> Council:
+        return self.session.council
 
 
 class StaffRequiredMixin(LoginRequiredMixin):

@@ -19,11 +19,10 @@ from council import history
 from council.models import Council
 from council.permissions import (
     CouncilPermissionMixin,
+    SessionAccessMixin,
     SessionPermissionMixin,
     StaffRequiredMixin,
     can_download_annex,
-    can_manage_council,
-    delegate_institution_id,
     managed_councils,
 )
 from council.views import HistoryPageMixin
@@ -65,15 +64,31 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-class SessionDetailView(SessionPermissionMixin, TemplateView):
-    """A session: its agenda, who is convened and how they answered, its agreements."""
+class SessionDetailView(SessionAccessMixin, fragments.CachedPageMixin, TemplateView):
+    """A session: its agenda, who is convened and how they answered, its agreements.
+
+    The whole page is cached (``fragments.CachedPageMixin``) after the permission check of every request.
+    """
 
     template_name = "sessions_app/session_detail.html"
 
+    def viewer(self) -> tuple[bool, int | None]:
+        """Whether the user manages the session's council, and otherwise the institution they answer for."""
+        return self.access.manages, None if self.access.manages else self.access.institution_id
+
+    def page_council_id(self) -> int:
+        return self.access.council_id
+
+    def page_cache_parts(self) -> list:
+        can_manage, institution_id = self.viewer()
+        return [
+            "staff" if can_manage else f"institution-{institution_id}",
+            self.access.has_started,  # the actions offered change when it starts
+            timezone.localdate().isoformat(),  # agreements become overdue at midnight
+        ]
+
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        can_manage = can_manage_council(user, self.council)
-        institution_id = None if can_manage else delegate_institution_id(user)
+        can_manage, institution_id = self.viewer()
         session = self.session
         return super().get_context_data(
             session=session,
@@ -86,12 +101,7 @@ class SessionDetailView(SessionPermissionMixin, TemplateView):
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
             detail=SimpleLazyObject(lambda: selectors.session_detail(session=session, institution_id=institution_id)),
             fragment_timeout=fragments.FRAGMENT_TIMEOUT,
-            fragment_key=[
-                fragments.version(session.council_id),
-                "staff" if can_manage else f"institution-{institution_id}",
-                session.has_started,
-                timezone.localdate().isoformat(),  # agreements become overdue at midnight
-            ],
+            fragment_key=[self.fragment_version, *self.page_cache_parts()],
             **kwargs,
         )
 
