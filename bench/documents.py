@@ -13,8 +13,8 @@ Measured side by side in one run, on a throwaway database with the demo council:
    and the full request cycle), against a fresh render (target ≤ 0.05×): what
    the cache by the HTML's hash saves.
 
-Renders are timed in turns (app, bare, plain, app, …) in CPU time, so a busy machine weighs on all alike;
-downloads on the wall clock, as a user waits for them.
+Everything is timed in turns (app, bare, plain, app, …; fresh, cached, fresh, …) in this process's CPU
+time, so a machine busy with other work weighs on all alike.
 
     python -m bench.documents            # or: from bench.documents import run; run()
 """
@@ -37,16 +37,6 @@ def _setup_django() -> None:
     import django
 
     django.setup()
-
-
-def _median_ms(action, repeats: int) -> float:
-    action()  # warm up: fonts, stylesheets and templates loaded once per process, as in a server
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples) * 1000
 
 
 def _side_by_side_ms(actions: dict, repeats: int) -> dict[str, float]:
@@ -136,8 +126,8 @@ def measure(*, repeats: int) -> dict:
     def cached():
         assert client.get(url).status_code == 200
 
-    fresh_ms = _median_ms(fresh, repeats)
-    cached_ms = _median_ms(cached, repeats * 5)  # cheap: more samples for a steadier median
+    downloads = _side_by_side_ms({"fresh": fresh, "cached": cached}, repeats)
+    fresh_ms, cached_ms = downloads["fresh"], downloads["cached"]
     figures = {
         "document": name,
         "app_ms": round(app_ms, 1),

@@ -7,10 +7,16 @@ a download; ``DOCUMENTS`` lists them for the session page and the export.
 The nota informativa has its own builder next to its editor.
 """
 
+import functools
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,11 +24,64 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import Council, Seat
 from members.models import Institution
+from sessions_app import fragments
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
-from sessions_app.pdf import RenderedDocument, render_html
+from sessions_app.pdf import PRINT_CSS, RenderedDocument, render_html
 from sessions_app.selectors import follow_up_agreements
 
 DOCUMENT_LANGUAGE = "es-MX"
+_NOTHING = "-"  # what is remembered when a document does not exist yet (no acta drafted)
+
+
+@functools.cache
+def _templates_version() -> str:
+    """A digest of the print templates and stylesheet: a deploy that changes them changes every key."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for path in sorted((root / "templates" / "pdf").rglob("*.html")) + [PRINT_CSS]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _remember(key_parts: tuple, council_id: int, build: Callable[[], RenderedDocument | None]):
+    """The document as built before while nothing it shows has changed, else built now and kept.
+
+    The key carries the council's and the directory's versions (``sessions_app.fragments``: replaced on
+    every save of a session, its agenda, invitations, agreements, acta, seats, institutions, people…),
+    today's date (documents say "today" and which agreements are overdue) and the templates' digest. A
+    repeated download then costs a few cache reads instead of the queries and the template.
+    """
+    key = ":".join(
+        [
+            "pdfhtml",
+            _templates_version(),
+            fragments.version(council_id),
+            timezone.localdate().isoformat(),
+            *map(str, key_parts),
+        ]
+    )
+    found = cache.get(key)
+    if found is not None:
+        return None if found == _NOTHING else found
+    document = build()
+    # Kept once the data it was built from is committed: a rolled-back change must not leave its document.
+    value = _NOTHING if document is None else document
+    transaction.on_commit(lambda: cache.set(key, value, timeout=fragments.FRAGMENT_TIMEOUT))
+    return document
+
+
+def _remembered(name: str):
+    """Decorate a session document's builder with ``_remember``, keyed by the session and the keyword arguments."""
+
+    def decorate(build):
+        @functools.wraps(build)
+        def remembered(session: Session, **kwargs):
+            key = (name, session.pk, *(f"{arg}={value}" for arg, value in sorted(kwargs.items())))
+            return _remember(key, session.council_id, lambda: build(session, **kwargs))
+
+        return remembered
+
+    return decorate
 
 
 def session_slug(session: Session) -> str:
@@ -96,6 +155,7 @@ def _base_context(session: Session) -> dict:
     }
 
 
+@_remembered("orden_del_dia")
 def agenda_document(session: Session) -> RenderedDocument:
     """The orden del día: date, place, modality and the items in order with their presenters."""
     session = _session(session.pk)
@@ -106,6 +166,7 @@ def agenda_document(session: Session) -> RenderedDocument:
     return RenderedDocument(filename="orden_del_dia.pdf", html=html)
 
 
+@_remembered("lista_de_asistencia")
 def attendance_document(session: Session) -> RenderedDocument:
     """The lista de asistencia: one row per convened institution, who came (titular or suplente), a signature."""
     session = _session(session.pk)
@@ -119,6 +180,7 @@ def attendance_document(session: Session) -> RenderedDocument:
     return RenderedDocument(filename="lista_de_asistencia.pdf", html=render_html("pdf/attendance.html", context))
 
 
+@_remembered("convocatoria")
 def convocation_document(session: Session, *, institution_id: int | None = None) -> RenderedDocument:
     """The convocatoria: one letter per convened institution (or only ``institution_id``'s), with the agenda."""
     session = _session(session.pk)
@@ -196,6 +258,7 @@ def _paragraph(lines: list[str]) -> dict:
     return {"kind": "text", "lead": "", "lines": lines}
 
 
+@_remembered("acta")
 def minutes_document(session: Session) -> RenderedDocument | None:
     """The acta as written (draft, circulated or approved), with the signatures of those who attended."""
     session = _session(session.pk)
@@ -219,6 +282,15 @@ def agreements_document(
 
     A session's, the whole council's, or ``agreements`` as the tracker filtered them.
     """
+    if agreements is None:
+        key = ("reporte_de_acuerdos", council.pk, session.pk if session else "")
+        return _remember(key, council.pk, lambda: _agreements_document(council=council, session=session))
+    return _agreements_document(council=council, session=session, agreements=agreements)
+
+
+def _agreements_document(
+    *, council: Council, session: Session | None = None, agreements: QuerySet[Agreement] | None = None
+) -> RenderedDocument:
     if agreements is None:
         agreements = Agreement.objects.filter(session__council=council)
     agreements = (

@@ -282,3 +282,45 @@ def test_the_tracker_offers_the_councils_agreements_report_with_its_filters(staf
     assert staff.get(report, headers={"if-none-match": response["ETag"]}).status_code == 304
     pending = pdf_text(staff.get(report, {"status": "pending"}).content)
     assert "CINL/01-ORD/2022/05" in pending and "CINL/01-ORD/2022/01" not in pending
+
+
+def test_a_repeated_download_reuses_the_built_document_until_something_it_shows_changes(
+    staff, demo, django_capture_on_commit_callbacks
+):
+    """The HTML is kept under the council's and the directory's versions: no queries, no template."""
+    from members.models import Institution
+    from sessions_app import documents
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _download(staff, demo, "lista-de-asistencia")
+    with mock.patch.object(documents, "render_html", wraps=documents.render_html) as render:
+        again = _download(staff, demo, "lista-de-asistencia")
+        assert render.call_count == 0
+        assert again["ETag"] == first["ETag"] and again.content == first.content
+        health = Institution.objects.get(name="Secretaría de Salud")
+        health.name = "Secretaría de Salud del Estado"
+        health.save()  # the directory changed: every council's documents are built again
+        changed = _download(staff, demo, "lista-de-asistencia")
+        assert render.call_count == 1
+    assert changed["ETag"] != first["ETag"]
+    assert "Secretaría de Salud del Estado" in pdf_text(changed.content)
+
+
+def test_a_kept_document_costs_no_query_of_its_own(
+    staff, demo, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _download(staff, demo, "orden-del-dia")
+    with django_assert_max_num_queries(4):  # the login's session and user, the session, the permission
+        assert _download(staff, demo, "orden-del-dia").status_code == 200
+
+
+def test_an_acta_edited_after_its_download_is_downloaded_as_edited(staff, demo, django_capture_on_commit_callbacks):
+    from sessions_app.services.minutes import minutes_update
+
+    minutes = Minutes.objects.create(session=demo, body="Primera redacción.", status="draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "Primera redacción." in pdf_text(_download(staff, demo, "acta").content)
+    minutes_update(minutes=minutes, body="Segunda redacción.")
+    text = pdf_text(_download(staff, demo, "acta").content)
+    assert "Segunda redacción." in text and "Primera redacción." not in text
