@@ -43,7 +43,7 @@ def _templates_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def _remember(key_parts: tuple, council_id: int, build: Callable[[], RenderedDocument | None]):
+def remember_document(key_parts: tuple, council_id: int, build: Callable[[], RenderedDocument | None]):
     """The document as built before while nothing it shows has changed, else built now and kept.
 
     The key carries the council's and the directory's versions (``sessions_app.fragments``: replaced on
@@ -71,13 +71,13 @@ def _remember(key_parts: tuple, council_id: int, build: Callable[[], RenderedDoc
 
 
 def _remembered(name: str):
-    """Decorate a session document's builder with ``_remember``, keyed by the session and the keyword arguments."""
+    """Decorate a session document's builder with ``remember_document``, keyed by the session and its arguments."""
 
     def decorate(build):
         @functools.wraps(build)
         def remembered(session: Session, **kwargs):
             key = (name, session.pk, *(f"{arg}={value}" for arg, value in sorted(kwargs.items())))
-            return _remember(key, session.council_id, lambda: build(session, **kwargs))
+            return remember_document(key, session.council_id, lambda: build(session, **kwargs))
 
         return remembered
 
@@ -284,7 +284,7 @@ def agreements_document(
     """
     if agreements is None:
         key = ("reporte_de_acuerdos", council.pk, session.pk if session else "")
-        return _remember(key, council.pk, lambda: _agreements_document(council=council, session=session))
+        return remember_document(key, council.pk, lambda: _agreements_document(council=council, session=session))
     return _agreements_document(council=council, session=session, agreements=agreements)
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from council.models import Seat
 from members.models import Institution
 from sessions_app import prose
-from sessions_app.documents import letterhead
+from sessions_app.documents import letterhead, remember_document
 from sessions_app.models import Document, InformativeNote, Invitation, Session
 from sessions_app.pdf import DOCUMENT_LANGUAGE, RenderedDocument, render_html
 from sessions_app.services.documents import document_publish
@@ -241,7 +241,15 @@ def informative_note_compose(*, session: Session, issuer: Institution, written_o
 
 
 def informative_note_document(note: InformativeNote, *, final: bool | None = None) -> RenderedDocument:
-    """The nota on its issuer's letterhead: place and date, NOTA INFORMATIVA, the paragraphs, the footer address."""
+    """The nota on its issuer's letterhead: place and date, NOTA INFORMATIVA, the paragraphs, the footer address.
+
+    Kept while nothing it shows changes (``documents.remember_document``): a repeated download renders nothing.
+    """
+    key = ("nota_informativa", note.pk, note.version, final)
+    return remember_document(key, note.session.council_id, lambda: _informative_note_document(note, final=final))
+
+
+def _informative_note_document(note: InformativeNote, *, final: bool | None = None) -> RenderedDocument:
     issuer = note.issuer
     context = {
         **letterhead(issuer, council=note.session.council),
