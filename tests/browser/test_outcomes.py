@@ -1,19 +1,22 @@
-"""Journey 4: after the session the secretariat records a vote and an agreement (then the nota informativa)."""
+"""Journey 4: after the session the staff record a vote and an agreement, then edit the nota and make it final."""
+
+import hashlib
 
 import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from sessions_app.models import Agreement, Session, Vote
+from sessions_app.models import Agreement, InformativeNote, Session, Vote
 from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GROUPS_ITEM = "Conformación de grupos de trabajo especializados en materia de trata de personas"
 AGREEMENT = "Los grupos de trabajo sesionarán por primera vez antes del 30 de noviembre."
+EDITED = "La Secretaría de Gobernación dará seguimiento a la instalación de los grupos de trabajo."
 
 
-def test_record_a_vote_and_an_agreement(live_server, page, login):
+def test_record_a_vote_and_an_agreement_then_write_the_nota(live_server, page, login):
     call_command("load_demo", verbosity=0)
     session = Session.objects.get(year=2022, number=1)
     login("secretaria", password="sesiones-demo")
@@ -58,6 +61,47 @@ def test_record_a_vote_and_an_agreement(live_server, page, login):
     assert agreement.number in text
     assert " ".join(AGREEMENT.split()) in text
     assert "Secretaría de Igualdad e Inclusión" in text
+
+    # The nota informativa of the seed (the demo drafted it from the session's data on SEGOB's letterhead).
+    page.goto(f"{live_server.url}{session.get_absolute_url()}")
+    page.get_by_role("link", name="Ver nota informativa").click()
+    page.wait_for_load_state()
+    preview = page.locator("article.note-preview")
+    assert preview.get_by_text("Secretaría de Gobernación").first.is_visible()
+    assert "Palacio de Gobierno" in preview.inner_text()
+    assert_accessible(page, context="nota informativa (borrador)")
+
+    page.get_by_role("link", name="Editar texto").click()
+    page.wait_for_load_state()
+    body = page.get_by_label("Texto de la nota")
+    body.fill(body.input_value().rstrip() + "\n\n" + EDITED)
+    assert_accessible(page, context="editor de la nota")
+    screenshot(page, "nota-informativa")
+    page.get_by_role("button", name="Guardar").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Se guardó la nota informativa.").is_visible()
+    assert page.locator("article.note-preview").get_by_text(EDITED).is_visible()
+
+    page.get_by_role("link", name="Hacer final y publicar").click()
+    page.wait_for_load_state()
+    assert_accessible(page, context="hacer final la nota")
+    page.get_by_role("button", name="Sí, hacerla final y publicarla").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("La nota informativa es final: se publicó la versión 1 en PDF.").is_visible()
+    note = InformativeNote.objects.get(session=session)
+    assert note.status == InformativeNote.Status.FINAL and note.document is not None
+
+    # The published PDF, as downloaded: the letterhead, the date line, the edited paragraph, the agreement.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF publicado").click()
+    pdf = download.value.path()
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == note.document.sha256
+    text = _pdf_text(pdf)
+    assert "Secretaría de Gobernación" in text
+    assert "NOTA INFORMATIVA" in text.upper()
+    assert "7 de octubre de 2022" in text
+    assert EDITED in text
+    assert "Palacio de Gobierno" in text
 
 
 def _pdf_text(path) -> str:
