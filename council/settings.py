@@ -205,7 +205,7 @@ CELERY_BEAT_SCHEDULE = {
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "council.cache.RedisCache",  # Django's, sharing one client per pool
             "LOCATION": REDIS_URL,
             # Deployments (or test runs) sharing one Redis database keep their keys apart.
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
