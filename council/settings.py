@@ -117,6 +117,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "council.views.lockout"
+AXES_USERNAME_CALLABLE = "council.views.login_attempt_username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 

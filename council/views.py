@@ -369,3 +369,14 @@ def lockout(request, original_response=None, credentials=None):
         "cooloff_minutes": math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
     }
     return render(request, "registration/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def login_attempt_username(request, credentials=None) -> str:
+    """The user name django-axes records for a login attempt, cut to what a user name can be.
+
+    A hostile login form may send a name of any length or with NUL characters;
+    the record of the attempt must not fail (PostgreSQL refuses both), only the login.
+    """
+    source = credentials if credentials else getattr(request, "POST", {})
+    name = str(source.get(settings.AXES_USERNAME_FORM_FIELD, "") or "")
+    return name.replace("\x00", "")[:150]

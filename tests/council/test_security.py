@@ -83,6 +83,17 @@ def test_the_lockout_ends_after_the_cool_off_time(client):
     assert _logged_in(client)
 
 
+@pytest.mark.parametrize("username", ["x" * 5000, "nombre\x00con-nulo", "ñ" * 300])
+def test_a_hostile_user_name_is_refused_and_never_breaks_the_login(client, db, username):
+    """Any length or a NUL character: the login form says no (never a 500); what axes records fits its table."""
+    response = client.post(reverse("login"), {"username": username, "password": "x"}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 200 and not _logged_in(client)
+    for attempt in AccessAttempt.objects.filter(ip_address="10.0.0.9"):
+        assert len(attempt.username) <= 150 and "\x00" not in attempt.username
+    if "\x00" not in username:
+        assert AccessAttempt.objects.filter(ip_address="10.0.0.9", username=username[:150]).exists()
+
+
 @pytest.mark.django_db
 def test_a_successful_login_forgets_earlier_failures(client):
     UserFactory(username="secretaria")
