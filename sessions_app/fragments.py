@@ -26,8 +26,8 @@ says who is looking and at what, and with the version it was rendered from:
 a request whose permission check has passed reads the council's version and
 the page in one round trip, and answers with the stored HTML if the versions
 match. The stored page holds a placeholder where the CSRF token goes; each
-response gets the request's own token. A request with flash messages to show
-is rendered and not stored.
+response gets the request's own token. A request with flash messages to show,
+or with a query string, is rendered and not stored.
 """
 
 import functools
@@ -230,7 +230,7 @@ class CachedPageMixin:
     The view says which council's version the page follows
     (``page_council_id``) and what else it depends on (``page_cache_parts``:
     what the viewer may see, facts that change with time). The key also holds
-    the host and full path (the language form sends the path back), the
+    the host and path (the language form sends the path back), the
     language and the user with what the menu shows of them (name, platform
     admin, staff somewhere). ``self.fragment_version`` is the version read,
     for the template's fragments.
@@ -261,7 +261,9 @@ class CachedPageMixin:
 
     def get(self, request, *args, **kwargs):
         self.page_placeholder = False
-        if _has_messages(request):
+        # A query string would make a new key each time (a logged-in user could fill the cache with copies of a
+        # page), and flash messages are shown once: such requests are rendered and not stored.
+        if request.META.get("QUERY_STRING") or _has_messages(request):
             self.fragment_version = version(self.page_council_id())
             return super().get(request, *args, **kwargs)
         key = self.page_cache_key()

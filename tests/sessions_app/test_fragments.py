@@ -90,8 +90,23 @@ def test_a_page_from_the_cache_carries_a_working_csrf_token():
 def test_the_language_form_sends_back_the_path_that_was_asked_for(client, world):
     client.force_login(world.staff_x)
     url = world.session_x.get_absolute_url()
+    assert f'value="{url}"' in _page(client, world.session_x)
     assert f'value="{url}?vista=1"' in client.get(url + "?vista=1").content.decode()
     assert f'value="{url}?vista=2"' in client.get(url + "?vista=2").content.decode()
+    assert f'value="{url}"' in _page(client, world.session_x)
+
+
+def test_a_path_with_a_query_string_is_rendered_and_not_stored(client, world):
+    """Any query string would make a new key: a logged-in user could fill the cache with copies of one page."""
+    from django.core.cache import cache
+
+    client.force_login(world.staff_x)
+    url = world.session_x.get_absolute_url()
+    for n in range(3):
+        assert client.get(f"{url}?n={n}").status_code == 200
+    assert not [key for key in cache._cache if ":fragments:page:" in key]
+    _page(client, world.session_x)
+    assert len([key for key in cache._cache if ":fragments:page:" in key]) == 1
 
 
 def test_a_flash_message_is_shown_once_and_never_cached(client, world):
