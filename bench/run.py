@@ -3,10 +3,11 @@
 1. Builds the two data sets (bench/data.py) in fresh PostgreSQL databases.
 2. Serves each with gunicorn (2 workers) on 127.0.0.1, side by side.
 3. Logged in as the probe council's staff, measures with wrk, in rounds that
-   alternate page and data set (so whatever else the machine does weighs on
-   all alike): the bare view, the dashboard, the probe session page, the
-   agreements tracker and the attendance statistics. Each figure is the
-   median over the rounds; only ratios taken in this run mean anything.
+   alternate page and data set, each page right after a run of the bare view
+   on the same server (so whatever else the machine does weighs on both
+   alike): the dashboard, the probe session page, the agreements tracker and
+   the attendance statistics. Each figure is the median over the rounds; each
+   ratio, the median of the page over the bare view run just before it.
 4. Adds the convocation figure (bench/convocation.py) and the PDF figures
    (bench/documents.py, when present).
 5. Prints one table and writes bench/results.json.
@@ -57,42 +58,54 @@ LABELS = {
 
 
 def measure_pages(servers: dict[str, Server], *, seconds: int, rounds: int) -> dict:
-    """Rounds of wrk over every page on every server; the medians per page and size."""
+    """Rounds of wrk over every page on every server, each right after a run of the bare view; medians.
+
+    The machine is shared and its load changes from one minute to the next:
+    each page's ratio is taken against the bare view measured just before it
+    on the same server, then the median over the rounds.
+    """
     samples: dict[str, dict[str, list[dict]]] = {}
+    ratios: dict[str, dict[str, list[float]]] = {}
     for server in servers.values():
         cookie = server.login("staff")
         for name, path in pages(server.info).items():
             server.check(path, None if name == "bare" else cookie)
             for _ in range(5):  # warm each worker's connection and the caches
                 server.check(path, None if name == "bare" else cookie)
+
+    def run(r: int, name: str, size: str, server: Server) -> dict:
+        path = pages(server.info)[name]
+        result = wrk(f"{server.base}{path}", cookie=None if name == "bare" else server.login("staff"), seconds=seconds)
+        samples.setdefault(name, {}).setdefault(size, []).append(result)
+        print(
+            f"  ronda {r + 1}/{rounds} {name:<10} {size:<5} {result['rps']:7.1f} req/s  "
+            f"p95 {result['p95_ms']:6.1f} ms  errores {result['errors']}",
+            flush=True,
+        )
+        return result
+
     for r in range(rounds):
         for name in pages(next(iter(servers.values())).info):
+            if name == "bare":
+                continue
             for size, server in servers.items():
-                path = pages(server.info)[name]
-                result = wrk(
-                    f"{server.base}{path}", cookie=None if name == "bare" else server.login("staff"), seconds=seconds
-                )
-                samples.setdefault(name, {}).setdefault(size, []).append(result)
-                print(
-                    f"  ronda {r + 1}/{rounds} {name:<10} {size:<5} {result['rps']:7.1f} req/s  "
-                    f"p95 {result['p95_ms']:6.1f} ms  errores {result['errors']}",
-                    flush=True,
-                )
+                bare = run(r, "bare", size, server)
+                page = run(r, name, size, server)
+                ratios.setdefault(name, {}).setdefault(size, []).append(page["rps"] / bare["rps"])
+                ratios.setdefault("bare", {}).setdefault(size, []).append(1.0)
+    samples = {"bare": samples.pop("bare"), **samples}  # the bare view's row first
     out = {}
     for name, by_size in samples.items():
         out[name] = {}
         for size, runs in by_size.items():
-            bare_runs = samples["bare"][size]
             out[name][size] = {
                 "rps": round(statistics.median(x["rps"] for x in runs), 1),
                 "p95_ms": round(statistics.median(x["p95_ms"] for x in runs), 1),
                 "p50_ms": round(statistics.median(x["p50_ms"] for x in runs), 1),
                 "requests": sum(x["requests"] for x in runs),
                 "errors": sum(x["errors"] for x in runs),
-                # per round, the page's rps over the bare view's in the same round; then the median
-                "ratio_to_bare": round(
-                    statistics.median(x["rps"] / b["rps"] for x, b in zip(runs, bare_runs, strict=True)), 3
-                ),
+                # per round, the page's rps over the bare view's just before it; then the median
+                "ratio_to_bare": round(statistics.median(ratios[name][size]), 3),
             }
         out[name]["p95_large_over_small"] = round(
             statistics.median(
