@@ -57,9 +57,21 @@ def _new_token() -> str:
     return uuid.uuid4().hex[:12]
 
 
-@functools.cache
 def release() -> str:
-    """A digest of what this deployment renders with: the project's code, templates, translations, static files."""
+    """A digest of what this deployment renders with: the project's code, templates, translations, static files.
+
+    Read once per process; with DEBUG on, from the files' sizes and times on
+    every call, so that a template edited while developing shows at once.
+    """
+    return _release_files(contents=False) if settings.DEBUG else _release_once()
+
+
+@functools.cache
+def _release_once() -> str:
+    return _release_files(contents=True)
+
+
+def _release_files(*, contents: bool) -> str:
     digest = hashlib.sha256(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
     base = Path(settings.BASE_DIR).resolve()
     roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
@@ -72,8 +84,12 @@ def release() -> str:
     for root in sorted({r.resolve() for r in roots if r.is_dir()}):
         for path in sorted(root.rglob("*")):
             if path.suffix in {".py", ".html", ".txt", ".mo"} and path.is_file():
-                digest.update(str(path.relative_to(base)).encode())
-                digest.update(path.read_bytes())
+                digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path).encode())
+                if contents:
+                    digest.update(path.read_bytes())
+                else:
+                    stat = path.stat()
+                    digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:12]
 
 

@@ -281,3 +281,16 @@ def test_the_version_changes_again_when_the_transaction_commits(django_capture_o
     after = fragments.version(world.council_x.pk)
     assert len({before, during, after}) == 3
     assert fragments.version(world.council_y.pk) != after
+
+
+def test_while_developing_an_edited_template_changes_the_release(settings, tmp_path):
+    """With DEBUG on, the release is read from the files on every call: an edited template shows at once."""
+    template = tmp_path / "pagina.html"
+    template.write_text("uno")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    settings.DEBUG = True
+    before = fragments.release()
+    template.write_text("dos, más largo")
+    assert fragments.release() != before
+    settings.DEBUG = False
+    assert fragments.release() == fragments.release()
