@@ -76,19 +76,13 @@ def secretariat_tasks(*, user) -> list[Task]:
     now = timezone.now()
     tasks: list[Task] = []
 
-    latest = InvitationAnswer.objects.filter(invitation=OuterRef("invitation")).order_by("-created_at", "-pk")
     proposals = (
-        InvitationAnswer.objects.filter(
+        _proposals_to_validate()
+        .filter(
             invitation__session__council__in=councils,
             invitation__session__status=Session.Status.CONVENED,
             invitation__session__ends_at__gte=now,
-            answer=Invitation.Answer.ALTERNATE,
-            validated=False,
-            attendee__isnull=True,
         )
-        .exclude(proposed_name="")
-        .annotate(latest=Subquery(latest.values("pk")[:1]))
-        .filter(pk=F("latest"))
         .values("invitation__session", "invitation__session__starts_at")
         .annotate(n=Count("pk"))
         .order_by("invitation__session__starts_at")
@@ -292,19 +286,22 @@ def agenda_for_message(*, session: Session) -> list[AgendaItem]:
     return list(AgendaItem.objects.filter(session=session).select_related("presenter_institution").order_by("order"))
 
 
-def pending_proposals(*, session: Session) -> QuerySet[InvitationAnswer]:
-    """Proposed suplentes still to validate, only where the proposal is still the invitation's current answer."""
+def _proposals_to_validate() -> QuerySet[InvitationAnswer]:
+    """Suplentes proposed by name, not yet validated, whose proposal is still the invitation's current answer."""
     latest = InvitationAnswer.objects.filter(invitation=OuterRef("invitation")).order_by("-created_at", "-pk")
     return (
-        InvitationAnswer.objects.filter(
-            invitation__session=session,
-            answer=Invitation.Answer.ALTERNATE,
-            validated=False,
-            attendee__isnull=True,
-        )
+        InvitationAnswer.objects.filter(answer=Invitation.Answer.ALTERNATE, validated=False, attendee__isnull=True)
         .exclude(proposed_name="")
         .annotate(latest=Subquery(latest.values("pk")[:1]))
         .filter(pk=F("latest"))
+    )
+
+
+def pending_proposals(*, session: Session) -> QuerySet[InvitationAnswer]:
+    """Proposed suplentes still to validate, only where the proposal is still the invitation's current answer."""
+    return (
+        _proposals_to_validate()
+        .filter(invitation__session=session)
         .select_related("invitation__institution", "invitation__invitee", "invitation__seat")
         .order_by("invitation__institution__name")
     )
