@@ -11,16 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from council.permissions import SessionPermissionMixin
+from council.permissions import SessionAccessMixin, SessionPermissionMixin
 from council.views import ServiceFormMixin
 from sessions_app import prose, selectors
 from sessions_app.models import InformativeNote
 from sessions_app.note_forms import NoteCreateForm, NoteForm
 from sessions_app.pdf import document_response
 from sessions_app.services.informative_note import (
+    current_note_document,
     informative_note_create_draft,
     informative_note_current,
-    informative_note_document,
     informative_note_make_final,
     informative_note_update,
 )
@@ -143,8 +143,17 @@ class NoteFinalView(NoteMixin, TemplateView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class NotePdfView(NoteMixin, View):
-    """The current version as PDF, with an ETag: an unchanged nota is not rendered again (304)."""
+class NotePdfView(SessionAccessMixin, View):
+    """The current version as PDF, with an ETag: an unchanged nota is not rendered again (304).
+
+    Staff of the council and admins, as every page of the nota; the permission is the one light
+    query of ``session_access`` and the document comes from the cache while nothing changed.
+    """
+
+    permission = "manage"
 
     def get(self, request, *args, **kwargs):
-        return document_response(request, informative_note_document(self.get_existing_note()))
+        document = current_note_document(session_id=self.access.session_id, council_id=self.access.council_id)
+        if document is None:
+            raise Http404(_("Esta sesión aún no tiene nota informativa."))
+        return document_response(request, document)

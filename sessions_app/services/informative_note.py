@@ -263,8 +263,8 @@ def _informative_note_document(note: InformativeNote, *, final: bool | None = No
     return RenderedDocument(filename=FILENAME, html=render_html("pdf/informative_note.html", context))
 
 
-def informative_note_current(session: Session) -> InformativeNote | None:
-    """The latest version of the session's nota: the one staff edit and the export writes."""
+def informative_note_current(session: Session | int) -> InformativeNote | None:
+    """The latest version of the session's nota (given the session or its id): the one staff edit and export."""
     return (
         InformativeNote.objects.filter(session=session)
         .select_related("issuer", "session__council", "document")
@@ -273,10 +273,23 @@ def informative_note_current(session: Session) -> InformativeNote | None:
     )
 
 
+def current_note_document(*, session_id: int, council_id: int) -> RenderedDocument | None:
+    """The current version of the session's nota as a document, or None when no nota was drafted.
+
+    Kept by the session alone (``documents.remember_document``): every save of a nota replaces its
+    council's version, so a repeated download reads neither the nota nor the session, only the cache.
+    """
+
+    def build():
+        note = informative_note_current(session_id)
+        return _informative_note_document(note) if note is not None else None
+
+    return remember_document(("nota_informativa", "current", session_id), council_id, build)
+
+
 def session_note_document(session: Session) -> RenderedDocument | None:
     """The export's ``nota_informativa.pdf``: the current version, or nothing when no nota was drafted."""
-    note = informative_note_current(session)
-    return informative_note_document(note) if note is not None else None
+    return current_note_document(session_id=session.pk, council_id=session.council_id)
 
 
 # --- Writes ---

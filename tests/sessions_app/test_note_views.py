@@ -167,6 +167,27 @@ def test_the_pdf_preview_is_rendered_once_and_answers_304(staff, demo):
         assert render.call_count == 1
 
 
+def test_a_repeated_download_reads_neither_the_nota_nor_the_session(
+    staff, demo, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """The login's session and user, the one permission query; an edit is in the next download all the same."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = staff.get(_url("note_pdf", demo))
+    with django_assert_max_num_queries(3), mock.patch.object(pdf, "render_pdf") as render:
+        again = staff.get(_url("note_pdf", demo))
+    assert again.status_code == 200 and again["ETag"] == first["ETag"] and render.call_count == 0
+    note = demo.informative_notes.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staff.post(_url("note_edit", demo), _form(note, body="Un párrafo corregido.")).status_code == 302
+    edited = staff.get(_url("note_pdf", demo))
+    assert edited["ETag"] != first["ETag"] and "Un párrafo corregido." in pdf_text(edited.content)
+
+
+def test_a_session_without_nota_has_no_nota_pdf(staff, demo):
+    demo.informative_notes.all().delete()
+    assert staff.get(_url("note_pdf", demo)).status_code == 404
+
+
 def test_the_nota_page_reads_a_fixed_number_of_queries_whatever_the_versions(
     staff, demo, django_assert_max_num_queries
 ):
