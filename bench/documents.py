@@ -13,8 +13,10 @@ Measured side by side in one run, on a throwaway database with the demo council:
    and the full request cycle), against a fresh render (target ≤ 0.05×): what
    the cache by the HTML's hash saves.
 
-Everything is timed in turns (app, bare, plain, app, …; fresh, cached, fresh, …) in this process's CPU
-time, so a machine busy with other work weighs on all alike.
+Everything is timed in turns (app, plain, app, plain, …; fresh, cached, fresh, …) in this process's
+CPU time, and each ratio is the median of the ratios turn by turn, so a machine busy with other work
+weighs on both sides alike. ``make bench`` runs it with a deployment's settings (DEBUG off, Redis as
+the cache, PostgreSQL), as the pages are measured; by hand, give it those settings too:
 
     python -m bench.documents            # or: from bench.documents import run; run()
 """
@@ -40,8 +42,8 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _side_by_side_ms(actions: dict, repeats: int) -> dict[str, float]:
-    """Median CPU time of each action, taken in turns (a, b, c, a, b, c…).
+def _side_by_side(actions: dict, repeats: int) -> dict[str, list[float]]:
+    """CPU time of each action in milliseconds, taken in turns (a, b, c, a, b, c…): one list per action.
 
     A render is single-threaded Python and C in this process: its CPU time is its cost, while the
     wall clock on a machine shared with other work also counts the time others held the CPU.
@@ -54,8 +56,18 @@ def _side_by_side_ms(actions: dict, repeats: int) -> dict[str, float]:
             gc.collect()  # the garbage one action leaves is not collected on the next one's time
             started = time.process_time()
             action()
-            samples[name].append(time.process_time() - started)
-    return {name: statistics.median(values) * 1000 for name, values in samples.items()}
+            samples[name].append((time.process_time() - started) * 1000)
+    return samples
+
+
+def _median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def _ratio(samples: dict[str, list[float]], numerator: str, denominator: str) -> float:
+    """The median of the ratios turn by turn: each pair ran back to back, so a machine that slows
+    down or speeds up during the run weighs on both sides of each ratio alike."""
+    return statistics.median(a / b for a, b in zip(samples[numerator], samples[denominator], strict=True))
 
 
 def _document(session):
@@ -107,12 +119,10 @@ def measure(*, repeats: int) -> dict:
 
     # Two pairs, each in turns: bare WeasyPrint builds its fonts anew on every call, which disturbs
     # Pango's caches for whatever runs next, so it does not share turns with the plain page.
-    against_plain = _side_by_side_ms({"app": app, "plain": lambda: HTML(string=plain_html).write_pdf()}, repeats)
-    against_bare = _side_by_side_ms(
+    against_plain = _side_by_side({"app": app, "plain": lambda: HTML(string=plain_html).write_pdf()}, repeats)
+    against_bare = _side_by_side(
         {"app": app, "bare": lambda: HTML(string=bare_html, base_url=".").write_pdf()}, repeats
     )
-    app_ms, plain_ms = against_plain["app"], against_plain["plain"]
-    app_bare_ms, bare_ms = against_bare["app"], against_bare["bare"]
 
     client = Client()
     client.force_login(session.council.staff.first() or get_user_model().objects.get(username="secretaria"))
@@ -143,27 +153,26 @@ def measure(*, repeats: int) -> dict:
     for which, url in urls.items():  # each document's fresh download right before its repeated one
         turns[f"{which} fresh"] = lambda url=url: fresh(url)
         turns[f"{which} cached"] = lambda url=url: cached(url)
-    downloads = _side_by_side_ms(turns, repeats)
-    fresh_ms, cached_ms = downloads[f"{name} fresh"], downloads[f"{name} cached"]
+    downloads = _side_by_side(turns, repeats)
     figures = {
         "document": name,
-        "app_ms": round(app_ms, 1),
-        "bare_ms": round(bare_ms, 1),
-        "plain_ms": round(plain_ms, 1),
-        "fresh_download_ms": round(fresh_ms, 1),
-        "cached_download_ms": round(cached_ms, 1),
-        "app_over_bare": round(app_bare_ms / bare_ms, 2),
-        "app_over_plain": round(app_ms / plain_ms, 2),
-        "cached_over_fresh": round(cached_ms / fresh_ms, 3),
-        "acta_fresh_download_ms": round(downloads["acta fresh"], 1),
-        "acta_cached_download_ms": round(downloads["acta cached"], 1),
-        "acta_cached_over_fresh": round(downloads["acta cached"] / downloads["acta fresh"], 3),
+        "app_ms": round(_median(against_plain["app"]), 1),
+        "bare_ms": round(_median(against_bare["bare"]), 1),
+        "plain_ms": round(_median(against_plain["plain"]), 1),
+        "fresh_download_ms": round(_median(downloads[f"{name} fresh"]), 1),
+        "cached_download_ms": round(_median(downloads[f"{name} cached"]), 1),
+        "app_over_bare": round(_ratio(against_bare, "app", "bare"), 2),
+        "app_over_plain": round(_ratio(against_plain, "app", "plain"), 2),
+        "cached_over_fresh": round(_ratio(downloads, f"{name} cached", f"{name} fresh"), 3),
+        "acta_fresh_download_ms": round(_median(downloads["acta fresh"]), 1),
+        "acta_cached_download_ms": round(_median(downloads["acta cached"]), 1),
+        "acta_cached_over_fresh": round(_ratio(downloads, "acta cached", "acta fresh"), 3),
     }
     figures["ok"] = all(figures[key] <= target for key, target in TARGETS.items())
     return figures
 
 
-def run(*, repeats: int = 11, verbose: bool = True) -> dict:
+def run(*, repeats: int = 21, verbose: bool = True) -> dict:
     """Set up a throwaway database, measure, tear it down, print the result and return it."""
     from django.test.utils import (
         setup_databases,

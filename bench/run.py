@@ -27,7 +27,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.server import BIN, PG_URL, ROOT, STATE_DIR, Server, base_env, build_data, collectstatic, ensure_wrk, wrk  # noqa: E402
+from bench.server import (  # noqa: E402
+    BIN,
+    PG_URL,
+    ROOT,
+    STATE_DIR,
+    Server,
+    base_env,
+    build_data,
+    collectstatic,
+    ensure_wrk,
+    forget_cache_prefix,
+    wrk,
+)
 
 RESULTS = ROOT / "bench" / "results.json"
 PORTS = {"small": 8741, "large": 8742}
@@ -136,12 +148,18 @@ def query_counts(infos: dict[str, dict]) -> dict:
     return counts
 
 
-def _run_module(path: Path, *, db_name: str) -> dict | str:
-    """Run ``path``'s ``run(verbose=False)`` in a subprocess on PostgreSQL; its dict (or why it failed)."""
-    env = base_env(db_name=db_name, cache_prefix="bench-extra")
-    env["DJANGO_SETTINGS_MODULE"] = "council.settings"
-    env["DEBUG"] = "true"
-    env.pop("REDIS_URL")
+def _run_module(path: Path, *, db_name: str, deployed: bool = False) -> dict | str:
+    """Run ``path``'s ``run(verbose=False)`` in a subprocess on PostgreSQL; its dict (or why it failed).
+
+    ``deployed`` runs it with the settings of a deployment (DEBUG off, Redis as the cache, as the
+    gunicorn servers are measured); otherwise with the development settings and no Redis.
+    """
+    prefix = f"bench-{path.stem}"
+    env = base_env(db_name=db_name, cache_prefix=prefix)
+    if not deployed:
+        env["DJANGO_SETTINGS_MODULE"] = "council.settings"
+        env["DEBUG"] = "true"
+        env.pop("REDIS_URL")
     module = path.stem
     code = (
         "import json, sys, django\n"
@@ -150,7 +168,10 @@ def _run_module(path: Path, *, db_name: str) -> dict | str:
         "result = run(verbose=False)\n"
         "print('@@RESULT@@' + json.dumps(result, default=str))\n"
     )
-    done = subprocess.run([str(BIN / "python"), "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    try:
+        done = subprocess.run([str(BIN / "python"), "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    finally:
+        forget_cache_prefix(prefix)
     for line in done.stdout.splitlines():
         if line.startswith("@@RESULT@@"):
             return json.loads(line[len("@@RESULT@@") :])
@@ -161,7 +182,7 @@ def extra_figures() -> dict:
     figures = {"convocation": _run_module(ROOT / "bench" / "convocation.py", db_name="sesiones_bench_convocation")}
     documents = ROOT / "bench" / "documents.py"
     if documents.exists() and importlib.util.find_spec("bench.documents") is not None:
-        figures["documents"] = _run_module(documents, db_name="sesiones_bench_documents")
+        figures["documents"] = _run_module(documents, db_name="sesiones_bench_documents", deployed=True)
     else:
         figures["documents"] = "pendiente"
     return figures

@@ -55,6 +55,18 @@ def base_env(*, db_name: str, cache_prefix: str) -> dict:
     return env
 
 
+def forget_cache_prefix(prefix: str) -> None:
+    """Remove the keys a run kept in Redis under ``prefix`` (fragments, documents, sessions)."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"{prefix}:*", count=1000):
+            client.delete(key)
+    except Exception:  # noqa: BLE001, S110 - nothing to clean without Redis
+        pass
+
+
 def redis_available() -> bool:
     try:
         import redis
@@ -147,14 +159,7 @@ class Server:
 
     def forget_cache(self) -> None:
         """Remove this run's keys from Redis (fragments and sessions)."""
-        try:
-            import redis
-
-            client = redis.Redis.from_url(REDIS_URL)
-            for key in client.scan_iter(f"{self.cache_prefix}:*", count=1000):
-                client.delete(key)
-        except Exception:  # noqa: BLE001, S110 - nothing to clean without Redis
-            pass
+        forget_cache_prefix(self.cache_prefix)
 
     def login(self, role: str) -> str:
         """Log ``role`` ("staff" or "delegate") in through the login form; its Cookie header."""
