@@ -45,8 +45,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         person = delegate_person(user)
+        councils = list(visible_councils(user).select_related("secretariat_institution"))
         return super().get_context_data(
-            councils=list(visible_councils(user).select_related("secretariat_institution")),
+            councils=councils,
+            # "Programar sesión" right from the start page, for each council the user keeps.
+            schedulable=[council for council in councils if can_manage_council(user, council)],
             person=person,
             is_staff=is_staff_anywhere(user),
             pending_invitations=session_selectors.pending_invitations(

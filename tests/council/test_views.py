@@ -159,3 +159,15 @@ def test_the_tasks_cost_the_same_queries_however_many_there_are(client, world):
         body = client.get(reverse("dashboard")).content.decode()
     assert body.count("Redactar el acta") == 4
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_dashboard_schedules_a_session_in_the_councils_one_keeps(client, world):
+    """Staff of one council get the button to its form; an admin picks the council; a delegate gets none."""
+    create_x = reverse("sessions_app:create", args=[world.council_x.pk])
+    create_y = reverse("sessions_app:create", args=[world.council_y.pk])
+    body = _get(client, world.staff_x, reverse("dashboard")).content.decode()
+    assert "Programar sesión" in body and create_x in body and create_y not in body
+    body = _get(client, world.admin, reverse("dashboard")).content.decode()
+    assert create_x in body and create_y in body and "dropdown-menu" in body
+    body = _get(client, world.delegate_b, reverse("dashboard")).content.decode()
+    assert "Programar sesión" not in body and create_y not in body
