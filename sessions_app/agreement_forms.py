@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from council.models import Council
+from council.widgets import LongSelect
 from members.models import Institution
 from sessions_app.models import AgendaItem, Agreement, Session
 from sessions_app.uploads import ALLOWED_EXTENSIONS, validate_upload
@@ -154,9 +155,10 @@ class AgreementFilter(django_filters.FilterSet):
         field_name="responsible",
         queryset=Institution.objects.none(),
         empty_label=_("Todas"),
+        widget=LongSelect,
     )
     session = django_filters.ModelChoiceFilter(
-        label=_("Sesión"), queryset=Session.objects.none(), empty_label=_("Todas")
+        label=_("Sesión"), queryset=Session.objects.none(), empty_label=_("Todas"), widget=LongSelect
     )
     overdue = django_filters.BooleanFilter(
         label=_("Solo vencidos"), method="filter_overdue", widget=forms.CheckboxInput
