@@ -69,6 +69,32 @@ def councils_for_list(user) -> QuerySet[Council]:
     )
 
 
+@dataclass(frozen=True)
+class PrivacyResponsible:
+    """An institution responsible for personal data: it keeps the secretariat of these councils."""
+
+    name: str
+    address: str
+    councils: tuple[str, ...]
+
+
+def privacy_responsibles() -> list[PrivacyResponsible]:
+    """Who answers for the data of each council (its secretariat), with the address on record; one query."""
+    by_institution: dict[int, tuple] = {}
+    councils = Council.objects.select_related("secretariat_institution").order_by("name")
+    for council in councils:
+        institution = council.secretariat_institution
+        address = institution.footer_address or ", ".join(
+            line.strip() for line in institution.address.splitlines() if line.strip()
+        )
+        _name, _address, names = by_institution.setdefault(institution.pk, (institution.name, address, []))
+        names.append(council.name)
+    return sorted(
+        (PrivacyResponsible(name, address, tuple(names)) for name, address, names in by_institution.values()),
+        key=lambda responsible: responsible.name,
+    )
+
+
 def seat_for_council(*, council: Council, pk: int, current: bool = False) -> Seat:
     """One seat of the council (another council's seat is not found; nor an archived one when ``current``)."""
     seats = Seat.objects.filter(council=council).select_related("institution", "principal", "council")

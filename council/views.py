@@ -101,9 +101,16 @@ class HistoryPageMixin:
 
 
 class PrivacyNoticeView(TemplateView):
-    """The aviso de privacidad, simplified and full, open to everyone."""
+    """The aviso de privacidad, simplified and full, open to everyone.
+
+    The responsible bodies are the institutions that keep each council's secretariat: the
+    notice names them with the councils they keep and their address, from the directory.
+    """
 
     template_name = "pages/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(responsibles=selectors.privacy_responsibles(), **kwargs)
 
 
 def add_service_errors(form, error: ValidationError) -> None:

@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+from council.models import Council
 from sessions_app.models import Invitation, InvitationAnswer, Session
 from tests.council.factories import SeatFactory
 from tests.sessions_app.factories import AgreementFactory, InvitationFactory, SessionFactory
@@ -171,3 +173,18 @@ def test_the_dashboard_schedules_a_session_in_the_councils_one_keeps(client, wor
     assert create_x in body and create_y in body and "dropdown-menu" in body
     body = _get(client, world.delegate_b, reverse("dashboard")).content.decode()
     assert "Programar sesión" not in body and create_y not in body
+
+
+def test_the_privacy_notice_names_each_responsible_body_and_its_address(client):
+    """The demo's secretariat answers for the data, at the address the directory holds for it."""
+    from council.demo import load_demo
+
+    load_demo(with_accounts=False)
+    body = client.get(reverse("privacy")).content.decode()
+    councils = Council.objects.select_related("secretariat_institution")
+    assert councils
+    for council in councils:
+        institution = council.secretariat_institution
+        assert escape(institution.name) in body and escape(council.name) in body
+        assert escape(institution.footer_address or institution.address.splitlines()[0]) in body
+    assert "Unidad de Transparencia" in body
