@@ -14,7 +14,7 @@ from sessions_app import pdf
 from sessions_app.documents import DOCUMENTS, agenda_document, session_slug, text_blocks
 from sessions_app.models import Document, Minutes, Session
 from sessions_app.services.documents import document_publish, published_pdf
-from tests.pdftext import pdf_fonts, pdf_pages, pdf_text
+from tests.pdftext import pdf_fonts, pdf_pages, pdf_reader, pdf_text
 from tests.sessions_app.factories import AgendaItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -324,3 +324,42 @@ def test_an_acta_edited_after_its_download_is_downloaded_as_edited(staff, demo, 
     minutes_update(minutes=minutes, body="Segunda redacción.")
     text = pdf_text(_download(staff, demo, "acta").content)
     assert "Segunda redacción." in text and "Primera redacción." not in text
+
+
+def test_what_is_typed_in_the_letterhead_stays_text(staff, demo):
+    """The letterhead's lines reach the page as CSS strings: quotes, backslashes or </style> break nothing."""
+    issuer = demo.council.secretariat_institution
+    issuer.name = 'Secretaría "Uno" \\ de Prueba </style><h1>Otra</h1>'
+    issuer.letterhead_units = "Unidad de «Pruebas»; }\nDirección General </style>"
+    issuer.footer_address = 'Calle "Dos" 12, Col. Centro } @page { size: A3 }'
+    issuer.save()
+    content = _download(staff, demo, "orden-del-dia").content
+    text = pdf_text(content)
+    unbroken = "".join(text.split())  # the issuer's long name wraps in its box, anywhere
+    assert 'SECRETARÍA"UNO"\\DEPRUEBA</STYLE><H1>OTRA</H1>' in unbroken
+    assert "Unidad de «Pruebas»; }" in text and "Dirección General </style>" in text
+    assert 'Calle "Dos" 12, Col. Centro } @page { size: A3 }' in text
+    assert "ORDEN DEL DÍA" in text
+    page = pdf_reader(content).pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == (612.0, 792.0)  # still letter size
+
+
+def test_a_logo_stands_beside_the_letterhead_lines(staff, demo, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    image = io.BytesIO()
+    Image.new("RGB", (120, 60), "#6f1d33").save(image, format="PNG")
+    issuer = demo.council.secretariat_institution
+    issuer.logo = SimpleUploadedFile("escudo.png", image.getvalue(), content_type="image/png")
+    issuer.letterhead_units = "Subsecretaría de Prueba"
+    issuer.save()
+    content = _download(staff, demo, "orden-del-dia").content
+    text = pdf_text(content)
+    assert issuer.name.upper() in text and "Subsecretaría de Prueba" in text and "Página 1 de" in text
+    page = pdf_reader(content).pages[0]
+    images = [
+        name for name, item in page["/Resources"]["/XObject"].items() if item.get_object()["/Subtype"] == "/Image"
+    ]
+    assert images, "the logo is drawn on the page"
