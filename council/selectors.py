@@ -87,6 +87,7 @@ def privacy_responsibles() -> list[PrivacyResponsible]:
         address = institution.footer_address or ", ".join(
             line.strip() for line in institution.address.splitlines() if line.strip()
         )
+        address = address.strip().rstrip(".")  # the sentence puts its own full stop
         _name, _address, names = by_institution.setdefault(institution.pk, (institution.name, address, []))
         names.append(council.name)
     return sorted(

@@ -186,5 +186,6 @@ def test_the_privacy_notice_names_each_responsible_body_and_its_address(client):
     for council in councils:
         institution = council.secretariat_institution
         assert escape(institution.name) in body and escape(council.name) in body
-        assert escape(institution.footer_address or institution.address.splitlines()[0]) in body
+        assert escape((institution.footer_address or institution.address.splitlines()[0]).rstrip(".")) + "." in body
+        assert ".." not in body.replace("...", "")
     assert "Unidad de Transparencia" in body
