@@ -75,6 +75,13 @@ def test_the_nota_page_previews_it_as_it_prints(staff, demo):
     assert _url("note_pdf", demo) in body and _url("note_final", demo) in body
 
 
+def test_in_english_the_page_is_english_and_the_preview_stays_the_spanish_document(staff, demo):
+    staff.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = staff.get(_url("note", demo)).content.decode()
+    assert "Briefing note on the" in body and "Versions" in body and "Edit text" in body
+    assert '<h3 class="note-title">Nota informativa</h3>' in body and "Briefing note</h3>" not in body
+
+
 def test_drafting_the_nota_from_a_held_session(staff, demo):
     """Staff choose the issuing institution among those convened; the draft is written from the data."""
     InformativeNote.objects.filter(session=demo).delete()
