@@ -84,10 +84,7 @@ def privacy_responsibles() -> list[PrivacyResponsible]:
     councils = Council.objects.select_related("secretariat_institution").order_by("name")
     for council in councils:
         institution = council.secretariat_institution
-        address = institution.footer_address or ", ".join(
-            line.strip() for line in institution.address.splitlines() if line.strip()
-        )
-        address = address.strip().rstrip(".")  # the sentence puts its own full stop
+        address = institution.footer_line.strip().rstrip(".")  # the sentence puts its own full stop
         _name, _address, names = by_institution.setdefault(institution.pk, (institution.name, address, []))
         names.append(council.name)
     return sorted(

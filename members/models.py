@@ -65,6 +65,11 @@ class Institution(models.Model):
     def unit_lines(self) -> list[str]:
         return [line.strip() for line in self.letterhead_units.splitlines() if line.strip()]
 
+    @property
+    def footer_line(self) -> str:
+        """The address as one line, as documents print it at the foot: the one given for that, else the address."""
+        return self.footer_address or ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
+
 
 class Person(models.Model):
     """Someone who may attend sessions for an institution; only institutional contact data."""

@@ -105,7 +105,7 @@ def letterhead(institution: Institution | None, *, council: Council) -> dict:
         "issuer": institution,
         "unit_lines": institution.unit_lines,
         "logo_uri": logo_uri,
-        "footer_address": institution.footer_address or institution.address.replace("\n", ", "),
+        "footer_address": institution.footer_line,
     }
 
 

@@ -309,10 +309,6 @@ def _lock_latest(note: InformativeNote) -> InformativeNote:
     return note
 
 
-def _footer(issuer: Institution) -> str:
-    return issuer.footer_address or ", ".join(line.strip() for line in issuer.address.splitlines() if line.strip())
-
-
 @transaction.atomic
 def informative_note_create_draft(
     *, session: Session, issuer: Institution, by=None, date: dt.date | None = None
@@ -335,7 +331,7 @@ def informative_note_create_draft(
         date=written_on,
         unit_lines="\n".join(issuer.unit_lines),
         body=informative_note_compose(session=session, issuer=issuer, written_on=written_on),
-        footer_address=_footer(issuer)[:255],
+        footer_address=issuer.footer_line[:255],
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     note.full_clean()
