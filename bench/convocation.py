@@ -31,7 +31,7 @@ def _setup_django() -> None:
     root = Path(__file__).resolve().parent.parent
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "council.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
@@ -104,7 +104,7 @@ def measure(*, sizes=SIZES, repeats: int = 15) -> dict:
     from django.test import Client
     from django.urls import reverse
 
-    from council.celery import app as celery_app
+    from config.celery import app as celery_app
     from sessions_app.models import Session
 
     broker = _broker_url()

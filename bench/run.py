@@ -157,7 +157,7 @@ def _run_module(path: Path, *, db_name: str, deployed: bool = False) -> dict | s
     prefix = f"bench-{path.stem}"
     env = base_env(db_name=db_name, cache_prefix=prefix)
     if not deployed:
-        env["DJANGO_SETTINGS_MODULE"] = "council.settings"
+        env["DJANGO_SETTINGS_MODULE"] = "config.settings"
         env["DEBUG"] = "true"
         env.pop("REDIS_URL")
     module = path.stem

@@ -1,7 +1,7 @@
 """What the bench and the load test share: the environment, the data sets, gunicorn, logging in, wrk.
 
 The app runs as it does in production — DEBUG off, PostgreSQL, Redis for the
-cache and the sessions, gunicorn with council/gunicorn.conf.py and 2 workers —
+cache and the sessions, gunicorn with config/gunicorn.conf.py and 2 workers —
 with bench/settings.py, which adds the bare view ``/bench/bare/``.
 """
 
@@ -128,7 +128,7 @@ class Server:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 "2",
-                "council.wsgi",
+                "config.wsgi",
             ],
             cwd=ROOT,
             env=env,

@@ -1,5 +1,1 @@
-"""Councils and their seats; also the Django project package."""
-
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""Councils: the bodies, their seats and working groups."""

@@ -40,7 +40,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _celery_inline():
     """Tasks run inline in tests even where REDIS_URL is set; the real-worker test switches this off itself."""
-    from council.celery import app
+    from config.celery import app
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True

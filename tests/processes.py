@@ -67,9 +67,9 @@ def free_ports(count: int) -> list[int]:
 
 
 def start_worker(*, queue: str, env: dict, log: Path) -> subprocess.Popen:
-    """`celery -A council worker` consuming only ``queue``, one task at a time."""
+    """`celery -A config worker` consuming only ``queue``, one task at a time."""
     return subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
-        [sys.executable, "-m", "celery", "-A", "council", "worker", "--pool=solo", "--loglevel=INFO"]
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO"]
         + ["-Q", queue, "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"{queue}@%h"],
         cwd=BASE_DIR,
         env=env,
@@ -79,10 +79,10 @@ def start_worker(*, queue: str, env: dict, log: Path) -> subprocess.Popen:
 
 
 def start_gunicorn(*, port: int, env: dict, log: Path) -> subprocess.Popen:
-    """`gunicorn -c council/gunicorn.conf.py council.wsgi` on 127.0.0.1:port, as the Procfile's web process."""
+    """`gunicorn -c config/gunicorn.conf.py config.wsgi` on 127.0.0.1:port, as the Procfile's web process."""
     return subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
-        [sys.executable, "-m", "gunicorn", "-c", "council/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
-        + ["council.wsgi"],
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+        + ["config.wsgi"],
         cwd=BASE_DIR,
         env=env,
         stdout=log.open("w"),

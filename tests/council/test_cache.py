@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from council.cache import RedisCache
+from core.cache import RedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 

@@ -195,7 +195,7 @@ def _production_env(**extra) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="sesiones.example.gob.mx",
         CSRF_TRUSTED_ORIGINS="https://sesiones.example.gob.mx",
-        DJANGO_SETTINGS_MODULE="council.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         **extra,
     )
     return env

@@ -4,7 +4,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from council.logging import JsonFormatter
+from config.logging import JsonFormatter
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from icalendar import Calendar
 
-from council.celery import app as celery_app
+from config.celery import app as celery_app
 from council.models import SeatAlternate
 from sessions_app.models import Invitation, Session
 from sessions_app.services.sessions import agenda_apply_template
@@ -37,7 +37,7 @@ REDIS_URL = os.environ.get("CELERY_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 @pytest.fixture
 def worker(tmp_path):
-    """A `celery -A council worker` process on this run's queue, with the test's database and a mail directory."""
+    """A `celery -A config worker` process on this run's queue, with the test's database and a mail directory."""
     if connection.vendor != "postgresql":
         pytest.skip("La base de datos es SQLite: un proceso worker no ve la base de pruebas (CI usa PostgreSQL).")
     reason = redis_unreachable(REDIS_URL)

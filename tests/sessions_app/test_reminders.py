@@ -12,7 +12,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
-from council.celery import app as celery_app
+from config.celery import app as celery_app
 from sessions_app.services.reminders import reminders_send
 from sessions_app.services.rsvp import invitation_answer
 from tests.council.factories import SeatFactory

@@ -1,11 +1,12 @@
-"""Settings, read from the environment (12-factor).
+"""Settings every run shares, read from the environment (12-factor).
 
 With no environment at all the app runs on an embedded development default:
 SQLite, console e-mail, Celery tasks run inline. Production sets DEBUG=False,
-SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and, to scale out, REDIS_URL.
+SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and, to scale out, REDIS_URL; with
+DEBUG off, ``config.settings`` adds ``production``'s hardening. The test suite
+runs on ``config.settings.test``.
 """
 
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,13 +16,11 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
-
-TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -74,8 +73,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "council.urls"
-WSGI_APPLICATION = "council.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -170,7 +169,7 @@ STORAGES = {
     "default": {"BACKEND": DEFAULT_FILE_STORAGE_BACKEND},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -195,7 +194,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Several deployments (or a test run) may share one Redis: each names its queue.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
-# `celery -A council beat`: the daily reminders to those who have not answered (see send_reminders).
+# `celery -A config beat`: the daily reminders to those who have not answered (see send_reminders).
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "sessions_app.tasks.reminders_send",
@@ -206,16 +205,13 @@ CELERY_BEAT_SCHEDULE = {
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "council.cache.RedisCache",  # Django's, sharing one client per pool
+            "BACKEND": "core.cache.RedisCache",  # Django's, sharing one client per pool
             "LOCATION": REDIS_URL,
             # Deployments (or test runs) sharing one Redis database keep their keys apart.
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-elif TESTING:
-    # Each test starts from an empty cache; the shared database cache would leak between tests.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     # Shared by every process: nothing lives in one process (the table is made by a migration).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sesiones_cache"}}
@@ -257,7 +253,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "council.logging.JsonFormatter"},
+        "json": {"()": "config.logging.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
@@ -268,13 +264,3 @@ LOGGING = {
         "axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")},
     },
 }
-
-if not DEBUG:
-    # Production: HTTPS only. The proxy in front of gunicorn must set X-Forwarded-Proto.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True

@@ -1,4 +1,4 @@
-"""gunicorn settings for the web process: `gunicorn -c council/gunicorn.conf.py council.wsgi`.
+"""gunicorn settings for the web process: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
 
 Every value can be overridden from the environment (GUNICORN_* or the usual WEB_CONCURRENCY, PORT).
 """

@@ -1,0 +1,34 @@
+"""Root URLs: each app's routes under its Spanish prefix, the login pages, health and the admin."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from config.health import health
+from council import views as council_views
+
+urlpatterns = [
+    path("", council_views.DashboardView.as_view(), name="dashboard"),
+    path("cuenta/entrar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
+    # The link a new account receives to set its password (members.services.account_invitation_send).
+    path(
+        "cuenta/contrasena/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("cuenta/contrasena/lista/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("aviso-de-privacidad/", council_views.PrivacyNoticeView.as_view(), name="privacy"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("consejos/", include("council.urls")),
+    path("sesiones/", include("sessions_app.urls")),
+    path("directorio/", include("members.urls")),
+    path("acuerdos/", include("sessions_app.agreement_urls")),
+    path("salud/", health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,1 @@
+"""Building blocks every app may use; this package imports none of the apps."""
