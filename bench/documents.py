@@ -93,8 +93,9 @@ def measure(*, repeats: int) -> dict:
     from django.urls import reverse
     from weasyprint import HTML
 
+    from core import versions
     from council.demo import load_demo
-    from sessions_app import fragments, pdf
+    from sessions_app import pdf
     from sessions_app.models import Session
 
     load_demo(with_accounts=True)
@@ -141,7 +142,7 @@ def measure(*, repeats: int) -> dict:
     def fresh(url):
         # Forget this document only (clearing the whole cache would also log out with cached sessions):
         # a new council version makes its HTML be built again, and its PDF is dropped by hash.
-        fragments.council_changed(session.council_id)
+        versions.council_changed(session.council_id)
         cache.delete(f"pdf:{etags[url]}")
         response = client.get(url)
         assert response.status_code == 200 and response["ETag"].strip('"') == etags[url]

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.records import KeepRecordAdminMixin, KeepRecordInlineMixin
 from council.models import Council, Seat, SeatAlternate, WorkingGroup
-from council.records import KeepRecordAdminMixin, KeepRecordInlineMixin
 
 
 class SeatInline(KeepRecordInlineMixin, admin.TabularInline):

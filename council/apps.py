@@ -8,4 +8,4 @@ class CouncilConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from council import lookups  # noqa: F401 - registers the integer ``in`` lookup
+        from council import history  # noqa: F401 - registers the council's history page

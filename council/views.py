@@ -3,7 +3,6 @@
 Also the privacy notice and the page shown after too many failed logins.
 """
 
-import csv
 import math
 from functools import cached_property
 
@@ -11,14 +10,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from council import charts, history, selectors
+from core import charts
+from core.csv import csv_response
+from core.views import HistoryPageMixin, ServiceFormMixin, service_error_text
+from council import history, selectors
 from council.forms import CouncilForm, SeatForm, WorkingGroupForm
 from council.models import Council, Seat, WorkingGroup
 from council.permissions import (
@@ -81,25 +83,6 @@ class CouncilDetailView(CouncilPermissionMixin, TemplateView):
         )
 
 
-class HistoryPageMixin:
-    """A page of an audit history (``council.history``), with the usual pagination context."""
-
-    template_name = ""
-
-    def get_history_page(self):
-        raise NotImplementedError
-
-    def get_context_data(self, **kwargs):
-        page_obj = self.get_history_page()
-        return super().get_context_data(
-            page_obj=page_obj,
-            paginator=page_obj.paginator,
-            is_paginated=page_obj.has_other_pages(),
-            entries=page_obj.object_list,
-            **kwargs,
-        )
-
-
 class PrivacyNoticeView(TemplateView):
     """The aviso de privacidad, simplified and full, open to everyone.
 
@@ -111,37 +94,6 @@ class PrivacyNoticeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(responsibles=selectors.privacy_responsibles(), **kwargs)
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class ServiceFormMixin:
-    """A form view whose valid form is handed to one service; the service's refusal re-renders the form."""
-
-    success_message = ""
-
-    def perform(self, form):
-        """Call the service with the form's data and return what it wrote."""
-        raise NotImplementedError
-
-    def get_success_message(self) -> str:
-        return self.success_message % {"object": self.object}
-
-    def form_valid(self, form):
-        try:
-            self.object = self.perform(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.get_success_message())
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class ManageCouncilMixin(CouncilPermissionMixin):
@@ -271,7 +223,7 @@ class SeatArchiveView(SeatMixin, TemplateView):
         try:
             seat = seat_archive(seat=self.seat)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(
                 request,
@@ -330,46 +282,34 @@ class AttendanceStatsView(ManageCouncilMixin, TemplateView):
         return super().get_context_data(rows=rows, chart=chart, **kwargs)
 
 
-def _csv_cell(value) -> str:
-    """A cell a spreadsheet will not read as a formula."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class AttendanceCSVView(ManageCouncilMixin, View):
-    """The attendance statistics as CSV, UTF-8 with a byte-order mark so Excel reads the accents."""
+    """The attendance statistics as CSV."""
+
+    header = (
+        _("Institución"),
+        _("Siglas"),
+        _("Sesiones convocadas"),
+        _("Asistencias"),
+        _("Inasistencias"),
+        _("Porcentaje de asistencia"),
+        _("Veces que asistió suplente"),
+    )
 
     def get(self, request, *args, **kwargs):
-        rows = selectors.attendance_by_institution(council=self.council)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        filename = f"asistencia-{slugify(self.council.short_name) or self.council.pk}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                _("Institución"),
-                _("Siglas"),
-                _("Sesiones convocadas"),
-                _("Asistencias"),
-                _("Inasistencias"),
-                _("Porcentaje de asistencia"),
-                _("Veces que asistió suplente"),
-            ]
-        )
-        for row in rows:
-            writer.writerow(
-                [
-                    _csv_cell(row.name),
-                    _csv_cell(row.short_name),
-                    row.convened,
-                    row.attended,
-                    row.absences,
-                    f"{row.rate * 100:.1f}",
-                    row.alternate_attended,
-                ]
+        rows = [
+            (
+                row.name,
+                row.short_name,
+                row.convened,
+                row.attended,
+                row.absences,
+                f"{row.rate * 100:.1f}",
+                row.alternate_attended,
             )
-        return response
+            for row in selectors.attendance_by_institution(council=self.council)
+        ]
+        filename = f"asistencia-{slugify(self.council.short_name) or self.council.pk}.csv"
+        return csv_response(filename=filename, header=self.header, rows=rows)
 
 
 def lockout(request, original_response=None, credentials=None):

@@ -8,4 +8,4 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from members import search  # noqa: F401 -- gives SQLite connections the UNACCENT() of PostgreSQL
+        from members import history, search  # noqa: F401 -- search gives SQLite the UNACCENT() of PostgreSQL

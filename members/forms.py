@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import safe_filename
 from members.models import Institution, Person
 from members.services import INSTITUTION_FIELDS, PERSON_FIELDS
-from sessions_app.uploads import safe_filename
 
 LOGO_MAX_SIZE = 1024 * 1024
 LOGO_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG"}

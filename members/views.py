@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.views import ServiceFormMixin, add_service_errors
 from council.permissions import DirectoryEditorMixin
-from council.views import ServiceFormMixin, add_service_errors
 from members import selectors
 from members.filters import InstitutionFilter
 from members.forms import AccountCreateForm, AccountLinkForm, InstitutionForm, PersonForm

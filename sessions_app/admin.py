@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from council.records import KeepRecordAdminMixin, KeepRecordInlineMixin
+from core.records import KeepRecordAdminMixin, KeepRecordInlineMixin
 from sessions_app.forms import SessionAdminForm
 from sessions_app.models import (
     AgendaItem,

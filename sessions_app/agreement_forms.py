@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import ALLOWED_EXTENSIONS, validate_upload
+from core.widgets import LongSelect
 from council.models import Council
-from council.widgets import LongSelect
 from members.models import Institution
 from sessions_app.models import AgendaItem, Agreement, Session
-from sessions_app.uploads import ALLOWED_EXTENSIONS, validate_upload
 
 
 class InstitutionsField(forms.ModelMultipleChoiceField):

@@ -1,16 +1,17 @@
 """Pages about agreements: record, follow up, close; the council's tracker and a delegate's own list."""
 
-import csv
 import os
 from functools import cached_property
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from core.csv import csv_response
+from core.views import ServiceFormMixin
 from council.models import Council
 from council.permissions import (
     AgreementPermissionMixin,
@@ -22,7 +23,6 @@ from council.permissions import (
     can_set_agreement_status,
     delegate_institution_id,
 )
-from council.views import ServiceFormMixin, _csv_cell
 from members.models import Institution
 from sessions_app import selectors
 from sessions_app.agreement_forms import AgreementFilter, AgreementForm, AgreementStatusForm, ProgressReportForm
@@ -255,47 +255,43 @@ class AgreementTrackerView(TrackerMixin, ListView):
 
 
 class AgreementTrackerCSVView(TrackerMixin, View):
-    """The tracker's rows (with its filters) as CSV, UTF-8 with a byte-order mark so Excel reads the accents."""
+    """The tracker's rows (with its filters) as CSV."""
 
     def get(self, request, *args, **kwargs):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"acuerdos-{slugify(self.council.short_name) or self.council.pk}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                _("Número"),
-                _("Sesión"),
-                _("Fecha de la sesión"),
-                _("Punto del orden del día"),
-                _("Acuerdo"),
-                _("Instituciones responsables"),
-                _("Fecha compromiso"),
-                _("Estado"),
-                _("Vencido"),
-                _("Último avance"),
-                _("Motivo"),
-            ]
-        )
-        for agreement in self.filterset.qs:
-            session = agreement.session
-            writer.writerow(
-                [
-                    agreement.number,
-                    _csv_cell(session.full_title if session.working_group_id else session.title),
-                    timezone.localtime(session.starts_at).strftime("%d/%m/%Y"),
-                    _csv_cell(agreement.agenda_item.title if agreement.agenda_item else ""),
-                    _csv_cell(agreement.text),
-                    _csv_cell("; ".join(i.name for i in agreement.responsible.all())),
-                    agreement.due_date.strftime("%d/%m/%Y") if agreement.due_date else "",
-                    agreement.get_status_display(),
-                    _("Sí") if agreement.is_overdue else _("No"),
-                    _date(agreement.last_update_at),
-                    _csv_cell(agreement.status_reason),
-                ]
-            )
-        return response
+        return csv_response(filename=filename, header=TRACKER_CSV_HEADER, rows=map(_tracker_row, self.filterset.qs))
+
+
+TRACKER_CSV_HEADER = (
+    _("Número"),
+    _("Sesión"),
+    _("Fecha de la sesión"),
+    _("Punto del orden del día"),
+    _("Acuerdo"),
+    _("Instituciones responsables"),
+    _("Fecha compromiso"),
+    _("Estado"),
+    _("Vencido"),
+    _("Último avance"),
+    _("Motivo"),
+)
+
+
+def _tracker_row(agreement) -> list:
+    session = agreement.session
+    return [
+        agreement.number,
+        session.full_title if session.working_group_id else session.title,
+        timezone.localtime(session.starts_at).strftime("%d/%m/%Y"),
+        agreement.agenda_item.title if agreement.agenda_item else "",
+        agreement.text,
+        "; ".join(i.name for i in agreement.responsible.all()),
+        agreement.due_date.strftime("%d/%m/%Y") if agreement.due_date else "",
+        agreement.get_status_display(),
+        _("Sí") if agreement.is_overdue else _("No"),
+        _date(agreement.last_update_at),
+        agreement.status_reason,
+    ]
 
 
 class AgreementTrackerPDFView(TrackerMixin, View):

@@ -10,7 +10,7 @@ class SessionsAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from sessions_app import export, fragments
+        from sessions_app import export, fragments, history  # noqa: F401 - history registers its pages
         from sessions_app.services.informative_note import FILENAME, session_note_document
 
         fragments.connect()

@@ -8,16 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
+from core.views import service_error_text
 from council.permissions import InvitationPermissionMixin, SessionPermissionMixin
 from sessions_app import selectors
 from sessions_app.forms import CheckInForm, GuestForm, ProposalValidateForm
 from sessions_app.models import InvitationAnswer, Session
 from sessions_app.services import checkin, convocation, rsvp
 from sessions_app.services.quorum import quorum_for, session_declare_quorum
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 class ConveneView(SessionPermissionMixin, TemplateView):
@@ -45,7 +42,7 @@ class ConveneView(SessionPermissionMixin, TemplateView):
         try:
             count = convocation.session_convene(session=self.session, by=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, service_error_text(error))
             return redirect("sessions_app:convene", pk=self.session.pk)
         messages.success(
             request,
@@ -95,7 +92,7 @@ class GuestWithdrawView(InvitationPermissionMixin, TemplateView):
         try:
             convocation.invitation_withdraw_guest(invitation=self.invitation)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(request, _("Se retiró la invitación a %(i)s.") % {"i": self.invitation.institution})
         return redirect("sessions_app:convene", pk=self.session.pk)
@@ -130,7 +127,7 @@ class InvitationResendView(InvitationPermissionMixin, View):
         try:
             convocation.invitation_resend(invitation=self.invitation)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(
                 request, _("La convocatoria de %(i)s se está enviando de nuevo.") % {"i": self.invitation.institution}
@@ -264,7 +261,7 @@ class InvitationUndoCheckInView(InvitationPermissionMixin, TemplateView):
         try:
             checkin.invitation_undo_check_in(invitation=self.invitation)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(request, _("Se deshizo el registro de %(i)s.") % {"i": self.invitation.institution})
         return redirect(reverse("sessions_app:checkin", args=[self.session.pk]) + f"#inv-{self.invitation.pk}")
@@ -284,7 +281,7 @@ class QuorumDeclareView(SessionPermissionMixin, View):
         try:
             quorum = session_declare_quorum(session=self.session, second_call=second_call)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, service_error_text(error))
         else:
             params = {"present": quorum.present, "required": quorum.required}
             if quorum.met:

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core import versions
 from council.models import Council, Seat
 from members.models import Institution
-from sessions_app import fragments
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
 from sessions_app.pdf import PRINT_CSS, RenderedDocument, render_html
 from sessions_app.selectors import follow_up_agreements
@@ -55,7 +55,7 @@ def remember_document(key_parts: tuple, council_id: int, build: Callable[[], Ren
         [
             "pdfhtml",
             _templates_version(),
-            fragments.version(council_id),
+            versions.version(council_id),
             timezone.localdate().isoformat(),
             *map(str, key_parts),
         ]
@@ -66,7 +66,7 @@ def remember_document(key_parts: tuple, council_id: int, build: Callable[[], Ren
     document = build()
     # Kept once the data it was built from is committed: a rolled-back change must not leave its document.
     value = _NOTHING if document is None else document
-    transaction.on_commit(lambda: cache.set(key, value, timeout=fragments.FRAGMENT_TIMEOUT))
+    transaction.on_commit(lambda: cache.set(key, value, timeout=versions.FRAGMENT_TIMEOUT))
     return document
 
 

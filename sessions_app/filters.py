@@ -8,10 +8,10 @@ from crispy_forms.layout import Column, Layout, Row
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.wording import spanish_ordinal
 from council.permissions import managed_councils
 from members.search import any_field_contains
 from sessions_app.models import Session
-from sessions_app.numbering import spanish_ordinal
 
 
 def _fold(text: str) -> str:

@@ -12,12 +12,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import ALLOWED_EXTENSIONS, validate_upload
+from core.views import add_service_errors
 from council.models import Council, Seat, WorkingGroup
 from members.models import Institution, Person
 from sessions_app.models import AgendaItem, Invitation, Session
 from sessions_app.services.rsvp import NewPerson, eligible_alternates
 from sessions_app.services.sessions import next_session_number, session_year
-from sessions_app.uploads import ALLOWED_EXTENSIONS, validate_upload
 
 
 class SessionAdminForm(forms.ModelForm):
@@ -274,12 +275,7 @@ class ServiceErrorsMixin:
     service_field_map: dict[str, str] = {}
 
     def add_service_error(self, error: forms.ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            target = self.service_field_map.get(field, field)
-            self.add_error(target if target in self.fields else None, errors)
+        add_service_errors(self, error, field_map=self.service_field_map)
 
 
 class SessionLogisticsForm(ServiceErrorsMixin, forms.Form):

@@ -1,127 +1,28 @@
-"""Versions of what a council's pages show, so that what has not changed is neither queried nor rendered again.
-
-Each council has a version: a random token kept in the cache and replaced
-whenever anything its pages show is saved or deleted — its sessions, their
-agenda, invitations, votes, agreements and their progress, documents, actas,
-its seats and groups. The directory (institutions and people, whose names
-every page shows) has one version for all councils. A cached fragment or
-result carries both versions in its key: a change makes a new key, and the
-old entry is simply never read again (it expires on its own).
+"""Which council a saved or deleted row belongs to, so that its pages' version (``core.versions``) is replaced.
 
 Saves and deletes through the ORM replace the version by themselves (the
 signals below); a service that writes in bulk (``bulk_create``,
 ``bulk_update``, ``QuerySet.update``), which sends no signal, calls
-``council_changed``. The version is replaced at once and again when the
-transaction commits, so a page rendered from data read before the commit is
-never kept under the new version. Permission checks are never cached: views
-check them on every request, then use a fragment keyed by what the viewer
-may see.
-
-Versions also carry the release: a digest of the code, templates,
-translations and static files this deployment renders with, so that a new
-release never serves what the last one rendered.
-
-A whole page (``CachedPageMixin``) is kept the same way, under a key that
-says who is looking and at what, and with the version it was rendered from:
-a request whose permission check has passed reads the council's version and
-the page in one round trip, and answers with the stored HTML if the versions
-match. The stored page holds a placeholder where the CSRF token goes; each
-response gets the request's own token. A request with flash messages to show,
-or with a query string, is rendered and not stored.
+``core.versions.council_changed`` or ``session_changed``.
 """
 
-import functools
-import hashlib
-import uuid
-from pathlib import Path
-
-from django.apps import apps
-from django.conf import settings
-from django.contrib.messages import get_messages
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.translation import get_language
 
-# How long a fragment is kept at most; a change makes a new key long before.
-FRAGMENT_TIMEOUT = 24 * 60 * 60
-
-_COUNCIL_KEY = "fragments:council:%s"
-_DIRECTORY_KEY = "fragments:directory"
-
-
-def _new_token() -> str:
-    return uuid.uuid4().hex[:12]
-
-
-def release() -> str:
-    """A digest of what this deployment renders with: the project's code, templates, translations, static files.
-
-    Read once per process; with DEBUG on, from the files' sizes and times on
-    every call, so that a template edited while developing shows at once.
-    """
-    return _release_files(contents=False) if settings.DEBUG else _release_once()
-
-
-@functools.cache
-def _release_once() -> str:
-    return _release_files(contents=True)
-
-
-def _release_files(*, contents: bool) -> str:
-    digest = hashlib.sha256(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
-    base = Path(settings.BASE_DIR).resolve()
-    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
-    roots += [Path(d) for d in settings.LOCALE_PATHS]
-    roots += [  # the project's own apps, not the installed packages (a virtualenv may live inside BASE_DIR)
-        Path(app.path)
-        for app in apps.get_app_configs()
-        if Path(app.path).resolve().is_relative_to(base) and "site-packages" not in Path(app.path).parts
-    ]
-    for root in sorted({r.resolve() for r in roots if r.is_dir()}):
-        for path in sorted(root.rglob("*")):
-            if path.suffix in {".py", ".html", ".txt", ".mo"} and path.is_file():
-                digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path).encode())
-                if contents:
-                    digest.update(path.read_bytes())
-                else:
-                    stat = path.stat()
-                    digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:12]
-
-
-def lookup(council_id: int, keys: list[str] = ()) -> tuple[str, dict]:
-    """The current version of a council's pages and whatever the cache holds under ``keys``, in one round trip."""
-    version_keys = [_COUNCIL_KEY % council_id, _DIRECTORY_KEY]
-    found = cache.get_many([*version_keys, *keys])
-    parts = [release()]
-    for key in version_keys:
-        token = found.get(key)
-        if token is None:
-            cache.add(key, _new_token(), timeout=None)
-            token = cache.get(key)
-        parts.append(token)
-    return ".".join(parts), {key: found[key] for key in keys if key in found}
-
-
-def version(council_id: int) -> str:
-    """The current version of a council's pages (one cache round trip)."""
-    return lookup(council_id)[0]
-
-
-def _replace(key: str) -> None:
-    cache.set(key, _new_token(), timeout=None)
-    # Again after the commit: a reader between the two may have cached what it read before the commit.
-    transaction.on_commit(lambda: cache.set(key, _new_token(), timeout=None))
-
-
-def council_changed(council_id: int | None) -> None:
-    """Something a page of the council shows changed: its fragments are no longer used."""
-    if council_id is not None:
-        _replace(_COUNCIL_KEY % council_id)
+from core.versions import council_changed, directory_changed
+from council.models import Council, Seat, SeatAlternate, WorkingGroup
+from members.models import Institution, Person
+from sessions_app.models import (
+    AgendaItem,
+    Agreement,
+    AgreementUpdate,
+    Ballot,
+    Document,
+    InformativeNote,
+    Invitation,
+    Minutes,
+    Session,
+    Vote,
+)
 
 
 def session_changed(session_id: int) -> None:
@@ -129,25 +30,12 @@ def session_changed(session_id: int) -> None:
     council_changed(_council_of_session(session_id))
 
 
-def directory_changed() -> None:
-    """An institution or a person changed: every council's fragments are no longer used."""
-    _replace(_DIRECTORY_KEY)
-
-
-# --- Which council a changed row belongs to.
-
-
 def _council_of_session(session_id):
-    from sessions_app.models import Session
-
     return Session.objects.filter(pk=session_id).values_list("council_id", flat=True).first()
 
 
 def _council_id(instance) -> int | None:
     """The council a row belongs to, from the objects already loaded when possible."""
-    from council.models import Council, Seat, SeatAlternate, WorkingGroup
-    from sessions_app.models import AgreementUpdate, Ballot, Session, Vote
-
     if isinstance(instance, Council):
         return instance.pk
     if isinstance(instance, Session | Seat | WorkingGroup):
@@ -185,21 +73,6 @@ def _on_m2m_change(sender, instance, action, **kwargs):
 
 def connect() -> None:
     """Connect the signals (``SessionsAppConfig.ready``)."""
-    from council.models import Council, Seat, SeatAlternate, WorkingGroup
-    from members.models import Institution, Person
-    from sessions_app.models import (
-        AgendaItem,
-        Agreement,
-        AgreementUpdate,
-        Ballot,
-        Document,
-        InformativeNote,
-        Invitation,
-        Minutes,
-        Session,
-        Vote,
-    )
-
     for model in (
         Council,
         Seat,
@@ -222,87 +95,3 @@ def connect() -> None:
     for model in (Institution, Person):
         post_save.connect(_on_directory_change, sender=model, dispatch_uid=f"fragments-save-{model._meta.label}")
         post_delete.connect(_on_directory_change, sender=model, dispatch_uid=f"fragments-delete-{model._meta.label}")
-
-
-# --- Whole pages.
-
-# How long a whole page is kept at most; it is per viewer, so it is let go sooner than a fragment.
-PAGE_TIMEOUT = 60 * 60
-# Stands for the request's CSRF token in a stored page (the template sees it as ``csrf_token``).
-CSRF_PLACEHOLDER = "csrf-token-of-the-request-5b0f3c9e2a71"
-
-
-def _has_messages(request) -> bool:
-    """Whether the request has flash messages to show (without marking them shown)."""
-    return len(get_messages(request)) > 0
-
-
-class CachedPageMixin:
-    """Serve a page's whole HTML from the cache while nothing it shows has changed.
-
-    For a template view whose permission check runs in ``dispatch`` (the
-    mixins of ``council.permissions``), before ``get``: a refusal is never
-    cached, and a stored page is only ever served after the check has passed.
-    The view says which council's version the page follows
-    (``page_council_id``) and what else it depends on (``page_cache_parts``:
-    what the viewer may see, facts that change with time). The key also holds
-    the host and path (the language form sends the path back), the
-    language and the user with what the menu shows of them (name, platform
-    admin, staff somewhere). ``self.fragment_version`` is the version read,
-    for the template's fragments.
-    """
-
-    def page_council_id(self) -> int:
-        raise NotImplementedError
-
-    def page_cache_parts(self) -> list:
-        raise NotImplementedError
-
-    def page_cache_key(self) -> str:
-        from council.permissions import is_staff_anywhere
-
-        request, user = self.request, self.request.user
-        parts = [
-            request.get_host(),
-            request.get_full_path(),
-            get_language(),
-            user.pk,
-            user.get_username(),
-            user.get_full_name(),
-            user.is_superuser,
-            is_staff_anywhere(user),
-            *self.page_cache_parts(),
-        ]
-        return "fragments:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-
-    def get(self, request, *args, **kwargs):
-        self.page_placeholder = False
-        # A query string would make a new key each time (a logged-in user could fill the cache with copies of a
-        # page), and flash messages are shown once: such requests are rendered and not stored.
-        if request.META.get("QUERY_STRING") or _has_messages(request):
-            self.fragment_version = version(self.page_council_id())
-            return super().get(request, *args, **kwargs)
-        key = self.page_cache_key()
-        self.fragment_version, found = lookup(self.page_council_id(), [key])
-        stored = found.get(key)
-        if stored is not None and stored[0] == self.fragment_version:
-            return HttpResponse(stored[1].replace(CSRF_PLACEHOLDER, get_token(request)))
-        self.page_placeholder = True
-        response = super().get(request, *args, **kwargs)
-        rendered_from = self.fragment_version
-
-        def store(response):
-            html = response.content.decode()
-            if response.status_code == 200:
-                # Under the version read before the page was: a change meanwhile makes it never read.
-                cache.set(key, (rendered_from, html), PAGE_TIMEOUT)
-            response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))
-
-        response.add_post_render_callback(store)
-        return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.page_placeholder:
-            context["csrf_token"] = CSRF_PLACEHOLDER
-        return context

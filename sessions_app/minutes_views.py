@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
+from core.views import ServiceFormMixin, service_error_text
 from council.permissions import (
     MinutesPermissionMixin,
     can_comment_on_minutes,
@@ -19,7 +20,6 @@ from council.permissions import (
     can_read_minutes,
     delegate_institution_id,
 )
-from council.views import ServiceFormMixin
 from members.models import Institution
 from sessions_app import selectors
 from sessions_app.minutes_forms import CirculateForm, MinutesCommentForm, MinutesForm
@@ -96,7 +96,7 @@ class MinutesDraftView(MinutesMixin, TemplateView):
         try:
             minutes_draft(session=self.session, regenerate=self.minutes is not None)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(
                 request, _("Se redactó el borrador del acta con los datos de la sesión. Revíselo y edítelo.")

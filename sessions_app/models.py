@@ -106,6 +106,11 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
+    @staticmethod
+    def history_label(record) -> str:
+        """The title of a historical row of a session (``core.history``), without a query."""
+        return session_title(record.kind, record.number, record.year)
+
     def get_absolute_url(self):
         return reverse("sessions_app:detail", args=[self.pk])
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core import wording
+from core.views import ServiceFormMixin
 from council.permissions import SessionAccessMixin, SessionPermissionMixin
-from council.views import ServiceFormMixin
 from sessions_app import prose, selectors
 from sessions_app.models import InformativeNote
 from sessions_app.note_forms import NoteCreateForm, NoteForm
@@ -61,7 +62,7 @@ class NoteDetailView(NoteMixin, TemplateView):
         note = self.note
         return super().get_context_data(
             paragraphs=[prose.paragraph_html(paragraph) for paragraph in note.paragraphs] if note else [],
-            date_line=f"{note.place}, a {prose.date_in_words(note.date)}" if note else "",
+            date_line=f"{note.place}, a {wording.date_in_words(note.date)}" if note else "",
             versions=selectors.informative_note_versions(session=self.session),
             **kwargs,
         )

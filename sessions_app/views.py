@@ -15,7 +15,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
-from council import history
+from core import versions
+from core.uploads import safe_filename
+from core.views import HistoryPageMixin, service_error_text
 from council.models import Council
 from council.permissions import (
     CouncilPermissionMixin,
@@ -23,10 +25,10 @@ from council.permissions import (
     SessionPermissionMixin,
     StaffRequiredMixin,
     can_download_annex,
+    is_staff_anywhere,
     managed_councils,
 )
-from council.views import HistoryPageMixin
-from sessions_app import fragments, selectors
+from sessions_app import history, selectors
 from sessions_app.documents import DOCUMENTS
 from sessions_app.filters import SessionFilter
 from sessions_app.forms import (
@@ -57,17 +59,12 @@ from sessions_app.services.status import (
     session_transition,
     transition_check,
 )
-from sessions_app.uploads import safe_filename
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-class SessionDetailView(SessionAccessMixin, fragments.CachedPageMixin, TemplateView):
+class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
     """A session: its agenda, who is convened and how they answered, its agreements.
 
-    The whole page is cached (``fragments.CachedPageMixin``) after the permission check of every request.
+    The whole page is cached (``versions.CachedPageMixin``) after the permission check of every request.
     """
 
     template_name = "sessions_app/session_detail.html"
@@ -75,6 +72,9 @@ class SessionDetailView(SessionAccessMixin, fragments.CachedPageMixin, TemplateV
     def viewer(self) -> tuple[bool, int | None]:
         """Whether the user manages the session's council, and otherwise the institution they answer for."""
         return self.access.manages, None if self.access.manages else self.access.institution_id
+
+    def page_viewer_parts(self) -> list:
+        return [is_staff_anywhere(self.request.user)]
 
     def page_council_id(self) -> int:
         return self.access.council_id
@@ -100,7 +100,7 @@ class SessionDetailView(SessionAccessMixin, fragments.CachedPageMixin, TemplateV
             # The agenda, invitations and agreements are read only when their fragment is not in the cache:
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
             detail=SimpleLazyObject(lambda: selectors.session_detail(session=session, institution_id=institution_id)),
-            fragment_timeout=fragments.FRAGMENT_TIMEOUT,
+            fragment_timeout=versions.FRAGMENT_TIMEOUT,
             fragment_key=[self.fragment_version, *self.page_cache_parts()],
             **kwargs,
         )
@@ -209,7 +209,7 @@ class SessionStatusView(SessionPermissionMixin, FormView):
             transition_check(session=self.session, to=ACTIONS[self.kwargs["action"]].target)
             text = _("Esa acción no está disponible para esta sesión.")
         except ValidationError as error:
-            text = _error_text(error)
+            text = service_error_text(error)
         messages.error(self.request, text)
         return redirect(self.session)
 
@@ -238,7 +238,7 @@ class SessionStatusView(SessionPermissionMixin, FormView):
             )
         except ValidationError as error:
             if form is None:
-                messages.error(request, _error_text(error))
+                messages.error(request, service_error_text(error))
                 return redirect(self.session)
             form.add_service_error(error)
             return self.form_invalid(form)
@@ -362,7 +362,7 @@ class AgendaItemDeleteView(AgendaMixin, TemplateView):
         try:
             agenda_item_remove(item=item)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, service_error_text(error))
             return redirect(self.editor_url(item))
         messages.success(request, _("Se eliminó el punto «%(title)s».") % {"title": item.title})
         return redirect(self.editor_url())
@@ -385,7 +385,7 @@ class AgendaReorderView(AgendaMixin, View):
         try:
             result = agenda_reorder(session=self.session, order=order, seen=seen)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, service_error_text(error))
         else:
             if result.merged:
                 messages.warning(request, _merge_message(result))
@@ -415,7 +415,7 @@ class AgendaItemMoveView(AgendaMixin, View):
         try:
             moved = agenda_item_move(item=item, direction=request.POST.get("direction", ""))
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, service_error_text(error))
         else:
             # Said aloud by screen readers (the messages are role="alert"), since the list moves silently.
             messages.success(

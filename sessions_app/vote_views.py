@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
+from core.views import ServiceFormMixin
 from council.permissions import SessionPermissionMixin
-from council.views import ServiceFormMixin
 from sessions_app.models import AgendaItem, Ballot, Vote
 from sessions_app.services.minutes import agenda_item_set_notes
 from sessions_app.services.votes import is_presidency, vote_check_item, vote_record, voting_seats_present

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import safe_filename, validate_upload
 from sessions_app.models import AgendaItem, Document
-from sessions_app.uploads import safe_filename, validate_upload
 
 
 def file_sha256(upload) -> str:

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from core import versions
 from council.models import Seat, WorkingGroup
 from members.models import Institution, Person
-from sessions_app import emails, fragments, selectors
+from sessions_app import emails, selectors
 from sessions_app.emails import Purpose
 from sessions_app.models import Invitation, Session
 
@@ -123,7 +124,7 @@ def convocation_prepare(*, session_id: int, by_id: int | None = None) -> list[in
     session.invitations.filter(pk__in=guests).update(delivery=Delivery.QUEUED)
     before = list(session.invitations.values_list("pk", flat=True))
     _insert_seat_invitations(session=session, seats=pending_seats(session=session), by_id=by_id)
-    fragments.council_changed(session.council_id)  # the rows are written in bulk: no signal is sent
+    versions.council_changed(session.council_id)  # the rows are written in bulk: no signal is sent
     created = list(session.invitations.exclude(pk__in=before).order_by("pk").values_list("pk", flat=True))
     return created + guests
 

@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core import wording
 from council.models import Seat
 from members.models import Institution
 from sessions_app import prose
@@ -43,7 +44,7 @@ CAPACITY_ROLES = (Seat.Role.SECRETARIAT, Seat.Role.PRESIDENCY)
 
 def _body_phrase(council) -> str:
     """ "el Consejo", "la Comisión", "el Comité": how the text refers to the council after naming it."""
-    return prose.with_article(council.get_kind_display())
+    return wording.with_article(council.get_kind_display())
 
 
 def _capacity(source: dict) -> str:
@@ -57,7 +58,7 @@ def _capacity(source: dict) -> str:
     council = source["council"]
     seats = source["issuer_seats"]
     here = next((seat for seat in seats if seat.council_id == council.pk), None)
-    of_council = prose.with_preposition("de", _body_phrase(council))
+    of_council = wording.with_preposition("de", _body_phrase(council))
     if here is not None and here.role in CAPACITY_ROLES:
         return f"en su calidad de {here.get_role_display()} {of_council}"
     if here is not None and here.role == Seat.Role.MEMBER:
@@ -65,11 +66,11 @@ def _capacity(source: dict) -> str:
     elsewhere = next((seat for seat in seats if seat.role in CAPACITY_ROLES), None)
     if elsewhere is not None:
         other = elsewhere.council
-        name = prose.with_preposition("de", prose.with_article(other.name))
+        name = wording.with_preposition("de", wording.with_article(other.name))
         short = f" ({other.short_name})" if other.short_name and other.short_name != other.name else ""
         return f"en su calidad de {elsewhere.get_role_display()} {name}{short}"
     if here is not None:
-        gender = prose.gender_suffix(prose.with_article(source["issuer"].name))
+        gender = wording.gender_suffix(wording.with_article(source["issuer"].name))
         return f"en su calidad de invitad{gender} permanente {of_council}"
     return ""
 
@@ -78,7 +79,7 @@ def _places(session: Session) -> list[str]:
     """ "el Palacio de Gobierno", "la Ciudad de Monterrey", "el Estado de Nuevo León": where, without preposition."""
     parts = []
     if session.venue.strip():
-        parts.append(prose.with_article(session.venue.strip()))
+        parts.append(wording.with_article(session.venue.strip()))
     city = session.city.strip()
     if city:
         parts.append("la " + city if city.lower().startswith("ciudad") else f"la Ciudad de {city}")
@@ -90,21 +91,21 @@ def _places(session: Session) -> list[str]:
 
 def _in(parts: list[str]) -> str:
     """ "en el Palacio de Gobierno, en la Ciudad de Monterrey, en el Estado de Nuevo León"."""
-    return ", ".join(prose.with_preposition("en", part) for part in parts)
+    return ", ".join(wording.with_preposition("en", part) for part in parts)
 
 
 def _to(parts: list[str]) -> str:
     """ "al Palacio de Gobierno, en la Ciudad de Monterrey, en el Estado de Nuevo León"."""
     rest = f", {_in(parts[1:])}" if parts[1:] else ""
-    return prose.with_preposition("a", parts[0]) + rest
+    return wording.with_preposition("a", parts[0]) + rest
 
 
 def _session_of(session: Session, council) -> str:
     """ "la Primera Sesión Ordinaria 2022 del **“Consejo …”**" (a group's session names the group too)."""
-    article = prose.article_for(council.get_kind_display()) or "el"
-    of_council = prose.with_preposition("de", f"{article} **“{council.name}”**")
+    article = wording.article_for(council.get_kind_display()) or "el"
+    of_council = wording.with_preposition("de", f"{article} **“{council.name}”**")
     if session.working_group_id:
-        group = prose.with_preposition("de", prose.with_article(session.working_group.name))
+        group = wording.with_preposition("de", wording.with_article(session.working_group.name))
         return f"la {session.title} {group} {of_council}"
     return f"la {session.title} {of_council}"
 
@@ -112,8 +113,8 @@ def _session_of(session: Session, council) -> str:
 def _opening(source: dict, *, written_on: dt.date) -> str:
     """Who attended, where, in what capacity, and which session of which council."""
     session, council, issuer = source["session"], source["council"], source["issuer"]
-    day = prose.day_in_words(timezone.localtime(session.starts_at).date(), written_on=written_on)
-    subject = prose.with_article(issuer.name)
+    day = wording.day_in_words(timezone.localtime(session.starts_at).date(), written_on=written_on)
+    subject = wording.with_article(issuer.name)
     capacity = _capacity(source)
     subject = f"{subject}, {capacity}," if capacity else f"{subject},"
     places = _places(session)
@@ -126,7 +127,7 @@ def _opening(source: dict, *, written_on: dt.date) -> str:
     if invitation is None:
         where = "de manera virtual" if virtual else _in(places)
         return f"El {day} se celebró{f', {where},' if where else ''} {what}."
-    gender = prose.gender_suffix(prose.with_article(issuer.name))
+    gender = wording.gender_suffix(wording.with_article(issuer.name))
     role = f"invitad{gender}" if invitation.role != Invitation.Role.MEMBER else "integrante"
     if not invitation.attended:
         return f"El {day}, {subject} fue convocad{gender} como {role} a la celebración de {what}."
@@ -138,16 +139,17 @@ def _opening(source: dict, *, written_on: dt.date) -> str:
 def _convened(source: dict) -> str:
     council, issuer = source["council"], source["issuer"]
     invitations = [i for i in source["invitations"] if i.institution_id != issuer.pk]
-    members = [prose.with_article(i.institution.name) for i in invitations if i.role == Invitation.Role.MEMBER]
-    guests = [prose.with_article(i.institution.name) for i in invitations if i.role != Invitation.Role.MEMBER]
+    members = [wording.with_article(i.institution.name) for i in invitations if i.role == Invitation.Role.MEMBER]
+    guests = [wording.with_article(i.institution.name) for i in invitations if i.role != Invitation.Role.MEMBER]
     body = "el Grupo de Trabajo" if source["session"].working_group_id else _body_phrase(council)
     sentences = []
     if members:
         sentences.append(
-            f"Como integrantes {prose.with_preposition('de', body)} fueron convocados: {prose.spanish_list(members)}."
+            f"Como integrantes {wording.with_preposition('de', body)} fueron convocados: "
+            f"{wording.spanish_list(members)}."
         )
     if guests:
-        sentences.append(f"Adicionalmente, como figuras invitadas fueron convocados: {prose.spanish_list(guests)}.")
+        sentences.append(f"Adicionalmente, como figuras invitadas fueron convocados: {wording.spanish_list(guests)}.")
     convened = source["invitations"]
     present = [i for i in convened if i.attended]
     if present:
@@ -155,8 +157,8 @@ def _convened(source: dict) -> str:
             attended = "Asistieron representantes de todas las instituciones convocadas"
         else:
             attended = (
-                f"Asistieron representantes de {prose.number_in_words(len(present), feminine=True)} "
-                f"de las {prose.number_in_words(len(convened), feminine=True)} instituciones convocadas"
+                f"Asistieron representantes de {wording.number_in_words(len(present), feminine=True)} "
+                f"de las {wording.number_in_words(len(convened), feminine=True)} instituciones convocadas"
             )
         if source["session"].quorum_met:
             attended += " y se declaró el quórum legal para sesionar"
@@ -176,35 +178,39 @@ def _purpose(source: dict) -> str:
     purpose = purpose if purpose.endswith(".") else purpose + "."
     body = _body_phrase(council)
     subject = body[0].upper() + body[1:]
-    participle = "instituid" + prose.gender_suffix(body)
+    participle = "instituid" + wording.gender_suffix(body)
     first = purpose.split()[0].lower()
-    if first.endswith(("ar", "er", "ir")) and prose.article_for(first) == "":
-        return f"{subject} ha sido {participle} para {prose.lower_first(purpose)}"
-    if prose.article_for(first) in ("el", "la"):
-        return f"{subject} ha sido {participle} como {prose.with_article(prose.lower_first(purpose), indefinite=True)}"
+    if first.endswith(("ar", "er", "ir")) and wording.article_for(first) == "":
+        return f"{subject} ha sido {participle} para {wording.lower_first(purpose)}"
+    if wording.article_for(first) in ("el", "la"):
+        return (
+            f"{subject} ha sido {participle} como {wording.with_article(wording.lower_first(purpose), indefinite=True)}"
+        )
     return f"{subject} tiene por objeto: {purpose}"
 
 
 def _proceedings(source: dict) -> str:
     agenda, groups = source["agenda"], source["groups"]
     sentences = []
-    highlighted = [prose.with_article(prose.lower_first(item.title.rstrip("."))) for item in agenda if item.highlight]
+    highlighted = [
+        wording.with_article(wording.lower_first(item.title.rstrip("."))) for item in agenda if item.highlight
+    ]
     if highlighted:
         sentences.append(
             "La sesión se desarrolló conforme a lo listado en el orden del día, resaltando "
-            f"{prose.spanish_list(highlighted)}."
+            f"{wording.spanish_list(highlighted)}."
         )
     elif agenda:
         count = len(agenda)
-        points = "un punto" if count == 1 else f"{prose.number_in_words(count)} puntos"
+        points = "un punto" if count == 1 else f"{wording.number_in_words(count)} puntos"
         sentences.append(f"La sesión se desarrolló conforme a lo listado en el orden del día, que comprendió {points}.")
     if groups:
-        names = prose.spanish_list([prose.with_article(group.name) for group in groups])
+        names = wording.spanish_list([wording.with_article(group.name) for group in groups])
         verb = "se conformaron" if len(groups) > 1 else "se conformó"
         sentence = f"En ella {verb} {names}"
         coordinators = [group.coordinator for group in groups]
         if all(coordinators):
-            who = prose.spanish_list([prose.with_article(coordinator.name) for coordinator in coordinators])
+            who = wording.spanish_list([wording.with_article(coordinator.name) for coordinator in coordinators])
             sentence += f", coordinados respectivamente por {who}" if len(groups) > 1 else f", coordinado por {who}"
         sentences.append(sentence + ".")
     return " ".join(sentences)
@@ -215,7 +221,9 @@ def _agreements(source: dict) -> str:
     if not agreements:
         return ""
     count = len(agreements)
-    lead = "Se adoptó el siguiente acuerdo:" if count == 1 else f"Se adoptaron {prose.number_in_words(count)} acuerdos:"
+    lead = (
+        "Se adoptó el siguiente acuerdo:" if count == 1 else f"Se adoptaron {wording.number_in_words(count)} acuerdos:"
+    )
     lines = [f"{agreement.number}. {agreement.text.strip()}" for agreement in agreements]
     return "\n".join([lead, *lines])
 
@@ -257,7 +265,7 @@ def _informative_note_document(note: InformativeNote, *, final: bool | None = No
         "footer_address": note.footer_address,
         "note": note,
         "is_final": note.status == InformativeNote.Status.FINAL if final is None else final,
-        "date_line": f"{note.place}, a {prose.date_in_words(note.date)}",
+        "date_line": f"{note.place}, a {wording.date_in_words(note.date)}",
         "paragraphs": [prose.paragraph_html(paragraph) for paragraph in note.paragraphs],
     }
     return RenderedDocument(filename=FILENAME, html=render_html("pdf/informative_note.html", context))

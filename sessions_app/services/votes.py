@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from core import versions
 from council.models import Seat
-from sessions_app import fragments
 from sessions_app.models import AgendaItem, Ballot, Invitation, Session, Vote
 from sessions_app.services.agreements import minutes_locked
 
@@ -184,5 +184,5 @@ def vote_record(*, item: AgendaItem, method: str, ballots: dict[int, str] | None
     bulk_create_with_history(
         [Ballot(vote=vote, invitation_id=pk, choice=choice) for pk, choice in counted.items()], Ballot
     )
-    fragments.council_changed(session.council_id)  # bulk_create sends no signal
+    versions.council_changed(session.council_id)  # bulk_create sends no signal
     return vote

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.models import registered_models
 
+from core.history import OUTSIDE_SCOPES, PAGE_SIZE, SCOPES
 from council.forms import CouncilForm
-from council.history import COUNCIL_SCOPE, OUTSIDE_COUNCILS, PAGE_SIZE, SESSION_SCOPE
 from sessions_app.models import Invitation
 from tests.council.factories import SeatFactory, WorkingGroupFactory
 from tests.formdata import post_data
@@ -31,12 +31,12 @@ def _page(client, user, url):
 
 
 def test_every_model_with_history_is_shown_on_a_history_page():
-    """A new model with history must say where its changes are read: add it to a scope in council/history.py."""
-    covered = set(COUNCIL_SCOPE) | set(SESSION_SCOPE) | OUTSIDE_COUNCILS
+    """A new model with history must say where its changes are read: register it in its app's history.py."""
+    covered = {label for scope in SCOPES.values() for label in scope} | OUTSIDE_SCOPES
     missing = sorted(model._meta.label for model in registered_models.values() if model._meta.label not in covered)
     assert not missing, (
-        f"Models with history but on no history page: {missing}. Add each to COUNCIL_SCOPE or SESSION_SCOPE "
-        "in council/history.py with the path to the council's or the session's id (or to OUTSIDE_COUNCILS)."
+        f"Models with history but on no history page: {missing}. Register each in its app's "
+        "history.py with core.history.register (the path to the council's or the session's id) or register_outside."
     )
 
 

@@ -7,8 +7,8 @@ from django.db.models import ProtectedError
 from django.test import RequestFactory
 from django.urls import reverse
 
+from core.records import KeepRecordAdminMixin, RefusedDeleteMiddleware
 from council.models import Council, Seat, WorkingGroup
-from council.records import KeepRecordAdminMixin, RefusedDeleteMiddleware
 from members.models import Institution, Person
 from sessions_app.models import (
     AgendaItem,

@@ -3,7 +3,7 @@
 from django import forms
 from django.test.html import parse_html
 
-from council.widgets import LongSelect
+from core.widgets import LongSelect
 
 CHOICES = [("", "Todas"), (1, 'Primera <Sesión> & "Ordinaria"'), (2, "Segunda Sesión Ordinaria 2024")]
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core import versions
 from members.services import institution_update
-from sessions_app import fragments
 from sessions_app.models import Agreement, Invitation, Session
 from sessions_app.services.agenda import agenda_item_update, agenda_item_version, agenda_reorder
 from sessions_app.services.agreements import agreement_create, agreement_report_progress
@@ -74,7 +74,7 @@ def test_a_page_from_the_cache_carries_a_working_csrf_token():
     client.force_login(user)
     _page(client, session)
     page = _page(client, session)  # from the cache
-    assert fragments.CSRF_PLACEHOLDER not in page
+    assert versions.CSRF_PLACEHOLDER not in page
     token = _csrf_token(page)
     response = client.post(
         reverse("set_language"), {"csrfmiddlewaretoken": token, "language": "en", "next": session.get_absolute_url()}
@@ -272,15 +272,15 @@ def test_each_viewer_gets_the_fragment_of_what_they_may_see(client, world):
 
 def test_the_version_changes_again_when_the_transaction_commits(django_capture_on_commit_callbacks, world):
     """A page rendered between the change and its commit is never kept under the version that follows."""
-    before = fragments.version(world.council_x.pk)
+    before = versions.version(world.council_x.pk)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        fragments.council_changed(world.council_x.pk)
-    during = fragments.version(world.council_x.pk)
+        versions.council_changed(world.council_x.pk)
+    during = versions.version(world.council_x.pk)
     for callback in callbacks:
         callback()
-    after = fragments.version(world.council_x.pk)
+    after = versions.version(world.council_x.pk)
     assert len({before, during, after}) == 3
-    assert fragments.version(world.council_y.pk) != after
+    assert versions.version(world.council_y.pk) != after
 
 
 def test_while_developing_an_edited_template_changes_the_release(settings, tmp_path):
@@ -289,8 +289,8 @@ def test_while_developing_an_edited_template_changes_the_release(settings, tmp_p
     template.write_text("uno")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
     settings.DEBUG = True
-    before = fragments.release()
+    before = versions.release()
     template.write_text("dos, más largo")
-    assert fragments.release() != before
+    assert versions.release() != before
     settings.DEBUG = False
-    assert fragments.release() == fragments.release()
+    assert versions.release() == versions.release()

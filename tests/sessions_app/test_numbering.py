@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
+from core.wording import english_ordinal, spanish_ordinal
 from sessions_app.models import Session
-from sessions_app.numbering import english_ordinal, session_title, spanish_ordinal
+from sessions_app.numbering import session_title
 from sessions_app.services.sessions import session_create
 from tests.council.factories import CouncilFactory, WorkingGroupFactory
 

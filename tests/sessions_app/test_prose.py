@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from core import wording
 from sessions_app import prose
 
 
@@ -32,44 +33,44 @@ from sessions_app import prose
 )
 def test_names_take_the_article_the_seed_gives_them(name, expected):
     """Proper names get their article; sentence-case collectives go in lower case; what is unknown goes bare."""
-    assert prose.with_article(name) == expected
+    assert wording.with_article(name) == expected
 
 
 def test_prepositions_contract_with_the_masculine_article():
     """ "a" + "el Palacio" is "al Palacio"; "de" + "el Consejo" is "del Consejo"; feminine stays apart."""
-    assert prose.with_preposition("a", "el Palacio de Gobierno") == "al Palacio de Gobierno"
-    assert prose.with_preposition("de", "el Consejo") == "del Consejo"
-    assert prose.with_preposition("de", "la Comisión") == "de la Comisión"
+    assert wording.with_preposition("a", "el Palacio de Gobierno") == "al Palacio de Gobierno"
+    assert wording.with_preposition("de", "el Consejo") == "del Consejo"
+    assert wording.with_preposition("de", "la Comisión") == "de la Comisión"
 
 
 def test_an_indefinite_article_for_what_a_council_is():
-    assert prose.with_article("mecanismo que dé seguimiento", indefinite=True) == "un mecanismo que dé seguimiento"
-    assert prose.with_article("instancia de coordinación", indefinite=True) == "una instancia de coordinación"
+    assert wording.with_article("mecanismo que dé seguimiento", indefinite=True) == "un mecanismo que dé seguimiento"
+    assert wording.with_article("instancia de coordinación", indefinite=True) == "una instancia de coordinación"
 
 
 def test_lists_are_spanish_with_y_and_e_before_an_i_sound():
     """Babel's CLDR list: "A, B y C"; Spanish writes "e" before a word that starts with the sound i."""
-    assert prose.spanish_list(["A", "B", "C"]) == "A, B y C"
-    assert prose.spanish_list(["A", "B"]) == "A y B"
-    assert prose.spanish_list(["A"]) == "A"
-    assert prose.spanish_list([]) == ""
-    assert prose.spanish_list(["Salud", "Igualdad"]) == "Salud e Igualdad"
-    assert prose.spanish_list(["Salud", "Hidalgo"]) == "Salud e Hidalgo"
-    assert prose.spanish_list(["Salud", "hielo"]) == "Salud y hielo"
+    assert wording.spanish_list(["A", "B", "C"]) == "A, B y C"
+    assert wording.spanish_list(["A", "B"]) == "A y B"
+    assert wording.spanish_list(["A"]) == "A"
+    assert wording.spanish_list([]) == ""
+    assert wording.spanish_list(["Salud", "Igualdad"]) == "Salud e Igualdad"
+    assert wording.spanish_list(["Salud", "Hidalgo"]) == "Salud e Hidalgo"
+    assert wording.spanish_list(["Salud", "hielo"]) == "Salud y hielo"
 
 
 def test_dates_in_words_as_the_seed_writes_them():
     """ "07 de octubre de 2022"; "del presente año" when the note is written that same year."""
     day = dt.date(2022, 10, 7)
-    assert prose.date_in_words(day) == "07 de octubre de 2022"
-    assert prose.day_in_words(day, written_on=dt.date(2022, 10, 7)) == "07 de octubre del presente año"
-    assert prose.day_in_words(day, written_on=dt.date(2023, 1, 9)) == "07 de octubre de 2022"
+    assert wording.date_in_words(day) == "07 de octubre de 2022"
+    assert wording.day_in_words(day, written_on=dt.date(2022, 10, 7)) == "07 de octubre del presente año"
+    assert wording.day_in_words(day, written_on=dt.date(2023, 1, 9)) == "07 de octubre de 2022"
 
 
 def test_counts_in_words():
-    assert prose.number_in_words(5) == "cinco"
-    assert prose.number_in_words(1, feminine=True) == "una"
-    assert prose.number_in_words(21) == "21"
+    assert wording.number_in_words(5) == "cinco"
+    assert wording.number_in_words(1, feminine=True) == "una"
+    assert wording.number_in_words(21) == "21"
 
 
 def test_typed_text_is_escaped_and_only_double_asterisks_make_bold():

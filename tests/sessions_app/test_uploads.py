@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sessions_app.uploads import safe_filename, validate_upload
+from core.uploads import safe_filename, validate_upload
 
 
 def test_a_real_pdf_is_accepted_and_its_name_sanitised():

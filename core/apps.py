@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Building blocks with no models: template tags, lookups, widgets, the service-error path."""
+
+    name = "core"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core import lookups  # noqa: F401 - registers the integer ``in`` lookup

@@ -1,0 +1,226 @@
+"""Spanish wording of dates, numbers and names, as Mexican official documents write them.
+
+- Ordinals of sessions ("Primera", "Vigésima Primera"; "First" in English).
+- Dates in words: "viernes 7 de octubre de 2022, 10:00" for pages (``long_date``, lower-case weekday
+  and month as Spanish writes them; "Friday 7 October 2022, 10:00" in English), "07 de octubre de
+  2022" for prose.
+- Numbers in words ("cinco"), lists ("A, B y C"), and the article a directory name takes
+  ("la Secretaría de Gobernación"). Names come from the directory without their article, so the
+  article is inferred from the first word: a short list of the nouns institutions and venues start
+  with, then the endings that give a Spanish noun's gender. A name the rules do not know goes
+  without an article (the person editing the draft adds it), never with a wrong one on purpose.
+"""
+
+import re
+from datetime import date
+
+from babel.dates import format_date as babel_format_date
+from babel.lists import format_list
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext
+
+LOCALE = "es_MX"
+
+ARTICLES = {"el", "la", "los", "las"}
+# Nouns whose gender their ending does not tell (or tells wrong).
+MASCULINE = {
+    "sistema", "programa", "poder", "comité", "tribunal", "salón", "hotel", "día", "mapa", "tema",
+    "problema", "clima", "plan", "pleno", "h.", "honorable", "mecanismo", "órgano", "espacio", "foro",
+}  # fmt: skip
+FEMININE = {"torre", "sede", "red", "unión", "mujer", "fe", "clase", "llave", "gente"}
+FEMININE_ENDINGS = ("ción", "sión", "dad", "tad", "tud", "umbre", "ía", "ie", "a")
+# Collective names written in sentence case ("Sociedad civil", "Sector empresarial", "Academia"):
+# the seed writes them in lower case and without an article.
+COLLECTIVES = {
+    "sociedad", "sector", "academia", "alcaldes", "alcaldesas", "organizaciones", "instituciones",
+    "municipios", "presidencias", "presidentes",
+}  # fmt: skip
+INDEFINITE = {"el": "un", "la": "una", "los": "unos", "las": "unas"}
+NUMBERS = (
+    "cero", "un", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
+    "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete", "dieciocho", "diecinueve", "veinte",
+)  # fmt: skip
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def article_for(noun: str) -> str:
+    """The definite article of a noun ("secretaría" → "la", "grupos" → "los"), or "" when unsure."""
+    word = noun.lower().strip(",;:")
+    if word in MASCULINE:
+        return "el"
+    if word in FEMININE:
+        return "la"
+    if word.endswith(("os", "es")) and len(word) > 3:
+        return "los"
+    if word.endswith("as") and len(word) > 3:
+        return "las"
+    if word.endswith(FEMININE_ENDINGS):
+        return "la"
+    if word.endswith("o"):
+        return "el"
+    return ""
+
+
+def lower_first(text: str) -> str:
+    """ "Presentación del proyecto" → "presentación del proyecto"; acronyms ("SEGOB", "H. Congreso") stay."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def is_collective(name: str) -> bool:
+    """A generic collective ("Sociedad civil", "Alcaldes y alcaldesas de la zona norte"), not a proper name."""
+    words = _words(name)
+    if not words or words[0].lower() not in COLLECTIVES:
+        return False
+    return len(words) == 1 or words[1][:1].islower()
+
+
+def with_article(name: str, *, indefinite: bool = False) -> str:
+    """A name as the subject or object of a sentence: "la Secretaría de Salud", "sociedad civil"."""
+    name = name.strip()
+    if not name:
+        return name
+    if is_collective(name):
+        return lower_first(name)
+    first = _words(name)[0].lower()
+    if first in ARTICLES:
+        return lower_first(name)
+    article = article_for(first)
+    if not article:
+        return name
+    return f"{INDEFINITE[article] if indefinite else article} {name}"
+
+
+def gender_suffix(phrase: str) -> str:
+    """ "o" or "a" to agree with a phrase that starts with its article: "invitad" + "a" for "la Secretaría"."""
+    first = _words(phrase)[0].lower() if phrase.strip() else ""
+    return "a" if first in ("la", "las", "una", "unas") else "o"
+
+
+def with_preposition(preposition: str, phrase: str) -> str:
+    """ "a" + "el Palacio" → "al Palacio"; "de" + "el Consejo" → "del Consejo"; otherwise both words."""
+    if phrase.startswith("el ") and preposition in ("a", "de"):
+        return f"{preposition}l {phrase[3:]}"
+    return f"{preposition} {phrase}"
+
+
+def spanish_list(items: list[str]) -> str:
+    """ "A, B y C" in Spanish (Babel's CLDR patterns), with "e" before an "i" sound: "Salud e Inclusión"."""
+    items = [item for item in items if item]
+    if not items:
+        return ""
+    text = format_list(items, locale=LOCALE)
+    last = items[-1]
+    if len(items) > 1 and re.match(r"(?i)h?i(?![aeou])", last) and text.endswith(f" y {last}"):
+        text = text[: -len(last) - 3] + f" e {last}"
+    return text
+
+
+def date_in_words(value: date) -> str:
+    """ "07 de octubre de 2022", as the seed and Mexican official notes write it."""
+    return babel_format_date(value, "dd 'de' MMMM 'de' y", locale=LOCALE)
+
+
+def day_in_words(value: date, *, written_on: date) -> str:
+    """ "07 de octubre del presente año" when written in that same year, else "07 de octubre de 2022"."""
+    if value.year == written_on.year:
+        return babel_format_date(value, "dd 'de' MMMM", locale=LOCALE) + " del presente año"
+    return date_in_words(value)
+
+
+def number_in_words(number: int, *, feminine: bool = False) -> str:
+    """ "cinco" up to twenty, digits beyond (as Spanish official style writes counts); "una" for feminine nouns."""
+    if not 0 <= number < len(NUMBERS):
+        return str(number)
+    return "una" if feminine and number == 1 else NUMBERS[number]
+
+
+# --- Dates for pages, in the interface's language.
+
+LONG_DATE_FORMATS = {
+    # Django date format characters; \d\e writes the Spanish "de" literally.
+    "date": lambda: pgettext("date format", r"j \d\e F \d\e Y"),
+    "weekday": lambda: pgettext("date format", r"l j \d\e F \d\e Y"),
+    "datetime": lambda: pgettext("date format", r"j \d\e F \d\e Y, H:i"),
+    "weekday_time": lambda: pgettext("date format", r"l j \d\e F \d\e Y, H:i"),
+    "day_month_time": lambda: pgettext("date format", r"j \d\e F, H:i"),
+}
+
+
+def long_date(value, style: str = "date") -> str:
+    """``value`` (a date or an aware datetime) in words, in the interface's language."""
+    if value in (None, ""):
+        return ""
+    if hasattr(value, "tzinfo") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    text = format_date(value, LONG_DATE_FORMATS.get(style, LONG_DATE_FORMATS["date"])())
+    return text.lower() if (get_language() or "").startswith("es") else text
+
+
+# --- Ordinals.
+
+_UNITS = ["", "Primera", "Segunda", "Tercera", "Cuarta", "Quinta", "Sexta", "Séptima", "Octava", "Novena"]
+_TENS = [
+    "",
+    "Décima",
+    "Vigésima",
+    "Trigésima",
+    "Cuadragésima",
+    "Quincuagésima",
+    "Sexagésima",
+    "Septuagésima",
+    "Octogésima",
+    "Nonagésima",
+]
+# Forms used in Mexican official documents for 11 and 12.
+_SPECIAL = {11: "Décima Primera", 12: "Décima Segunda"}
+
+
+def spanish_ordinal(number: int) -> str:
+    """The feminine Spanish ordinal of 1–99, capitalised as in a session's title ("Vigésima Primera")."""
+    if not 1 <= number <= 99:
+        raise ValueError(f"Sin ordinal para {number}")
+    if number in _SPECIAL:
+        return _SPECIAL[number]
+    tens, units = divmod(number, 10)
+    return " ".join(word for word in (_TENS[tens], _UNITS[units]) if word)
+
+
+_EN_UNITS = ["", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth"]
+_EN_TEENS = [
+    "Tenth",
+    "Eleventh",
+    "Twelfth",
+    "Thirteenth",
+    "Fourteenth",
+    "Fifteenth",
+    "Sixteenth",
+    "Seventeenth",
+    "Eighteenth",
+    "Nineteenth",
+]
+_EN_TENS = ["", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety"]
+
+
+def english_ordinal(number: int) -> str:
+    """The English ordinal of 1–99, capitalised as in a title ("Twenty-First")."""
+    if not 1 <= number <= 99:
+        raise ValueError(f"No ordinal for {number}")
+    tens, units = divmod(number, 10)
+    if tens == 0:
+        return _EN_UNITS[units]
+    if tens == 1:
+        return _EN_TEENS[units]
+    if units == 0:
+        return _EN_TENS[tens][:-1] + "ieth"
+    return f"{_EN_TENS[tens]}-{_EN_UNITS[units]}"
+
+
+def ordinal(number: int) -> str:
+    """The ordinal in the active language: Spanish unless the interface is in English."""
+    return english_ordinal(number) if (get_language() or "es").startswith("en") else spanish_ordinal(number)
