@@ -94,7 +94,7 @@ def measure(*, repeats: int) -> dict:
     from weasyprint import HTML
 
     from core import versions
-    from council.demo import load_demo
+    from demo.loader import load_demo
     from sessions_app import pdf
     from sessions_app.models import Session
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "members",
     "council",
     "sessions_app",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -177,7 +177,7 @@ def test_the_dashboard_schedules_a_session_in_the_councils_one_keeps(client, wor
 
 def test_the_privacy_notice_names_each_responsible_body_and_its_address(client):
     """The demo's secretariat answers for the data, at the address the directory holds for it."""
-    from council.demo import load_demo
+    from demo.loader import load_demo
 
     load_demo(with_accounts=False)
     body = client.get(reverse("privacy")).content.decode()

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from council.demo import load_demo
+from demo.loader import load_demo
 from sessions_app import pdf
 from sessions_app.documents import DOCUMENTS, agenda_document, session_slug, text_blocks
 from sessions_app.models import Document, Minutes, Session

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from council.demo import COUNCIL_NAME, FEDERAL_NAME, GUESTS, MEMBERS, SEGOB_FOOTER, WORKING_GROUPS, load_demo
 from council.models import Seat
+from demo.data import COUNCIL_NAME, FEDERAL_NAME, GUESTS, MEMBERS, SEGOB_FOOTER, WORKING_GROUPS
+from demo.loader import load_demo
 from members.models import Institution
 from sessions_app import pdf
 from sessions_app.documents import session_slug

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from council.demo import load_demo
+from demo.loader import load_demo
 from sessions_app import pdf
 from sessions_app.models import Document, InformativeNote, Session
 from tests.council.factories import CouncilFactory

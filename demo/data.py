@@ -1,0 +1,293 @@
+"""What the demo council is made of: the institutions, people, agenda and agreements of the seed's session.
+
+The seed is the nota informativa of the Nuevo León council's session of 7 October 2022
+(``shared/seed``); names, posts and the federal secretariat's letterhead are those of the seed.
+"""
+
+from zoneinfo import ZoneInfo
+
+from members.models import Institution
+from sessions_app.models import AgendaItem
+
+MX = ZoneInfo("America/Mexico_City")
+K = Institution.Kind
+
+COUNCIL_NAME = "Consejo Interinstitucional para la Prevención, Atención, Combate y Erradicación de la Trata de Personas"
+COUNCIL_PURPOSE = (
+    "Mecanismo que dé seguimiento de los compromisos asumidos por la administración pública estatal en la "
+    "materia de trata de personas y de colaboración que se vincule con organizaciones de la sociedad civil, "
+    "sector académico e instancias públicas."
+)
+FEDERAL_NAME = (
+    "Comisión Intersecretarial para Prevenir, Sancionar y Erradicar los Delitos en Materia de Trata de Personas "
+    "y para la Protección y Asistencia a las Víctimas de estos Delitos"
+)
+SEGOB_UNITS = (
+    "SUBSECRETARÍA DE DERECHOS HUMANOS, POBLACIÓN Y MIGRACIÓN\n"
+    "DIRECCIÓN GENERAL DE ESTRATEGIAS PARA LA ATENCIÓN DE DERECHOS HUMANOS"
+)
+SEGOB_FOOTER = "Circular de Morelia No.8, Col. Roma Norte, Alcaldía Cuauhtémoc, C. P. 06600, Ciudad de México."
+
+# (name, short name, kind, government order, seat role, titular, suplente), in the seed's order.
+MEMBERS = [
+    (
+        "Alcaldes y alcaldesas de la zona norte",
+        "Alcaldías Norte",
+        K.MUNICIPALITY,
+        "municipal",
+        ("Lic.", "Ramiro Garza Villarreal", "Presidente Municipal, representante de la zona norte"),
+        ("Lic.", "Sofía Treviño Leal", "Secretaria del Ayuntamiento"),
+    ),
+    (
+        "Alcaldes y alcaldesas de la zona sur",
+        "Alcaldías Sur",
+        K.MUNICIPALITY,
+        "municipal",
+        ("Mtra.", "Leticia Cantú Salinas", "Presidenta Municipal, representante de la zona sur"),
+        ("Ing.", "Óscar Elizondo Ríos", "Secretario del Ayuntamiento"),
+    ),
+    (
+        "Secretaría General de Gobierno",
+        "SGG",
+        K.STATE_MINISTRY,
+        "state",
+        ("Lic.", "Javier Navarro Velasco", "Secretario General de Gobierno"),
+        ("Mtra.", "Adriana Quintanilla Ortiz", "Subsecretaria de Gobierno"),
+    ),
+    (
+        "Fiscalía General de Justicia del Estado de Nuevo León",
+        "FGJNL",
+        K.PROSECUTOR,
+        "state",
+        ("Mtro.", "Gustavo Adrián Guerrero", "Fiscal General de Justicia"),
+        ("Lic.", "Mariana Salazar Benavides", "Fiscal Especializada en Trata de Personas"),
+    ),
+    (
+        "Secretaría de Seguridad Pública",
+        "SSP",
+        K.STATE_MINISTRY,
+        "state",
+        ("Gral.", "Gerardo Escamilla Pérez", "Secretario de Seguridad Pública"),
+        ("Lic.", "Daniela Villarreal Cortés", "Directora de Prevención del Delito"),
+    ),
+    (
+        "Secretaría de Finanzas y Tesorería General del Estado",
+        "SFyTGE",
+        K.STATE_MINISTRY,
+        "state",
+        ("C.P.", "Carlos Garza Ibarra", "Secretario de Finanzas y Tesorero General"),
+        ("Lic.", "Verónica Montemayor Saldaña", "Directora de Presupuesto"),
+    ),
+    (
+        "Secretaría de Educación",
+        "SE",
+        K.STATE_MINISTRY,
+        "state",
+        ("Dra.", "Sofía Leticia Morales Garza", "Secretaria de Educación"),
+        ("Mtro.", "Héctor Rodríguez Tamez", "Subsecretario de Educación Básica"),
+    ),
+    (
+        "Secretaría de Salud",
+        "SSNL",
+        K.STATE_MINISTRY,
+        "state",
+        ("Dra.", "Alma Rosa Marroquín Escamilla", "Secretaria de Salud"),
+        ("Dr.", "Rubén Cavazos Lozano", "Director de Servicios de Salud"),
+    ),
+    (
+        "Secretaría de Igualdad e Inclusión",
+        "SII",
+        K.STATE_MINISTRY,
+        "state",
+        ("Mtra.", "Martha Patricia Herrera González", "Secretaria de Igualdad e Inclusión"),
+        ("Lic.", "Rodrigo Sepúlveda Chapa", "Director de Atención a Grupos Vulnerables"),
+    ),
+    (
+        "Secretaría de Trabajo",
+        "ST",
+        K.STATE_MINISTRY,
+        "state",
+        ("Lic.", "Federico Rojas Veloquio", "Secretario del Trabajo"),
+        ("Lic.", "Paulina Flores Lozano", "Directora de Inspección del Trabajo"),
+    ),
+    (
+        "Sistema para el Desarrollo Integral de la Familia",
+        "DIF NL",
+        K.DECENTRALISED,
+        "state",
+        ("Lic.", "Ana Lucía Garza Treviño", "Directora General del DIF"),
+        ("Lic.", "Jorge Luis Medina Sáenz", "Procurador de Protección de Niñas, Niños y Adolescentes"),
+    ),
+    (
+        "Instituto Estatal de las Mujeres",
+        "IEM",
+        K.DECENTRALISED,
+        "state",
+        ("Mtra.", "Graciela Buchanan Ortega", "Presidenta Ejecutiva"),
+        ("Lic.", "Karla Ivonne Reyna Garza", "Coordinadora de Programas"),
+    ),
+    (
+        "Secretaría de Turismo",
+        "SECTUR NL",
+        K.STATE_MINISTRY,
+        "state",
+        ("Lic.", "Maricarmen Martínez Villarreal", "Secretaria de Turismo"),
+        ("Lic.", "Eduardo Saldívar Elizondo", "Director de Promoción Turística"),
+    ),
+    (
+        "Secretaría de las Mujeres",
+        "SMNL",
+        K.STATE_MINISTRY,
+        "state",
+        ("Lic.", "Cristina Díaz Salazar", "Secretaria de las Mujeres"),
+        ("Mtra.", "Laura Elena Ochoa Garza", "Subsecretaria de Prevención de la Violencia"),
+    ),
+]
+
+GUESTS = [
+    (
+        "Poder Judicial del Estado de Nuevo León",
+        "PJENL",
+        K.JUDICIARY,
+        "state",
+        ("Mgdo.", "Arturo Salinas Garza", "Magistrado Presidente"),
+        ("Lic.", "Beatriz Adriana Leal Cruz", "Secretaria General de Acuerdos"),
+    ),
+    (
+        "Poder Legislativo del Estado de Nuevo León",
+        "H. Congreso NL",
+        K.LEGISLATURE,
+        "state",
+        ("Dip.", "Irais Virginia Reyes de la Torre", "Presidenta de la Comisión de Igualdad de Género"),
+        ("Lic.", "Tomás Garza Cantú", "Secretario Técnico de Comisión"),
+    ),
+    (
+        "Comisión Estatal de Derechos Humanos",
+        "CEDHNL",
+        K.AUTONOMOUS,
+        "state",
+        ("Mtra.", "Olga Susana Méndez Arellano", "Presidenta"),
+        ("Lic.", "Alejandro Ramos Villalobos", "Visitador General"),
+    ),
+    (
+        "Sociedad civil",
+        "OSC",
+        K.CIVIL_SOCIETY,
+        "none",
+        ("Lic.", "Patricia Villarreal Tijerina", "Representante de organizaciones de la sociedad civil"),
+        ("Lic.", "Daniel Morales Cárdenas", "Representante suplente"),
+    ),
+    (
+        "Sector empresarial",
+        "Sector empresarial",
+        K.BUSINESS,
+        "none",
+        ("Ing.", "Roberto Zambrano Garza", "Representante del sector empresarial"),
+        ("Lic.", "Mónica Guajardo Lozano", "Representante suplente"),
+    ),
+    (
+        "Academia",
+        "Academia",
+        K.ACADEMIA,
+        "none",
+        ("Dra.", "Elena Cavazos Treviño", "Investigadora, representante de la academia"),
+        ("Dr.", "Luis Fernando Garza Rivas", "Investigador, representante suplente"),
+    ),
+]
+
+WORKING_GROUPS = [
+    (
+        "Grupo de Trabajo de Prevención de la Trata de Personas",
+        "Secretaría de Educación",
+        "Campañas de prevención y detección temprana en escuelas, centros de trabajo y destinos turísticos.",
+        ["Secretaría de Turismo", "Secretaría de Trabajo", "Secretaría de Seguridad Pública"],
+    ),
+    (
+        "Grupo de Trabajo de Atención y Protección a Víctimas",
+        "Sistema para el Desarrollo Integral de la Familia",
+        "Protocolos de atención, refugio y reintegración de víctimas, con enfoque de género y de niñez.",
+        ["Secretaría de Salud", "Secretaría de las Mujeres", "Instituto Estatal de las Mujeres"],
+    ),
+    (
+        "Grupo de Trabajo de Combate y Procuración de Justicia",
+        "Fiscalía General de Justicia del Estado de Nuevo León",
+        "Coordinación de la investigación y persecución de los delitos en materia de trata de personas.",
+        ["Secretaría de Seguridad Pública", "Secretaría General de Gobierno"],
+    ),
+]
+
+AGENDA_2022 = [
+    (AgendaItem.Kind.ROLL_CALL, "Lista de asistencia y declaración de quórum", 10, "", False),
+    (AgendaItem.Kind.AGENDA_APPROVAL, "Lectura y, en su caso, aprobación del orden del día", 5, "", False),
+    (AgendaItem.Kind.PRESENTATION, "Mensaje de bienvenida", 10, "Secretaría General de Gobierno", False),
+    (
+        AgendaItem.Kind.PRESENTATION,
+        "Presentación del proyecto de Programa Estatal para la Prevención, Atención, "
+        "Combate y Erradicación de la Trata de Personas",
+        30,
+        "Secretaría de Igualdad e Inclusión",
+        True,
+    ),
+    (
+        AgendaItem.Kind.FOR_AGREEMENT,
+        "Conformación de grupos de trabajo especializados en materia de trata de personas",
+        20,
+        "Secretaría de Igualdad e Inclusión",
+        True,
+    ),
+    (AgendaItem.Kind.GENERAL_MATTERS, "Asuntos generales", 15, "", False),
+    (AgendaItem.Kind.CLOSING, "Clausura de la sesión", 5, "", False),
+]
+
+CLOSING_REMARKS = (
+    "Al final del encuentro, se llevó a cabo un acercamiento entre Secretarías Técnicas, resaltando la importancia "
+    "de contar con la definición de una política pública contra la trata y la vinculación con el sector "
+    "empresarial, así como el fortalecimiento de canales de comunicación con los estados de la región."
+)
+
+DEMO_PASSWORD = "sesiones-demo"  # noqa: S105 - demo accounts only, never created in production
+# The agreements of the seed's session: (agenda item's order, text, responsible institutions, due date, status).
+AGREEMENTS_2022 = [
+    (2, "Se aprueba el orden del día de la sesión.", [], None, "fulfilled"),
+    (
+        4,
+        "La Secretaría Técnica circulará el proyecto de Programa Estatal entre las instituciones integrantes "
+        "para recibir sus observaciones.",
+        ["Secretaría de Igualdad e Inclusión"],
+        (2022, 11, 4),
+        "fulfilled",
+    ),
+    (
+        5,
+        "Se conforman los grupos de trabajo especializados de Prevención, de Atención y Protección a Víctimas, "
+        "y de Combate y Procuración de Justicia.",
+        ["Secretaría de Igualdad e Inclusión"],
+        None,
+        "fulfilled",
+    ),
+    (
+        5,
+        "Cada grupo de trabajo presentará su plan de trabajo en la siguiente sesión ordinaria.",
+        [
+            "Secretaría de Educación",
+            "Sistema para el Desarrollo Integral de la Familia",
+            "Fiscalía General de Justicia del Estado de Nuevo León",
+        ],
+        (2023, 3, 31),
+        "in_progress",
+    ),
+    (
+        5,
+        "La Secretaría de Salud elaborará el protocolo de atención médica y psicológica para víctimas.",
+        ["Secretaría de Salud"],
+        (2026, 12, 31),
+        "pending",
+    ),
+]
+
+DEMO_ACCOUNTS = [
+    ("admin", "Administración de la plataforma", "admin"),
+    ("secretaria", "Secretaría Técnica (staff del consejo)", "staff"),
+    ("salud", "Delegada de la Secretaría de Salud", "delegate"),
+    ("educacion", "Delegado de la Secretaría de Educación", "delegate"),
+]
