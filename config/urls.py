@@ -8,9 +8,10 @@ from django.urls import include, path
 
 from config.health import health
 from council import views as council_views
+from sessions_app.views.dashboard import DashboardView
 
 urlpatterns = [
-    path("", council_views.DashboardView.as_view(), name="dashboard"),
+    path("", DashboardView.as_view(), name="dashboard"),
     path("cuenta/entrar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
     # The link a new account receives to set its password (members.services.account_invitation_send).
@@ -23,6 +24,7 @@ urlpatterns = [
     path("aviso-de-privacidad/", council_views.PrivacyNoticeView.as_view(), name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("consejos/", include("council.urls")),
+    path("consejos/", include("sessions_app.attendance_urls")),
     path("sesiones/", include("sessions_app.urls")),
     path("directorio/", include("members.urls")),
     path("acuerdos/", include("sessions_app.agreement_urls")),

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from council.models import Council, Seat, WorkingGroup
 from council.services.councils import COUNCIL_FIELDS
 from members.models import Institution, Person
-from sessions_app.models import Session
 
 _PREFIX = re.compile(r"^[A-Z0-9Ñ-]+$")
 
@@ -225,8 +224,11 @@ class WorkingGroupForm(_NoModelConstraintsMixin, forms.ModelForm):
         )
         self.fields["coordinator"].queryset = institutions
         self.fields["members"].queryset = institutions
-        sessions = Session.objects.filter(council=council, working_group__isnull=True).exclude(
-            status__in=[Session.Status.CANCELLED, Session.Status.POSTPONED]
+        # The plenary sessions of the council (the field's model is sessions_app's Session, which this app
+        # does not import: sessions come after councils).
+        session_model = self.fields["formed_at"].queryset.model
+        sessions = session_model.objects.filter(council=council, working_group__isnull=True).exclude(
+            status__in=[session_model.Status.CANCELLED, session_model.Status.POSTPONED]
         )
         self.fields["formed_at"].queryset = sessions.order_by("-starts_at")
         self.fields["formed_at"].label_from_instance = lambda session: (

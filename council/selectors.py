@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from council.models import Council, Seat, SeatAlternate, WorkingGroup
@@ -33,20 +32,17 @@ def seats_not_current(council: Council) -> QuerySet[Seat]:
 
 def council_detail(*, council: Council) -> dict:
     """Everything the council page shows: current seats, their record, working groups and their sessions."""
-    from sessions_app.models import Session
-
     seats = list(seats_with_people(council))
     today = timezone.localdate()
     not_current = list(seats_not_current(council))
     groups = list(
         WorkingGroup.objects.filter(council=council)
         .select_related("coordinator", "formed_at")
-        .prefetch_related(
-            "members",
-            Prefetch("sessions", queryset=Session.objects.order_by("starts_at"), to_attr="session_list"),
-        )
+        .prefetch_related("members", "sessions")
         .order_by("status", "name")
     )
+    for group in groups:  # the sessions a group held, in order (its page lists them)
+        group.session_list = sorted(group.sessions.all(), key=lambda session: session.starts_at)
     return {
         "voting_seats": [seat for seat in seats if seat.is_voting],
         "guest_seats": [seat for seat in seats if not seat.is_voting],
@@ -99,74 +95,3 @@ def seat_for_council(*, council: Council, pk: int, current: bool = False) -> Sea
     if current:
         seats = seats.filter(archived_at__isnull=True)
     return seats.get(pk=pk)
-
-
-@dataclass(frozen=True)
-class AttendanceRow:
-    """One institution's attendance across a council's held sessions."""
-
-    institution_id: int
-    name: str
-    short_name: str
-    convened: int
-    attended: int
-    alternate_attended: int
-
-    @property
-    def absences(self) -> int:
-        return self.convened - self.attended
-
-    @property
-    def rate(self) -> float:
-        """Share of the sessions it was convened to that it attended, from 0 to 1."""
-        return self.attended / self.convened if self.convened else 0.0
-
-    @property
-    def rate_percent(self) -> int:
-        return round(self.rate * 100)
-
-    @property
-    def label(self) -> str:
-        return self.short_name or self.name
-
-
-def attendance_by_institution(*, council: Council) -> list[AttendanceRow]:
-    """Per institution, across the council's plenary sessions that were held (or closed): one aggregate query.
-
-    A suplente "came instead" when the invitation was answered by sending the
-    suplente, or when the person who attended is not the titular (the seat's
-    titular, or for an institution invited without a seat, the person convened).
-    """
-    from sessions_app.models import Invitation, Session
-
-    attended = Q(attended=True)
-    came_instead = attended & (
-        Q(answer=Invitation.Answer.ALTERNATE)
-        | (Q(attendee__isnull=False) & Q(titular__isnull=False) & ~Q(attendee_id=F("titular")))
-    )
-    rows = (
-        Invitation.objects.filter(
-            session__council=council,
-            session__working_group__isnull=True,
-            session__status__in=[Session.Status.HELD, Session.Status.CLOSED],
-        )
-        .alias(titular=Coalesce("seat__principal_id", "invitee_id"))
-        .values("institution_id", "institution__name", "institution__short_name")
-        .annotate(
-            convened=Count("pk"),
-            attended_count=Count("pk", filter=attended),
-            alternate_count=Count("pk", filter=came_instead),
-        )
-        .order_by("institution__name")
-    )
-    return [
-        AttendanceRow(
-            institution_id=row["institution_id"],
-            name=row["institution__name"],
-            short_name=row["institution__short_name"],
-            convened=row["convened"],
-            attended=row["attended_count"],
-            alternate_attended=row["alternate_count"],
-        )
-        for row in rows
-    ]

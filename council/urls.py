@@ -16,7 +16,5 @@ urlpatterns = [
     path("<int:pk>/lugares/<int:seat_pk>/archivar/", views.SeatArchiveView.as_view(), name="seat_archive"),
     path("<int:pk>/grupos/nuevo/", views.WorkingGroupCreateView.as_view(), name="group_create"),
     path("<int:pk>/grupos/<int:group_pk>/editar/", views.WorkingGroupUpdateView.as_view(), name="group_edit"),
-    path("<int:pk>/asistencia/", views.AttendanceStatsView.as_view(), name="attendance"),
-    path("<int:pk>/asistencia.csv", views.AttendanceCSVView.as_view(), name="attendance_csv"),
     path("<int:pk>/historial/", views.CouncilHistoryView.as_view(), name="history"),
 ]

@@ -8,17 +8,13 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, TemplateView, View
+from django.views.generic import FormView, ListView, TemplateView
 
-from core import charts
-from core.csv import csv_response
 from core.views import HistoryPageMixin, ServiceFormMixin, service_error_text
 from council import history, selectors
 from council.forms import CouncilForm, SeatForm, WorkingGroupForm
@@ -29,39 +25,10 @@ from council.permissions import (
     StaffRequiredMixin,
     can_create_council,
     can_manage_council,
-    delegate_person,
-    is_staff_anywhere,
-    visible_councils,
 )
 from council.services.councils import COUNCIL_FIELDS, council_create, council_update
 from council.services.seats import seat_archive, seat_create, seat_update
 from council.services.working_groups import working_group_create, working_group_update
-from sessions_app import selectors as session_selectors
-
-
-class DashboardView(LoginRequiredMixin, TemplateView):
-    """Upcoming and recent sessions, and for delegates what awaits their answer."""
-
-    template_name = "council/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        person = delegate_person(user)
-        councils = list(visible_councils(user).select_related("secretariat_institution"))
-        return super().get_context_data(
-            councils=councils,
-            # "Programar sesión" right from the start page, for each council the user keeps.
-            schedulable=[council for council in councils if can_manage_council(user, council)],
-            person=person,
-            is_staff=is_staff_anywhere(user),
-            pending_invitations=session_selectors.pending_invitations(
-                institution_id=person.institution_id if person else None
-            ),
-            **session_selectors.institution_agreements_panel(institution_id=person.institution_id if person else None),
-            **session_selectors.dashboard(user=user),
-            tasks=session_selectors.secretariat_tasks(user=user) if is_staff_anywhere(user) else [],
-            **kwargs,
-        )
 
 
 class CouncilDetailView(CouncilPermissionMixin, TemplateView):
@@ -77,7 +44,7 @@ class CouncilDetailView(CouncilPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             council=self.council,
-            can_manage=can_manage_council(self.request.user, self.council),
+            can_manage=can_manage_council(self.request.viewer, self.council),
             **selectors.council_detail(council=self.council),
             **kwargs,
         )
@@ -128,10 +95,10 @@ class CouncilListView(StaffRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return selectors.councils_for_list(self.request.user)
+        return selectors.councils_for_list(self.request.viewer)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_create=can_create_council(self.request.user), **kwargs)
+        return super().get_context_data(can_create=can_create_council(self.request.viewer), **kwargs)
 
 
 class CouncilCreateView(PlatformAdminRequiredMixin, ServiceFormMixin, FormView):
@@ -269,47 +236,6 @@ class WorkingGroupUpdateView(ManageCouncilMixin, ServiceFormMixin, FormView):
 
     def perform(self, form):
         return working_group_update(group=self.group, **form.cleaned_data)
-
-
-class AttendanceStatsView(ManageCouncilMixin, TemplateView):
-    """Attendance per institution across the council's held sessions, as a table and a bar chart."""
-
-    template_name = "council/attendance_stats.html"
-
-    def get_context_data(self, **kwargs):
-        rows = selectors.attendance_by_institution(council=self.council)
-        chart = charts.percent_bars([(row.label, row.name, row.rate_percent) for row in rows])
-        return super().get_context_data(rows=rows, chart=chart, **kwargs)
-
-
-class AttendanceCSVView(ManageCouncilMixin, View):
-    """The attendance statistics as CSV."""
-
-    header = (
-        _("Institución"),
-        _("Siglas"),
-        _("Sesiones convocadas"),
-        _("Asistencias"),
-        _("Inasistencias"),
-        _("Porcentaje de asistencia"),
-        _("Veces que asistió suplente"),
-    )
-
-    def get(self, request, *args, **kwargs):
-        rows = [
-            (
-                row.name,
-                row.short_name,
-                row.convened,
-                row.attended,
-                row.absences,
-                f"{row.rate * 100:.1f}",
-                row.alternate_attended,
-            )
-            for row in selectors.attendance_by_institution(council=self.council)
-        ]
-        filename = f"asistencia-{slugify(self.council.short_name) or self.council.pk}.csv"
-        return csv_response(filename=filename, header=self.header, rows=rows)
 
 
 def lockout(request, original_response=None, credentials=None):

@@ -30,7 +30,7 @@ from demo.data import (
 )
 from members.models import Institution, Person
 from sessions_app.models import AgendaItem, Agreement, Invitation, Session
-from sessions_app.services.informative_note import informative_note_create_draft
+from sessions_app.services.notes import informative_note_create_draft
 from sessions_app.services.quorum import session_declare_quorum
 from sessions_app.services.sessions import agenda_apply_template, session_create
 

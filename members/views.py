@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.views import ServiceFormMixin, add_service_errors
-from council.permissions import DirectoryEditorMixin
 from members import selectors
 from members.filters import InstitutionFilter
 from members.forms import AccountCreateForm, AccountLinkForm, InstitutionForm, PersonForm
 from members.models import Institution, Person
+from members.permissions import DirectoryEditorMixin
 from members.services import (
     INSTITUTION_FIELDS,
     PERSON_FIELDS,

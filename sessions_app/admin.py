@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.records import KeepRecordAdminMixin, KeepRecordInlineMixin
-from sessions_app.forms import SessionAdminForm
+from sessions_app.forms.sessions import SessionAdminForm
 from sessions_app.models import (
     AgendaItem,
     Agreement,

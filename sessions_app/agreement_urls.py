@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sessions_app import agreement_views as views
+from sessions_app.views import agreements as views
 
 app_name = "agreements"
 

@@ -11,7 +11,7 @@ class SessionsAppConfig(AppConfig):
 
     def ready(self):
         from sessions_app import export, fragments, history  # noqa: F401 - history registers its pages
-        from sessions_app.services.informative_note import FILENAME, session_note_document
+        from sessions_app.services.notes import FILENAME, session_note_document
 
         fragments.connect()
         export.EXTRA_BUILDERS[FILENAME] = session_note_document  # the export and the ZIP carry the nota

@@ -27,7 +27,7 @@ from council.models import Council, Seat
 from members.models import Institution
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
 from sessions_app.pdf import PRINT_CSS, RenderedDocument, render_html
-from sessions_app.selectors import follow_up_agreements
+from sessions_app.selectors.agenda import follow_up_agreements
 
 DOCUMENT_LANGUAGE = "es-MX"
 _NOTHING = "-"  # what is remembered when a document does not exist yet (no acta drafted)

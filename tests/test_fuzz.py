@@ -32,7 +32,8 @@ from django_filters import FilterSet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sessions_app.forms import CheckInForm, GuestForm
+from sessions_app.forms.checkin import CheckInForm
+from sessions_app.forms.convocation import GuestForm
 from tests.formdata import post_data
 from tests.surface import accepts_post, database_fingerprint, project_urls
 from tests.test_permission_matrix import ROWS

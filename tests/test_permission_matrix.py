@@ -148,8 +148,8 @@ ROWS: dict[str, Cases] = {
     "council:seat_archive": child_cases(lambda w, c: c.council, lambda w, c: c.council.seats.first(), "seat_pk"),
     "council:group_create": council_cases(),
     "council:group_edit": child_cases(lambda w, c: c.council, lambda w, c: c.group, "group_pk"),
-    "council:attendance": council_cases(),
-    "council:attendance_csv": council_cases(),
+    "attendance:stats": council_cases(),
+    "attendance:csv": council_cases(),
     "council:history": council_cases(),
     # --- Directory ---
     "members:institution_list": plain(STAFF_ANY),

@@ -58,7 +58,7 @@ PAGES = {
     "dashboard": lambda w: reverse("dashboard"),
     "session": lambda w: w.session_x.get_absolute_url(),
     "tracker": lambda w: reverse("agreements:tracker", args=[w.council_x.pk]),
-    "attendance": lambda w: reverse("council:attendance", args=[w.council_x.pk]),
+    "attendance": lambda w: reverse("attendance:stats", args=[w.council_x.pk]),
 }
 
 

@@ -22,8 +22,8 @@ from sessions_app.models import AgendaItem, AgreementUpdate, Invitation, Invitat
 from sessions_app.services.agreements import agreement_create
 from sessions_app.services.annexes import annex_upload
 from sessions_app.services.documents import document_publish
-from sessions_app.services.informative_note import informative_note_create_draft
 from sessions_app.services.minutes import minutes_circulate, minutes_draft
+from sessions_app.services.notes import informative_note_create_draft
 from sessions_app.services.votes import vote_record
 from sessions_app.tokens import invitation_token
 from tests.council.factories import CouncilFactory, SeatFactory, WorkingGroupFactory

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "members.permissions.ViewerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.records.RefusedDeleteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
 from sessions_app.models import Invitation, Session
-from sessions_app.services.rsvp import NewPerson
+from sessions_app.services.answers import NewPerson
 
 # Attendance is taken while the session is convened (on the day) and may be corrected once it is held.
 CHECK_IN_STATUSES = (Session.Status.CONVENED, Session.Status.HELD)

@@ -19,9 +19,10 @@ from simple_history.utils import bulk_create_with_history
 from core import versions
 from council.models import Seat, WorkingGroup
 from members.models import Institution, Person
-from sessions_app import emails, selectors
+from sessions_app import emails
 from sessions_app.emails import Purpose
 from sessions_app.models import Invitation, Session
+from sessions_app.selectors.convocation import agenda_for_message, invitation_for_message
 
 logger = logging.getLogger(__name__)
 
@@ -321,8 +322,8 @@ def session_notify_postpone(*, session: Session) -> int:
 
 def invitation_deliver(*, invitation_id: int, purpose: str) -> None:
     """Send one invitation's e-mail; raises on failure (the task retries and records it)."""
-    invitation = selectors.invitation_for_message(invitation_id=invitation_id)
-    agenda = selectors.agenda_for_message(session=invitation.session)
+    invitation = invitation_for_message(invitation_id=invitation_id)
+    agenda = agenda_for_message(session=invitation.session)
     emails.invitation_message(invitation, purpose=purpose, agenda=agenda).send()
     if purpose != Purpose.REMINDER:
         invitation_mark_sent(invitation_id=invitation_id)

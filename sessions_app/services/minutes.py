@@ -39,7 +39,7 @@ def _refuse_if_locked(minutes: Minutes) -> None:
 
 def minutes_compose(*, session: Session) -> str:
     """The acta's text from the session's data, in the official language of the documents."""
-    from sessions_app.selectors import minutes_source
+    from sessions_app.selectors.minutes import minutes_source
 
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string("sessions_app/minutes_body.txt", minutes_source(session=session))

@@ -17,8 +17,8 @@ def _council_urls(council, seat, group):
         reverse("council:seat_archive", args=[council.pk, seat.pk]),
         reverse("council:group_create", args=[council.pk]),
         reverse("council:group_edit", args=[council.pk, group.pk]),
-        reverse("council:attendance", args=[council.pk]),
-        reverse("council:attendance_csv", args=[council.pk]),
+        reverse("attendance:stats", args=[council.pk]),
+        reverse("attendance:csv", args=[council.pk]),
     ]
 
 
@@ -71,4 +71,4 @@ def test_staff_and_admins_open_their_pages(client, world, urls):
 def test_unknown_councils_are_404(client, world):
     client.force_login(world.admin)
     assert client.get(reverse("council:edit", args=[999999])).status_code == 404
-    assert client.get(reverse("council:attendance", args=[999999])).status_code == 404
+    assert client.get(reverse("attendance:stats", args=[999999])).status_code == 404

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sessions_app.models import Invitation
-from sessions_app.services.rsvp import NewPerson, invitation_answer
+from sessions_app.services.answers import NewPerson, invitation_answer
 from tests.council.factories import SeatFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
 

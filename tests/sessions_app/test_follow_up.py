@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions_app.models import AgendaItem, Agreement, Session
-from sessions_app.selectors import follow_up_agreements
+from sessions_app.selectors.agenda import follow_up_agreements
 from sessions_app.services.agreements import agreement_create, agreement_report_progress, agreement_set_status
 from tests.council.factories import CouncilFactory, WorkingGroupFactory
 from tests.members.factories import InstitutionFactory

@@ -14,9 +14,9 @@ from members.models import Institution
 from sessions_app import pdf
 from sessions_app.documents import session_slug
 from sessions_app.models import Document, InformativeNote, Session
-from sessions_app.selectors import informative_note_source
+from sessions_app.selectors.notes import informative_note_source
 from sessions_app.services.documents import published_pdf
-from sessions_app.services.informative_note import (
+from sessions_app.services.notes import (
     informative_note_compose,
     informative_note_create_draft,
     informative_note_document,

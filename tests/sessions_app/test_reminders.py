@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from config.celery import app as celery_app
+from sessions_app.services.answers import invitation_answer
 from sessions_app.services.reminders import reminders_send
-from sessions_app.services.rsvp import invitation_answer
 from tests.council.factories import SeatFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
 

@@ -1,32 +1,86 @@
-"""The delegate's side of a convocation: answer it (by the e-mail's link or the dashboard), agenda, calendar."""
+"""Answers to a convocation: a delegate's (by the e-mail's personal link or logged in), and the staff's
+validation of proposed suplentes."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from council.permissions import (
-    InvitationPermissionMixin,
-    InvitationTokenMixin,
-    SessionPermissionMixin,
-    can_answer_for,
-)
-from sessions_app import selectors
 from sessions_app.documents import agenda_document
-from sessions_app.emails import Purpose, invitation_ics
-from sessions_app.forms import AnswerForm
-from sessions_app.ics import calendar, session_event
+from sessions_app.forms.answers import AnswerForm, ProposalValidateForm
 from sessions_app.models import InvitationAnswer
 from sessions_app.pdf import document_response
-from sessions_app.services import rsvp
+from sessions_app.permissions import InvitationPermissionMixin, InvitationTokenMixin, SessionAccessMixin, can_answer_for
+from sessions_app.selectors.answers import pending_proposals
+from sessions_app.selectors.convocation import agenda_for_message
+from sessions_app.services import answers as rsvp
 
 
-def ics_response(content: bytes, *, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+class ProposalListView(SessionAccessMixin, TemplateView):
+    """Suplentes proposed in the answers, to validate before the session."""
+
+    permission = "manage"
+    template_name = "sessions_app/invitationanswer_proposals.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            session=self.session,
+            council=self.council,
+            proposals=list(pending_proposals(session=self.session)),
+            **kwargs,
+        )
+
+
+class ProposalValidateView(InvitationPermissionMixin, TemplateView):
+    """Check a proposed suplente's data and register the person."""
+
+    permission = "manage"
+    template_name = "sessions_app/invitationanswer_validate.html"
+
+    def get_invitation(self):
+        from django.shortcuts import get_object_or_404
+
+        self.proposal = get_object_or_404(
+            InvitationAnswer.objects.select_related(
+                "invitation__session__council", "invitation__institution", "invitation__seat"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        return self.proposal.invitation
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault(
+            "form",
+            ProposalValidateForm(
+                initial={
+                    "full_name": self.proposal.proposed_name,
+                    "post": self.proposal.proposed_post,
+                    "email": self.proposal.proposed_email,
+                    "add_as_alternate": bool(self.invitation.seat_id),
+                }
+            ),
+        )
+        return super().get_context_data(
+            proposal=self.proposal, invitation=self.invitation, session=self.session, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = ProposalValidateForm(request.POST)
+        if form.is_valid():
+            try:
+                person = rsvp.proposal_validate(
+                    proposal=self.proposal,
+                    person=form.new_person(),
+                    add_as_alternate=form.cleaned_data["add_as_alternate"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(p)s quedó registrada.") % {"p": person.display_name})
+                return redirect("sessions_app:proposals", pk=self.session.pk)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class AnswerMixin:
@@ -49,7 +103,7 @@ class AnswerMixin:
             invitation=self.invitation,
             session=self.session,
             council=self.council,
-            agenda=selectors.agenda_for_message(session=self.session),
+            agenda=agenda_for_message(session=self.session),
             history=list(self.invitation.answers.select_related("attendee")[:10]),
             **kwargs,
         )
@@ -88,14 +142,6 @@ class AnswerView(InvitationTokenMixin, AnswerMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class AnswerCalendarView(InvitationTokenMixin, View):
-    """The invitation's .ics from the personal link ("agregar a su calendario")."""
-
-    def get(self, request, *args, **kwargs):
-        invitation = selectors.invitation_for_message(invitation_id=self.invitation.pk)
-        return ics_response(invitation_ics(invitation, purpose=Purpose.CONVOCATION), filename="sesion.ics")
-
-
 class AnswerAgendaView(InvitationTokenMixin, View):
     """The orden del día as PDF from the personal link, no account needed."""
 
@@ -110,7 +156,7 @@ class InvitationAnswerView(InvitationPermissionMixin, AnswerMixin, TemplateView)
 
     @property
     def channel(self):
-        if can_answer_for(self.request.user, self.invitation.institution_id):
+        if can_answer_for(self.request.viewer, self.invitation.institution_id):
             return InvitationAnswer.Channel.DASHBOARD
         return InvitationAnswer.Channel.STAFF
 
@@ -125,11 +171,3 @@ class InvitationAnswerView(InvitationPermissionMixin, AnswerMixin, TemplateView)
             messages.error(request, _("Esta sesión ya no admite respuestas."))
             return redirect(self.session.get_absolute_url())
         return super().post(request, *args, **kwargs)
-
-
-class SessionCalendarView(SessionPermissionMixin, View):
-    """A session's .ics for anyone who may see it (same UID as the e-mails, so it is the same entry)."""
-
-    def get(self, request, *args, **kwargs):
-        cal = calendar([session_event(self.session)], method="PUBLISH")
-        return ics_response(cal.to_ical(), filename=f"sesion-{self.session.pk}.ics")

@@ -8,14 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from core.views import ServiceFormMixin
-from council.permissions import SessionPermissionMixin
+from sessions_app.forms.votes import ItemNotesForm, VoteForm
 from sessions_app.models import AgendaItem, Ballot, Vote
+from sessions_app.permissions import SessionAccessMixin
 from sessions_app.services.minutes import agenda_item_set_notes
 from sessions_app.services.votes import is_presidency, vote_check_item, vote_record, voting_seats_present
-from sessions_app.vote_forms import ItemNotesForm, VoteForm
 
 
-class AgendaItemMixin(SessionPermissionMixin):
+class AgendaItemMixin(SessionAccessMixin):
     """Pages about one item (URL ``item_pk``) of the session (URL ``pk``): the council's staff only."""
 
     permission = "manage"

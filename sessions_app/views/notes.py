@@ -13,12 +13,13 @@ from django.views.generic import FormView, TemplateView
 
 from core import wording
 from core.views import ServiceFormMixin
-from council.permissions import SessionAccessMixin, SessionPermissionMixin
-from sessions_app import prose, selectors
+from sessions_app import prose
+from sessions_app.forms.notes import NoteCreateForm, NoteForm
 from sessions_app.models import InformativeNote
-from sessions_app.note_forms import NoteCreateForm, NoteForm
 from sessions_app.pdf import document_response
-from sessions_app.services.informative_note import (
+from sessions_app.permissions import SessionAccessMixin
+from sessions_app.selectors.notes import informative_note_versions
+from sessions_app.services.notes import (
     current_note_document,
     informative_note_create_draft,
     informative_note_current,
@@ -27,7 +28,7 @@ from sessions_app.services.informative_note import (
 )
 
 
-class NoteMixin(SessionPermissionMixin):
+class NoteMixin(SessionAccessMixin):
     """Pages about the nota of the session in the URL (``pk``): the council's staff and the admins only."""
 
     permission = "manage"
@@ -63,7 +64,7 @@ class NoteDetailView(NoteMixin, TemplateView):
         return super().get_context_data(
             paragraphs=[prose.paragraph_html(paragraph) for paragraph in note.paragraphs] if note else [],
             date_line=f"{note.place}, a {wording.date_in_words(note.date)}" if note else "",
-            versions=selectors.informative_note_versions(session=self.session),
+            versions=informative_note_versions(session=self.session),
             **kwargs,
         )
 

@@ -7,32 +7,27 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
-from council.permissions import (
-    SessionPermissionMixin,
-    can_download_published,
-    can_download_session_document,
-    can_manage_council,
-    delegate_institution_id,
-)
+from council.permissions import can_manage_council, delegate_institution_id
 from sessions_app.documents import DOCUMENTS, convocation_document, session_slug
 from sessions_app.export import zip_stream
 from sessions_app.models import Document
 from sessions_app.pdf import document_response, file_response
+from sessions_app.permissions import SessionAccessMixin, can_download_published, can_download_session_document
 from sessions_app.services.documents import published_pdf
 
 
-class SessionDocumentView(SessionPermissionMixin, View):
+class SessionDocumentView(SessionAccessMixin, View):
     """A document of the session as it stands now, with an ETag: an unchanged one is not rendered again."""
 
     def get(self, request, *args, **kwargs):
         entry = DOCUMENTS.get(kwargs["slug"])
         if entry is None:
             raise Http404(_("No existe ese documento."))
-        if not can_download_session_document(request.user, self.session, entry.slug):
+        if not can_download_session_document(request.viewer, self.session, entry.slug):
             raise PermissionDenied
-        if entry.slug == "convocatoria" and not can_manage_council(request.user, self.council):
+        if entry.slug == "convocatoria" and not can_manage_council(request.viewer, self.council):
             # A delegate gets their own institution's letter, not everyone's.
-            document = convocation_document(self.session, institution_id=delegate_institution_id(request.user))
+            document = convocation_document(self.session, institution_id=delegate_institution_id(request.viewer))
         else:
             document = entry.build(self.session)
         if document is None:
@@ -40,7 +35,7 @@ class SessionDocumentView(SessionPermissionMixin, View):
         return document_response(request, document)
 
 
-class PublishedDocumentView(SessionPermissionMixin, View):
+class PublishedDocumentView(SessionAccessMixin, View):
     """A published version of a document (approved acta, final nota), exactly as it was published."""
 
     def get(self, request, *args, **kwargs):
@@ -50,7 +45,7 @@ class PublishedDocumentView(SessionPermissionMixin, View):
             pk=kwargs["document_pk"],
             published_at__isnull=False,
         )
-        if not can_download_published(request.user, document):
+        if not can_download_published(request.viewer, document):
             raise PermissionDenied
         try:
             content = published_pdf(document)
@@ -60,7 +55,7 @@ class PublishedDocumentView(SessionPermissionMixin, View):
         return file_response(content=content, filename=filename, sha256=document.sha256, request=request)
 
 
-class SessionDocumentsZipView(SessionPermissionMixin, View):
+class SessionDocumentsZipView(SessionAccessMixin, View):
     """Every document of the session in one ZIP, with a manifest of names and SHA-256 (staff only), streamed."""
 
     permission = "manage"

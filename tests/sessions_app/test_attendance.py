@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from council.selectors import attendance_by_institution
 from sessions_app.models import Invitation, Session
+from sessions_app.selectors.attendance import attendance_by_institution
 from tests.council.factories import CouncilFactory, GuestSeatFactory, SeatFactory, WorkingGroupFactory
 from tests.members.factories import InstitutionFactory, PersonFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
@@ -109,7 +109,7 @@ def test_page_shows_table_and_chart(client, example, world):
     """Staff see the table and an SVG bar per institution; there is no script on the page."""
     example.staff.add(world.staff_x)
     client.force_login(world.staff_x)
-    body = client.get(reverse("council:attendance", args=[example.pk])).content.decode()
+    body = client.get(reverse("attendance:stats", args=[example.pk])).content.decode()
     assert "Asistencia por institución" in body
     assert "<svg" in body and body.count('class="bar"') == 4
     assert ">ALF</text>" in body and ">Gamma</text>" in body  # short name, or the name when there is none
@@ -120,7 +120,7 @@ def test_page_shows_table_and_chart(client, example, world):
 def test_csv_export_opens_in_excel_with_accents(client, example, world):
     """UTF-8 with a byte-order mark, Spanish headers, one row per institution with the same numbers."""
     client.force_login(world.admin)
-    response = client.get(reverse("council:attendance_csv", args=[example.pk]))
+    response = client.get(reverse("attendance:csv", args=[example.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="asistencia-ce.csv"' in response["Content-Disposition"]
@@ -136,13 +136,13 @@ def test_csv_cells_are_not_read_as_formulas(client, world):
     seat = SeatFactory(council=world.council_x, institution__name="=HYPERLINK(1)")
     _invite(_session(world.council_x), seat, attended=True, attendee=seat.principal)
     client.force_login(world.staff_x)
-    content = client.get(reverse("council:attendance_csv", args=[world.council_x.pk])).content.decode("utf-8-sig")
+    content = client.get(reverse("attendance:csv", args=[world.council_x.pk])).content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in content
 
 
 def test_empty_state_when_no_session_was_held(client, world):
     client.force_login(world.staff_x)
-    body = client.get(reverse("council:attendance", args=[world.council_x.pk])).content.decode()
+    body = client.get(reverse("attendance:stats", args=[world.council_x.pk])).content.decode()
     assert "Aún no hay sesiones del pleno celebradas" in body
     assert "Descargar CSV" not in body
 
@@ -154,10 +154,10 @@ def _grow(council, n):
         _invite(session, seat, attended=True, attendee=PersonFactory(institution=seat.institution))
 
 
-@pytest.mark.parametrize("name", ["attendance", "attendance_csv"])
+@pytest.mark.parametrize("name", ["stats", "csv"])
 def test_statistics_pages_keep_a_fixed_number_of_queries(client, world, name):
     client.force_login(world.staff_x)
-    url = reverse(f"council:{name}", args=[world.council_x.pk])
+    url = reverse(f"attendance:{name}", args=[world.council_x.pk])
     counts = []
     for n in (2, 15):
         _grow(world.council_x, n)

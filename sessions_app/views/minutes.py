@@ -13,17 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from core.views import ServiceFormMixin, service_error_text
-from council.permissions import (
-    MinutesPermissionMixin,
-    can_comment_on_minutes,
-    can_manage_council,
-    can_read_minutes,
-    delegate_institution_id,
-)
+from council.permissions import can_manage_council, delegate_institution_id
 from members.models import Institution
-from sessions_app import selectors
-from sessions_app.minutes_forms import CirculateForm, MinutesCommentForm, MinutesForm
+from sessions_app.forms.minutes import CirculateForm, MinutesCommentForm, MinutesForm
 from sessions_app.models import Minutes
+from sessions_app.permissions import SessionAccessMixin, can_comment_on_minutes, can_read_minutes
+from sessions_app.selectors.minutes import minutes_page
 from sessions_app.services.minutes import (
     approval_item,
     minutes_approve,
@@ -34,7 +29,7 @@ from sessions_app.services.minutes import (
 )
 
 
-class MinutesMixin(MinutesPermissionMixin):
+class MinutesMixin(SessionAccessMixin):
     """Pages about the acta of the session in the URL (``pk``)."""
 
     @cached_property
@@ -59,11 +54,9 @@ class MinutesDetailView(MinutesMixin, TemplateView):
     template_name = "sessions_app/minutes_detail.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user = self.request.viewer
         staff = can_manage_council(user, self.council)
-        page = selectors.minutes_page(
-            session=self.session, institution_id=None if staff else delegate_institution_id(user)
-        )
+        page = minutes_page(session=self.session, institution_id=None if staff else delegate_institution_id(user))
         minutes = page["minutes"]
         can_read = minutes is not None and can_read_minutes(user, minutes)
         open_for_comments = (
@@ -175,13 +168,13 @@ class MinutesCommentView(MinutesMixin, ServiceFormMixin, FormView):
     def perform(self, form):
         return minutes_comment_add(
             minutes=self.get_existing_minutes(),
-            institution=Institution.objects.get(pk=delegate_institution_id(self.request.user)),
+            institution=Institution.objects.get(pk=delegate_institution_id(self.request.viewer)),
             author=self.request.user,
             text=form.cleaned_data["text"],
         )
 
 
-class MinutesApproveView(MinutesPermissionMixin, TemplateView):
+class MinutesApproveView(SessionAccessMixin, TemplateView):
     """At a later session (URL ``pk``), confirm and record the approval of an earlier session's acta."""
 
     permission = "manage"

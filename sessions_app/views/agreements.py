@@ -13,22 +13,25 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from core.csv import csv_response
 from core.views import ServiceFormMixin
 from council.models import Council
-from council.permissions import (
-    AgreementPermissionMixin,
-    CouncilPermissionMixin,
-    InstitutionDelegateMixin,
-    SessionPermissionMixin,
-    can_manage_council,
-    can_report_on_agreement,
-    can_set_agreement_status,
-    delegate_institution_id,
-)
+from council.permissions import CouncilPermissionMixin, can_manage_council, delegate_institution_id
 from members.models import Institution
-from sessions_app import selectors
-from sessions_app.agreement_forms import AgreementFilter, AgreementForm, AgreementStatusForm, ProgressReportForm
 from sessions_app.documents import agreements_document
+from sessions_app.forms.agreements import AgreementFilter, AgreementForm, AgreementStatusForm, ProgressReportForm
 from sessions_app.models import Agreement, AgreementUpdate
 from sessions_app.pdf import document_response
+from sessions_app.permissions import (
+    AgreementPermissionMixin,
+    InstitutionDelegateMixin,
+    SessionAccessMixin,
+    can_report_on_agreement,
+    can_set_agreement_status,
+)
+from sessions_app.selectors.agreements import (
+    agreement_detail,
+    agreements_for_tracker,
+    institution_agreements,
+    tracker_summary,
+)
 from sessions_app.services.agreements import (
     agreement_create,
     agreement_report_progress,
@@ -37,7 +40,7 @@ from sessions_app.services.agreements import (
 )
 
 
-class AgreementCreateView(SessionPermissionMixin, ServiceFormMixin, FormView):
+class AgreementCreateView(SessionAccessMixin, ServiceFormMixin, FormView):
     """The secretariat records an agreement of a session, during or after it (``?punto=`` preselects the item)."""
 
     permission = "manage"
@@ -75,7 +78,7 @@ class AgreementDetailView(AgreementPermissionMixin, TemplateView):
     template_name = "sessions_app/agreement_detail.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user = self.request.viewer
         can_report = self.agreement.is_open and can_report_on_agreement(user, self.agreement)
         staff = can_manage_council(user, self.council)
         report_form = None
@@ -89,7 +92,7 @@ class AgreementDetailView(AgreementPermissionMixin, TemplateView):
             council=self.council,
             can_manage=can_set_agreement_status(user, self.agreement),
             report_form=report_form,
-            **selectors.agreement_detail(agreement=self.agreement),
+            **agreement_detail(agreement=self.agreement),
             **kwargs,
         )
 
@@ -133,9 +136,9 @@ class AgreementReportView(AgreementPermissionMixin, ServiceFormMixin, FormView):
     @cached_property
     def reporting_institution_id(self) -> int | None:
         """The delegate's institution; None for the staff, who choose on whose behalf they report."""
-        if can_manage_council(self.request.user, self.council):
+        if can_manage_council(self.request.viewer, self.council):
             return None
-        return delegate_institution_id(self.request.user)
+        return delegate_institution_id(self.request.viewer)
 
     def get_form_kwargs(self):
         return {
@@ -226,7 +229,7 @@ class TrackerMixin(CouncilPermissionMixin):
     def filterset(self) -> AgreementFilter:
         return AgreementFilter(
             self.request.GET or None,
-            queryset=selectors.agreements_for_tracker(council=self.council),
+            queryset=agreements_for_tracker(council=self.council),
             council=self.council,
         )
 
@@ -248,7 +251,7 @@ class AgreementTrackerView(TrackerMixin, ListView):
             council=self.council,
             filter=self.filterset,
             query_string=query.urlencode(),
-            summary=selectors.tracker_summary(council=self.council),
+            summary=tracker_summary(council=self.council),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -318,7 +321,7 @@ class InstitutionAgreementsView(InstitutionDelegateMixin, ListView):
         return status if status in Agreement.Status.values else ""
 
     def get_queryset(self):
-        agreements = selectors.institution_agreements(institution_id=delegate_institution_id(self.request.user))
+        agreements = institution_agreements(institution_id=delegate_institution_id(self.request.viewer))
         return agreements.filter(status=self.status) if self.status else agreements
 
     def get_context_data(self, **kwargs):

@@ -230,7 +230,7 @@ def _agreements(source: dict) -> str:
 
 def informative_note_compose(*, session: Session, issuer: Institution, written_on: dt.date) -> str:
     """The draft's text: one paragraph per block, separated by a blank line, as the staff then edit it."""
-    from sessions_app.selectors import informative_note_source
+    from sessions_app.selectors.notes import informative_note_source
 
     with translation.override(DOCUMENT_LANGUAGE):  # role names and session titles as the document writes them
         source = informative_note_source(session=session, issuer=issuer)

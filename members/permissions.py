@@ -1,0 +1,134 @@
+"""Who the person behind a request is (the viewer), and who may keep the shared directory.
+
+A request carries one ``Viewer`` (``request.viewer``, set by ``ViewerMiddleware``
+after authentication): whether its user is a platform admin, on the staff of
+which councils, and which institution they answer for. Each fact is read once
+per request. Every permission rule of every app takes a viewer.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import SimpleLazyObject, cached_property
+
+from members.models import Person
+
+
+class Viewer:
+    """Who the user of one request is: platform admin, staff of which councils, delegate of which institution.
+
+    Each fact is read on first use and kept for the rest of the request, never
+    across requests. A check that reads several facts in one query (the
+    session page's) may ``learn`` them ahead.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self._manages: dict[int, bool] = {}  # council id -> on its staff, learnt ahead of staff_council_ids
+        self.invited_to: dict[int, bool] = {}  # session id -> the institution is convened to it, learnt ahead
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(self.user.is_authenticated)
+
+    @cached_property
+    def is_admin(self) -> bool:
+        return bool(self.user.is_authenticated and self.user.is_active and self.user.is_superuser)
+
+    @cached_property
+    def staff_council_ids(self) -> frozenset[int]:
+        """The councils whose secretariat the user belongs to."""
+        if not self.user.is_authenticated:
+            return frozenset()
+        # Council.staff's reverse accessor: the directory knows councils only through it.
+        return frozenset(self.user.staffed_councils.values_list("pk", flat=True))
+
+    @cached_property
+    def staff_anywhere(self) -> bool:
+        """A platform admin, or on the staff of some council (the workspace's menu)."""
+        return self.is_admin or bool(self.staff_council_ids)
+
+    @cached_property
+    def person(self) -> Person | None:
+        """The active Person linked to the user, or None."""
+        if not self.user.is_authenticated:
+            return None
+        return Person.objects.filter(user=self.user, is_active=True).first()
+
+    @cached_property
+    def institution_id(self) -> int | None:
+        """The institution the user answers for, if any."""
+        return self.person.institution_id if self.person else None
+
+    def manages(self, council_id: int) -> bool:
+        """A platform admin, or on the staff of that council."""
+        if self.is_admin:
+            return True
+        if "staff_council_ids" not in self.__dict__ and council_id in self._manages:
+            return self._manages[council_id]
+        return council_id in self.staff_council_ids
+
+    def learn(self, *, council_id: int, manages: bool, staff_anywhere: bool, institution_id: int | None) -> None:
+        """Keep facts read together elsewhere (``sessions_app.permissions.session_access``)."""
+        self._manages[council_id] = manages
+        self.__dict__.setdefault("staff_anywhere", staff_anywhere)
+        self.__dict__.setdefault("institution_id", institution_id)
+
+
+def as_viewer(who) -> Viewer:
+    """The viewer itself, or a new viewer of a user (background work, the shell, tests)."""
+    return who if isinstance(who, Viewer) else Viewer(who)
+
+
+def viewer_of(request) -> Viewer:
+    """The request's viewer (``ViewerMiddleware`` sets it; a request built without the middleware gets one here)."""
+    if not hasattr(request, "viewer"):
+        request.viewer = Viewer(request.user)
+    return request.viewer
+
+
+class ViewerMiddleware:
+    """Gives each request its ``request.viewer``, read lazily (after ``AuthenticationMiddleware``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.viewer = SimpleLazyObject(lambda: Viewer(request.user))
+        return self.get_response(request)
+
+
+def can_edit_directory(viewer) -> bool:
+    """Who may add and edit institutions and people, and link a person to a login.
+
+    The directory is shared by every council: the same ministry and the same
+    official sit in several councils, so the staff of any council and the
+    platform admins keep it, as the secretariats do today with their shared
+    contact lists. Delegates may not edit it: they answer only for their own
+    institution, through their invitations.
+    """
+    return as_viewer(viewer).staff_anywhere
+
+
+class ViewerRequiredMixin(LoginRequiredMixin):
+    """A logged-in view that may ask ``self.viewer`` who its user is; ``has_permission`` says who may enter."""
+
+    @property
+    def viewer(self) -> Viewer:
+        return viewer_of(self.request)
+
+    def has_permission(self) -> bool:
+        return True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.has_permission():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DirectoryEditorMixin(ViewerRequiredMixin):
+    """Views of the directory of institutions and people: see ``can_edit_directory``."""
+
+    def has_permission(self) -> bool:
+        return can_edit_directory(self.viewer)

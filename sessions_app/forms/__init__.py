@@ -1,0 +1,1 @@
+"""Forms of sessions_app, one module per feature."""

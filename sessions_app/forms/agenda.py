@@ -1,0 +1,99 @@
+"""Forms of the orden del día: an agenda item and an annex."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from core.uploads import ALLOWED_EXTENSIONS, validate_upload
+from members.models import Institution, Person
+from sessions_app.forms.people import PersonChoiceField
+from sessions_app.forms.sessions import ServiceErrorsMixin
+from sessions_app.models import AgendaItem
+
+
+class AgendaItemForm(ServiceErrorsMixin, forms.ModelForm):
+    """A point of the orden del día; ``version`` is the reading the edit started from."""
+
+    presenter = PersonChoiceField(
+        label=_("Persona que presenta"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Opcional. Si la elige, la institución se completa con la suya."),
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "kind", "description", "presenter_institution", "presenter", "duration_minutes", "highlight"]
+        labels = {
+            "title": _("Título del punto"),
+            "kind": _("Tipo de punto"),
+            "description": _("Descripción"),
+            "presenter_institution": _("Institución que presenta"),
+            "duration_minutes": _("Duración (minutos)"),
+            "highlight": _("Destacar en la nota informativa"),
+        }
+        help_texts = {
+            "description": _("Lo que se expondrá o se someterá a acuerdo. No incluya datos de víctimas."),
+            "duration_minutes": _("Con las duraciones se calcula la hora estimada de término."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter_institution"].queryset = Institution.objects.filter(is_active=True).order_by("name")
+        self.fields["presenter"].queryset = (
+            Person.objects.filter(is_active=True).select_related("institution").order_by("full_name")
+        )
+        self.fields["duration_minutes"].min_value = 1
+        self.fields["duration_minutes"].max_value = 480
+        self.fields["duration_minutes"].widget.attrs.update({"min": 1, "max": 480})
+        self.fields["duration_minutes"].validators += [
+            MinValueValidator(1, message=_("La duración debe ser de al menos un minuto.")),
+            MaxValueValidator(480, message=_("Un punto no dura más de 480 minutos (8 horas).")),
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("title", css_class="col-md-8"), Column("kind", css_class="col-md-4")),
+            "description",
+            Row(Column("presenter_institution", css_class="col-md-6"), Column("presenter", css_class="col-md-6")),
+            Row(Column("duration_minutes", css_class="col-md-4"), Column("highlight", css_class="col-md-8 pt-md-4")),
+            "version",
+        )
+
+    def item_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class AnnexForm(ServiceErrorsMixin, forms.Form):
+    """A file attached to a point of the orden del día."""
+
+    file = forms.FileField(
+        label=_("Archivo"),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, imagen (PNG, JPG), CSV o texto; máximo %(limit)s."),
+        error_messages={"required": _("Elija el archivo que desea anexar.")},
+    )
+    title = forms.CharField(
+        label=_("Título"),
+        max_length=255,
+        required=False,
+        help_text=_("Como aparecerá en el orden del día. Si lo deja vacío se usa el nombre del archivo."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.MAX_UPLOAD_SIZE)
+        self.fields["file"].help_text = self.fields["file"].help_text % {"limit": limit}
+        self.fields["file"].widget.attrs["accept"] = ",".join(ALLOWED_EXTENSIONS)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
+        return upload

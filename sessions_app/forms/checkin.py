@@ -1,0 +1,55 @@
+"""The check-in form of the day of the session."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Person
+from sessions_app.forms.people import NewPersonFieldsMixin, validate_institutional_email
+from sessions_app.models import Invitation
+
+
+class CheckInForm(NewPersonFieldsMixin, forms.Form):
+    """Who came for the institution: a registered person of it, or a new person; and the time of arrival."""
+
+    attendee = forms.ModelChoiceField(label=_("Persona registrada"), queryset=Person.objects.none(), required=False)
+    honorific = forms.CharField(label=_("Tratamiento"), max_length=30, required=False)
+    full_name = forms.CharField(label=_("Nombre completo"), max_length=200, required=False)
+    post = forms.CharField(label=_("Cargo"), max_length=255, required=False)
+    email = forms.EmailField(label=_("Correo institucional"), required=False, validators=[validate_institutional_email])
+    arrived_at = forms.TimeField(
+        label=_("Hora de llegada"),
+        required=False,
+        help_text=_("Vacío: la hora actual."),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["attendee"].queryset = Person.objects.filter(institution_id=invitation.institution_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        attendee = cleaned.get("attendee")
+        named = self._check_new_person_complete(required=attendee is None)
+        if attendee and named:
+            raise forms.ValidationError(
+                _("Elija a una persona registrada o escriba los datos de una nueva, no ambos."), code="who"
+            )
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        arrived_at = None
+        if data.get("arrived_at"):
+            day = timezone.localtime(self.invitation.session.starts_at).date()
+            arrived_at = timezone.make_aware(dt.datetime.combine(day, data["arrived_at"]))
+        attendee = data.get("attendee")
+        return {
+            "attendee": attendee,
+            "new_person": None if attendee else self.new_person(),
+            "arrived_at": arrived_at,
+        }

@@ -1,0 +1,49 @@
+"""Forms of the convocation: adding a guest institution."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from council.models import Seat
+from members.models import Institution, Person
+from sessions_app.models import Session
+
+
+class GuestForm(forms.Form):
+    """An institution invited to this session only, and the person who receives the convocation."""
+
+    institution = forms.ModelChoiceField(
+        label=_("Institución invitada"), queryset=Institution.objects.none(), empty_label=_("Elija una institución")
+    )
+    person = forms.ModelChoiceField(
+        label=_("Persona a quien se dirige la convocatoria"),
+        queryset=Person.objects.none(),
+        empty_label=_("Elija una persona"),
+        help_text=_("Debe pertenecer a la institución invitada."),
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Institutions already invited, or holding a seat (convened with the council), are not offered.
+        invited = session.invitations.values("institution_id")
+        seated = Seat.objects.active().filter(council_id=session.council_id).values("institution_id")
+        self.fields["institution"].queryset = (
+            Institution.objects.filter(is_active=True).exclude(pk__in=invited).exclude(pk__in=seated)
+        )
+        self.fields["person"].queryset = Person.objects.filter(is_active=True).select_related("institution")
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.display_name} — {p.institution.short_name or p.institution}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        institution, person = cleaned.get("institution"), cleaned.get("person")
+        if institution and person and person.institution_id != institution.pk:
+            self.add_error(
+                "person",
+                forms.ValidationError(
+                    _("%(person)s no pertenece a %(institution)s."),
+                    code="other_institution",
+                    params={"person": person, "institution": institution},
+                ),
+            )
+        return cleaned

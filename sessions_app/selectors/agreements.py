@@ -1,0 +1,65 @@
+"""Reads about agreements: the tracker, its summary, an institution's agreements, one agreement."""
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from sessions_app.models import (
+    Agreement,
+    AgreementUpdate,
+)
+
+
+def last_update_at_subquery():
+    latest = AgreementUpdate.objects.filter(agreement=OuterRef("pk")).order_by("-created_at", "-pk")
+    return Subquery(latest.values("created_at")[:1])
+
+
+def agreements_for_tracker(*, council) -> QuerySet[Agreement]:
+    """Every agreement of a council (plenary and working groups), newest session first, for the tracker and its CSV."""
+    return (
+        Agreement.objects.filter(session__council=council)
+        .select_related("session__working_group", "agenda_item")
+        .prefetch_related("responsible")
+        .annotate(last_update_at=last_update_at_subquery())
+        .order_by("-session__starts_at", "sequence")
+    )
+
+
+def tracker_summary(*, council) -> dict:
+    """How many agreements the council has in each state, and how many open ones are overdue."""
+    today = timezone.localdate()
+    counts = Agreement.objects.filter(session__council=council).aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status__in=Agreement.OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=Agreement.OPEN_STATUSES, due_date__lt=today)),
+        fulfilled=Count("pk", filter=Q(status=Agreement.Status.FULFILLED)),
+        cancelled=Count("pk", filter=Q(status=Agreement.Status.CANCELLED)),
+    )
+    return counts
+
+
+def institution_agreements(*, institution_id: int, open_only: bool = False) -> QuerySet[Agreement]:
+    """The agreements an institution is responsible for, the nearest due date first."""
+    agreements = Agreement.objects.filter(responsible=institution_id)
+    if open_only:
+        agreements = agreements.filter(status__in=Agreement.OPEN_STATUSES)
+    return (
+        agreements.select_related("session__council", "session__working_group")
+        .prefetch_related("responsible")
+        .annotate(last_update_at=last_update_at_subquery())
+        .order_by(F("due_date").asc(nulls_last=True), "session__starts_at", "sequence")
+    )
+
+
+def institution_agreements_panel(*, institution_id: int | None, limit: int = 10) -> dict:
+    """The dashboard's "Acuerdos de mi institución": the first open ones and how many there are."""
+    if not institution_id:
+        return {"my_agreements": [], "my_agreements_open": 0}
+    agreements = institution_agreements(institution_id=institution_id, open_only=True)
+    return {"my_agreements": list(agreements[:limit]), "my_agreements_open": agreements.count()}
+
+
+def agreement_detail(*, agreement: Agreement) -> dict:
+    """An agreement's page: its responsible institutions and its dated history of progress and status changes."""
+    updates = AgreementUpdate.objects.filter(agreement=agreement).select_related("institution", "author")
+    return {"responsible": list(agreement.responsible.order_by("name")), "updates": list(updates)}

@@ -1,0 +1,90 @@
+"""Reads for the convocation: its status page, the guests, the letters and messages sent."""
+
+from django.db.models import Prefetch, QuerySet
+
+from sessions_app.models import (
+    AgendaItem,
+    Invitation,
+    InvitationAnswer,
+    Session,
+)
+
+
+def alternates_prefetch() -> Prefetch:
+    from council.models import SeatAlternate
+
+    return Prefetch(
+        "seat__alternate_links",
+        queryset=SeatAlternate.objects.select_related("person").order_by("order", "pk"),
+        to_attr="alternate_list",
+    )
+
+
+def invitation_for_message(*, invitation_id: int) -> Invitation:
+    """One invitation with everything its e-mail shows: session, council, people, the seat's suplentes."""
+    invitation = (
+        Invitation.objects.select_related(
+            "session__council__secretariat_institution",
+            "session__working_group",
+            "institution",
+            "invitee",
+            "attendee",
+            "seat",
+        )
+        .prefetch_related(alternates_prefetch())
+        .get(pk=invitation_id)
+    )
+    invitation.alternate_list = invitation.seat.alternate_list if invitation.seat_id else []
+    return invitation
+
+
+def agenda_for_message(*, session: Session) -> list[AgendaItem]:
+    """The orden del día as the e-mails and the answer page list it."""
+    return list(AgendaItem.objects.filter(session=session).select_related("presenter_institution").order_by("order"))
+
+
+def guest_invitations(*, session: Session) -> QuerySet[Invitation]:
+    """The institutions invited to this session only (no seat in the council)."""
+    return (
+        Invitation.objects.filter(session=session, seat__isnull=True)
+        .select_related("institution", "invitee")
+        .order_by("institution__name")
+    )
+
+
+def convocation_status(*, session: Session) -> dict:
+    """The live view of a convocation: invitations grouped by answer and delivery, and the projected quorum."""
+    from sessions_app.services.convocation import pending_seats
+    from sessions_app.services.quorum import projected_quorum
+
+    proposals = Prefetch(
+        "answers",
+        queryset=InvitationAnswer.objects.filter(validated=False, attendee__isnull=True).exclude(proposed_name=""),
+        to_attr="open_proposals",
+    )
+    invitations = list(
+        Invitation.objects.filter(session=session)
+        .select_related("institution", "invitee", "attendee")
+        .prefetch_related(proposals)
+        .order_by("-has_vote", "institution__name")
+    )
+    groups = {key: [] for key in ("confirmed", "alternate", "declined", "pending", "not_reached")}
+    for invitation in invitations:
+        awaiting = invitation.answer == Invitation.Answer.ALTERNATE and not invitation.attendee_id
+        invitation.proposal = invitation.open_proposals[0] if awaiting and invitation.open_proposals else None
+        not_reached = invitation.delivery == Invitation.Delivery.FAILED or (
+            invitation.delivery == Invitation.Delivery.QUEUED and invitation.delivery_error
+        )
+        if invitation.answer == Invitation.Answer.PENDING:
+            groups["not_reached" if not_reached else "pending"].append(invitation)
+        else:
+            groups[invitation.answer].append(invitation)
+    return {
+        "groups": groups,
+        "total": len(invitations),
+        "queued": sum(1 for i in invitations if i.delivery == Invitation.Delivery.QUEUED),
+        "sent": sum(1 for i in invitations if i.delivery == Invitation.Delivery.SENT),
+        "projected": projected_quorum(session=session),
+        "preparing": pending_seats(session=session).count() if session.status == Session.Status.CONVENED else 0,
+        "proposals_pending": sum(1 for i in invitations if i.proposal),
+    }

@@ -1,0 +1,161 @@
+"""Reads for the start page: upcoming and recent sessions, the secretariat's tasks, answers awaited."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from council.permissions import managed_councils
+from sessions_app.models import (
+    Agreement,
+    Invitation,
+    Minutes,
+    Session,
+)
+from sessions_app.selectors.answers import proposals_to_validate
+from sessions_app.selectors.sessions import sessions_for_list
+
+# Drafts starting within this time are among the secretariat's tasks ("convene it").
+SOON = timedelta(days=15)
+
+
+def dashboard(*, user, limit: int = 10) -> dict:
+    """Upcoming and recent sessions the user may see."""
+    now = timezone.now()
+    sessions = sessions_for_list(user)
+    upcoming = sessions.filter(ends_at__gte=now).exclude(status=Session.Status.CANCELLED).order_by("starts_at")
+    recent = sessions.filter(ends_at__lt=now).order_by("-starts_at")
+    return {"upcoming": list(upcoming[:limit]), "recent": list(recent[:limit])}
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something the secretariat has to do: what, how many, where, and how urgent."""
+
+    text: str
+    count: int
+    url: str
+    urgent: bool = False
+
+
+def secretariat_tasks(*, user) -> list[Task]:
+    """What awaits the secretariat in the councils the user manages, most urgent first, in four queries.
+
+    Suplentes to validate before upcoming sessions, overdue agreements, held
+    sessions whose acta is still to be drafted, circulated or approved, and
+    draft sessions starting soon that have not been convened.
+    """
+    councils = managed_councils(user)
+    now = timezone.now()
+    tasks: list[Task] = []
+
+    proposals = (
+        proposals_to_validate()
+        .filter(
+            invitation__session__council__in=councils,
+            invitation__session__status=Session.Status.CONVENED,
+            invitation__session__ends_at__gte=now,
+        )
+        .values("invitation__session", "invitation__session__starts_at")
+        .annotate(n=Count("pk"))
+        .order_by("invitation__session__starts_at")
+    )
+    for row in proposals:
+        starts_at = timezone.localtime(row["invitation__session__starts_at"])
+        tasks.append(
+            Task(
+                ngettext(
+                    "%(n)d suplente por validar para la sesión del %(date)s",
+                    "%(n)d suplentes por validar para la sesión del %(date)s",
+                    row["n"],
+                )
+                % {"n": row["n"], "date": starts_at.strftime("%d/%m/%Y")},
+                row["n"],
+                reverse("sessions_app:proposals", args=[row["invitation__session"]]),
+                urgent=True,
+            )
+        )
+
+    overdue = (
+        Agreement.objects.filter(
+            session__council__in=councils,
+            status__in=Agreement.OPEN_STATUSES,
+            due_date__lt=timezone.localdate(),
+        )
+        .values("session__council", "session__council__short_name")
+        .annotate(n=Count("pk"))
+        .order_by("session__council__short_name")
+    )
+    for row in overdue:
+        tasks.append(
+            Task(
+                ngettext(
+                    "%(n)d acuerdo vencido en %(council)s",
+                    "%(n)d acuerdos vencidos en %(council)s",
+                    row["n"],
+                )
+                % {"n": row["n"], "council": row["session__council__short_name"]},
+                row["n"],
+                reverse("agreements:tracker", args=[row["session__council"]]) + "?overdue=on",
+                urgent=True,
+            )
+        )
+
+    held = (
+        Session.objects.filter(council__in=councils, status=Session.Status.HELD)
+        .select_related("council", "working_group", "minutes")
+        .order_by("starts_at")
+    )
+    for session in held:
+        minutes = getattr(session, "minutes", None)
+        if minutes is None:
+            text, url = _("Redactar el acta de la %(title)s"), reverse("sessions_app:minutes_draft", args=[session.pk])
+        elif minutes.status == Minutes.Status.DRAFT:
+            text, url = _("Circular el acta de la %(title)s"), reverse("sessions_app:minutes", args=[session.pk])
+        else:
+            text, url = (
+                _("Someter a aprobación el acta de la %(title)s en la siguiente sesión"),
+                reverse("sessions_app:minutes", args=[session.pk]),
+            )
+        tasks.append(Task(text % {"title": f"{session.title} ({session.council.short_name})"}, 1, url))
+
+    drafts = (
+        Session.objects.filter(council__in=councils, status=Session.Status.DRAFT, starts_at__range=(now, now + SOON))
+        .select_related("council", "working_group")
+        .order_by("starts_at")
+    )
+    for session in drafts:
+        tasks.append(
+            Task(
+                _("Convocar la %(title)s (%(council)s), que se celebra el %(date)s")
+                % {
+                    "title": session.title,
+                    "council": session.council.short_name,
+                    "date": timezone.localtime(session.starts_at).strftime("%d/%m/%Y"),
+                },
+                1,
+                reverse("sessions_app:convene", args=[session.pk]),
+                urgent=session.starts_at < now + timedelta(days=5),
+            )
+        )
+    return tasks
+
+
+def pending_invitations(*, institution_id: int | None) -> list[Invitation]:
+    """Invitations of the delegate's institution still to be answered."""
+    if not institution_id:
+        return []
+    return list(
+        Invitation.objects.filter(
+            institution_id=institution_id,
+            answer=Invitation.Answer.PENDING,
+            session__status=Session.Status.CONVENED,
+            session__ends_at__gte=timezone.now(),
+        )
+        .select_related("session__council", "session__working_group")
+        .order_by("session__starts_at")
+    )

@@ -1,0 +1,56 @@
+"""Reads about the nota informativa: what it is drafted from and its versions."""
+
+from django.db.models import F
+from django.utils import timezone
+
+from sessions_app.models import (
+    AgendaItem,
+    Agreement,
+    InformativeNote,
+    Invitation,
+    Session,
+)
+
+
+def informative_note_source(*, session: Session, issuer) -> dict:
+    """What the nota informativa's draft tells, in six queries whatever the size of the session.
+
+    The session with its council and group; the invitations in the seat order of
+    the council (members first, then the invited figures); the agenda; the
+    agreements; the working groups the session formed; the issuer's seats (its
+    capacity: "en su calidad de Secretaría Técnica de …").
+    """
+    from council.models import Seat, WorkingGroup
+
+    session = Session.objects.select_related("council", "working_group").get(pk=session.pk)
+    invitations = list(
+        Invitation.objects.filter(session=session)
+        .select_related("institution", "seat")
+        # Seats in the council's order; institutions invited to this session only (no seat) after them.
+        .order_by("-has_vote", "role", F("seat__order").asc(nulls_last=True), "institution__name")
+    )
+    seats = list(
+        Seat.objects.active(on=timezone.localtime(session.starts_at).date())
+        .filter(institution=issuer)
+        .select_related("council")
+        .order_by("role", "council__name")
+    )
+    return {
+        "session": session,
+        "council": session.council,
+        "issuer": issuer,
+        "invitations": invitations,
+        "agenda": list(AgendaItem.objects.filter(session=session).order_by("order")),
+        "agreements": list(Agreement.objects.filter(session=session).order_by("sequence")),
+        "groups": list(WorkingGroup.objects.filter(formed_at=session).select_related("coordinator").order_by("pk")),
+        "issuer_seats": seats,
+    }
+
+
+def informative_note_versions(*, session: Session) -> list[InformativeNote]:
+    """Every version of the session's nota, newest first, with its issuer and its published PDF."""
+    return list(
+        InformativeNote.objects.filter(session=session)
+        .select_related("issuer", "document", "created_by")
+        .order_by("-version")
+    )

@@ -1,0 +1,96 @@
+"""Reads about sessions: the list, the session page, the years of the filter."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from council.permissions import managed_councils
+from sessions_app.models import (
+    AgendaItem,
+    Agreement,
+    Document,
+    InformativeNote,
+    Invitation,
+    Minutes,
+    Session,
+)
+from sessions_app.permissions import visible_sessions
+from sessions_app.selectors.agenda import follow_up_agreements
+from sessions_app.selectors.minutes import previous_minutes
+
+
+def sessions_for_list(user) -> QuerySet[Session]:
+    return (
+        visible_sessions(user)
+        .select_related("council", "working_group")
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            confirmed=Count(
+                "invitations",
+                filter=Q(invitations__answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE]),
+                distinct=True,
+            ),
+        )
+    )
+
+
+def session_detail(*, session: Session, institution_id: int | None = None) -> dict:
+    """The session page: its agenda, invitations (only the delegate's own, for delegates) and agreements."""
+    agenda = (
+        AgendaItem.objects.filter(session=session)
+        .select_related("presenter_institution", "presenter", "vote")
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=Document.objects.filter(kind=Document.Kind.ANNEX, archived_at__isnull=True),
+                to_attr="annexes",
+            )
+        )
+        .order_by("order")
+    )
+    invitations = Invitation.objects.filter(session=session).select_related("institution", "invitee", "attendee")
+    if institution_id is not None:
+        invitations = invitations.filter(institution_id=institution_id)
+    agreements = Agreement.objects.filter(session=session).prefetch_related("responsible").order_by("sequence")
+    agenda = list(agenda)
+    kinds = {item.kind for item in agenda}
+    return {
+        "agenda": agenda,
+        "invitations": list(invitations.order_by("-has_vote", "role", "institution__name")),
+        "agreements": list(agreements),
+        "follow_up": list(follow_up_agreements(session)) if AgendaItem.Kind.FOLLOW_UP in kinds else [],
+        "previous_minutes": previous_minutes(session=session) if AgendaItem.Kind.MINUTES_APPROVAL in kinds else [],
+        "session_minutes": Minutes.objects.filter(session=session).first(),
+        # The staff's line about the nota informativa: its latest version (delegates do not see drafts).
+        "session_note": (
+            InformativeNote.objects.filter(session=session).order_by("-version").first()
+            if institution_id is None
+            else None
+        ),
+        "published": list(
+            Document.objects.filter(session=session, published_at__isnull=False)
+            .filter(kind__in=[Document.Kind.MINUTES, Document.Kind.NOTE])
+            .order_by("kind", "-version")
+        ),
+    }
+
+
+def sessions_for_staff(user) -> QuerySet[Session]:
+    """The sessions of the councils the user manages, newest first, with their confirmation counts."""
+    return (
+        Session.objects.filter(council__in=managed_councils(user))
+        .select_related("council", "working_group")
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            confirmed=Count(
+                "invitations",
+                filter=Q(invitations__answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE]),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def session_years(user) -> list[int]:
+    """The years that have sessions in the councils the user manages, for the year filter."""
+    years = Session.objects.filter(council__in=managed_councils(user)).values_list("year", flat=True)
+    return sorted(set(years.distinct()), reverse=True)

@@ -1,0 +1,133 @@
+"""Convening a session (staff): the convocation page, guests, live confirmations, resending a letter."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView, View
+
+from core.views import service_error_text
+from sessions_app.forms.convocation import GuestForm
+from sessions_app.models import Session
+from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
+from sessions_app.selectors.convocation import agenda_for_message, convocation_status, guest_invitations
+from sessions_app.services import convocation
+
+
+class ConveneView(SessionAccessMixin, TemplateView):
+    """Before convening: who will be convened, the guests added for this session; then convene."""
+
+    permission = "manage"
+    template_name = "sessions_app/session_convene.html"
+
+    def get_context_data(self, **kwargs):
+        is_draft = self.session.status == Session.Status.DRAFT
+        context = {
+            "session": self.session,
+            "council": self.council,
+            "seats": list(convocation.convocation_seats(session=self.session)),
+            "pending": [] if is_draft else list(convocation.pending_seats(session=self.session)),
+            "guests": list(guest_invitations(session=self.session)),
+            "agenda": agenda_for_message(session=self.session),
+            "is_draft": is_draft,
+            "can_invite": self.session.status in (Session.Status.DRAFT, Session.Status.CONVENED),
+        }
+        kwargs.setdefault("guest_form", GuestForm(session=self.session))
+        return super().get_context_data(**context, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            count = convocation.session_convene(session=self.session, by=request.user)
+        except ValidationError as error:
+            messages.error(request, service_error_text(error))
+            return redirect("sessions_app:convene", pk=self.session.pk)
+        messages.success(
+            request,
+            ngettext(
+                "Sesión convocada: %(count)s convocatoria en preparación y envío. Aquí verá quién confirma.",
+                "Sesión convocada: %(count)s convocatorias en preparación y envío. Aquí verá quién confirma.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("sessions_app:attendance_live", pk=self.session.pk)
+
+
+class GuestAddView(ConveneView):
+    """Invite one more institution to this session only (sent at once if the session is already convened)."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("sessions_app:convene", pk=self.session.pk)
+
+    def post(self, request, *args, **kwargs):
+        form = GuestForm(request.POST, session=self.session)
+        if form.is_valid():
+            try:
+                invitation = convocation.invitation_add_guest(
+                    session=self.session,
+                    institution=form.cleaned_data["institution"],
+                    person=form.cleaned_data["person"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(institution)s fue invitada.") % {"institution": invitation.institution})
+                return redirect("sessions_app:convene", pk=self.session.pk)
+        return self.render_to_response(self.get_context_data(guest_form=form))
+
+
+class GuestWithdrawView(InvitationPermissionMixin, TemplateView):
+    """Confirm, then take back a guest added by mistake before anything was sent."""
+
+    permission = "manage"
+    template_name = "sessions_app/invitation_confirm_withdraw.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation=self.invitation, session=self.session, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            convocation.invitation_withdraw_guest(invitation=self.invitation)
+        except ValidationError as error:
+            messages.error(request, service_error_text(error))
+        else:
+            messages.success(request, _("Se retiró la invitación a %(i)s.") % {"i": self.invitation.institution})
+        return redirect("sessions_app:convene", pk=self.session.pk)
+
+
+class AttendanceLiveView(SessionAccessMixin, TemplateView):
+    """Who confirmed, declined, sent a suplente, has not answered or was not reached; the projected quorum.
+
+    The panel refreshes itself (htmx polling of ``AttendanceLivePanelView``).
+    """
+
+    permission = "manage"
+    template_name = "sessions_app/session_attendance_live.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            session=self.session, council=self.council, **convocation_status(session=self.session), **kwargs
+        )
+
+
+class AttendanceLivePanelView(AttendanceLiveView):
+    template_name = "sessions_app/includes/_attendance_live_panel.html"
+
+
+class InvitationResendView(InvitationPermissionMixin, View):
+    """Send an invitation's convocation again ("reenviar")."""
+
+    permission = "manage"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            convocation.invitation_resend(invitation=self.invitation)
+        except ValidationError as error:
+            messages.error(request, service_error_text(error))
+        else:
+            messages.success(
+                request, _("La convocatoria de %(i)s se está enviando de nuevo.") % {"i": self.invitation.institution}
+            )
+        return redirect("sessions_app:attendance_live", pk=self.session.pk)

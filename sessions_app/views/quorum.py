@@ -1,0 +1,39 @@
+"""Declaring the quorum of a session (staff)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import View
+
+from core.views import service_error_text
+from sessions_app.models import Session
+from sessions_app.permissions import SessionAccessMixin
+from sessions_app.services import checkin
+from sessions_app.services.quorum import session_declare_quorum
+
+
+class QuorumDeclareView(SessionAccessMixin, View):
+    """Declare quorum at first call, or at second call when the first had none."""
+
+    permission = "manage"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        second_call = request.POST.get("call") == Session.Call.SECOND
+        if self.session.status not in checkin.CHECK_IN_STATUSES:
+            messages.error(request, _("La sesión no está en curso: no se declara quórum."))
+            return redirect("sessions_app:checkin", pk=self.session.pk)
+        try:
+            quorum = session_declare_quorum(session=self.session, second_call=second_call)
+        except ValidationError as error:
+            messages.error(request, service_error_text(error))
+        else:
+            params = {"present": quorum.present, "required": quorum.required}
+            if quorum.met:
+                text = _("Hay quórum: %(present)s integrantes con voto presentes de %(required)s requeridos.")
+                messages.success(request, text % params)
+            else:
+                text = _("No hay quórum: %(present)s integrantes con voto presentes de %(required)s requeridos.")
+                messages.warning(request, text % params)
+        return redirect("sessions_app:checkin", pk=self.session.pk)

@@ -1,0 +1,251 @@
+"""Session pages: the list, the session page, its history, scheduling, editing and status moves."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+
+from core import versions
+from core.views import HistoryPageMixin, service_error_text
+from council.models import Council
+from council.permissions import CouncilPermissionMixin, StaffRequiredMixin, is_staff_anywhere, managed_councils
+from sessions_app import history
+from sessions_app.documents import DOCUMENTS
+from sessions_app.filters import SessionFilter
+from sessions_app.forms.sessions import RescheduleForm, SessionLogisticsForm, SessionScheduleForm, StatusReasonForm
+from sessions_app.permissions import SessionAccessMixin
+from sessions_app.selectors.sessions import session_detail, session_years, sessions_for_staff
+from sessions_app.services.sessions import EDITABLE_STATUSES, session_create, session_update
+from sessions_app.services.status import (
+    ACTIONS,
+    action_for,
+    available_actions,
+    session_transition,
+    transition_check,
+)
+
+
+class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
+    """A session: its agenda, who is convened and how they answered, its agreements.
+
+    The whole page is cached (``versions.CachedPageMixin``) after the permission check of every request.
+    """
+
+    template_name = "sessions_app/session_detail.html"
+
+    def viewer_scope(self) -> tuple[bool, int | None]:
+        """Whether the user manages the session's council, and otherwise the institution they answer for."""
+        return self.access.manages, None if self.access.manages else self.access.institution_id
+
+    def page_viewer_parts(self) -> list:
+        return [is_staff_anywhere(self.request.viewer)]
+
+    def page_council_id(self) -> int:
+        return self.access.council_id
+
+    def page_cache_parts(self) -> list:
+        can_manage, institution_id = self.viewer_scope()
+        return [
+            "staff" if can_manage else f"institution-{institution_id}",
+            self.access.has_started,  # the actions offered change when it starts
+            timezone.localdate().isoformat(),  # agreements become overdue at midnight
+        ]
+
+    def get_context_data(self, **kwargs):
+        can_manage, institution_id = self.viewer_scope()
+        session = self.session
+        return super().get_context_data(
+            session=session,
+            council=self.council,
+            can_manage=can_manage,
+            actions=available_actions(session) if can_manage else [],
+            can_edit=can_manage and session.status in EDITABLE_STATUSES,
+            documents=[entry for entry in DOCUMENTS.values() if can_manage or not entry.staff_only],
+            # The agenda, invitations and agreements are read only when their fragment is not in the cache:
+            # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
+            detail=SimpleLazyObject(lambda: session_detail(session=session, institution_id=institution_id)),
+            fragment_timeout=versions.FRAGMENT_TIMEOUT,
+            fragment_key=[self.fragment_version, *self.page_cache_parts()],
+            **kwargs,
+        )
+
+
+class SessionHistoryView(HistoryPageMixin, SessionAccessMixin, TemplateView):
+    """Who changed what and when in a session: its data, agenda, invitations, votes, agreements, acta, documents."""
+
+    permission = "manage"
+    template_name = "sessions_app/session_history.html"
+
+    def get_history_page(self):
+        return history.session_history(session=self.session, page=self.request.GET.get("page", 1))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, council=self.council, can_manage=True, **kwargs)
+
+
+class SessionCreateView(CouncilPermissionMixin, FormView):
+    """Schedule a session of the council or of one of its working groups."""
+
+    permission = "manage"
+    form_class = SessionScheduleForm
+    template_name = "sessions_app/session_form.html"
+
+    def get_council(self):
+        return get_object_or_404(Council, pk=self.kwargs["council_pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council}
+
+    def form_valid(self, form):
+        try:
+            session = session_create(council=self.council, **form.logistics())
+        except ValidationError as error:
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Se programó la %(title)s. Su orden del día parte de la plantilla; revíselo antes de convocar.")
+            % {"title": session.title},
+        )
+        return redirect(session)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(council=self.council, **kwargs)
+
+
+class SessionUpdateView(SessionAccessMixin, FormView):
+    """Change the date, times, place and modality of a draft or convened session."""
+
+    permission = "manage"
+    form_class = SessionLogisticsForm
+    template_name = "sessions_app/session_form.html"
+
+    def get(self, request, *args, **kwargs):
+        if self.session.status not in EDITABLE_STATUSES:
+            messages.error(request, _("Solo se modifica la logística de una sesión en borrador o convocada."))
+            return redirect(self.session)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return SessionLogisticsForm.initial_for(self.session)
+
+    def form_valid(self, form):
+        try:
+            session = session_update(session=self.session, **form.logistics())
+        except ValidationError as error:
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Se guardaron los cambios de la %(title)s.") % {"title": session.title})
+        return redirect(session)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(council=self.council, session=self.session, **kwargs)
+
+
+class SessionStatusView(SessionAccessMixin, FormView):
+    """One move of the status machine: a confirmation page (with a reason or a new date when needed), then the move."""
+
+    permission = "manage"
+    template_name = "sessions_app/session_status_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.action = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_action(self):
+        if self.kwargs["action"] not in ACTIONS:
+            raise Http404
+        return action_for(session=self.session, slug=self.kwargs["action"])
+
+    def get_form_class(self):
+        if self.action and self.action.needs_reason:
+            return StatusReasonForm
+        if self.action and self.action.needs_date:
+            return RescheduleForm
+        return None
+
+    def get_form(self, form_class=None):
+        form_class = self.get_form_class()
+        return form_class(**self.get_form_kwargs()) if form_class else None
+
+    def _refuse(self):
+        try:
+            transition_check(session=self.session, to=ACTIONS[self.kwargs["action"]].target)
+            text = _("Esa acción no está disponible para esta sesión.")
+        except ValidationError as error:
+            text = service_error_text(error)
+        messages.error(self.request, text)
+        return redirect(self.session)
+
+    def get(self, request, *args, **kwargs):
+        self.action = self.get_action()
+        if self.action is None:
+            return self._refuse()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.action = self.get_action()
+        if self.action is None:
+            return self._refuse()
+        form = self.get_form()
+        if form is not None and not form.is_valid():
+            return self.form_invalid(form)
+        data = form.cleaned_data if form is not None else {}
+        try:
+            session = session_transition(
+                session=self.session,
+                to=self.action.target,
+                reason=data.get("reason", ""),
+                starts_at=data.get("starts_at"),
+                ends_at=data.get("ends_at"),
+                by=request.user,
+            )
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, service_error_text(error))
+                return redirect(self.session)
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        messages.success(
+            request,
+            _("La %(title)s ahora está «%(status)s».")
+            % {"title": session.title, "status": session.get_status_display()},
+        )
+        return redirect(session)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(council=self.council, session=self.session, action=self.action, **kwargs)
+
+
+class SessionListView(StaffRequiredMixin, FilterView):
+    """The staff's sessions across the councils they manage: search, filters and pages of 25."""
+
+    template_name = "sessions_app/session_list.html"
+    filterset_class = SessionFilter
+    paginate_by = 25
+    strict = False
+
+    def get_queryset(self):
+        return sessions_for_staff(self.request.viewer)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {
+            **super().get_filterset_kwargs(filterset_class),
+            "user": self.request.viewer,
+            "years": session_years(self.request.viewer),
+        }
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            query_string=query.urlencode(),
+            filtered=any(value for key, value in self.request.GET.items() if key != "page"),
+            councils=list(managed_councils(self.request.viewer).order_by("short_name")),
+            **kwargs,
+        )
