@@ -1,18 +1,19 @@
 """Reads for the convocation: its status page, the guests, the letters and messages sent."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from council.models import Seat, SeatAlternate, WorkingGroup
 from sessions_app.models import (
     AgendaItem,
     Invitation,
     InvitationAnswer,
     Session,
 )
+from sessions_app.selectors.quorum import projected_quorum
 
 
 def alternates_prefetch() -> Prefetch:
-    from council.models import SeatAlternate
-
     return Prefetch(
         "seat__alternate_links",
         queryset=SeatAlternate.objects.select_related("person").order_by("order", "pk"),
@@ -54,9 +55,6 @@ def guest_invitations(*, session: Session) -> QuerySet[Invitation]:
 
 def convocation_status(*, session: Session) -> dict:
     """The live view of a convocation: invitations grouped by answer and delivery, and the projected quorum."""
-    from sessions_app.services.convocation import pending_seats
-    from sessions_app.services.quorum import projected_quorum
-
     proposals = Prefetch(
         "answers",
         queryset=InvitationAnswer.objects.filter(validated=False, attendee__isnull=True).exclude(proposed_name=""),
@@ -88,3 +86,18 @@ def convocation_status(*, session: Session) -> dict:
         "preparing": pending_seats(session=session).count() if session.status == Session.Status.CONVENED else 0,
         "proposals_pending": sum(1 for i in invitations if i.proposal),
     }
+
+
+def convocation_seats(*, session: Session) -> QuerySet[Seat]:
+    """The seats a session convenes: the council's active seats (a working group's: its institutions')."""
+    seats = Seat.objects.active(on=timezone.localtime(session.starts_at).date()).filter(council_id=session.council_id)
+    if session.working_group_id:
+        group = session.working_group
+        members = WorkingGroup.members.through.objects.filter(workinggroup_id=group.pk).values("institution_id")
+        seats = seats.filter(Q(institution_id__in=members) | Q(institution_id=group.coordinator_id))
+    return seats.select_related("institution", "principal").order_by("order", "institution__name")
+
+
+def pending_seats(*, session: Session) -> QuerySet[Seat]:
+    """The seats the session convenes that have no invitation yet."""
+    return convocation_seats(session=session).exclude(institution_id__in=session.invitations.values("institution_id"))

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, Q
 
+from council.models import Seat
 from sessions_app.models import (
     AgendaItem,
     Agreement,
@@ -15,8 +16,6 @@ from sessions_app.models import (
 
 def minutes_source(*, session: Session) -> dict:
     """Everything the acta's draft tells: attendance and quorum, each item with its notes, vote and agreements."""
-    from council.models import Seat
-
     session = Session.objects.select_related("council", "working_group").get(pk=session.pk)
     invitations = list(
         Invitation.objects.filter(session=session)

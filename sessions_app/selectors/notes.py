@@ -3,6 +3,7 @@
 from django.db.models import F
 from django.utils import timezone
 
+from council.models import Seat, WorkingGroup
 from sessions_app.models import (
     AgendaItem,
     Agreement,
@@ -20,8 +21,6 @@ def informative_note_source(*, session: Session, issuer) -> dict:
     agreements; the working groups the session formed; the issuer's seats (its
     capacity: "en su calidad de Secretaría Técnica de …").
     """
-    from council.models import Seat, WorkingGroup
-
     session = Session.objects.select_related("council", "working_group").get(pk=session.pk)
     invitations = list(
         Invitation.objects.filter(session=session)

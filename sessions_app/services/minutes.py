@@ -25,7 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Institution
 from sessions_app.documents import minutes_document
 from sessions_app.models import AgendaItem, Document, Minutes, MinutesComment, Session, Vote
+from sessions_app.selectors.minutes import minutes_source
 from sessions_app.services.documents import document_publish
+from sessions_app.services.status import session_close
 
 
 def _locked_error() -> ValidationError:
@@ -39,8 +41,6 @@ def _refuse_if_locked(minutes: Minutes) -> None:
 
 def minutes_compose(*, session: Session) -> str:
     """The acta's text from the session's data, in the official language of the documents."""
-    from sessions_app.selectors.minutes import minutes_source
-
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string("sessions_app/minutes_body.txt", minutes_source(session=session))
     # The template's own line breaks: no more than one blank line between paragraphs.
@@ -179,8 +179,6 @@ def minutes_approve(*, minutes: Minutes, at_session: Session) -> Minutes:
     The session whose acta it is moves to closed (acta approved) through the
     status machine; the acta is locked from then on.
     """
-    from sessions_app.services.status import session_close
-
     minutes = Minutes.objects.select_for_update().select_related("session").get(pk=minutes.pk)
     at_session = Session.objects.select_related("council").get(pk=at_session.pk)
     session = minutes.session

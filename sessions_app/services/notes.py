@@ -32,6 +32,7 @@ from sessions_app import prose
 from sessions_app.documents import letterhead, remember_document
 from sessions_app.models import Document, InformativeNote, Invitation, Session
 from sessions_app.pdf import DOCUMENT_LANGUAGE, RenderedDocument, render_html
+from sessions_app.selectors.notes import informative_note_source
 from sessions_app.services.documents import document_publish
 
 FILENAME = "nota_informativa.pdf"
@@ -230,8 +231,6 @@ def _agreements(source: dict) -> str:
 
 def informative_note_compose(*, session: Session, issuer: Institution, written_on: dt.date) -> str:
     """The draft's text: one paragraph per block, separated by a blank line, as the staff then edit it."""
-    from sessions_app.selectors.notes import informative_note_source
-
     with translation.override(DOCUMENT_LANGUAGE):  # role names and session titles as the document writes them
         source = informative_note_source(session=session, issuer=issuer)
         paragraphs = [

@@ -1,60 +1,12 @@
-"""Quorum is computed, not typed: voting seats present against the council's rule."""
-
-from dataclasses import dataclass
+"""Declaring the quorum of a session: recorded on it from the attendance taken (``selectors.quorum``)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import Invitation, Session
-
-
-@dataclass(frozen=True)
-class Quorum:
-    """The quorum of a session at one moment."""
-
-    voting_seats: int
-    present: int
-    required: int
-    second_call: bool = False
-
-    @property
-    def met(self) -> bool:
-        return self.voting_seats > 0 and self.present >= self.required
-
-    @property
-    def missing(self) -> int:
-        return max(self.required - self.present, 0)
-
-
-def quorum_for(*, session: Session, second_call: bool = False) -> Quorum:
-    """Quorum from attendance taken on the day.
-
-    Every voting seat convened counts in the base, vacant or not: the
-    institution is a member whether or not it has named a titular. A seat is
-    present when its titular or a suplente came; seats without vote and
-    guests never count.
-    """
-    counts = session.invitations.filter(has_vote=True).aggregate(
-        total=Count("pk"), present=Count("pk", filter=Q(attended=True))
-    )
-    return _quorum(session, counts["total"], counts["present"], second_call)
-
-
-def projected_quorum(*, session: Session) -> Quorum:
-    """Quorum projected from the answers before the day: those who confirmed or send a suplente."""
-    expected = Q(answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE])
-    counts = session.invitations.filter(has_vote=True).aggregate(
-        total=Count("pk"), present=Count("pk", filter=expected)
-    )
-    return _quorum(session, counts["total"], counts["present"], False)
-
-
-def _quorum(session: Session, total: int, present: int, second_call: bool) -> Quorum:
-    required = session.council.quorum_required(total, second_call=second_call)
-    return Quorum(voting_seats=total, present=present, required=required, second_call=second_call)
+from sessions_app.models import Session
+from sessions_app.selectors.quorum import Quorum, quorum_for
 
 
 @transaction.atomic

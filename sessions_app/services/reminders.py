@@ -2,22 +2,18 @@
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
-from sessions_app.emails import Purpose
 from sessions_app.models import Invitation, Session
-from sessions_app.services.convocation import invitations_enqueue
 
 
-@transaction.atomic
-def reminders_send(*, now: dt.datetime | None = None) -> list[int]:
-    """Queue one reminder per unanswered, reached invitation whose session is within its council's window.
+def reminders_mark_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Mark each unanswered, reached invitation whose session is within its council's window; return their ids.
 
-    Each invitation is marked (``reminded_at``) in the same transaction that
-    queues its reminder, and only unmarked ones are picked, so running this
-    twice — or on two machines at once (rows are locked, locked ones
-    skipped) — sends nothing twice. Returns the ids of the invitations reminded.
+    Call it inside the transaction that queues the reminders
+    (``tasks.reminders_queue``): only unmarked invitations are picked, so
+    running it twice — or on two machines at once (rows are locked, locked
+    ones skipped) — reminds nobody twice.
     """
     now = now or timezone.now()
     sessions = Session.objects.filter(status=Session.Status.CONVENED, starts_at__gt=now).select_related("council")
@@ -37,5 +33,4 @@ def reminders_send(*, now: dt.datetime | None = None) -> list[int]:
     )
     ids = list(invitations.values_list("pk", flat=True))
     Invitation.objects.filter(pk__in=ids).update(reminded_at=now)
-    invitations_enqueue(invitation_ids=ids, purpose=Purpose.REMINDER)
     return ids

@@ -16,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sessions_app import tasks
 from sessions_app.emails import Purpose
 from sessions_app.models import Invitation, Minutes, Session
+from sessions_app.selectors.convocation import pending_seats
 from sessions_app.services import convocation
 from sessions_app.services.sessions import session_apply_dates, session_validate_logistics
 
@@ -226,7 +228,7 @@ def _convene(session: Session, *, by) -> Session:
     """Draft → convened through the convocation; those convened before a postponement get the new data."""
     reached = _reached(session)
     pending = (
-        convocation.pending_seats(session=session).exists()
+        pending_seats(session=session).exists()
         or session.invitations.filter(delivery=Invitation.Delivery.NOT_SENT).exists()
     )
     if reached and not pending:
@@ -238,7 +240,7 @@ def _convene(session: Session, *, by) -> Session:
         convocation.session_convene(session=session, by=by)
     if reached:
         Invitation.objects.filter(pk__in=reached).update(delivery=Invitation.Delivery.QUEUED, delivery_error="")
-        convocation.invitations_enqueue(invitation_ids=reached, purpose=Purpose.UPDATE)
+        tasks.invitations_enqueue(invitation_ids=reached, purpose=Purpose.UPDATE)
     session.refresh_from_db()
     return session
 

@@ -3,7 +3,7 @@ validation of proposed suplentes."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -39,8 +39,6 @@ class ProposalValidateView(InvitationPermissionMixin, TemplateView):
     template_name = "sessions_app/invitationanswer_validate.html"
 
     def get_invitation(self):
-        from django.shortcuts import get_object_or_404
-
         self.proposal = get_object_or_404(
             InvitationAnswer.objects.select_related(
                 "invitation__session__council", "invitation__institution", "invitation__seat"

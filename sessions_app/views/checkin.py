@@ -12,8 +12,8 @@ from sessions_app.forms.checkin import CheckInForm
 from sessions_app.models import Session
 from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
 from sessions_app.selectors.checkin import checkin_list
+from sessions_app.selectors.quorum import quorum_for
 from sessions_app.services import checkin
-from sessions_app.services.quorum import quorum_for
 
 
 def _checkin_context(session: Session) -> dict:

@@ -11,8 +11,19 @@ from core.views import service_error_text
 from sessions_app.forms.convocation import GuestForm
 from sessions_app.models import Session
 from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
-from sessions_app.selectors.convocation import agenda_for_message, convocation_status, guest_invitations
-from sessions_app.services import convocation
+from sessions_app.selectors.convocation import (
+    agenda_for_message,
+    convocation_seats,
+    convocation_status,
+    guest_invitations,
+    pending_seats,
+)
+from sessions_app.services.convocation import (
+    invitation_add_guest,
+    invitation_resend,
+    invitation_withdraw_guest,
+    session_convene,
+)
 
 
 class ConveneView(SessionAccessMixin, TemplateView):
@@ -26,8 +37,8 @@ class ConveneView(SessionAccessMixin, TemplateView):
         context = {
             "session": self.session,
             "council": self.council,
-            "seats": list(convocation.convocation_seats(session=self.session)),
-            "pending": [] if is_draft else list(convocation.pending_seats(session=self.session)),
+            "seats": list(convocation_seats(session=self.session)),
+            "pending": [] if is_draft else list(pending_seats(session=self.session)),
             "guests": list(guest_invitations(session=self.session)),
             "agenda": agenda_for_message(session=self.session),
             "is_draft": is_draft,
@@ -38,7 +49,7 @@ class ConveneView(SessionAccessMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            count = convocation.session_convene(session=self.session, by=request.user)
+            count = session_convene(session=self.session, by=request.user)
         except ValidationError as error:
             messages.error(request, service_error_text(error))
             return redirect("sessions_app:convene", pk=self.session.pk)
@@ -64,7 +75,7 @@ class GuestAddView(ConveneView):
         form = GuestForm(request.POST, session=self.session)
         if form.is_valid():
             try:
-                invitation = convocation.invitation_add_guest(
+                invitation = invitation_add_guest(
                     session=self.session,
                     institution=form.cleaned_data["institution"],
                     person=form.cleaned_data["person"],
@@ -88,7 +99,7 @@ class GuestWithdrawView(InvitationPermissionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            convocation.invitation_withdraw_guest(invitation=self.invitation)
+            invitation_withdraw_guest(invitation=self.invitation)
         except ValidationError as error:
             messages.error(request, service_error_text(error))
         else:
@@ -123,7 +134,7 @@ class InvitationResendView(InvitationPermissionMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            convocation.invitation_resend(invitation=self.invitation)
+            invitation_resend(invitation=self.invitation)
         except ValidationError as error:
             messages.error(request, service_error_text(error))
         else:

@@ -13,7 +13,14 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from sessions_app.models import Invitation, Session
-from sessions_app.services import convocation
+from sessions_app.services import invitations as invitation_services
+from sessions_app.services.convocation import (
+    invitation_add_guest,
+    session_convene,
+    session_notify_cancel,
+    session_notify_change,
+    session_notify_postpone,
+)
 from tests.council.factories import SeatFactory
 from tests.members.factories import InstitutionFactory, PersonFactory
 
@@ -22,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 def _convene(session, capture):
     with capture(execute=True):
-        return convocation.session_convene(session=session)
+        return session_convene(session=session)
 
 
 def _mail_to(address):
@@ -103,7 +110,7 @@ def test_changing_the_date_sends_an_update_that_replaces_the_calendar_entry(
     session.sequence += 1
     session.save()
     with django_capture_on_commit_callbacks(execute=True):
-        assert convocation.session_notify_change(session=session) == 3
+        assert session_notify_change(session=session) == 3
     message = _mail_to(convening.seat_a.principal.email)
     assert message.subject.startswith("Cambio en la convocatoria:")
     assert "16:00" in message.body
@@ -122,7 +129,7 @@ def test_cancelling_sends_method_cancel(convening, django_capture_on_commit_call
     session.sequence += 1
     session.save()
     with django_capture_on_commit_callbacks(execute=True):
-        convocation.session_notify_cancel(session=session)
+        session_notify_cancel(session=session)
     assert len(mail.outbox) == 3
     message = _mail_to(convening.seat_a.principal.email)
     assert message.subject.startswith("Cancelación:")
@@ -144,7 +151,7 @@ def test_postponing_removes_the_entry_until_a_new_date_is_sent(convening, django
     session.sequence += 1
     session.save()
     with django_capture_on_commit_callbacks(execute=True):
-        assert convocation.session_notify_postpone(session=session) == 3
+        assert session_notify_postpone(session=session) == 3
     message = _mail_to(convening.seat_a.principal.email)
     assert message.subject.startswith("Sesión pospuesta:")
     assert "POSPUESTA" in message.body and "Coincide con el informe de gobierno" in message.body
@@ -260,7 +267,7 @@ def test_a_guest_added_after_convening_is_emailed_at_once(convening, django_capt
     _convene(convening.session, django_capture_on_commit_callbacks)
     person = PersonFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        convocation.invitation_add_guest(session=convening.session, institution=person.institution, person=person)
+        invitation_add_guest(session=convening.session, institution=person.institution, person=person)
     assert mail.outbox[-1].to == [person.email]
 
 
@@ -279,7 +286,7 @@ def test_a_guest_must_be_a_person_of_the_invited_institution(convening, client):
 def test_a_guest_added_by_mistake_can_be_withdrawn_before_sending(convening, client):
     client.force_login(convening.world.staff_x)
     person = PersonFactory()
-    guest = convocation.invitation_add_guest(session=convening.session, institution=person.institution, person=person)
+    guest = invitation_add_guest(session=convening.session, institution=person.institution, person=person)
     url = reverse("sessions_app:guest_withdraw", args=[guest.pk])
     assert "¿Retirar la invitación" in client.get(url).content.decode()
     client.post(url)
@@ -375,10 +382,10 @@ def test_invitations_written_in_bulk_have_their_own_keys_defaults_and_history(
 ):
     """Whichever way the rows are written, each gets a distinct key, the model's defaults and an audit record."""
     if path == "bulk_create":
-        monkeypatch.setattr(convocation, "TOKEN_SQL", {})
+        monkeypatch.setattr(invitation_services, "TOKEN_SQL", {})
     staff = convening.world.staff_x
     with mock.patch("sessions_app.tasks.invitation_send.delay"), django_capture_on_commit_callbacks(execute=True):
-        assert convocation.session_convene(session=convening.session, by=staff) == 3
+        assert session_convene(session=convening.session, by=staff) == 3
     invitations = list(convening.session.invitations.all())
     keys = {invitation.token_key for invitation in invitations}
     assert len(keys) == 3 and all(len(key) >= 22 for key in keys)

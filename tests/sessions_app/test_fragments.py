@@ -16,7 +16,7 @@ from sessions_app.models import Agreement, Invitation, Session
 from sessions_app.services.agenda import agenda_item_update, agenda_item_version, agenda_reorder
 from sessions_app.services.agreements import agreement_create, agreement_report_progress
 from sessions_app.services.answers import invitation_answer
-from sessions_app.services.convocation import convocation_prepare
+from sessions_app.services.invitations import convocation_prepare
 from tests.council.factories import SeatFactory
 from tests.sessions_app.factories import AgendaItemFactory, AgreementFactory, SessionFactory
 

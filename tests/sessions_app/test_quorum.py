@@ -2,7 +2,8 @@ import pytest
 
 from council.models import Council
 from sessions_app.models import Invitation
-from sessions_app.services.quorum import projected_quorum, quorum_for, session_declare_quorum
+from sessions_app.selectors.quorum import projected_quorum, quorum_for
+from sessions_app.services.quorum import session_declare_quorum
 from tests.council.factories import CouncilFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from sessions_app.services.answers import invitation_answer
-from sessions_app.services.reminders import reminders_send
+from sessions_app.tasks import reminders_queue
 from tests.council.factories import SeatFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
 
@@ -41,7 +41,7 @@ def soon(world):
 
 def _run(capture, **kwargs):
     with capture(execute=True):
-        return reminders_send(**kwargs)
+        return reminders_queue(**kwargs)
 
 
 def test_those_who_have_not_answered_are_reminded_once(soon, django_capture_on_commit_callbacks):

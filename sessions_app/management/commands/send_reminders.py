@@ -2,12 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
-from sessions_app.services.reminders import reminders_send
+from sessions_app.tasks import reminders_queue
 
 
 class Command(BaseCommand):
     help = "Envía el recordatorio a quienes no han respondido la convocatoria; no repite los ya enviados."
 
     def handle(self, *args, **options):
-        ids = reminders_send()
+        ids = reminders_queue()
         self.stdout.write(self.style.SUCCESS(f"Recordatorios en envío: {len(ids)}"))
