@@ -16,7 +16,6 @@ from sessions_app.emails import Purpose
 from sessions_app.models import Invitation, Session
 from sessions_app.selectors.convocation import pending_seats
 
-
 Delivery = Invitation.Delivery
 
 
