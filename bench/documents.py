@@ -71,16 +71,16 @@ def _ratio(samples: dict[str, list[float]], numerator: str, denominator: str) ->
 
 
 def _document(session):
-    """The nota when its builder is registered, else the acta drafted from the session."""
-    from sessions_app.export import EXTRA_BUILDERS
+    """The nota when the session has one, else the acta drafted from the session."""
+    from sessions_app.documents.registry import EXPORT_ONLY
     from sessions_app.services.minutes import minutes_draft
 
-    build = EXTRA_BUILDERS.get("nota_informativa.pdf")
+    build = EXPORT_ONLY.get("nota_informativa.pdf")
     if build is not None:
         document = build(session)
         if document is not None:
             return "nota_informativa", document
-    from sessions_app.documents import minutes_document
+    from sessions_app.documents.builders import minutes_document
 
     minutes_draft(session=session)
     return "acta", minutes_document(session)
@@ -95,7 +95,7 @@ def measure(*, repeats: int) -> dict:
 
     from core import versions
     from demo.loader import load_demo
-    from sessions_app import pdf
+    from sessions_app.documents.rendering import PRINT_CSS, _font_faces, render_pdf
     from sessions_app.models import Session
 
     load_demo(with_accounts=True)
@@ -104,7 +104,7 @@ def measure(*, repeats: int) -> dict:
     html = document.html
 
     # Bare WeasyPrint: the same HTML, the same stylesheet and fonts inlined, WeasyPrint's own fetcher.
-    inline_css = pdf._font_faces() + "\n" + pdf.PRINT_CSS.read_text(encoding="utf-8")
+    inline_css = _font_faces() + "\n" + PRINT_CSS.read_text(encoding="utf-8")
     bare_html = html.replace("</head>", f"<style>{inline_css}</style></head>", 1)
     # The plain reference: the same words, paragraph by paragraph, nothing else.
     words = re.sub(r"<[^>]+>", "\n", html.split("<body>", 1)[-1])
@@ -116,7 +116,7 @@ def measure(*, repeats: int) -> dict:
     )
 
     def app():
-        pdf.render_pdf(list(document.parts) or html)
+        render_pdf(list(document.parts) or html)
 
     # Two pairs, each in turns: bare WeasyPrint builds its fonts anew on every call, which disturbs
     # Pango's caches for whatever runs next, so it does not share turns with the plain page.

@@ -10,8 +10,6 @@ class SessionsAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from sessions_app import export, fragments, history  # noqa: F401 - history registers its pages
-        from sessions_app.services.notes import FILENAME, session_note_document
+        from sessions_app import fragments, history  # noqa: F401 - history registers its pages
 
         fragments.connect()
-        export.EXTRA_BUILDERS[FILENAME] = session_note_document  # the export and the ZIP carry the nota

@@ -18,10 +18,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from council.models import Council, Seat, SeatAlternate
+from sessions_app.documents.publishing import document_publish
 from sessions_app.models import AgendaItem, AgreementUpdate, Invitation, InvitationAnswer, Session
 from sessions_app.services.agreements import agreement_create
 from sessions_app.services.annexes import annex_upload
-from sessions_app.services.documents import document_publish
 from sessions_app.services.minutes import minutes_circulate, minutes_draft
 from sessions_app.services.notes import informative_note_create_draft
 from sessions_app.services.votes import vote_record

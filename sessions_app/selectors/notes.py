@@ -53,3 +53,13 @@ def informative_note_versions(*, session: Session) -> list[InformativeNote]:
         .select_related("issuer", "document", "created_by")
         .order_by("-version")
     )
+
+
+def informative_note_current(session: Session | int) -> InformativeNote | None:
+    """The latest version of the session's nota (given the session or its id): the one staff edit and export."""
+    return (
+        InformativeNote.objects.filter(session=session)
+        .select_related("issuer", "session__council", "document")
+        .order_by("-version")
+        .first()
+    )

@@ -23,10 +23,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Institution
-from sessions_app.documents import minutes_document
+from sessions_app.documents.builders import minutes_document
+from sessions_app.documents.publishing import document_publish
 from sessions_app.models import AgendaItem, Document, Minutes, MinutesComment, Session, Vote
 from sessions_app.selectors.minutes import minutes_source
-from sessions_app.services.documents import document_publish
 from sessions_app.services.status import session_close
 
 

@@ -15,10 +15,10 @@ from core.views import ServiceFormMixin
 from council.models import Council
 from council.permissions import CouncilPermissionMixin, can_manage_council, delegate_institution_id
 from members.models import Institution
-from sessions_app.documents import agreements_document
+from sessions_app.documents.builders import agreements_document
+from sessions_app.documents.responses import document_response
 from sessions_app.forms.agreements import AgreementFilter, AgreementForm, AgreementStatusForm, ProgressReportForm
 from sessions_app.models import Agreement, AgreementUpdate
-from sessions_app.pdf import document_response
 from sessions_app.permissions import (
     AgreementPermissionMixin,
     InstitutionDelegateMixin,

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from sessions_app.documents import agenda_document
+from sessions_app.documents.builders import agenda_document
+from sessions_app.documents.responses import document_response
 from sessions_app.forms.answers import AnswerForm, ProposalValidateForm
 from sessions_app.models import InvitationAnswer
-from sessions_app.pdf import document_response
 from sessions_app.permissions import InvitationPermissionMixin, InvitationTokenMixin, SessionAccessMixin, can_answer_for
 from sessions_app.selectors.answers import pending_proposals
 from sessions_app.selectors.convocation import agenda_for_message

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from council.permissions import can_manage_council, delegate_institution_id
-from sessions_app.documents import DOCUMENTS, convocation_document, session_slug
-from sessions_app.export import zip_stream
+from sessions_app.documents.builders import convocation_document, session_slug
+from sessions_app.documents.export import zip_stream
+from sessions_app.documents.publishing import published_pdf
+from sessions_app.documents.registry import DOCUMENTS
+from sessions_app.documents.responses import document_response, file_response
 from sessions_app.models import Document
-from sessions_app.pdf import document_response, file_response
 from sessions_app.permissions import SessionAccessMixin, can_download_published, can_download_session_document
-from sessions_app.services.documents import published_pdf
 
 
 class SessionDocumentView(SessionAccessMixin, View):

@@ -13,16 +13,15 @@ from django.views.generic import FormView, TemplateView
 
 from core import wording
 from core.views import ServiceFormMixin
-from sessions_app import prose
+from sessions_app.documents import prose
+from sessions_app.documents.note import current_note_document
+from sessions_app.documents.responses import document_response
 from sessions_app.forms.notes import NoteCreateForm, NoteForm
 from sessions_app.models import InformativeNote
-from sessions_app.pdf import document_response
 from sessions_app.permissions import SessionAccessMixin
-from sessions_app.selectors.notes import informative_note_versions
+from sessions_app.selectors.notes import informative_note_current, informative_note_versions
 from sessions_app.services.notes import (
-    current_note_document,
     informative_note_create_draft,
-    informative_note_current,
     informative_note_make_final,
     informative_note_update,
 )

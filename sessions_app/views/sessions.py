@@ -15,7 +15,7 @@ from core.views import HistoryPageMixin, service_error_text
 from council.models import Council
 from council.permissions import CouncilPermissionMixin, StaffRequiredMixin, is_staff_anywhere, managed_councils
 from sessions_app import history
-from sessions_app.documents import DOCUMENTS
+from sessions_app.documents.registry import DOCUMENTS
 from sessions_app.filters import SessionFilter
 from sessions_app.forms.sessions import RescheduleForm, SessionLogisticsForm, SessionScheduleForm, StatusReasonForm
 from sessions_app.permissions import SessionAccessMixin

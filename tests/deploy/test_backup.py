@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from council.models import Council
-from sessions_app.documents import agenda_document
+from sessions_app.documents.builders import agenda_document
+from sessions_app.documents.publishing import document_publish, published_pdf
 from sessions_app.models import Document, Session
-from sessions_app.services.documents import document_publish, published_pdf
 
 # Rows Django rebuilds by itself (content types, permissions) or that are not data (logins, lockouts, cache).
 NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]

@@ -22,8 +22,8 @@ from http.cookies import SimpleCookie
 import pytest
 from django.db import connection
 
+from sessions_app.documents.publishing import document_publish
 from sessions_app.models import Document, Invitation, Session
-from sessions_app.services.documents import document_publish
 from sessions_app.services.sessions import agenda_apply_template
 from tests.council.factories import CouncilFactory, SeatFactory
 from tests.members.factories import UserFactory

@@ -10,10 +10,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from demo.loader import load_demo
-from sessions_app import pdf
-from sessions_app.documents import DOCUMENTS, agenda_document, session_slug, text_blocks
+from sessions_app.documents import builders, rendering
+from sessions_app.documents.builders import agenda_document, session_slug, text_blocks
+from sessions_app.documents.publishing import document_publish, published_pdf
+from sessions_app.documents.registry import DOCUMENTS
+from sessions_app.documents.rendering import render_pdf
 from sessions_app.models import Document, Minutes, Session
-from sessions_app.services.documents import document_publish, published_pdf
 from tests.pdftext import pdf_fonts, pdf_pages, pdf_reader, pdf_text
 from tests.sessions_app.factories import AgendaItemFactory
 
@@ -74,7 +76,7 @@ def test_the_attendance_list_has_every_institution_who_came_and_a_signature_colu
 
 
 def test_the_convocation_is_one_signed_letter_per_institution_each_paginated_on_its_own(staff, demo):
-    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+    with mock.patch.object(rendering, "render_pdf", wraps=render_pdf) as render:
         content = _download(staff, demo, "convocatoria").content
         assert _download(staff, demo, "convocatoria").content == content
         assert render.call_count == 1  # the bound letters are cached as one document
@@ -176,7 +178,7 @@ def test_text_blocks_read_headings_lists_numbered_lines_and_agreements():
 
 
 def test_an_unchanged_document_is_rendered_once_and_answers_304(staff, demo):
-    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+    with mock.patch.object(rendering, "render_pdf", wraps=render_pdf) as render:
         first = _download(staff, demo, "orden-del-dia")
         again = _download(staff, demo, "orden-del-dia")
         assert render.call_count == 1
@@ -262,7 +264,7 @@ def test_export_of_an_unknown_session_is_a_clear_error(tmp_path):
 def test_a_long_agenda_paginates_with_the_letterhead_on_every_page(demo):
     for number in range(60):
         AgendaItemFactory(session=demo, title=f"Punto largo número {number}", order=100 + number)
-    content = pdf.render_pdf(agenda_document(demo).html)
+    content = render_pdf(agenda_document(demo).html)
     pages = pdf_pages(content)
     assert pages >= 3
     text = pdf_text(content)
@@ -289,11 +291,11 @@ def test_a_repeated_download_reuses_the_built_document_until_something_it_shows_
 ):
     """The HTML is kept under the council's and the directory's versions: no queries, no template."""
     from members.models import Institution
-    from sessions_app import documents
+    from sessions_app.documents.rendering import render_html
 
     with django_capture_on_commit_callbacks(execute=True):
         first = _download(staff, demo, "lista-de-asistencia")
-    with mock.patch.object(documents, "render_html", wraps=documents.render_html) as render:
+    with mock.patch.object(builders, "render_html", wraps=render_html) as render:
         again = _download(staff, demo, "lista-de-asistencia")
         assert render.call_count == 0
         assert again["ETag"] == first["ETag"] and again.content == first.content

@@ -11,15 +11,14 @@ from council.models import Seat
 from demo.data import COUNCIL_NAME, FEDERAL_NAME, GUESTS, MEMBERS, SEGOB_FOOTER, WORKING_GROUPS
 from demo.loader import load_demo
 from members.models import Institution
-from sessions_app import pdf
-from sessions_app.documents import session_slug
+from sessions_app.documents.builders import session_slug
+from sessions_app.documents.note import informative_note_compose, informative_note_document
+from sessions_app.documents.publishing import published_pdf
+from sessions_app.documents.rendering import render_pdf
 from sessions_app.models import Document, InformativeNote, Session
 from sessions_app.selectors.notes import informative_note_source
-from sessions_app.services.documents import published_pdf
 from sessions_app.services.notes import (
-    informative_note_compose,
     informative_note_create_draft,
-    informative_note_document,
     informative_note_make_final,
     informative_note_update,
 )
@@ -227,7 +226,7 @@ def test_a_very_long_nota_paginates_with_the_letterhead_and_footer_on_every_page
         "con los compromisos de cada institución integrante para el siguiente periodo. "
     ) * 3
     long = _edit(note, body="\n\n".join(f"{number}. {paragraph}" for number in range(1, 41)))
-    content = pdf.render_pdf(informative_note_document(long).html)
+    content = render_pdf(informative_note_document(long).html)
     pages = pdf_pages(content)
     assert pages > 1
     text = pdf_text(content)

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from sessions_app.documents.publishing import published_pdf
 from sessions_app.models import AgendaItem, Agreement, Document, Minutes, MinutesComment, Session, Vote
 from sessions_app.services.agreements import agreement_create
-from sessions_app.services.documents import published_pdf
 from sessions_app.services.minutes import (
     agenda_item_set_notes,
     minutes_approve,

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from demo.loader import load_demo
-from sessions_app import pdf
+from sessions_app.documents import rendering
+from sessions_app.documents.rendering import render_pdf
 from sessions_app.models import Document, InformativeNote, Session
 from tests.council.factories import CouncilFactory
 from tests.members.factories import UserFactory
@@ -167,7 +168,7 @@ def test_final_then_edited_makes_version_two_and_both_download(staff, demo):
 
 
 def test_the_pdf_preview_is_rendered_once_and_answers_304(staff, demo):
-    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+    with mock.patch.object(rendering, "render_pdf", wraps=render_pdf) as render:
         first = staff.get(_url("note_pdf", demo))
         assert first.status_code == 200 and 'filename="nota_informativa.pdf"' in first["Content-Disposition"]
         assert staff.get(_url("note_pdf", demo), headers={"if-none-match": first["ETag"]}).status_code == 304
@@ -180,7 +181,7 @@ def test_a_repeated_download_reads_neither_the_nota_nor_the_session(
     """The login's session and user, the one permission query; an edit is in the next download all the same."""
     with django_capture_on_commit_callbacks(execute=True):
         first = staff.get(_url("note_pdf", demo))
-    with django_assert_max_num_queries(3), mock.patch.object(pdf, "render_pdf") as render:
+    with django_assert_max_num_queries(3), mock.patch.object(rendering, "render_pdf") as render:
         again = staff.get(_url("note_pdf", demo))
     assert again.status_code == 200 and again["ETag"] == first["ETag"] and render.call_count == 0
     note = demo.informative_notes.get()

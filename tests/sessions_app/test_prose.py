@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from core import wording
-from sessions_app import prose
+from sessions_app.documents import prose
 
 
 @pytest.mark.parametrize(

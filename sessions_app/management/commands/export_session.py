@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sessions_app.documents import session_slug
-from sessions_app.export import manifest, session_files
+from sessions_app.documents.builders import session_slug
+from sessions_app.documents.export import manifest, session_files
 from sessions_app.models import Session
 
 

@@ -11,28 +11,16 @@ M", one print stylesheet, Montserrat embedded). Rendering is in two steps:
    the HTML, so an unchanged document is never rendered twice, by any process
    (the cache is the shared one: Redis or the database).
 
-``document_response`` answers a download with that hash as its ETag, and 304
-to a client that already has it. Published documents (a final nota, an
-approved acta) are frozen by ``services.documents.document_publish``.
+``responses.document_response`` answers a download with that hash as its
+ETag, and 304 to a client that already has it. Published documents (a final
+nota, an approved acta) are frozen by ``publishing.document_publish``.
 
 WeasyPrint never reaches the network: the URL fetcher serves only the font
 files, the static files and uploaded logos from disk.
 
-A new document (the nota informativa) is used like this::
-
-    from sessions_app.documents import letterhead
-    from sessions_app.export import EXTRA_BUILDERS
-    from sessions_app.pdf import RenderedDocument, document_response, render_html
-
-    def nota_document(session) -> RenderedDocument | None:      # None: no nota for this session
-        context = {**letterhead(note.institution, council=session.council), "note": note, ...}
-        html = render_html("pdf/nota_informativa.html", context)  # extends "pdf/base.html"
-        return RenderedDocument(filename="nota_informativa.pdf", html=html)
-
-    EXTRA_BUILDERS["nota_informativa.pdf"] = nota_document      # export, ZIP and bench pick it up
-    document_response(request, nota_document(session))          # a draft download: ETag, 304, cache
-    document_publish(session=session, kind=Document.Kind.NOTE,  # final: frozen, versioned
-                     title=..., pdf=document.pdf, filename=document.filename)
+A new document is a builder (``builders`` or its own module, as ``note``)
+registered in ``registry``: the session page, the downloads, the export and
+the ZIP then find it there.
 """
 
 import hashlib
@@ -44,10 +32,8 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -174,28 +160,3 @@ class RenderedDocument:
     @property
     def pdf(self) -> bytes:
         return pdf_for(self.html, self.parts)
-
-
-def document_response(request, document: RenderedDocument) -> HttpResponse:
-    """Answer a download: 304 when the client holds this version, else the PDF as an attachment."""
-    if document.etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(document.pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, document.filename)
-    response["ETag"] = document.etag
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
-def file_response(*, content: bytes, filename: str, sha256: str, request) -> HttpResponse:
-    """Answer the download of a stored (published) PDF, whose hash never changes."""
-    etag = f'"{sha256}"'
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, max-age=86400, immutable"
-    return response

@@ -1,87 +1,21 @@
-"""The official documents of a session: what each one shows, under which name, on whose letterhead.
+"""What each official document of a session shows, on whose letterhead: one builder per document.
 
-Each builder reads what its document needs (a fixed number of queries) and
-returns a ``RenderedDocument``: the HTML of a template under
-``templates/pdf/`` and its file name. ``pdf.document_response`` turns it into
-a download; ``DOCUMENTS`` lists them for the session page and the export.
-The nota informativa has its own builder next to its editor.
+Each builder reads what its document needs (a fixed number of queries) and returns a ``RenderedDocument``:
+the HTML of a template under ``templates/pdf/`` and its file name.
 """
 
-import functools
-import hashlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 
-from core import versions
 from council.models import Council, Seat
 from members.models import Institution
+from sessions_app.documents.caching import _remembered, remember_document
+from sessions_app.documents.rendering import RenderedDocument, render_html
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
-from sessions_app.pdf import PRINT_CSS, RenderedDocument, render_html
 from sessions_app.selectors.agenda import follow_up_agreements
-
-DOCUMENT_LANGUAGE = "es-MX"
-_NOTHING = "-"  # what is remembered when a document does not exist yet (no acta drafted)
-
-
-@functools.cache
-def _templates_version() -> str:
-    """A digest of the print templates and stylesheet: a deploy that changes them changes every key."""
-    digest = hashlib.sha256()
-    root = Path(settings.BASE_DIR)
-    for path in sorted((root / "templates" / "pdf").rglob("*.html")) + [PRINT_CSS]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def remember_document(key_parts: tuple, council_id: int, build: Callable[[], RenderedDocument | None]):
-    """The document as built before while nothing it shows has changed, else built now and kept.
-
-    The key carries the council's and the directory's versions (``sessions_app.fragments``: replaced on
-    every save of a session, its agenda, invitations, agreements, acta, seats, institutions, people…),
-    today's date (documents say "today" and which agreements are overdue) and the templates' digest. A
-    repeated download then costs a few cache reads instead of the queries and the template.
-    """
-    key = ":".join(
-        [
-            "pdfhtml",
-            _templates_version(),
-            versions.version(council_id),
-            timezone.localdate().isoformat(),
-            *map(str, key_parts),
-        ]
-    )
-    found = cache.get(key)
-    if found is not None:
-        return None if found == _NOTHING else found
-    document = build()
-    # Kept once the data it was built from is committed: a rolled-back change must not leave its document.
-    value = _NOTHING if document is None else document
-    transaction.on_commit(lambda: cache.set(key, value, timeout=versions.FRAGMENT_TIMEOUT))
-    return document
-
-
-def _remembered(name: str):
-    """Decorate a session document's builder with ``remember_document``, keyed by the session and its arguments."""
-
-    def decorate(build):
-        @functools.wraps(build)
-        def remembered(session: Session, **kwargs):
-            key = (name, session.pk, *(f"{arg}={value}" for arg, value in sorted(kwargs.items())))
-            return remember_document(key, session.council_id, lambda: build(session, **kwargs))
-
-        return remembered
-
-    return decorate
 
 
 def session_slug(session: Session) -> str:
@@ -329,29 +263,3 @@ def _agreements_document(
     if session is None:
         name = f"reporte_de_acuerdos_{slugify(council.short_name) or council.pk}.pdf"
     return RenderedDocument(filename=name, html=render_html("pdf/agreements.html", context))
-
-
-@dataclass(frozen=True)
-class SessionDocument:
-    """One of a session's documents as the session page and the export list it."""
-
-    slug: str
-    label: str
-    build: Callable[[Session], RenderedDocument | None]
-    staff_only: bool = True
-
-
-DOCUMENTS = {
-    document.slug: document
-    for document in (
-        SessionDocument("orden-del-dia", _("Orden del día"), agenda_document, staff_only=False),
-        SessionDocument("convocatoria", _("Convocatoria"), convocation_document, staff_only=False),
-        SessionDocument("lista-de-asistencia", _("Lista de asistencia"), attendance_document),
-        SessionDocument("acta", _("Acta"), minutes_document),
-        SessionDocument(
-            "reporte-de-acuerdos",
-            _("Reporte de acuerdos"),
-            lambda session: agreements_document(council=session.council, session=session),
-        ),
-    )
-}

@@ -5,12 +5,9 @@ import json
 import zipfile
 from collections.abc import Iterable, Iterator
 
-from sessions_app.documents import DOCUMENTS
+from sessions_app.documents.publishing import published_pdf
+from sessions_app.documents.registry import DOCUMENTS, EXPORT_ONLY
 from sessions_app.models import Document, Session
-from sessions_app.services.documents import published_pdf
-
-# Optional builders other modules register (the nota informativa), called like DOCUMENTS' builders.
-EXTRA_BUILDERS: dict[str, object] = {}
 
 
 def iter_session_files(session: Session) -> Iterator[tuple[str, bytes]]:
@@ -19,7 +16,7 @@ def iter_session_files(session: Session) -> Iterator[tuple[str, bytes]]:
         document = entry.build(session)
         if document is not None:
             yield document.filename, document.pdf
-    for filename, build in EXTRA_BUILDERS.items():
+    for filename, build in EXPORT_ONLY.items():
         document = build(session)
         if document is not None:
             yield filename, document.pdf

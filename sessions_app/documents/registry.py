@@ -1,0 +1,52 @@
+"""Every document of a session with its builder.
+
+The session page offers them, the downloads serve them and the export writes them from here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from sessions_app.documents.builders import (
+    agenda_document,
+    agreements_document,
+    attendance_document,
+    convocation_document,
+    minutes_document,
+)
+from sessions_app.documents.note import FILENAME as NOTE_FILENAME
+from sessions_app.documents.note import session_note_document
+from sessions_app.documents.rendering import RenderedDocument
+from sessions_app.models import Session
+
+
+@dataclass(frozen=True)
+class SessionDocument:
+    """One of a session's documents as the session page and the export list it."""
+
+    slug: str
+    label: str
+    build: Callable[[Session], RenderedDocument | None]
+    staff_only: bool = True
+
+
+# The documents downloaded by slug (``sessions_app:document``) and listed on the session page.
+DOCUMENTS = {
+    document.slug: document
+    for document in (
+        SessionDocument("orden-del-dia", _("Orden del día"), agenda_document, staff_only=False),
+        SessionDocument("convocatoria", _("Convocatoria"), convocation_document, staff_only=False),
+        SessionDocument("lista-de-asistencia", _("Lista de asistencia"), attendance_document),
+        SessionDocument("acta", _("Acta"), minutes_document),
+        SessionDocument(
+            "reporte-de-acuerdos",
+            _("Reporte de acuerdos"),
+            lambda session: agreements_document(council=session.council, session=session),
+        ),
+    )
+}
+
+
+# Documents with pages of their own (the nota's editor) that the export and the ZIP also carry, by file name.
+EXPORT_ONLY: dict[str, Callable[[Session], RenderedDocument | None]] = {NOTE_FILENAME: session_note_document}
