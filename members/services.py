@@ -41,9 +41,9 @@ def _assign(instance, fields: tuple[str, ...], data: Mapping[str, Any]) -> None:
 
 
 def _current_seats(**lookup):
-    from council.models import Seat
-
-    return Seat.objects.active().filter(**lookup).select_related("council")
+    """Current seats in councils: the directory reaches them through the relation councils declare, not an import."""
+    seats = Institution._meta.get_field("seats").related_model.objects
+    return seats.active().filter(**lookup).select_related("council")
 
 
 @transaction.atomic
