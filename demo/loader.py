@@ -259,9 +259,11 @@ def _seed_attendance(session: Session, council: Council, segob: Institution, seg
             "delivery": Invitation.Delivery.SENT,
         },
     )
+    # Held before the tool was adopted: recorded as held, then its quorum declared from the attendance.
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD, closing_remarks=CLOSING_REMARKS)
+    session.refresh_from_db()
     if session.quorum_declared_at is None:
         session_declare_quorum(session=session)
-    Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD, closing_remarks=CLOSING_REMARKS)
 
 
 def _working_groups(council: Council, by_name: dict, formed_at: Session) -> None:

@@ -132,6 +132,44 @@ class Session(models.Model):
     def is_virtual(self) -> bool:
         return self.modality in (self.Modality.VIRTUAL, self.Modality.HYBRID)
 
+    # What may be done with the session now. Each rule is written once, here: the page asks it to decide
+    # whether to offer an action, and the service asks it again (on the locked row) to enforce it.
+
+    @property
+    def is_editable(self) -> bool:
+        """Its logistics are edited, and it is convened, while it is a draft or convened."""
+        return self.status in (self.Status.DRAFT, self.Status.CONVENED)
+
+    @property
+    def accepts_invitations(self) -> bool:
+        """Institutions are convened (a guest added, a letter sent) while it is editable and has not started."""
+        return self.is_editable and not self.has_started
+
+    @property
+    def accepts_answers(self) -> bool:
+        """Delegates answer the convocation (by the e-mail's link, logged in, or through the staff) while convened."""
+        return self.status == self.Status.CONVENED
+
+    @property
+    def agenda_editable(self) -> bool:
+        """The orden del día changes until the session is held (a postponed session keeps its agenda open)."""
+        return self.status in (self.Status.DRAFT, self.Status.CONVENED, self.Status.POSTPONED)
+
+    @property
+    def check_in_open(self) -> bool:
+        """Attendance is taken and quorum declared on a convened session, and corrected once it is held."""
+        return self.status in (self.Status.CONVENED, self.Status.HELD)
+
+    @property
+    def records_outcomes(self) -> bool:
+        """Votes, agreements and approvals are recorded once a convened or held session has started."""
+        return self.check_in_open and self.has_started
+
+    @property
+    def has_been_held(self) -> bool:
+        """It took place (held, or closed with its acta approved): a nota informativa may tell of it."""
+        return self.status in (self.Status.HELD, self.Status.CLOSED)
+
 
 class AgendaItem(models.Model):
     """An ordered point of a session's orden del día."""
@@ -199,6 +237,16 @@ class AgendaItem(models.Model):
     @property
     def is_votable(self) -> bool:
         return self.kind in self.VOTABLE_KINDS
+
+    @property
+    def removable(self) -> bool:
+        """An item is removed only while nothing is recorded under it: agreements, documents or a vote.
+
+        Otherwise it is kept with its history (its title may change, it may move). Three light queries.
+        """
+        return not (
+            self.agreements.exists() or self.documents.exists() or Vote.objects.filter(agenda_item=self).exists()
+        )
 
 
 def new_token_key() -> str:
@@ -555,6 +603,13 @@ class Minutes(models.Model):
     def is_locked(self) -> bool:
         """An approved acta is final: its text, and the session's agreements and votes, no longer change."""
         return self.status == self.Status.APPROVED
+
+    @property
+    def comments_open(self) -> bool:
+        """Members comment on a circulated acta until its deadline (the whole day of the deadline included)."""
+        return self.status == self.Status.CIRCULATED and (
+            self.comments_due is None or timezone.localdate() <= self.comments_due
+        )
 
     @property
     def paragraphs(self) -> list[str]:

@@ -18,7 +18,6 @@ SALT = "sessions_app.invitation-answer"
 
 # A session's answers are open only while it is convened: once held, closed,
 # cancelled or postponed (or back to draft) the link stops working.
-ANSWERABLE_STATUSES = (Session.Status.CONVENED,)
 
 
 class TokenError(Exception):
@@ -92,7 +91,7 @@ def invitation_from_token(token: str, *, queryset=None) -> Invitation:
         raise TokenUnknown
     if invitation.token_key != payload["k"]:
         raise TokenRevoked
-    if invitation.session.status not in ANSWERABLE_STATUSES:
+    if not invitation.session.accepts_answers:
         raise AnswersClosed(invitation.session)
     return invitation
 

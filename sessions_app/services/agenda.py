@@ -23,7 +23,6 @@ from sessions_app import fragments
 from sessions_app.models import AgendaItem, Session, Vote
 
 # The statuses in which the agenda may still change; once held, it is what was discussed.
-AGENDA_EDITABLE_STATUSES = (Session.Status.DRAFT, Session.Status.CONVENED, Session.Status.POSTPONED)
 # What the edit form changes: the version token is computed from these, so a reorder or the
 # acta's notes written by someone else never make an edit look stale.
 CONTENT_FIELDS = (
@@ -45,13 +44,9 @@ def agenda_item_version(item: AgendaItem) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
-def agenda_is_editable(session: Session) -> bool:
-    return session.status in AGENDA_EDITABLE_STATUSES
-
-
 def _lock_session(session: Session) -> Session:
     locked = Session.objects.select_for_update().get(pk=session.pk)
-    if not agenda_is_editable(locked):
+    if not locked.agenda_editable:
         raise ValidationError(
             _("El orden del día de una sesión «%(status)s» ya no se modifica."),
             code="agenda_not_editable",
@@ -162,10 +157,10 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
     current = AgendaItem.objects.filter(session=locked, pk=item.pk).first()
     if current is None:
         return  # someone else removed it already: the outcome the user asked for
-    agreements = current.agreements.count()
-    documents = current.documents.count()
-    voted = Vote.objects.filter(agenda_item=current).exists()
-    if agreements or documents or voted:
+    if not current.removable:
+        agreements = current.agreements.count()
+        documents = current.documents.count()
+        voted = Vote.objects.filter(agenda_item=current).exists()
         parts = []
         if agreements:
             parts.append(ngettext("%(n)d acuerdo", "%(n)d acuerdos", agreements) % {"n": agreements})

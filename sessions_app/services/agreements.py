@@ -25,7 +25,6 @@ KIND_CODES = {
 }
 
 # A session records agreements once it has been convened (during the sitting) or held (afterwards).
-RECORDING_STATUSES = (Session.Status.CONVENED, Session.Status.HELD)
 
 # Only the secretariat closes an agreement, or reopens a closed one; a reason is always required.
 STAFF_STATUSES = (Agreement.Status.FULFILLED, Agreement.Status.CANCELLED, Agreement.Status.IN_PROGRESS)
@@ -57,13 +56,13 @@ def minutes_locked(session: Session) -> bool:
 
 
 def _check_can_record(session: Session, agenda_item: AgendaItem | None) -> None:
-    if session.status not in RECORDING_STATUSES:
+    if not session.records_outcomes and not session.check_in_open:
         raise ValidationError(
             _("Solo se registran acuerdos en una sesión convocada o celebrada; esta sesión está «%(status)s»."),
             code="session_status",
             params={"status": session.get_status_display()},
         )
-    if session.starts_at > timezone.now():
+    if not session.records_outcomes:
         raise ValidationError(
             _("La sesión aún no empieza: los acuerdos se registran durante o después de la sesión."),
             code="session_not_started",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import SeatAlternate
 from members.models import Person
-from sessions_app.models import Invitation, InvitationAnswer, Session
+from sessions_app.models import Invitation, InvitationAnswer
 
 Answer = Invitation.Answer
 
@@ -54,7 +54,7 @@ def invitation_answer(
 ) -> InvitationAnswer:
     """Record an answer; it replaces the current one, and the previous ones stay in the history."""
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("session").get(pk=invitation.pk)
-    if invitation.session.status != Session.Status.CONVENED:
+    if not invitation.session.accepts_answers:
         raise ValidationError(_("La sesión ya no admite respuestas."), code="closed")
     if answer not in (Answer.CONFIRMED, Answer.DECLINED, Answer.ALTERNATE):
         raise ValidationError({"answer": _("Elija una respuesta.")}, code="invalid_answer")

@@ -8,16 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
-from sessions_app.models import Invitation, Session
+from sessions_app.models import Invitation
 from sessions_app.services.answers import NewPerson
 
 # Attendance is taken while the session is convened (on the day) and may be corrected once it is held.
-CHECK_IN_STATUSES = (Session.Status.CONVENED, Session.Status.HELD)
 
 
 def _locked(invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("session").get(pk=invitation.pk)
-    if invitation.session.status not in CHECK_IN_STATUSES:
+    if not invitation.session.check_in_open:
         raise ValidationError(
             _("La sesión está «%(status)s»: no se registra asistencia."),
             code="not_open",

@@ -7,7 +7,6 @@ in the worker, one task per invitation, each retried with backoff. A failure is 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Institution, Person
@@ -20,14 +19,15 @@ Delivery = Invitation.Delivery
 
 
 def _check_can_invite(session: Session) -> None:
-    if session.status not in (Session.Status.DRAFT, Session.Status.CONVENED):
+    if session.accepts_invitations:
+        return
+    if not session.is_editable:
         raise ValidationError(
             _("La sesión está «%(status)s»: ya no se puede convocar."),
             code="not_convenable",
             params={"status": session.get_status_display()},
         )
-    if session.starts_at <= timezone.now():
-        raise ValidationError(_("La sesión ya empezó o ya pasó: no se puede convocar."), code="past")
+    raise ValidationError(_("La sesión ya empezó o ya pasó: no se puede convocar."), code="past")
 
 
 def _set_convened(session: Session) -> None:

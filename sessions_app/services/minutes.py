@@ -150,9 +150,9 @@ def minutes_comment_add(*, minutes: Minutes, institution: Institution, text: str
     """A member comments on the circulated acta, before the deadline (who may is ``can_comment_on_minutes``)."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     _refuse_if_locked(minutes)
-    if minutes.status != Minutes.Status.CIRCULATED:
+    if not minutes.comments_open and minutes.status != Minutes.Status.CIRCULATED:
         raise ValidationError(_("El acta aún no se ha circulado para comentarios."), code="not_circulated")
-    if minutes.comments_due and timezone.localdate() > minutes.comments_due:
+    if not minutes.comments_open:
         raise ValidationError(
             _("El plazo para comentarios venció el %(date)s."),
             code="deadline_passed",
@@ -199,7 +199,7 @@ def minutes_approve(*, minutes: Minutes, at_session: Session) -> Minutes:
             code="no_approval_item",
             params={"title": at_session.title},
         )
-    if at_session.status not in (Session.Status.CONVENED, Session.Status.HELD) or at_session.starts_at > timezone.now():
+    if not at_session.records_outcomes:
         raise ValidationError(
             _("La aprobación se registra durante o después de la %(title)s."),
             code="approving_session_not_started",

@@ -21,8 +21,6 @@ from sessions_app.documents.note import FILENAME, informative_note_compose, info
 from sessions_app.documents.publishing import document_publish
 from sessions_app.models import Document, InformativeNote, Session
 
-NOTE_STATUSES = (Session.Status.HELD, Session.Status.CLOSED)  # a nota tells what happened
-
 
 def _lock_latest(note: InformativeNote) -> InformativeNote:
     """Lock the session's notes and return ``note`` fresh; only the latest version is edited or made final."""
@@ -44,7 +42,7 @@ def informative_note_create_draft(
 ) -> InformativeNote:
     """Draft the session's nota on ``issuer``'s letterhead, dated ``date`` (the session's day by default)."""
     session = Session.objects.select_for_update().select_related("council").get(pk=session.pk)
-    if session.status not in NOTE_STATUSES:
+    if not session.has_been_held:
         raise ValidationError(
             _("La nota informativa se redacta cuando la sesión ya se celebró; esta sesión está «%(status)s»."),
             code="session_not_held",

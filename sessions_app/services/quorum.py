@@ -17,7 +17,9 @@ def session_declare_quorum(*, session: Session, second_call: bool = False) -> Qu
     after a first call without quorum; the first call may be counted again
     (someone arrived) until a second call is declared.
     """
-    locked = Session.objects.select_for_update().only("call", "quorum_met").get(pk=session.pk)
+    locked = Session.objects.select_for_update().only("status", "call", "quorum_met").get(pk=session.pk)
+    if not locked.check_in_open:
+        raise ValidationError(_("La sesión no está en curso: no se declara quórum."), code="not_open")
     if second_call and not (locked.call == Session.Call.FIRST and locked.quorum_met is False):
         raise ValidationError(
             _("La segunda convocatoria procede solo cuando en la primera no hubo quórum."), code="no_first_call"

@@ -94,7 +94,6 @@ def session_create(
 
 # What a delegate's calendar shows of a session: a change to any of these is a new version of the event.
 EVENT_FIELDS = ("starts_at", "ends_at", "venue", "city", "state", "modality", "video_url")
-EDITABLE_STATUSES = (Session.Status.DRAFT, Session.Status.CONVENED)
 
 
 def session_validate_logistics(session: Session) -> None:
@@ -164,7 +163,7 @@ def session_update(
     locked = (
         Session.objects.select_for_update(of=("self",)).select_related("council", "working_group").get(pk=session.pk)
     )
-    if locked.status not in EDITABLE_STATUSES:
+    if not locked.is_editable:
         raise ValidationError(
             _("Solo se modifica la logística de una sesión en borrador o convocada; esta sesión está «%(status)s»."),
             code="not_editable",

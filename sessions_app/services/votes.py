@@ -20,8 +20,6 @@ from council.models import Seat
 from sessions_app.models import AgendaItem, Ballot, Invitation, Session, Vote
 from sessions_app.services.agreements import minutes_locked
 
-VOTING_STATUSES = (Session.Status.CONVENED, Session.Status.HELD)
-
 Choice = Ballot.Choice
 
 
@@ -53,10 +51,10 @@ def vote_check_item(item: AgendaItem) -> None:
             code="item_not_votable",
             params={"title": item.title, "kind": item.get_kind_display()},
         )
-    if session.status not in VOTING_STATUSES or session.starts_at > timezone.now():
+    if not session.records_outcomes:
         raise ValidationError(
             _("Las votaciones se registran durante o después de la sesión, no en una sesión «%(status)s» por empezar.")
-            if session.starts_at > timezone.now()
+            if session.check_in_open
             else _("No se registran votaciones en una sesión «%(status)s»."),
             code="session_status",
             params={"status": session.get_status_display()},

@@ -16,7 +16,6 @@ from sessions_app.models import AgendaItem, Document
 from sessions_app.permissions import SessionAccessMixin, can_download_annex
 from sessions_app.selectors.agenda import agenda_schedule, item_annexes
 from sessions_app.services.agenda import (
-    agenda_is_editable,
     agenda_item_create,
     agenda_item_move,
     agenda_item_remove,
@@ -55,7 +54,7 @@ class AgendaMixin(SessionAccessMixin):
             "session": self.session,
             "council": self.council,
             "schedule": agenda_schedule(session=self.session),
-            "editable": agenda_is_editable(self.session),
+            "editable": self.session.agenda_editable,
         }
 
 
@@ -127,7 +126,7 @@ class AgendaItemDeleteView(AgendaMixin, TemplateView):
             session=self.session,
             council=self.council,
             item=item,
-            blocked=item.agreements.exists() or item.documents.exists(),
+            blocked=not item.removable,
             **kwargs,
         )
 

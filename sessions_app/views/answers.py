@@ -159,13 +159,13 @@ class InvitationAnswerView(InvitationPermissionMixin, AnswerMixin, TemplateView)
         return InvitationAnswer.Channel.STAFF
 
     def get(self, request, *args, **kwargs):
-        if self.session.status != self.session.Status.CONVENED:
+        if not self.session.accepts_answers:
             messages.info(request, _("Esta sesión ya no admite respuestas."))
             return redirect(self.session.get_absolute_url())
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if self.session.status != self.session.Status.CONVENED:
+        if not self.session.accepts_answers:
             messages.error(request, _("Esta sesión ya no admite respuestas."))
             return redirect(self.session.get_absolute_url())
         return super().post(request, *args, **kwargs)

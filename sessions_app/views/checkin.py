@@ -22,7 +22,7 @@ def _checkin_context(session: Session) -> dict:
         "council": session.council,
         "invitations": checkin_list(session=session),
         "quorum": quorum_for(session=session, second_call=session.call == Session.Call.SECOND),
-        "is_open": session.status in checkin.CHECK_IN_STATUSES,
+        "is_open": session.check_in_open,
         "can_second_call": session.call == Session.Call.FIRST and session.quorum_met is False,
     }
 

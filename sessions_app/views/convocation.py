@@ -42,7 +42,7 @@ class ConveneView(SessionAccessMixin, TemplateView):
             "guests": list(guest_invitations(session=self.session)),
             "agenda": agenda_for_message(session=self.session),
             "is_draft": is_draft,
-            "can_invite": self.session.status in (Session.Status.DRAFT, Session.Status.CONVENED),
+            "can_invite": self.session.accepts_invitations,
         }
         kwargs.setdefault("guest_form", GuestForm(session=self.session))
         return super().get_context_data(**context, **kwargs)

@@ -59,11 +59,7 @@ class MinutesDetailView(MinutesMixin, TemplateView):
         page = minutes_page(session=self.session, institution_id=None if staff else delegate_institution_id(user))
         minutes = page["minutes"]
         can_read = minutes is not None and can_read_minutes(user, minutes)
-        open_for_comments = (
-            minutes is not None
-            and minutes.status == Minutes.Status.CIRCULATED
-            and (minutes.comments_due is None or timezone.localdate() <= minutes.comments_due)
-        )
+        open_for_comments = minutes is not None and minutes.comments_open
         can_comment = open_for_comments and can_comment_on_minutes(user, self.session)
         return super().get_context_data(
             can_manage=staff,

@@ -9,7 +9,6 @@ from django.views.generic import View
 from core.views import service_error_text
 from sessions_app.models import Session
 from sessions_app.permissions import SessionAccessMixin
-from sessions_app.services import checkin
 from sessions_app.services.quorum import session_declare_quorum
 
 
@@ -21,9 +20,6 @@ class QuorumDeclareView(SessionAccessMixin, View):
 
     def post(self, request, *args, **kwargs):
         second_call = request.POST.get("call") == Session.Call.SECOND
-        if self.session.status not in checkin.CHECK_IN_STATUSES:
-            messages.error(request, _("La sesión no está en curso: no se declara quórum."))
-            return redirect("sessions_app:checkin", pk=self.session.pk)
         try:
             quorum = session_declare_quorum(session=self.session, second_call=second_call)
         except ValidationError as error:

@@ -20,7 +20,7 @@ from sessions_app.filters import SessionFilter
 from sessions_app.forms.sessions import RescheduleForm, SessionLogisticsForm, SessionScheduleForm, StatusReasonForm
 from sessions_app.permissions import SessionAccessMixin
 from sessions_app.selectors.sessions import session_detail, session_years, sessions_for_staff
-from sessions_app.services.sessions import EDITABLE_STATUSES, session_create, session_update
+from sessions_app.services.sessions import session_create, session_update
 from sessions_app.services.status import (
     ACTIONS,
     action_for,
@@ -64,7 +64,7 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
             council=self.council,
             can_manage=can_manage,
             actions=available_actions(session) if can_manage else [],
-            can_edit=can_manage and session.status in EDITABLE_STATUSES,
+            can_edit=can_manage and session.is_editable,
             documents=[entry for entry in DOCUMENTS.values() if can_manage or not entry.staff_only],
             # The agenda, invitations and agreements are read only when their fragment is not in the cache:
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
@@ -126,7 +126,7 @@ class SessionUpdateView(SessionAccessMixin, FormView):
     template_name = "sessions_app/session_form.html"
 
     def get(self, request, *args, **kwargs):
-        if self.session.status not in EDITABLE_STATUSES:
+        if not self.session.is_editable:
             messages.error(request, _("Solo se modifica la logística de una sesión en borrador o convocada."))
             return redirect(self.session)
         return super().get(request, *args, **kwargs)
