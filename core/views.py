@@ -12,16 +12,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 
-def add_service_errors(form, error: ValidationError, *, field_map: dict[str, str] | None = None) -> None:
+def add_service_errors(form, error: ValidationError) -> None:
     """Show a service's refusal on the form: next to the field it names, or above the form.
 
-    ``field_map`` names the form field that shows a model field under another name.
+    A form that shows a model field under another name says so in ``service_field_map``
+    (``{"starts_at": "date"}``).
     """
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    field_map = getattr(form, "service_field_map", {})
     for field, errors in error.error_dict.items():
-        target = (field_map or {}).get(field, field)
+        target = field_map.get(field, field)
         form.add_error(target if target in form.fields else None, errors)
 
 
@@ -34,7 +36,6 @@ class ServiceFormMixin:
     """A form view whose valid form is handed to one service; the service's refusal re-renders the form."""
 
     success_message = ""
-    service_field_map: dict[str, str] = {}
 
     def perform(self, form):
         """Call the service with the form's data and return what it wrote."""
@@ -47,7 +48,7 @@ class ServiceFormMixin:
         try:
             self.object = self.perform(form)
         except ValidationError as error:
-            add_service_errors(form, error, field_map=self.service_field_map)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if message := self.get_success_message():
             messages.success(self.request, message)

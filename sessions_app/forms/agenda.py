@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import ALLOWED_EXTENSIONS, validate_upload
 from members.models import Institution, Person
 from sessions_app.forms.people import PersonChoiceField
-from sessions_app.forms.sessions import ServiceErrorsMixin
 from sessions_app.models import AgendaItem
 
 
-class AgendaItemForm(ServiceErrorsMixin, forms.ModelForm):
+class AgendaItemForm(forms.ModelForm):
     """A point of the orden del día; ``version`` is the reading the edit started from."""
 
     presenter = PersonChoiceField(
@@ -70,7 +69,7 @@ class AgendaItemForm(ServiceErrorsMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class AnnexForm(ServiceErrorsMixin, forms.Form):
+class AnnexForm(forms.Form):
     """A file attached to a point of the orden del día."""
 
     file = forms.FileField(

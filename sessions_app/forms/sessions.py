@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.views import add_service_errors
 from council.models import Council, WorkingGroup
 from sessions_app.models import Session
 from sessions_app.services.sessions import next_session_number, session_year
@@ -69,17 +68,7 @@ class SessionAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ServiceErrorsMixin:
-    """Show a service's ValidationError on the form: on the field it names, or above the form."""
-
-    # Model fields the form shows under another name (the date and times are split in the form).
-    service_field_map: dict[str, str] = {}
-
-    def add_service_error(self, error: forms.ValidationError) -> None:
-        add_service_errors(self, error, field_map=self.service_field_map)
-
-
-class SessionLogisticsForm(ServiceErrorsMixin, forms.Form):
+class SessionLogisticsForm(forms.Form):
     """When, where and how a session meets: the part of a session staff may edit while it is draft or convened."""
 
     date = forms.DateField(label=_("Fecha"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -98,6 +87,7 @@ class SessionLogisticsForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Obligatorio si la sesión es virtual o híbrida."),
     )
 
+    # The service names the model's fields; this form shows them as a date and times (core.views.add_service_errors).
     service_field_map = {"starts_at": "date", "ends_at": "end_time"}
 
     def __init__(self, *args, **kwargs):
@@ -204,7 +194,7 @@ class SessionScheduleForm(SessionLogisticsForm):
         }
 
 
-class StatusReasonForm(ServiceErrorsMixin, forms.Form):
+class StatusReasonForm(forms.Form):
     """Why a session is cancelled or postponed; kept on the session and in its history."""
 
     reason = forms.CharField(

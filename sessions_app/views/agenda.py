@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from core.views import service_error_text
+from core.views import add_service_errors, service_error_text
 from sessions_app.forms.agenda import AgendaItemForm, AnnexForm
 from sessions_app.models import AgendaItem, Document
 from sessions_app.permissions import SessionAccessMixin, can_download_annex
@@ -77,7 +77,7 @@ class AgendaItemCreateView(AgendaMixin, FormView):
         try:
             item = agenda_item_create(session=self.session, **form.item_fields())
         except ValidationError as error:
-            form.add_service_error(error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Se agregó el punto «%(title)s».") % {"title": item.title})
         return redirect(self.editor_url(item))
@@ -106,7 +106,7 @@ class AgendaItemUpdateView(AgendaMixin, FormView):
         try:
             item = agenda_item_update(item=self.item, version=form.cleaned_data["version"], **form.item_fields())
         except ValidationError as error:
-            form.add_service_error(error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Se guardó el punto «%(title)s».") % {"title": item.title})
         return redirect(self.editor_url(item))
@@ -160,13 +160,16 @@ class AgendaReorderView(AgendaMixin, View):
         except ValidationError as error:
             messages.error(request, service_error_text(error))
         else:
-            if result.merged:
-                messages.warning(request, _merge_message(result))
-            else:
-                messages.success(request, _("Se guardó el nuevo orden."))
-        if request.headers.get("HX-Request"):
-            return self.render_editor()
-        return redirect(self.editor_url())
+            _report_reorder(request, result)
+        return self.render_editor() if request.headers.get("HX-Request") else redirect(self.editor_url())
+
+
+def _report_reorder(request, result) -> None:
+    """Saved as dragged, or merged with someone else's changes (a warning that says which)."""
+    if result.merged:
+        messages.warning(request, _merge_message(result))
+    else:
+        messages.success(request, _("Se guardó el nuevo orden."))
 
 
 def _merge_message(result) -> str:
@@ -218,7 +221,7 @@ class AnnexListView(AgendaMixin, FormView):
                 uploaded_by=self.request.user,
             )
         except ValidationError as error:
-            form.add_service_error(error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Se anexó «%(title)s».") % {"title": document.title})
         return redirect("sessions_app:annexes", pk=self.session.pk, item_pk=self.item.pk)

@@ -78,23 +78,23 @@ class AgreementDetailView(AgreementPermissionMixin, TemplateView):
     template_name = "sessions_app/agreement_detail.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.viewer
-        can_report = self.agreement.is_open and can_report_on_agreement(user, self.agreement)
-        staff = can_manage_council(user, self.council)
-        report_form = None
-        if can_report:
-            report_form = ProgressReportForm(
-                agreement=self.agreement, delegate_institution_id=None if staff else delegate_institution_id(user)
-            )
         return super().get_context_data(
             agreement=self.agreement,
             session=self.session,
             council=self.council,
-            can_manage=can_set_agreement_status(user, self.agreement),
-            report_form=report_form,
+            can_manage=can_set_agreement_status(self.viewer, self.agreement),
+            report_form=self.report_form(),
             **agreement_detail(agreement=self.agreement),
             **kwargs,
         )
+
+    def report_form(self) -> ProgressReportForm | None:
+        """The progress form, for whoever may report on this open agreement (a delegate reports for their own)."""
+        if not (self.agreement.is_open and can_report_on_agreement(self.viewer, self.agreement)):
+            return None
+        staff = can_manage_council(self.viewer, self.council)
+        institution_id = None if staff else delegate_institution_id(self.viewer)
+        return ProgressReportForm(agreement=self.agreement, delegate_institution_id=institution_id)
 
 
 class AgreementUpdateView(AgreementPermissionMixin, ServiceFormMixin, FormView):

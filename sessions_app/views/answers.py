@@ -4,9 +4,11 @@ validation of proposed suplentes."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.views.generic import FormView, TemplateView, View
 
+from core.views import ServiceFormMixin, add_service_errors
 from sessions_app.documents.builders import agenda_document
 from sessions_app.documents.responses import document_response
 from sessions_app.forms.answers import AnswerForm, ProposalValidateForm
@@ -32,11 +34,12 @@ class ProposalListView(SessionAccessMixin, TemplateView):
         )
 
 
-class ProposalValidateView(InvitationPermissionMixin, TemplateView):
+class ProposalValidateView(InvitationPermissionMixin, ServiceFormMixin, FormView):
     """Check a proposed suplente's data and register the person."""
 
     permission = "manage"
     template_name = "sessions_app/invitationanswer_validate.html"
+    form_class = ProposalValidateForm
 
     def get_invitation(self):
         self.proposal = get_object_or_404(
@@ -47,38 +50,32 @@ class ProposalValidateView(InvitationPermissionMixin, TemplateView):
         )
         return self.proposal.invitation
 
+    def get_initial(self):
+        return {
+            "full_name": self.proposal.proposed_name,
+            "post": self.proposal.proposed_post,
+            "email": self.proposal.proposed_email,
+            "add_as_alternate": bool(self.invitation.seat_id),
+        }
+
     def get_context_data(self, **kwargs):
-        kwargs.setdefault(
-            "form",
-            ProposalValidateForm(
-                initial={
-                    "full_name": self.proposal.proposed_name,
-                    "post": self.proposal.proposed_post,
-                    "email": self.proposal.proposed_email,
-                    "add_as_alternate": bool(self.invitation.seat_id),
-                }
-            ),
-        )
         return super().get_context_data(
             proposal=self.proposal, invitation=self.invitation, session=self.session, **kwargs
         )
 
-    def post(self, request, *args, **kwargs):
-        form = ProposalValidateForm(request.POST)
-        if form.is_valid():
-            try:
-                person = rsvp.proposal_validate(
-                    proposal=self.proposal,
-                    person=form.new_person(),
-                    add_as_alternate=form.cleaned_data["add_as_alternate"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("%(p)s quedó registrada.") % {"p": person.display_name})
-                return redirect("sessions_app:proposals", pk=self.session.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+    def perform(self, form):
+        return rsvp.proposal_validate(
+            proposal=self.proposal,
+            person=form.new_person(),
+            add_as_alternate=form.cleaned_data["add_as_alternate"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return _("%(p)s quedó registrada.") % {"p": self.object.display_name}
+
+    def get_success_url(self) -> str:
+        return reverse("sessions_app:proposals", args=[self.session.pk])
 
 
 class AnswerMixin:
@@ -114,7 +111,7 @@ class AnswerMixin:
                     invitation=self.invitation, channel=self.channel, by=request.user, **form.service_kwargs()
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, self.success_message(record))
                 return redirect(self.request.path)

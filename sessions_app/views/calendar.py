@@ -29,22 +29,24 @@ class MonthCalendarView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        year, month = self.kwargs.get("year", today.year), self.kwargs.get("month", today.month)
-        if not (1 <= month <= 12 and 2000 <= year <= 2100):
-            raise Http404(_("Mes no válido."))
-        first = date(year, month, 1)
-        previous = (first - timedelta(days=1)).replace(day=1)
-        following = (first + timedelta(days=32)).replace(day=1)
-        weeks = calendar_month(user=self.request.viewer, year=year, month=month)
+        first = self.month(today)
+        weeks = calendar_month(user=self.request.viewer, year=first.year, month=first.month)
         return super().get_context_data(
             first_day=first,
             weeks=weeks,
             weekdays=[day.day for day in weeks[0]],
             has_sessions=any(day.sessions for week in weeks for day in week),
-            previous=previous,
-            following=following,
-            is_current=(year, month) == (today.year, today.month),
+            previous=(first - timedelta(days=1)).replace(day=1),
+            following=(first + timedelta(days=32)).replace(day=1),
+            is_current=(first.year, first.month) == (today.year, today.month),
         )
+
+    def month(self, today: date) -> date:
+        """The first day of the month in the URL (this month by default); 404 for a month out of range."""
+        year, month = self.kwargs.get("year", today.year), self.kwargs.get("month", today.month)
+        if not (1 <= month <= 12 and 2000 <= year <= 2100):
+            raise Http404(_("Mes no válido."))
+        return date(year, month, 1)
 
 
 class CouncilFeedView(View):

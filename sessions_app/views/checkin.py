@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from core.views import service_error_text
+from core.views import add_service_errors, service_error_text
 from sessions_app.forms.checkin import CheckInForm
 from sessions_app.models import Session
 from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
@@ -53,7 +53,7 @@ class InvitationCheckInView(InvitationPermissionMixin, TemplateView):
             try:
                 invitation = checkin.invitation_check_in(invitation=self.invitation, **form.service_kwargs())
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 params = {"i": invitation.institution, "p": invitation.attendee.display_name}
                 messages.success(request, _("%(i)s: presente (%(p)s).") % params)

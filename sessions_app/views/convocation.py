@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
-from core.views import service_error_text
+from core.views import add_service_errors, service_error_text
 from sessions_app.forms.convocation import GuestForm
 from sessions_app.models import Session
 from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
@@ -53,16 +53,16 @@ class ConveneView(SessionAccessMixin, TemplateView):
         except ValidationError as error:
             messages.error(request, service_error_text(error))
             return redirect("sessions_app:convene", pk=self.session.pk)
-        messages.success(
-            request,
-            ngettext(
-                "Sesión convocada: %(count)s convocatoria en preparación y envío. Aquí verá quién confirma.",
-                "Sesión convocada: %(count)s convocatorias en preparación y envío. Aquí verá quién confirma.",
-                count,
-            )
-            % {"count": count},
-        )
+        messages.success(request, _convened_message(count))
         return redirect("sessions_app:attendance_live", pk=self.session.pk)
+
+
+def _convened_message(count: int) -> str:
+    return ngettext(
+        "Sesión convocada: %(count)s convocatoria en preparación y envío. Aquí verá quién confirma.",
+        "Sesión convocada: %(count)s convocatorias en preparación y envío. Aquí verá quién confirma.",
+        count,
+    ) % {"count": count}
 
 
 class GuestAddView(ConveneView):
@@ -81,7 +81,7 @@ class GuestAddView(ConveneView):
                     person=form.cleaned_data["person"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("%(institution)s fue invitada.") % {"institution": invitation.institution})
                 return redirect("sessions_app:convene", pk=self.session.pk)

@@ -54,13 +54,12 @@ class MinutesDetailView(MinutesMixin, TemplateView):
     template_name = "sessions_app/minutes_detail.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.viewer
-        staff = can_manage_council(user, self.council)
-        page = minutes_page(session=self.session, institution_id=None if staff else delegate_institution_id(user))
+        staff = can_manage_council(self.viewer, self.council)
+        page = minutes_page(session=self.session, institution_id=None if staff else self.viewer.institution_id)
         minutes = page["minutes"]
-        can_read = minutes is not None and can_read_minutes(user, minutes)
+        can_read = minutes is not None and can_read_minutes(self.viewer, minutes)
         open_for_comments = minutes is not None and minutes.comments_open
-        can_comment = open_for_comments and can_comment_on_minutes(user, self.session)
+        can_comment = open_for_comments and can_comment_on_minutes(self.viewer, self.session)
         return super().get_context_data(
             can_manage=staff,
             can_read=can_read,

@@ -25,11 +25,15 @@ class QuorumDeclareView(SessionAccessMixin, View):
         except ValidationError as error:
             messages.error(request, service_error_text(error))
         else:
-            params = {"present": quorum.present, "required": quorum.required}
-            if quorum.met:
-                text = _("Hay quórum: %(present)s integrantes con voto presentes de %(required)s requeridos.")
-                messages.success(request, text % params)
-            else:
-                text = _("No hay quórum: %(present)s integrantes con voto presentes de %(required)s requeridos.")
-                messages.warning(request, text % params)
+            _report_quorum(request, quorum)
         return redirect("sessions_app:checkin", pk=self.session.pk)
+
+
+def _report_quorum(request, quorum) -> None:
+    params = {"present": quorum.present, "required": quorum.required}
+    if quorum.met:
+        text = _("Hay quórum: %(present)s integrantes con voto presentes de %(required)s requeridos.")
+        messages.success(request, text % params)
+    else:
+        text = _("No hay quórum: %(present)s integrantes con voto presentes de %(required)s requeridos.")
+        messages.warning(request, text % params)

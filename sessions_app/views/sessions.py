@@ -11,13 +11,14 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from core import versions
-from core.views import HistoryPageMixin, service_error_text
+from core.views import HistoryPageMixin, add_service_errors, service_error_text
 from council.models import Council
 from council.permissions import CouncilPermissionMixin, StaffRequiredMixin, is_staff_anywhere, managed_councils
 from sessions_app import history
 from sessions_app.documents.registry import DOCUMENTS
 from sessions_app.filters import SessionFilter
 from sessions_app.forms.sessions import RescheduleForm, SessionLogisticsForm, SessionScheduleForm, StatusReasonForm
+from sessions_app.models import Session
 from sessions_app.permissions import SessionAccessMixin
 from sessions_app.selectors.sessions import session_detail, session_years, sessions_for_staff
 from sessions_app.services.sessions import session_create, session_update
@@ -105,7 +106,7 @@ class SessionCreateView(CouncilPermissionMixin, FormView):
         try:
             session = session_create(council=self.council, **form.logistics())
         except ValidationError as error:
-            form.add_service_error(error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -138,7 +139,7 @@ class SessionUpdateView(SessionAccessMixin, FormView):
         try:
             session = session_update(session=self.session, **form.logistics())
         except ValidationError as error:
-            form.add_service_error(error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Se guardaron los cambios de la %(title)s.") % {"title": session.title})
         return redirect(session)
@@ -195,28 +196,31 @@ class SessionStatusView(SessionAccessMixin, FormView):
         form = self.get_form()
         if form is not None and not form.is_valid():
             return self.form_invalid(form)
-        data = form.cleaned_data if form is not None else {}
         try:
-            session = session_transition(
-                session=self.session,
-                to=self.action.target,
-                reason=data.get("reason", ""),
-                starts_at=data.get("starts_at"),
-                ends_at=data.get("ends_at"),
-                by=request.user,
-            )
+            session = self.transition(form.cleaned_data if form is not None else {})
         except ValidationError as error:
-            if form is None:
-                messages.error(request, service_error_text(error))
-                return redirect(self.session)
-            form.add_service_error(error)
-            return self.form_invalid(form)
-        messages.success(
-            request,
-            _("La %(title)s ahora está «%(status)s».")
-            % {"title": session.title, "status": session.get_status_display()},
-        )
+            return self.refused(form, error)
+        text = _("La %(title)s ahora está «%(status)s».")
+        messages.success(request, text % {"title": session.title, "status": session.get_status_display()})
         return redirect(session)
+
+    def transition(self, data: dict) -> Session:
+        return session_transition(
+            session=self.session,
+            to=self.action.target,
+            reason=data.get("reason", ""),
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            by=self.request.user,
+        )
+
+    def refused(self, form, error: ValidationError):
+        """The service's refusal: on the form when the move has one, else as a message on the session page."""
+        if form is None:
+            messages.error(self.request, service_error_text(error))
+            return redirect(self.session)
+        add_service_errors(form, error)
+        return self.form_invalid(form)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(council=self.council, session=self.session, action=self.action, **kwargs)
