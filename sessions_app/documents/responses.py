@@ -1,7 +1,9 @@
 """A document as an HTTP answer: the PDF with its ETag (the SHA-256 of its HTML or of the stored file).
 
-A client that already has that version gets 304 Not Modified.
+A client that already has that version gets 304 Not Modified, and the PDF is neither rendered nor read.
 """
+
+from collections.abc import Callable
 
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import content_disposition_header
@@ -10,25 +12,25 @@ from sessions_app.documents.rendering import RenderedDocument
 
 
 def document_response(request, document: RenderedDocument) -> HttpResponse:
-    """Answer a download: 304 when the client holds this version, else the PDF as an attachment."""
-    if document.etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(document.pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, document.filename)
-    response["ETag"] = document.etag
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    """A document as it stands now: revalidated on every download (``no-cache``), rendered only when new."""
+    return _pdf_response(
+        request, etag=document.etag, pdf=lambda: document.pdf, filename=document.filename, cache="private, no-cache"
+    )
 
 
 def file_response(*, content: bytes, filename: str, sha256: str, request) -> HttpResponse:
-    """Answer the download of a stored (published) PDF, whose hash never changes."""
-    etag = f'"{sha256}"'
+    """A stored (published) PDF, whose hash never changes: kept by the browser for a day."""
+    return _pdf_response(
+        request, etag=f'"{sha256}"', pdf=lambda: content, filename=filename, cache="private, max-age=86400, immutable"
+    )
+
+
+def _pdf_response(request, *, etag: str, pdf: Callable[[], bytes], filename: str, cache: str) -> HttpResponse:
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(content, content_type="application/pdf")
+        response = HttpResponse(pdf(), content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(True, filename)
     response["ETag"] = etag
-    response["Cache-Control"] = "private, max-age=86400, immutable"
+    response["Cache-Control"] = cache
     return response
