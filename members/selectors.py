@@ -16,9 +16,8 @@ def institutions_for_directory() -> QuerySet[Institution]:
 def institution_detail(*, institution: Institution) -> dict:
     """An institution's people (with their login, if any) and its seats in councils, current first."""
     people = Person.objects.filter(institution=institution).select_related("user").order_by("-is_active", "full_name")
-    seats = (
-        institution.seats.select_related("council", "principal")
-        .order_by(F("archived_at").asc(nulls_first=True), "council__name")
+    seats = institution.seats.select_related("council", "principal").order_by(
+        F("archived_at").asc(nulls_first=True), "council__name"
     )
     return {"people": list(people), "seats": list(seats)}
 
