@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import Council, Seat, WorkingGroup
 from council.services.councils import COUNCIL_FIELDS
+from members.forms import PersonChoiceField
 from members.models import Institution, Person
 
 _PREFIX = re.compile(r"^[A-Z0-9Ñ-]+$")
@@ -31,11 +32,6 @@ class _NoModelConstraintsMixin:
 class InstitutionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.short_name})" if obj.short_name else obj.name
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} — {obj.institution.short_name or obj.institution.name}"
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):

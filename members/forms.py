@@ -17,6 +17,13 @@ LOGO_MAX_SIZE = 1024 * 1024
 LOGO_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG"}
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """One person to choose, shown with their institution (its short name when it has one)."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} — {obj.institution.short_name or obj.institution.name}"
+
+
 class InstitutionForm(forms.ModelForm):
     """An institution's identity and the letterhead of the documents it issues."""
 

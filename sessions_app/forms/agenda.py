@@ -9,8 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ALLOWED_EXTENSIONS, validate_upload
+from members.forms import PersonChoiceField
 from members.models import Institution, Person
-from sessions_app.forms.people import PersonChoiceField
 from sessions_app.models import AgendaItem
 
 

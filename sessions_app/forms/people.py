@@ -42,8 +42,3 @@ class NewPersonFieldsMixin:
             if not data.get(name) and name not in self.errors:
                 self.add_error(name, forms.ValidationError(_("Este dato es obligatorio."), code="required"))
         return True
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} — {obj.institution.short_name or obj.institution.name}"

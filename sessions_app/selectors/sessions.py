@@ -17,19 +17,21 @@ from sessions_app.selectors.agenda import follow_up_agreements
 from sessions_app.selectors.minutes import previous_minutes
 
 
-def sessions_for_list(user) -> QuerySet[Session]:
-    return (
-        visible_sessions(user)
-        .select_related("council", "working_group")
-        .annotate(
-            invited=Count("invitations", distinct=True),
-            confirmed=Count(
-                "invitations",
-                filter=Q(invitations__answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE]),
-                distinct=True,
-            ),
-        )
+def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Sessions as a list row shows them: council, working group, and how many invited and confirmed."""
+    return sessions.select_related("council", "working_group").annotate(
+        invited=Count("invitations", distinct=True),
+        confirmed=Count(
+            "invitations",
+            filter=Q(invitations__answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE]),
+            distinct=True,
+        ),
     )
+
+
+def sessions_for_list(user) -> QuerySet[Session]:
+    """The sessions the user may see (the dashboard's lists), with their confirmation counts."""
+    return _with_counts(visible_sessions(user))
 
 
 def session_detail(*, session: Session, institution_id: int | None = None) -> dict:
@@ -75,19 +77,7 @@ def session_detail(*, session: Session, institution_id: int | None = None) -> di
 
 def sessions_for_staff(user) -> QuerySet[Session]:
     """The sessions of the councils the user manages, newest first, with their confirmation counts."""
-    return (
-        Session.objects.filter(council__in=managed_councils(user))
-        .select_related("council", "working_group")
-        .annotate(
-            invited=Count("invitations", distinct=True),
-            confirmed=Count(
-                "invitations",
-                filter=Q(invitations__answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE]),
-                distinct=True,
-            ),
-        )
-        .order_by("-starts_at", "-pk")
-    )
+    return _with_counts(Session.objects.filter(council__in=managed_councils(user))).order_by("-starts_at", "-pk")
 
 
 def session_years(user) -> list[int]:

@@ -6,7 +6,7 @@ suplente is recorded as *proposed*; the staff validate it later, which
 creates the ``Person``.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import SeatAlternate
 from members.models import Person
+from members.services import person_create
 from sessions_app.models import Invitation, InvitationAnswer
 
 Answer = Invitation.Answer
@@ -24,6 +25,7 @@ Answer = Invitation.Answer
 class NewPerson:
     """A person named on a form, not yet registered: institutional contact data only."""
 
+    # The names are Person's fields, so the whole of it is the data members.services.person_create takes.
     full_name: str
     post: str
     email: str
@@ -120,15 +122,7 @@ def proposal_validate(
     if proposal.validated:
         raise ValidationError(_("Esta persona ya fue validada."), code="already_validated")
     invitation = proposal.invitation
-    new = Person(
-        institution=invitation.institution,
-        honorific=person.honorific,
-        full_name=person.full_name,
-        post=person.post,
-        email=person.email,
-    )
-    new.full_clean()
-    new.save()
+    new = person_create(data={**asdict(person), "institution": invitation.institution})
     proposal.attendee = new
     proposal.validated = True
     proposal.save(update_fields=["attendee", "validated"])

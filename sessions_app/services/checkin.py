@@ -1,6 +1,7 @@
 """Attendance at the door: who came for each institution, and when; a mistaken check-in can be undone."""
 
 import datetime as dt
+from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
+from members.services import person_create
 from sessions_app.models import Invitation
 from sessions_app.services.answers import NewPerson
 
@@ -43,15 +45,7 @@ def invitation_check_in(
             code="other_institution",
         )
     if new_person is not None:
-        attendee = Person(
-            institution_id=invitation.institution_id,
-            honorific=new_person.honorific,
-            full_name=new_person.full_name,
-            post=new_person.post,
-            email=new_person.email,
-        )
-        attendee.full_clean()
-        attendee.save()
+        attendee = person_create(data={**asdict(new_person), "institution": invitation.institution})
     invitation.attended = True
     invitation.attendee = attendee
     invitation.arrived_at = arrived_at or timezone.now()

@@ -258,11 +258,6 @@ def _reschedule(session: Session, *, starts_at: datetime | None, ends_at: dateti
     session_validate_logistics(session)
 
 
-def session_convene(*, session: Session, by=None) -> Session:
-    """Draft → convened: invitations written and e-mailed by the convocation."""
-    return session_transition(session=session, to=Status.CONVENED, by=by)
-
-
 def session_mark_held(*, session: Session) -> Session:
     return session_transition(session=session, to=Status.HELD)
 

@@ -13,7 +13,6 @@ from sessions_app.services.status import (
     available_actions,
     session_cancel,
     session_close,
-    session_convene,
     session_mark_held,
     session_postpone,
     session_reschedule,
@@ -76,7 +75,7 @@ def test_a_session_goes_the_whole_way_from_draft_to_closed(mailoutbox, django_ca
     seat = SeatFactory()
     session = SessionFactory(council=seat.council, status=S.DRAFT, starts_at=_at(YEAR, 5, 10))
     with django_capture_on_commit_callbacks(execute=True):
-        assert session_convene(session=session).status == S.CONVENED
+        assert session_transition(session=session, to=S.CONVENED).status == S.CONVENED
     # Convening is the convocation's: one invitation per seat, e-mailed.
     assert list(session.invitations.values_list("institution", flat=True)) == [seat.institution_id]
     assert [message.subject.split(":")[0] for message in mailoutbox] == ["Convocatoria"]
@@ -175,7 +174,7 @@ def test_convening_again_after_a_postponement_sends_the_new_data_not_a_second_co
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         session_reschedule(session=session, starts_at=_at(YEAR, 6, 1), ends_at=_at(YEAR, 6, 1, 12), convene=False)
-        session_convene(session=session)
+        session_transition(session=session, to=S.CONVENED)
     subjects = {message.to[0]: message.subject.split(":")[0] for message in mailoutbox}
     assert subjects == {
         seat.principal.email: "Cambio en la convocatoria",
@@ -194,7 +193,7 @@ def test_convening_again_when_everyone_was_convened_sends_only_the_new_data(
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         session_reschedule(session=session, starts_at=_at(YEAR, 6, 1), ends_at=_at(YEAR, 6, 1, 12), convene=False)
-        session_convene(session=session)
+        session_transition(session=session, to=S.CONVENED)
     assert [(message.to[0], message.subject.split(":")[0]) for message in mailoutbox] == [
         (seat.principal.email, "Cambio en la convocatoria")
     ]
