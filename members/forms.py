@@ -5,7 +5,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -87,11 +87,14 @@ class PersonForm(forms.ModelForm):
             "phone": _("Conmutador y extensión de la oficina."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, institutions: QuerySet[Institution] | None = None, **kwargs):
+        """``institutions``: those the person may be moved to (the ones the viewer keeps); any by default."""
         super().__init__(*args, **kwargs)
         current = self.instance.institution_id if self.instance.pk else None
-        self.fields["institution"].queryset = Institution.objects.filter(Q(is_active=True) | Q(pk=current)).order_by(
-            "name"
+        choices = Institution.objects.all() if institutions is None else institutions
+        self.fields["institution"].queryset = choices.filter(Q(is_active=True) | Q(pk=current)).order_by("name")
+        self.fields["institution"].error_messages["invalid_choice"] = _(
+            "Solo puede pasar a la persona a una institución cuyos datos mantiene su consejo."
         )
         self.helper = FormHelper()
         self.helper.form_tag = False

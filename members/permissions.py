@@ -8,9 +8,10 @@ per request. Every permission rule of every app takes a viewer.
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.functional import SimpleLazyObject, cached_property
 
-from members.models import Person
+from members.models import Institution, Person
 
 
 class Viewer:
@@ -97,16 +98,61 @@ class ViewerMiddleware:
         return self.get_response(request)
 
 
-def can_edit_directory(viewer) -> bool:
-    """Who may add and edit institutions and people, and link a person to a login.
+def can_use_directory(viewer) -> bool:
+    """Who may look the directory up, add institutions, and add people to any institution.
 
     The directory is shared by every council: the same ministry and the same
     official sit in several councils, so the staff of any council and the
-    platform admins keep it, as the secretariats do today with their shared
-    contact lists. Delegates may not edit it: they answer only for their own
-    institution, through their invitations.
+    platform admins search it and add to it, as the secretariats do today with
+    their shared contact lists. Changing what is there is narrower: see
+    ``editable_institutions``. Delegates may not use it: they answer only for
+    their own institution, through their invitations.
     """
     return as_viewer(viewer).staff_anywhere
+
+
+def editable_institutions(viewer) -> QuerySet[Institution]:
+    """The institutions whose data and people the viewer may change, and whose people they may link to a login.
+
+    An institution is kept by the staff of the councils that reach it:
+
+    - those where it holds a current seat (archived and future seats do not count);
+    - if it sits nowhere, those whose sessions it was convened to: a guest body,
+      or a former member, whose delegates still see those sessions;
+    - if neither, nobody's yet (just registered): any council's staff may build
+      it, until it takes a seat or is convened.
+
+    Seats come first, so convening a seated institution as a guest to one of
+    your sessions gives no rights over it. Platform admins keep everything.
+    The directory reaches seats and invitations through the relations the
+    other apps declare on ``Institution`` (``seats``, ``invitations``), never by
+    importing them.
+    """
+    viewer = as_viewer(viewer)
+    if viewer.is_admin:
+        return Institution.objects.all()
+    if not viewer.staff_anywhere:
+        return Institution.objects.none()
+    mine = viewer.staff_council_ids
+    seats = Institution._meta.get_field("seats").related_model.objects.active().filter(institution=OuterRef("pk"))
+    invitations = Institution._meta.get_field("invitations").related_model.objects.filter(institution=OuterRef("pk"))
+    return Institution.objects.filter(
+        Exists(seats.filter(council_id__in=mine))
+        | (~Exists(seats) & (Exists(invitations.filter(session__council_id__in=mine)) | ~Exists(invitations)))
+    )
+
+
+def can_edit_institution(viewer, institution: Institution) -> bool:
+    """Whether the viewer may change the institution and its people (see ``editable_institutions``)."""
+    viewer = as_viewer(viewer)
+    if viewer.is_admin:
+        return True
+    return viewer.staff_anywhere and editable_institutions(viewer).filter(pk=institution.pk).exists()
+
+
+def can_edit_person(viewer, person: Person) -> bool:
+    """Whether the viewer may change the person or link them to a login: their institution's keepers may."""
+    return can_edit_institution(viewer, person.institution)
 
 
 class ViewerRequiredMixin(LoginRequiredMixin):
@@ -127,8 +173,22 @@ class ViewerRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class DirectoryEditorMixin(ViewerRequiredMixin):
-    """Views of the directory of institutions and people: see ``can_edit_directory``."""
+class DirectoryMixin(ViewerRequiredMixin):
+    """Views of the directory of institutions and people: see ``can_use_directory``."""
 
     def has_permission(self) -> bool:
-        return can_edit_directory(self.viewer)
+        return can_use_directory(self.viewer)
+
+
+class InstitutionEditorMixin(DirectoryMixin):
+    """Views that change one institution or one of its people: 403 unless ``can_edit_institution``.
+
+    Subclasses say which institution (``get_edited_institution``); a missing one is a 404
+    for the staff, while anyone else is refused before it is looked for.
+    """
+
+    def get_edited_institution(self) -> Institution:
+        raise NotImplementedError
+
+    def has_permission(self) -> bool:
+        return super().has_permission() and can_edit_institution(self.viewer, self.get_edited_institution())

@@ -1,4 +1,5 @@
-"""The directory of institutions and people, kept by the secretariats (see ``can_edit_directory``)."""
+"""The directory of institutions and people: any secretariat looks it up and adds to it; an institution's
+councils change it (see ``members.permissions``)."""
 
 from functools import cached_property
 
@@ -15,7 +16,7 @@ from members import selectors
 from members.filters import InstitutionFilter
 from members.forms import AccountCreateForm, AccountLinkForm, InstitutionForm, PersonForm
 from members.models import Institution, Person
-from members.permissions import DirectoryEditorMixin
+from members.permissions import DirectoryMixin, InstitutionEditorMixin, can_edit_institution, editable_institutions
 from members.services import (
     INSTITUTION_FIELDS,
     PERSON_FIELDS,
@@ -28,7 +29,7 @@ from members.services import (
 )
 
 
-class InstitutionListView(DirectoryEditorMixin, ListView):
+class InstitutionListView(DirectoryMixin, ListView):
     """Institutions and their people, searchable and filtered by kind, order of government and state."""
 
     template_name = "members/institution_list.html"
@@ -50,12 +51,15 @@ class InstitutionListView(DirectoryEditorMixin, ListView):
         )
 
 
-class InstitutionMixin(DirectoryEditorMixin):
+class InstitutionMixin(DirectoryMixin):
     """Pages about one institution (URL ``pk``)."""
 
     @cached_property
     def institution(self) -> Institution:
         return get_object_or_404(Institution, pk=self.kwargs["pk"])
+
+    def get_edited_institution(self) -> Institution:
+        return self.institution
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(institution=self.institution, **kwargs)
@@ -67,10 +71,14 @@ class InstitutionDetailView(InstitutionMixin, TemplateView):
     template_name = "members/institution_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**selectors.institution_detail(institution=self.institution), **kwargs)
+        return super().get_context_data(
+            can_edit=can_edit_institution(self.viewer, self.institution),
+            **selectors.institution_detail(institution=self.institution),
+            **kwargs,
+        )
 
 
-class InstitutionCreateView(DirectoryEditorMixin, ServiceFormMixin, FormView):
+class InstitutionCreateView(DirectoryMixin, ServiceFormMixin, FormView):
     template_name = "members/institution_form.html"
     form_class = InstitutionForm
     success_message = _("Se registró la institución «%(object)s».")
@@ -82,7 +90,7 @@ class InstitutionCreateView(DirectoryEditorMixin, ServiceFormMixin, FormView):
         return reverse("members:institution_detail", args=[self.object.pk])
 
 
-class InstitutionUpdateView(InstitutionMixin, ServiceFormMixin, FormView):
+class InstitutionUpdateView(InstitutionMixin, InstitutionEditorMixin, ServiceFormMixin, FormView):
     template_name = "members/institution_form.html"
     form_class = InstitutionForm
     success_message = _("Se guardaron los datos de «%(object)s».")
@@ -99,7 +107,7 @@ class InstitutionUpdateView(InstitutionMixin, ServiceFormMixin, FormView):
 
 
 class PersonCreateView(InstitutionMixin, ServiceFormMixin, FormView):
-    """Add a person to an institution."""
+    """Add a person to an institution: open to any council's staff, like registering an institution."""
 
     template_name = "members/person_form.html"
     form_class = PersonForm
@@ -115,8 +123,8 @@ class PersonCreateView(InstitutionMixin, ServiceFormMixin, FormView):
         return reverse("members:institution_detail", args=[self.object.institution_id])
 
 
-class PersonMixin(DirectoryEditorMixin):
-    """Pages about one person (URL ``pk``)."""
+class PersonMixin(InstitutionEditorMixin):
+    """Pages that change one person (URL ``pk``): for the keepers of their institution."""
 
     @cached_property
     def person(self) -> Person:
@@ -124,6 +132,9 @@ class PersonMixin(DirectoryEditorMixin):
             return selectors.person_for_directory(pk=self.kwargs["pk"])
         except Person.DoesNotExist as exc:
             raise Http404 from exc
+
+    def get_edited_institution(self) -> Institution:
+        return self.person.institution
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, institution=self.person.institution, **kwargs)
@@ -138,7 +149,9 @@ class PersonUpdateView(PersonMixin, ServiceFormMixin, FormView):
     success_message = _("Se guardaron los datos de %(object)s.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.person}
+        # The person may move only to an institution the viewer keeps too.
+        institutions = editable_institutions(self.viewer)
+        return {**super().get_form_kwargs(), "instance": self.person, "institutions": institutions}
 
     def perform(self, form):
         return person_update(person=self.person, data={name: form.cleaned_data[name] for name in PERSON_FIELDS})

@@ -13,7 +13,7 @@ is refused (anonymous sent to login, 403, 404) is also refused a POST with
 plausible data, and no row of the database changes.
 
 Roles and records are those of ``tests.worlds.build_world`` (A sits in X; B in
-X and Y; C in Y).
+X and Y; C in Y; a free institution sits nowhere).
 """
 
 from collections.abc import Callable
@@ -105,12 +105,34 @@ def child_cases(
     }
 
 
+DIRECTORY_MISSING = E("302 403 403 404 404 404")  # delegates are refused before anything is looked up
+
+
 def directory_cases(obj: Callable) -> Cases:
+    """Looking up the shared directory and adding to it: any council's staff, whatever council the object is of."""
     return {
         "institution A": Case(lambda w: {"pk": obj(w, "a").pk}, STAFF_ANY),
         "institution C": Case(lambda w: {"pk": obj(w, "c").pk}, STAFF_ANY),
-        "missing": Case(lambda w: {"pk": MISSING}, E("302 403 403 404 404 404")),
+        "missing": Case(lambda w: {"pk": MISSING}, DIRECTORY_MISSING),
     }
+
+
+def directory_edit_cases(obj: Callable, *, guest: bool = False) -> Cases:
+    """Changing an institution or its people, or linking a login: the staff of the councils where it sits.
+
+    Staff of Y get 403 on A (seated only in X), and their POSTs change nothing; one that sits
+    nowhere is any staff's; a guest seated nowhere is kept by the council that convened it.
+    """
+    cases = {
+        "institution A (X)": Case(lambda w: {"pk": obj(w, "a").pk}, MANAGE_X),
+        "institution B (X and Y)": Case(lambda w: {"pk": obj(w, "b").pk}, STAFF_ANY),
+        "institution C (Y)": Case(lambda w: {"pk": obj(w, "c").pk}, MANAGE_Y),
+        "sits nowhere": Case(lambda w: {"pk": obj(w, "free").pk}, STAFF_ANY),
+        "missing": Case(lambda w: {"pk": MISSING}, DIRECTORY_MISSING),
+    }
+    if guest:
+        cases["X's guest, seated nowhere"] = Case(lambda w: {"pk": w.x.guest.institution.pk}, MANAGE_X)
+    return cases
 
 
 def token_cases() -> Cases:
@@ -122,11 +144,11 @@ def token_cases() -> Cases:
 
 
 def _institution(w, key):
-    return {"a": w.inst_a, "c": w.inst_c}[key]
+    return {"a": w.inst_a, "b": w.inst_b, "c": w.inst_c, "free": w.inst_free}[key]
 
 
 def _person(w, key):
-    return {"a": w.person_a, "c": w.seat_y_c.principal}[key]
+    return {"a": w.person_a, "b": w.seat_x_b.principal, "c": w.seat_y_c.principal, "free": w.person_free}[key]
 
 
 ROWS: dict[str, Cases] = {
@@ -155,10 +177,10 @@ ROWS: dict[str, Cases] = {
     "members:institution_list": plain(STAFF_ANY),
     "members:institution_create": plain(STAFF_ANY),
     "members:institution_detail": directory_cases(_institution),
-    "members:institution_edit": directory_cases(_institution),
-    "members:person_create": directory_cases(_institution),
-    "members:person_edit": directory_cases(_person),
-    "members:person_account": directory_cases(_person),
+    "members:institution_edit": directory_edit_cases(_institution, guest=True),
+    "members:person_create": directory_cases(_institution),  # adding people stays open, like institutions
+    "members:person_edit": directory_edit_cases(_person),
+    "members:person_account": directory_edit_cases(_person),
     # --- Sessions ---
     "sessions_app:list": plain(STAFF_ANY),
     "sessions_app:calendar_month": {

@@ -5,6 +5,9 @@ session (attendance, quorum, a vote, an annex, agreements for A and for B with
 evidence, published documents, a circulated acta) and a convened session (answers pending, a proposed
 suplente, a guest not yet sent). Council Y has the same records with B and C.
 
+The directory also holds an institution that sits nowhere and is convened nowhere
+(``inst_free``, with ``person_free``): any council's staff may still change it.
+
 Users: ``delegate_a`` (a person of A), ``delegate_b`` (a person of B, so B's
 delegate sees both councils, A's only X), ``staff_x``, ``staff_y`` and ``admin``
 (a superuser). Records are named ``<thing>_x`` / ``<thing>_y``; those of one
@@ -152,6 +155,8 @@ def build_world() -> SimpleNamespace:
     seat_y_b = SeatFactory(council=council_y, institution=inst_b, role=Seat.Role.PRESIDENCY)
     seat_y_c = SeatFactory(council=council_y, institution=inst_c)
     SeatAlternate.objects.create(seat=seat_x_a, person=PersonFactory(institution=inst_a, full_name="Suplente de A"))
+    inst_free = InstitutionFactory(name="Institución sin lugar", short_name="ISL")
+    person_free = PersonFactory(institution=inst_free, full_name="Persona sin lugar")
 
     delegate_a = UserFactory(username="delegado_a")
     person_a = PersonFactory(institution=inst_a, user=delegate_a, full_name="Delegada de A")
@@ -169,6 +174,8 @@ def build_world() -> SimpleNamespace:
         inst_a=inst_a,
         inst_b=inst_b,
         inst_c=inst_c,
+        inst_free=inst_free,
+        person_free=person_free,
         council_x=council_x,
         council_y=council_y,
         seat_x_a=seat_x_a,

@@ -94,7 +94,7 @@ def test_a_new_account_is_refused_with_a_message(client, world, person, data, me
 
 def test_staff_link_an_existing_account(client, world, person):
     account = UserFactory(username="lcantu")
-    client.force_login(world.staff_y)
+    client.force_login(world.staff_x)
     response = client.post(_url(person), {"existente-username": "LCANTU"}, follow=True)
     assert "Mtra. Laura Cantú quedó vinculada a la cuenta «lcantu»." in response.content.decode()
     person.refresh_from_db()
@@ -133,3 +133,15 @@ def test_a_person_with_an_account_gets_no_second_one(client, world):
 def test_an_inactive_account_is_not_linked(world, person):
     with pytest.raises(ValidationError, match="desactivada"):
         person_link_user(person=person, user=UserFactory(is_active=False))
+
+
+def test_staff_of_another_council_cannot_link_a_login_to_its_people(client, world, person):
+    """A sits only in X: Y's staff get 403 and neither form links or creates anything (finding 1)."""
+    client.force_login(world.staff_y)
+    assert client.get(_url(person)).status_code == 403
+    assert client.post(_url(person), {"existente-username": "staff_y"}).status_code == 403
+    assert client.post(_url(person), {"nueva-username": "laura", "nueva-email": "staff_y@x.mx"}).status_code == 403
+    person.refresh_from_db()
+    assert person.user is None
+    assert not User.objects.filter(username="laura").exists()
+    assert len(mail.outbox) == 0

@@ -160,13 +160,71 @@ def test_a_logo_too_large_is_refused(client, world, monkeypatch):
     assert "el máximo es 100" in response.content.decode()
 
 
-def test_staff_edit_an_institution(client, world):
+def test_staff_edit_an_institution_of_their_council(client, world):
     institution = world.seat_a.institution
-    client.force_login(world.staff_y)  # any council's staff keeps the shared directory
+    client.force_login(world.staff_x)
     url = reverse("members:institution_edit", args=[institution.pk])
     assert "Institución A" in client.get(url).content.decode()
     response = client.post(url, _institution_data(name="Institución A renombrada"), follow=True)
     assert "Se guardaron los datos de «Institución A renombrada»." in response.content.decode()
+
+
+def test_staff_of_another_council_cannot_change_an_institution_or_its_people(client, world):
+    """A sits only in X: Y's staff get 403 on its edit pages, and their POSTs change nothing (finding 1)."""
+    institution, person = world.seat_a.institution, world.seat_a.principal
+    client.force_login(world.staff_y)
+    edit = reverse("members:institution_edit", args=[institution.pk])
+    assert client.get(edit).status_code == 403
+    logo = _image()
+    assert client.post(edit, _institution_data(name="Institución A", logo=logo)).status_code == 403
+    person_edit = reverse("members:person_edit", args=[person.pk])
+    assert client.get(person_edit).status_code == 403
+    data = _person_data(institution, full_name=person.full_name, email="staff_y@example.gob.mx")
+    data.pop("is_active")
+    assert client.post(person_edit, data).status_code == 403
+    institution.refresh_from_db()
+    person.refresh_from_db()
+    assert not institution.logo and institution.name == "Institución A"
+    assert person.email != "staff_y@example.gob.mx" and person.is_active
+
+
+def test_any_staff_build_an_institution_that_sits_nowhere_yet(client, world):
+    client.force_login(world.staff_y)
+    client.post(reverse("members:institution_create"), _institution_data())
+    institution = Institution.objects.get(name="Secretaría de Movilidad")
+    client.force_login(world.staff_x)  # another council's staff may complete it, while it sits nowhere
+    url = reverse("members:institution_edit", args=[institution.pk])
+    response = client.post(url, _institution_data(short_name="MOVILIDAD"), follow=True)
+    assert "Se guardaron los datos de «Secretaría de Movilidad»." in response.content.decode()
+    SeatFactory(council=world.council_y, institution=institution)
+    assert client.get(url).status_code == 403
+
+
+def test_staff_of_any_council_may_still_add_a_person_to_any_institution(client, world):
+    """Creating people stays open (a council may need someone of A to invite); changing them afterwards does not."""
+    institution = world.seat_a.institution
+    client.force_login(world.staff_y)
+    create = reverse("members:person_create", args=[institution.pk])
+    body = client.post(create, _person_data(institution), follow=True).content.decode()
+    assert "Se registró a Mtra. Carmen Villarreal." in body
+    person = Person.objects.get(full_name="Carmen Villarreal")
+    assert person.institution == institution
+    assert client.get(reverse("members:person_edit", args=[person.pk])).status_code == 403
+
+
+def test_a_person_is_moved_only_to_an_institution_the_staff_keep(client, world):
+    """Y's staff cannot take a person of an institution of their own (or of none) into A, which sits only in X."""
+    loose = PersonFactory(institution=InstitutionFactory(name="Sin lugar"), full_name="Carmen Villarreal")
+    client.force_login(world.staff_y)
+    url = reverse("members:person_edit", args=[loose.pk])
+    assert f'<option value="{world.seat_a.institution.pk}"' not in client.get(url).content.decode()
+    response = client.post(url, _person_data(world.seat_a.institution))
+    assert response.status_code == 200
+    assert "Solo puede pasar a la persona a una institución" in response.content.decode()
+    loose.refresh_from_db()
+    assert loose.institution.name == "Sin lugar"
+    body = client.post(url, _person_data(world.seat_b.institution), follow=True).content.decode()
+    assert "Se guardaron los datos de Mtra. Carmen Villarreal." in body
 
 
 def test_an_institution_with_a_current_seat_cannot_be_deactivated(client, world):
@@ -220,7 +278,7 @@ def test_a_titular_cannot_move_to_another_institution(client, world):
     titular = world.seat_a.principal
     client.force_login(world.staff_x)
     url = reverse("members:person_edit", args=[titular.pk])
-    data = _person_data(world.seat_b.institution, full_name=titular.full_name)
+    data = _person_data(InstitutionFactory(name="Sin lugar"), full_name=titular.full_name)  # one X's staff keep
     body = client.post(url, data).content.decode()
     assert "Es titular o suplente de lugares vigentes de su institución (X)" in body
     titular.refresh_from_db()
@@ -234,6 +292,26 @@ def test_the_institution_page_lists_people_seats_and_account_links(client, world
     assert "delegado_a" in body  # the delegate's login
     assert "Vincular a una cuenta" in body  # the titular has none
     assert f'href="{world.council_x.get_absolute_url()}"' in body
+
+
+def test_the_institution_page_offers_changes_only_to_those_who_may_make_them(client, world):
+    """Y's staff see A and may add a person to it, but are offered no edit or account links that would be refused."""
+    institution, titular = world.seat_a.institution, world.seat_a.principal
+    url = reverse("members:institution_detail", args=[institution.pk])
+    links = [
+        reverse("members:institution_edit", args=[institution.pk]),
+        reverse("members:person_edit", args=[titular.pk]),
+        reverse("members:person_account", args=[titular.pk]),
+    ]
+    client.force_login(world.staff_x)
+    body = client.get(url).content.decode()
+    assert all(f'href="{link}"' in body for link in links)
+    client.force_login(world.staff_y)
+    body = client.get(url).content.decode()
+    assert titular.display_name in body
+    assert not any(f'href="{link}"' in body for link in links)
+    assert f'href="{reverse("members:person_create", args=[institution.pk])}"' in body
+    assert "Solo el secretariado de los consejos donde tiene lugar" in body
 
 
 def test_delegates_cannot_use_the_directory(client, world):
