@@ -108,16 +108,13 @@ class PersonForm(forms.ModelForm):
 
 
 class AccountCreateForm(forms.Form):
-    """A new login for the person; the password is set by the person from an e-mailed link."""
+    """A new login for the person, with their institutional e-mail; the password is set from a link sent there."""
 
     username = forms.CharField(
         label=_("nombre de usuario"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
         help_text=_("Letras, números y @ . + - _ (sin espacios), p. ej. «maria.lopez»."),
-    )
-    email = forms.EmailField(
-        label=_("correo institucional"), help_text=_("Ahí llegará el enlace para definir la contraseña.")
     )
 
     def __init__(self, *args, **kwargs):

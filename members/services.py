@@ -1,6 +1,7 @@
 """Writes to the directory of institutions and people, and linking a person to a login.
 
-Who may call these from the browser is decided by ``council.permissions.can_edit_directory``.
+Who may call these from the browser is decided in ``members.permissions`` (``can_use_directory``,
+``can_edit_institution``, ``can_edit_person``).
 """
 
 from collections.abc import Mapping
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +123,16 @@ def _refuse_if_linked(person: Person) -> None:
         )
 
 
+def _refuse_without_email(person: Person) -> None:
+    # The institutional e-mail is what ties a login to the person: no address, nothing to tie.
+    if not person.email.strip():
+        raise ValidationError(
+            _("%(person)s no tiene correo institucional; regístrelo antes de darle una cuenta."),
+            code="person_without_email",
+            params={"person": person},
+        )
+
+
 def _link(person: Person, user: AbstractBaseUser) -> None:
     person.user = user
     try:
@@ -132,16 +143,22 @@ def _link(person: Person, user: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def person_create_account(*, person: Person, username: str, email: str) -> AbstractBaseUser:
-    """Create a login for a person, with no password yet: an e-mail brings a link to set one."""
+def person_create_account(*, person: Person, username: str) -> AbstractBaseUser:
+    """Create a login for a person with their institutional e-mail and no password: a link sent there sets one.
+
+    Only whoever reads that mailbox can use the account, so the staff who create
+    it cannot keep it for themselves.
+    """
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     _refuse_if_linked(person)
+    _refuse_without_email(person)
+    email = person.email.strip()
     user_model = get_user_model()
     errors = {}
     if user_model.objects.filter(username__iexact=username).exists():
         errors["username"] = ValidationError(_("Ese nombre de usuario ya está en uso."), code="username_taken")
     if user_model.objects.filter(email__iexact=email).exists():
-        errors["email"] = ValidationError(
+        errors[NON_FIELD_ERRORS] = ValidationError(
             _("Ya existe una cuenta con ese correo; vincúlela en lugar de crear otra."), code="email_taken"
         )
     if errors:
@@ -157,10 +174,28 @@ def person_create_account(*, person: Person, username: str, email: str) -> Abstr
 
 
 @transaction.atomic
-def person_link_user(*, person: Person, user: AbstractBaseUser) -> Person:
-    """Link a person to an existing login; a login belongs to one person at most."""
+def person_link_user(*, person: Person, user: AbstractBaseUser, by: AbstractBaseUser) -> Person:
+    """Link a person to an existing login that has their institutional e-mail; a login belongs to one person at most.
+
+    ``by`` (who links) may not link their own login unless a platform admin: the
+    staff can edit the person's e-mail themselves, so a matching address does not
+    prove the record is theirs; another member of the secretariat or an admin links it.
+    """
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     _refuse_if_linked(person)
+    _refuse_without_email(person)
+    if user.pk == by.pk and not by.is_superuser:
+        raise ValidationError(
+            {
+                "username": ValidationError(
+                    _(
+                        "No puede vincular su propia cuenta a una persona del directorio; "
+                        "pídalo a otra persona del secretariado o a un administrador."
+                    ),
+                    code="own_account",
+                )
+            }
+        )
     holder = Person.objects.filter(user=user).first()
     if holder:
         raise ValidationError(
@@ -177,6 +212,19 @@ def person_link_user(*, person: Person, user: AbstractBaseUser) -> Person:
         )
     if not user.is_active:
         raise ValidationError({"username": ValidationError(_("Esa cuenta está desactivada."), code="user_inactive")})
+    if (user.email or "").strip().casefold() != person.email.strip().casefold():
+        raise ValidationError(
+            {
+                "username": ValidationError(
+                    _(
+                        "La cuenta «%(username)s» no tiene el correo institucional de %(person)s (%(email)s); "
+                        "solo se vincula la cuenta de ese correo. Corrija el correo de la cuenta o de la persona."
+                    ),
+                    code="email_mismatch",
+                    params={"username": user.get_username(), "person": person, "email": person.email},
+                )
+            }
+        )
     _link(person, user)
     return person
 

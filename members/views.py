@@ -158,12 +158,13 @@ class PersonUpdateView(PersonMixin, ServiceFormMixin, FormView):
 
 
 class PersonAccountView(PersonMixin, TemplateView):
-    """Link a person to a login: create a new account (password set from an e-mailed link) or use an existing one."""
+    """Link a person to a login of their institutional e-mail: a new account (password set from a link sent
+    there) or an existing one with that address."""
 
     template_name = "members/person_account.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("create_form", AccountCreateForm(initial={"email": self.person.email}, prefix="nueva"))
+        kwargs.setdefault("create_form", AccountCreateForm(prefix="nueva"))
         kwargs.setdefault("link_form", AccountLinkForm(prefix="existente"))
         return super().get_context_data(**kwargs)
 
@@ -184,14 +185,12 @@ class PersonAccountView(PersonMixin, TemplateView):
 
     def _perform(self, form) -> str:
         if isinstance(form, AccountLinkForm):
-            person_link_user(person=self.person, user=form.cleaned_data["user"])
+            person_link_user(person=self.person, user=form.cleaned_data["user"], by=self.request.user)
             return _("%(person)s quedó vinculada a la cuenta «%(username)s».") % {
                 "person": self.person,
                 "username": form.cleaned_data["user"].get_username(),
             }
-        user = person_create_account(
-            person=self.person, username=form.cleaned_data["username"], email=form.cleaned_data["email"]
-        )
+        user = person_create_account(person=self.person, username=form.cleaned_data["username"])
         return _("Se creó la cuenta «%(username)s»; enviamos a %(email)s el enlace para definir la contraseña.") % {
             "username": user.get_username(),
             "email": user.email,

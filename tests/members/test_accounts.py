@@ -1,4 +1,8 @@
-"""Linking a person to a login: a new account gets an e-mailed link to set its password; an existing one is linked."""
+"""Linking a person to a login: a new account gets an e-mailed link to set its password; an existing one is linked.
+
+Either way the login is the person's institutional e-mail's: a new account takes that address and its
+password link goes there; an existing one is linked only if it has that address, and never by its own user.
+"""
 
 import re
 
@@ -32,7 +36,8 @@ def test_the_page_offers_both_ways_with_the_institutional_email(client, world, p
     client.force_login(world.staff_x)
     body = client.get(_url(person)).content.decode()
     assert "Crear una cuenta nueva" in body and "Vincular una cuenta existente" in body
-    assert 'value="lcantu@nl.gob.mx"' in body
+    assert "lcantu@nl.gob.mx" in body
+    assert 'name="nueva-email"' not in body  # the address is the person's, not typed here
 
 
 def test_staff_create_an_account_and_the_person_sets_the_password(
@@ -41,9 +46,7 @@ def test_staff_create_an_account_and_the_person_sets_the_password(
     """No password is set by staff: the person receives Django's password link and chooses one."""
     client.force_login(world.staff_x)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            _url(person), {"nueva-username": "laura.cantu", "nueva-email": "lcantu@nl.gob.mx"}, follow=True
-        )
+        response = client.post(_url(person), {"nueva-username": "laura.cantu"}, follow=True)
     body = response.content.decode()
     assert "Se creó la cuenta «laura.cantu»; enviamos a lcantu@nl.gob.mx el enlace" in body
     user = User.objects.get(username="laura.cantu")
@@ -74,17 +77,18 @@ def test_staff_create_an_account_and_the_person_sets_the_password(
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("username", "email", "message"),
     [
-        ({"nueva-username": "staff_x", "nueva-email": "nuevo@nl.gob.mx"}, "Ese nombre de usuario ya está en uso."),
-        ({"nueva-username": "laura", "nueva-email": "staff_x@example.gob.mx"}, "Ya existe una cuenta con ese correo"),
-        ({"nueva-username": "laura cantú!", "nueva-email": "lcantu@nl.gob.mx"}, "Letras, números y @"),
-        ({"nueva-username": "laura", "nueva-email": "no-es-correo"}, "dirección de correo electrónico válida"),
+        ("staff_x", "lcantu@nl.gob.mx", "Ese nombre de usuario ya está en uso."),
+        ("laura", "STAFF_Y@example.gob.mx", "Ya existe una cuenta con ese correo"),
+        ("laura cantú!", "lcantu@nl.gob.mx", "Letras, números y @"),
+        ("laura", "", "no tiene correo institucional"),
     ],
 )
-def test_a_new_account_is_refused_with_a_message(client, world, person, data, message):
+def test_a_new_account_is_refused_with_a_message(client, world, person, username, email, message):
+    Person.objects.filter(pk=person.pk).update(email=email)
     client.force_login(world.staff_x)
-    response = client.post(_url(person), data)
+    response = client.post(_url(person), {"nueva-username": username})
     assert response.status_code == 200
     assert message in response.content.decode()
     person.refresh_from_db()
@@ -93,7 +97,7 @@ def test_a_new_account_is_refused_with_a_message(client, world, person, data, me
 
 
 def test_staff_link_an_existing_account(client, world, person):
-    account = UserFactory(username="lcantu")
+    account = UserFactory(username="lcantu", email="LCantu@nl.gob.mx")
     client.force_login(world.staff_x)
     response = client.post(_url(person), {"existente-username": "LCANTU"}, follow=True)
     assert "Mtra. Laura Cantú quedó vinculada a la cuenta «lcantu»." in response.content.decode()
@@ -121,18 +125,18 @@ def test_an_unknown_username_is_refused(client, world, person):
 def test_a_person_with_an_account_gets_no_second_one(client, world):
     delegate = Person.objects.get(user=world.delegate_a)
     client.force_login(world.staff_x)
-    response = client.post(_url(delegate), {"nueva-username": "otra", "nueva-email": "otra@nl.gob.mx"})
+    response = client.post(_url(delegate), {"nueva-username": "otra"})
     assert "Esta persona ya entra con la cuenta «delegado_a»." in response.content.decode()
     assert not User.objects.filter(username="otra").exists()
     with pytest.raises(ValidationError, match="ya tiene la cuenta «delegado_a»"):
-        person_link_user(person=delegate, user=UserFactory())
+        person_link_user(person=delegate, user=UserFactory(email=delegate.email), by=world.staff_x)
     with pytest.raises(ValidationError, match="ya tiene la cuenta «delegado_a»"):
-        person_create_account(person=delegate, username="otra", email="otra@nl.gob.mx")
+        person_create_account(person=delegate, username="otra")
 
 
 def test_an_inactive_account_is_not_linked(world, person):
     with pytest.raises(ValidationError, match="desactivada"):
-        person_link_user(person=person, user=UserFactory(is_active=False))
+        person_link_user(person=person, user=UserFactory(is_active=False, email=person.email), by=world.staff_x)
 
 
 def test_staff_of_another_council_cannot_link_a_login_to_its_people(client, world, person):
@@ -145,3 +149,52 @@ def test_staff_of_another_council_cannot_link_a_login_to_its_people(client, worl
     assert person.user is None
     assert not User.objects.filter(username="laura").exists()
     assert len(mail.outbox) == 0
+
+
+def test_a_new_account_takes_the_persons_email_whatever_is_posted(
+    client, world, person, django_capture_on_commit_callbacks
+):
+    """The password link goes to the person's institutional mailbox, so only its owner can use the account."""
+    client.force_login(world.staff_x)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url(person), {"nueva-username": "laura.cantu", "nueva-email": "staff_x.personal@gmail.com"})
+    user = User.objects.get(username="laura.cantu")
+    assert user.email == "lcantu@nl.gob.mx"
+    assert [message.to for message in mail.outbox] == [["lcantu@nl.gob.mx"]]
+
+
+def test_an_account_with_another_email_is_not_linked(client, world, person):
+    UserFactory(username="otra.cuenta", email="otra@nl.gob.mx")
+    client.force_login(world.staff_x)
+    body = client.post(_url(person), {"existente-username": "otra.cuenta"}).content.decode()
+    assert "no tiene el correo institucional de Mtra. Laura Cantú" in body
+    person.refresh_from_db()
+    assert person.user is None
+
+
+def test_staff_cannot_link_their_own_login_to_a_person(client, world, person):
+    """Not even after writing their own address on the person: the staff can edit that field, so it proves nothing."""
+    Person.objects.filter(pk=person.pk).update(email=world.staff_x.email)
+    client.force_login(world.staff_x)
+    body = client.post(_url(person), {"existente-username": "staff_x"}).content.decode()
+    assert "No puede vincular su propia cuenta" in body
+    person.refresh_from_db()
+    assert person.user is None
+    # Another member of the secretariat (or an admin) may, the addresses being the same.
+    client.force_login(world.admin)
+    client.post(_url(person), {"existente-username": "staff_x"})
+    person.refresh_from_db()
+    assert person.user == world.staff_x
+
+
+def test_a_person_without_an_email_is_asked_for_one_first(client, world, person):
+    Person.objects.filter(pk=person.pk).update(email="")
+    client.force_login(world.staff_x)
+    body = client.get(_url(person)).content.decode()
+    assert "Registre primero su correo institucional" in body
+    assert f'href="{reverse("members:person_edit", args=[person.pk])}"' in body
+    UserFactory(username="sin.correo", email="")
+    body = client.post(_url(person), {"existente-username": "sin.correo"}).content.decode()
+    assert "no tiene correo institucional" in body
+    person.refresh_from_db()
+    assert person.user is None
