@@ -21,6 +21,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("cuenta/contrasena/lista/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # The second step of signing in and each user's two-factor settings (members.account_urls).
+    path("cuenta/", include("members.account_urls")),
     path("aviso-de-privacidad/", council_views.PrivacyNoticeView.as_view(), name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("consejos/", include("council.urls")),
