@@ -14,13 +14,15 @@ urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("cuenta/entrar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
-    # The link a new account receives to set its password (members.services.account_invitation_send).
+    # The link a new account receives to set its password (members.services.directory.account_invitation_send).
     path(
         "cuenta/contrasena/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path("cuenta/contrasena/lista/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # The second step of signing in and each user's two-factor settings (members.account_urls).
+    path("cuenta/", include("members.account_urls")),
     path("aviso-de-privacidad/", council_views.PrivacyNoticeView.as_view(), name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("consejos/", include("council.urls")),

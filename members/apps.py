@@ -8,4 +8,9 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from members import history, search  # noqa: F401 -- search gives SQLite the UNACCENT() of PostgreSQL
+        from members.permissions import two_factor_forget
+
+        user_logged_in.connect(two_factor_forget, dispatch_uid="members.two_factor_forget")

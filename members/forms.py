@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import safe_filename
 from members.models import Institution, Person
-from members.services import INSTITUTION_FIELDS, PERSON_FIELDS
+from members.services.directory import INSTITUTION_FIELDS, PERSON_FIELDS
 
 LOGO_MAX_SIZE = 1024 * 1024
 LOGO_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG"}
@@ -151,3 +151,36 @@ class AccountLinkForm(forms.Form):
             )
         self.cleaned_data["user"] = user
         return username
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code of the second step: six digits from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Código de verificación"),
+        max_length=32,
+        help_text=_("Los 6 dígitos que muestra su aplicación de autenticación, o uno de sus códigos de recuperación."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class TwoFactorEnrolForm(forms.Form):
+    """The first code of a newly set-up authenticator app, proving it works."""
+
+    code = forms.CharField(
+        label=_("Código de 6 dígitos que muestra la aplicación"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

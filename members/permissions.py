@@ -4,12 +4,18 @@ A request carries one ``Viewer`` (``request.viewer``, set by ``ViewerMiddleware`
 after authentication): whether its user is a platform admin, on the staff of
 which councils, and which institution they answer for. Each fact is read once
 per request. Every permission rule of every app takes a viewer.
+
+Who must sign in with a second factor (``must_use_two_factor``) is decided here
+too, and ``TwoFactorMiddleware`` holds every page back until the session has
+passed the second step (or enrolled, for those who must and have no device).
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.functional import SimpleLazyObject, cached_property
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.models import Institution, Person
 
@@ -96,6 +102,77 @@ class ViewerMiddleware:
     def __call__(self, request):
         request.viewer = SimpleLazyObject(lambda: Viewer(request.user))
         return self.get_response(request)
+
+
+def must_use_two_factor(viewer) -> bool:
+    """Whether the user must sign in with a second factor: those who sign or publish documents.
+
+    The staff of a council approve its actas and make its notas informativas
+    final, and platform admins can do anything; a stolen password must not be
+    enough to publish in a council's name. Everyone else may turn it on from
+    their account page.
+    """
+    return as_viewer(viewer).staff_anywhere
+
+
+def has_two_factor_device(user) -> bool:
+    """Whether the user has confirmed an authenticator app (a TOTP device)."""
+    return bool(user.is_authenticated) and TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+# Set in the session by the second step (or by enrolling), and only there; logging in again starts without it.
+TWO_FACTOR_SESSION_KEY = "two_factor_verified"
+
+
+def two_factor_passed(request) -> None:
+    """The session has passed the second step: a new session key (the session now grants more), marked verified."""
+    request.session.cycle_key()
+    request.session[TWO_FACTOR_SESSION_KEY] = True
+
+
+def two_factor_forget(sender, request, user, **kwargs) -> None:
+    """A password login (``user_logged_in``) starts unverified, whatever the session held before."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(TWO_FACTOR_SESSION_KEY, None)
+
+
+def two_factor_step(request) -> str | None:
+    """The step a logged-in session still owes before any page: ``"verify"``, ``"enrol"``, or None."""
+    if not request.user.is_authenticated or request.session.get(TWO_FACTOR_SESSION_KEY):
+        return None
+    if has_two_factor_device(request.user):
+        return "verify"
+    if must_use_two_factor(viewer_of(request)):
+        return "enrol"
+    return None
+
+
+class TwoFactorMiddleware:
+    """Sends a logged-in session that owes the second step to it (or to enrolment) before any other page.
+
+    Left open: the steps themselves, logging out, the language switch, the
+    privacy notice and the health check (static files are served before the
+    middleware). Django's admin is held back like every other page.
+    """
+
+    OPEN_VIEWS = frozenset(
+        {"account:two_factor_verify", "account:two_factor_enrol", "logout", "set_language", "privacy", "health"}
+    )
+    STEP_VIEWS = {"verify": "account:two_factor_verify", "enrol": "account:two_factor_enrol"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.view_name in self.OPEN_VIEWS:
+            return None
+        step = two_factor_step(request)
+        if step is None:
+            return None
+        return redirect_to_login(request.get_full_path(), self.STEP_VIEWS[step])
 
 
 def can_use_directory(viewer) -> bool:

@@ -1,15 +1,23 @@
 from django.urls import path
 
-from members import views
+from members.views.directory import (
+    InstitutionCreateView,
+    InstitutionDetailView,
+    InstitutionListView,
+    InstitutionUpdateView,
+    PersonAccountView,
+    PersonCreateView,
+    PersonUpdateView,
+)
 
 app_name = "members"
 
 urlpatterns = [
-    path("", views.InstitutionListView.as_view(), name="institution_list"),
-    path("instituciones/nueva/", views.InstitutionCreateView.as_view(), name="institution_create"),
-    path("instituciones/<int:pk>/", views.InstitutionDetailView.as_view(), name="institution_detail"),
-    path("instituciones/<int:pk>/editar/", views.InstitutionUpdateView.as_view(), name="institution_edit"),
-    path("instituciones/<int:pk>/personas/nueva/", views.PersonCreateView.as_view(), name="person_create"),
-    path("personas/<int:pk>/editar/", views.PersonUpdateView.as_view(), name="person_edit"),
-    path("personas/<int:pk>/cuenta/", views.PersonAccountView.as_view(), name="person_account"),
+    path("", InstitutionListView.as_view(), name="institution_list"),
+    path("instituciones/nueva/", InstitutionCreateView.as_view(), name="institution_create"),
+    path("instituciones/<int:pk>/", InstitutionDetailView.as_view(), name="institution_detail"),
+    path("instituciones/<int:pk>/editar/", InstitutionUpdateView.as_view(), name="institution_edit"),
+    path("instituciones/<int:pk>/personas/nueva/", PersonCreateView.as_view(), name="person_create"),
+    path("personas/<int:pk>/editar/", PersonUpdateView.as_view(), name="person_edit"),
+    path("personas/<int:pk>/cuenta/", PersonAccountView.as_view(), name="person_account"),
 ]

@@ -1,4 +1,10 @@
-"""Fixtures shared by the suite: the roles of the permission model on two councils."""
+"""Fixtures shared by the suite: the roles of the permission model on two councils.
+
+Two-factor sign-in: ``client.force_login(user)`` gives the session the second
+step's verified mark too (``_force_login_passes_two_factor``), so tests that log
+staff and admins in that way need no authenticator device. A test that wants the
+second step owed asks for ``force_login_without_two_factor``.
+"""
 
 from types import SimpleNamespace
 
@@ -6,10 +12,45 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
+from members.permissions import TWO_FACTOR_SESSION_KEY
 from tests.council.factories import CouncilFactory, SeatFactory
 from tests.members.factories import PersonFactory, UserFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
 from tests.worlds import build_world
+
+_FORCE_LOGIN_VERIFIES = {"on": True}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _force_login_passes_two_factor():
+    """``Client.force_login`` also marks the session as past the second step of signing in.
+
+    ``force_login`` already skips the password; it skips the code too, as the
+    verification page would have marked the session (``members.permissions.two_factor_passed``).
+    Logins through the login form (``client.post(reverse("login"), …)``, the browser
+    journeys) get no mark: they go through the second step. Session-scoped, so the
+    module-scoped ``whole_world`` clients have it too.
+    """
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if _FORCE_LOGIN_VERIFIES["on"]:
+            session = self.session
+            session[TWO_FACTOR_SESSION_KEY] = True
+            session.save()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login)
+        yield
+
+
+@pytest.fixture
+def force_login_without_two_factor():
+    """In this test ``client.force_login`` leaves the second step owed, as a password login does."""
+    _FORCE_LOGIN_VERIFIES["on"] = False
+    yield
+    _FORCE_LOGIN_VERIFIES["on"] = True
 
 
 @pytest.fixture(autouse=True)

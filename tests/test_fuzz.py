@@ -32,6 +32,7 @@ from django_filters import FilterSet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from members.forms import TwoFactorCodeForm
 from sessions_app.forms.checkin import CheckInForm
 from sessions_app.forms.convocation import GuestForm
 from tests.formdata import post_data
@@ -164,6 +165,10 @@ NOT_FUZZED = {
 FORMS_BY_HAND = {
     "sessions_app:guest_add": lambda w: [GuestForm(session=w.x.upcoming)],
     "sessions_app:invitation_check_in": lambda w: [CheckInForm(invitation=w.x.held_invitations["a"])],
+    # Shown only to those with an app (the world's admin); the others' GET leads on.
+    "account:two_factor_verify": lambda w: [TwoFactorCodeForm()],
+    "account:recovery_codes_regenerate": lambda w: [TwoFactorCodeForm()],
+    "account:two_factor_disable": lambda w: [TwoFactorCodeForm()],
 }
 FIELDS_BY_HAND = {
     "sessions_app:agenda_reorder": lambda w: {"order": str(w.x.upcoming_item.pk), "seen": str(w.x.upcoming_item.pk)},

@@ -158,6 +158,14 @@ ROWS: dict[str, Cases] = {
     "logout": plain(E("405 405 405 405 405 405")),  # POST only (a button in the menu)
     "password_reset_confirm": {"bad link": Case(lambda w: {"uidb64": "MQ", "token": "no-vale"}, PUBLIC)},
     "password_reset_complete": plain(PUBLIC),
+    # Two-factor sign-in, each user's own (the world's admin has an app; staff and delegates have none).
+    # Without an app the second step leads on (delegates) or to enrolment (staff); app-only pages go to the account.
+    "account:two_factor_verify": plain(E("302 302 302 302 302 200")),
+    "account:security": plain(LOGGED_IN),
+    "account:two_factor_enrol": plain(E("302 200 200 200 200 302")),  # the admin has an app already
+    "account:recovery_codes": plain(E("302 302 302 302 302 200")),
+    "account:recovery_codes_regenerate": plain(E("302 302 302 302 302 200")),
+    "account:two_factor_disable": plain(E("302 302 302 302 302 200")),
     "privacy": plain(PUBLIC),
     "health": plain(PUBLIC),
     # --- Councils ---

@@ -30,7 +30,7 @@ from sessions_app.services.notes import informative_note_create_draft
 from sessions_app.services.votes import vote_record
 from sessions_app.tokens import invitation_token
 from tests.council.factories import CouncilFactory, SeatFactory, WorkingGroupFactory
-from tests.members.factories import InstitutionFactory, PersonFactory, UserFactory
+from tests.members.factories import InstitutionFactory, PersonFactory, TwoFactorDeviceFactory, UserFactory
 from tests.sessions_app.factories import SessionFactory
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -167,6 +167,7 @@ def build_world() -> SimpleNamespace:
     staff_y = UserFactory(username="staff_y")
     council_y.staff.add(staff_y)
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    TwoFactorDeviceFactory(user=admin)  # enrolled, so that its second-step pages are reached and fuzzed
 
     x = _council_records(council_x, {"a": seat_x_a, "b": seat_x_b}, staff=staff_x)
     y = _council_records(council_y, {"b": seat_y_b, "c": seat_y_c}, staff=staff_y)

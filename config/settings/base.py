@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "members",
     "council",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "members.permissions.ViewerMiddleware",
+    # Those who have a second factor, or must have one, pass it before any other page.
+    "members.permissions.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.records.RefusedDeleteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,6 +127,12 @@ AXES_LOCKOUT_CALLABLE = "council.views.lockout"
 AXES_USERNAME_CALLABLE = "council.views.login_attempt_username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): the name authenticator apps show, and how fast wrong codes are slowed
+# down (after n wrong codes in a row the next is refused for FACTOR * 2^(n-1) seconds).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Sesiones")
+OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import SeatAlternate
 from members.models import Person
-from members.services import person_create
+from members.services.directory import person_create
 from sessions_app.models import Invitation, InvitationAnswer
 
 Answer = Invitation.Answer
@@ -25,7 +25,7 @@ Answer = Invitation.Answer
 class NewPerson:
     """A person named on a form, not yet registered: institutional contact data only."""
 
-    # The names are Person's fields, so the whole of it is the data members.services.person_create takes.
+    # The names are Person's fields, so the whole of it is the data members.services.directory.person_create takes.
     full_name: str
     post: str
     email: str

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
-from members.services import person_create
+from members.services.directory import person_create
 from sessions_app.models import Invitation
 from sessions_app.services.answers import NewPerson
 

@@ -9,6 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from members.permissions import Viewer, must_use_two_factor
+from tests.members.factories import TwoFactorDeviceFactory, totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -49,17 +54,36 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "es-MX", "bypass_csp": True, "viewport": {"width": 1280, "height": 900}}
 
 
+def log_in(page, base_url: str, username: str, password: str = "clave-de-prueba-123"):
+    """Log in through the login form, as a person would; with the code of their app where they must have one.
+
+    Those who must use two-factor sign-in (council staff, admins) get an enrolled
+    app if they have none (enrolment itself is ``test_two_factor``'s journey) and
+    type its current code in the second step.
+    """
+    user = get_user_model().objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and must_use_two_factor(Viewer(user)):
+        device = TwoFactorDeviceFactory(user=user)
+    page.goto(f"{base_url}/cuenta/entrar/")
+    page.get_by_label("Nombre de usuario").fill(username)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_load_state()
+    if device is not None:
+        assert "/cuenta/verificacion/" in page.url, f"{username} was not asked for the second step: {page.url}"
+        page.get_by_label("Código de verificación").fill(totp_code(device))
+        page.get_by_role("button", name="Verificar").click()
+        page.wait_for_load_state()
+    return page
+
+
 @pytest.fixture
 def login(live_server, page):
-    """Log in through the login form, as a person would."""
+    """Log in through the login form, as a person would (``log_in``)."""
 
     def _login(username, password="clave-de-prueba-123"):
-        page.goto(f"{live_server.url}/cuenta/entrar/")
-        page.get_by_label("Nombre de usuario").fill(username)
-        page.get_by_label("Contraseña").fill(password)
-        page.get_by_role("button", name="Entrar").click()
-        page.wait_for_load_state()
-        return page
+        return log_in(page, live_server.url, username, password)
 
     return _login
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sessions_app.models import Agreement
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,11 +45,7 @@ def test_a_delegate_reports_progress_on_their_agreement(live_server, page, login
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.IN_PROGRESS
     staff = page.context.browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900}).new_page()
-    staff.goto(f"{live_server.url}/cuenta/entrar/")
-    staff.get_by_label("Nombre de usuario").fill("secretaria")
-    staff.get_by_label("Contraseña").fill("sesiones-demo")
-    staff.get_by_role("button", name="Entrar").click()
-    staff.wait_for_load_state()
+    log_in(staff, live_server.url, "secretaria", "sesiones-demo")
     staff.goto(f"{live_server.url}/acuerdos/consejo/{agreement.session.council_id}/")
     row = staff.get_by_role("row").filter(has_text=agreement.number)
     assert "En proceso" in row.inner_text()

@@ -26,7 +26,7 @@ from sessions_app.documents.publishing import document_publish
 from sessions_app.models import Document, Invitation, Session
 from sessions_app.services.sessions import agenda_apply_template
 from tests.council.factories import CouncilFactory, SeatFactory
-from tests.members.factories import UserFactory
+from tests.members.factories import TwoFactorDeviceFactory, UserFactory, totp_code
 from tests.processes import (
     BASE_DIR,
     database_url,
@@ -169,11 +169,16 @@ class HttpClient:
             self.get(path)
         return self.request(path, data)
 
-    def log_in(self, username: str) -> None:
+    def log_in(self, username: str, device=None) -> None:
+        """The password, then (for those with an app: the secretariat's staff) the app's current code."""
         self.get("/cuenta/entrar/")
         status, headers, body = self.post("/cuenta/entrar/", {"username": username, "password": PASSWORD})
         assert status == 302, body.decode()[:2000]
         assert headers["Location"] == "/"
+        if device is not None:
+            status, headers, body = self.post("/cuenta/verificacion/", {"code": totp_code(device), "next": "/"})
+            assert status == 302, body.decode()[:2000]
+            assert headers["Location"] == "/"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -246,11 +251,12 @@ def test_two_servers_and_a_worker_share_everything(deployment, settings):
     agenda_apply_template(session=session)
     staff = UserFactory(username="secretaria_escala", password=PASSWORD)
     council.staff.add(staff)
+    device = TwoFactorDeviceFactory(user=staff)
     one, two = deployment.servers
 
     # Server 1: the secretariat logs in and convenes; the worker prepares and sends the convocations.
     staff_on_one = HttpClient(one)
-    staff_on_one.log_in("secretaria_escala")
+    staff_on_one.log_in("secretaria_escala", device)
     status, headers, body = staff_on_one.post(f"/sesiones/{session.pk}/convocar/", {})
     assert status == 302, body.decode()[:2000]
     assert headers["Location"] == f"/sesiones/{session.pk}/confirmaciones/"

@@ -1,5 +1,9 @@
+import time
+
 import factory
 from django.contrib.auth import get_user_model
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.models import Institution, Person
 
@@ -33,3 +37,24 @@ class PersonFactory(factory.django.DjangoModelFactory):
     post = "Director de Área"
     institution = factory.SubFactory(InstitutionFactory)
     email = factory.Sequence(lambda n: f"persona{n}@example.gob.mx")
+
+
+class TwoFactorDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app (TOTP), as enrolment leaves it."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "app"
+    confirmed = True
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the device's app shows now; the next one if now's was already used (codes are good once)."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step * (device.last_t - totp.t() + 1)
+    return f"{totp.token():0{device.digits}d}"

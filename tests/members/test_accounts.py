@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from members.models import Person
-from members.services import person_create_account, person_link_user
+from members.services.directory import person_create_account, person_link_user
 from tests.members.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

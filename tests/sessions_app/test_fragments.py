@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import versions
-from members.services import institution_update
+from members.services.directory import institution_update
 from sessions_app.models import Agreement, Invitation, Session
 from sessions_app.services.agenda import agenda_item_update, agenda_item_version, agenda_reorder
 from sessions_app.services.agreements import agreement_create, agreement_report_progress

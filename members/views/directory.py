@@ -1,5 +1,6 @@
 """The directory of institutions and people: any secretariat looks it up and adds to it; an institution's
-councils change it (see ``members.permissions``)."""
+councils change it (see ``members.permissions``).
+"""
 
 from functools import cached_property
 
@@ -14,10 +15,20 @@ from django.views.generic import FormView, ListView, TemplateView
 from core.views import ServiceFormMixin, add_service_errors
 from members import selectors
 from members.filters import InstitutionFilter
-from members.forms import AccountCreateForm, AccountLinkForm, InstitutionForm, PersonForm
+from members.forms import (
+    AccountCreateForm,
+    AccountLinkForm,
+    InstitutionForm,
+    PersonForm,
+)
 from members.models import Institution, Person
-from members.permissions import DirectoryMixin, InstitutionEditorMixin, can_edit_institution, editable_institutions
-from members.services import (
+from members.permissions import (
+    DirectoryMixin,
+    InstitutionEditorMixin,
+    can_edit_institution,
+    editable_institutions,
+)
+from members.services.directory import (
     INSTITUTION_FIELDS,
     PERSON_FIELDS,
     institution_create,

@@ -1,4 +1,4 @@
-"""Writes to the directory of institutions and people, and linking a person to a login.
+"""Writes to the directory of institutions and people, and the logins linked to people.
 
 Who may call these from the browser is decided in ``members.permissions`` (``can_use_directory``,
 ``can_edit_institution``, ``can_edit_person``).
@@ -31,6 +31,8 @@ INSTITUTION_FIELDS = (
     "logo",
     "is_active",
 )
+
+
 PERSON_FIELDS = ("honorific", "full_name", "post", "institution", "email", "phone", "is_active")
 
 
