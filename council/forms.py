@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from council.models import Council, Seat, WorkingGroup
 from council.services.councils import COUNCIL_FIELDS
 from members.forms import PersonChoiceField
@@ -234,3 +235,15 @@ class WorkingGroupForm(_NoModelConstraintsMixin, forms.ModelForm):
         self.fields["formed_at"].empty_label = _("Elija la sesión del pleno")
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class CouncilEditForm(VersionedFormMixin, CouncilForm):
+    """A council's data and staff being changed, with the version they were read at (``core.concurrency``)."""
+
+
+class SeatEditForm(VersionedFormMixin, SeatForm):
+    """A seat being changed, with the version it was read at (``core.concurrency``)."""
+
+
+class WorkingGroupEditForm(VersionedFormMixin, WorkingGroupForm):
+    """A working group being changed, with the version it was read at (``core.concurrency``)."""

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.concurrency import ConcurrentEditMixin
 from core.views import HistoryPageMixin, ServiceFormMixin, service_error_text
 from council import history, selectors
-from council.forms import CouncilForm, SeatForm, WorkingGroupForm
+from council.forms import CouncilEditForm, CouncilForm, SeatEditForm, SeatForm, WorkingGroupEditForm, WorkingGroupForm
 from council.models import Council, Seat, WorkingGroup
 from council.permissions import (
     CouncilPermissionMixin,
@@ -26,9 +27,9 @@ from council.permissions import (
     can_create_council,
     can_manage_council,
 )
-from council.services.councils import COUNCIL_FIELDS, council_create, council_update
-from council.services.seats import seat_archive, seat_create, seat_update
-from council.services.working_groups import working_group_create, working_group_update
+from council.services.councils import COUNCIL_FIELDS, council_create, council_update, council_version
+from council.services.seats import seat_archive, seat_create, seat_update, seat_version
+from council.services.working_groups import working_group_create, working_group_update, working_group_version
 
 
 class CouncilDetailView(CouncilPermissionMixin, TemplateView):
@@ -116,19 +117,27 @@ class CouncilCreateView(PlatformAdminRequiredMixin, ServiceFormMixin, FormView):
         return self.object.get_absolute_url()
 
 
-class CouncilUpdateView(ManageCouncilMixin, ServiceFormMixin, FormView):
+class CouncilUpdateView(ConcurrentEditMixin, ManageCouncilMixin, ServiceFormMixin, FormView):
     """The council's staff (or an admin) edit its identity, rules and staff."""
 
     template_name = "council/council_form.html"
-    form_class = CouncilForm
+    form_class = CouncilEditForm
     success_message = _("Se guardaron los datos del consejo «%(object)s».")
+
+    def get_edited(self) -> Council:
+        return self.council
+
+    def edited_version(self, edited: Council) -> str:
+        return council_version(edited)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.council, "user": self.request.user}
 
     def perform(self, form):
         data = {name: form.cleaned_data[name] for name in COUNCIL_FIELDS}
-        return council_update(council=self.council, data=data, staff=form.cleaned_data["staff"])
+        return council_update(
+            council=self.council, data=data, staff=form.cleaned_data["staff"], version=form.read_version()
+        )
 
 
 class SeatCreateView(ManageCouncilMixin, ServiceFormMixin, FormView):
@@ -166,19 +175,25 @@ class SeatMixin(ManageCouncilMixin):
         return self.success_message % {"object": self.object.institution}
 
 
-class SeatUpdateView(SeatMixin, ServiceFormMixin, FormView):
+class SeatUpdateView(ConcurrentEditMixin, SeatMixin, ServiceFormMixin, FormView):
     """Change a seat's role, vote, titular, suplentes, validity or order; its institution stays."""
 
     template_name = "council/seat_form.html"
-    form_class = SeatForm
+    form_class = SeatEditForm
     success_message = _("Se guardaron los cambios al lugar de %(object)s.")
+
+    def get_edited(self) -> Seat:
+        return self.seat
+
+    def edited_version(self, edited: Seat) -> str:
+        return seat_version(edited)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.seat}
 
     def perform(self, form):
-        data = {name: value for name, value in form.cleaned_data.items() if name != "institution"}
-        return seat_update(seat=self.seat, **data)
+        data = {name: value for name, value in form.cleaned_data.items() if name not in ("institution", "version")}
+        return seat_update(seat=self.seat, version=form.read_version(), **data)
 
 
 class SeatArchiveView(SeatMixin, TemplateView):
@@ -217,11 +232,11 @@ class WorkingGroupCreateView(ManageCouncilMixin, ServiceFormMixin, FormView):
         return working_group_create(council=self.council, **form.cleaned_data)
 
 
-class WorkingGroupUpdateView(ManageCouncilMixin, ServiceFormMixin, FormView):
+class WorkingGroupUpdateView(ConcurrentEditMixin, ManageCouncilMixin, ServiceFormMixin, FormView):
     """Change a working group's mandate, coordination, members or status."""
 
     template_name = "council/workinggroup_form.html"
-    form_class = WorkingGroupForm
+    form_class = WorkingGroupEditForm
     success_message = _("Se guardaron los cambios al grupo de trabajo «%(object)s».")
 
     @cached_property
@@ -231,11 +246,18 @@ class WorkingGroupUpdateView(ManageCouncilMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "council": self.council, "instance": self.group}
 
+    def get_edited(self) -> WorkingGroup:
+        return self.group
+
+    def edited_version(self, edited: WorkingGroup) -> str:
+        return working_group_version(edited)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(group=self.group, **kwargs)
 
     def perform(self, form):
-        return working_group_update(group=self.group, **form.cleaned_data)
+        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        return working_group_update(group=self.group, version=form.read_version(), **data)
 
 
 def lockout(request, original_response=None, credentials=None):

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from core.uploads import safe_filename
 from members.models import Institution, Person
 from members.services.directory import INSTITUTION_FIELDS, PERSON_FIELDS
@@ -105,6 +106,14 @@ class PersonForm(forms.ModelForm):
             Row(Column("email", css_class="col-md-7"), Column("phone", css_class="col-md-5")),
             "is_active",
         )
+
+
+class InstitutionEditForm(VersionedFormMixin, InstitutionForm):
+    """An institution being changed, with the version it was read at (``core.concurrency``)."""
+
+
+class PersonEditForm(VersionedFormMixin, PersonForm):
+    """A person's data being changed, with the version they were read at (``core.concurrency``)."""
 
 
 class AccountCreateForm(forms.Form):

@@ -28,3 +28,8 @@ def post_data(form: forms.BaseForm) -> dict:
             formatted = widget.format_value(value) if isinstance(widget, forms.widgets.Input) else value
             data[key] = str(formatted if formatted is not None else value)
     return data
+
+
+def read_version(client, url: str) -> dict:
+    """The hidden ``version`` an edit page hands out (``core.concurrency``), as its form would post it back."""
+    return {"version": client.get(url).context["form"]["version"].value()}

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import version_check, version_of
 from council.models import Council
 
 # The fields a council's form edits; the feed token and the active flag are kept elsewhere.
@@ -27,6 +28,9 @@ COUNCIL_FIELDS = (
     "reminder_days",
     "default_city",
 )
+
+# What a council's edit form changes: its version (``core.concurrency``) is computed from these.
+COUNCIL_EDIT_FIELDS = (*COUNCIL_FIELDS, "staff")
 
 # How many members each rule asks for, from the least to the most demanding.
 _QUORUM_STRICTNESS = {
@@ -80,11 +84,25 @@ def council_create(*, data: Mapping[str, Any], staff: Iterable[AbstractBaseUser]
     return council
 
 
+def council_version(council: Council) -> str:
+    """The version of a council's data and staff as read: a save made from an older one is refused."""
+    return version_of(council, COUNCIL_EDIT_FIELDS)
+
+
 @transaction.atomic
 def council_update(
-    *, council: Council, data: Mapping[str, Any], staff: Iterable[AbstractBaseUser] | None = None
+    *,
+    council: Council,
+    data: Mapping[str, Any],
+    staff: Iterable[AbstractBaseUser] | None = None,
+    version: str | None = None,
 ) -> Council:
-    """Change a council's data and, when given, the users who staff it."""
+    """Change a council's data and, when given, the users who staff it.
+
+    Refused (code ``stale``) when someone saved the council since ``version`` was read.
+    """
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    version_check(council, COUNCIL_EDIT_FIELDS, version)
     for name in COUNCIL_FIELDS:
         if name in data:
             setattr(council, name, data[name])

@@ -13,11 +13,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import version_check, version_of
 from council.models import Council, Seat, SeatAlternate
 from members.models import Institution, Person
 
 # Roles a council has exactly one of at a time.
 _SINGLE_ROLES = (Seat.Role.PRESIDENCY, Seat.Role.SECRETARIAT)
+# What a seat's edit form changes: its version (``core.concurrency``) is computed from these.
+SEAT_EDIT_FIELDS = ("role", "has_vote", "principal", "alternates", "valid_from", "valid_to", "order")
+
+
+def seat_version(seat: Seat) -> str:
+    """The version of a seat as read: a save made from an older one is refused."""
+    return version_of(seat, SEAT_EDIT_FIELDS)
 
 
 def _duplicate_message(institution: Institution):
@@ -163,11 +171,16 @@ def seat_update(
     valid_from: dt.date,
     valid_to: dt.date | None,
     order: int,
+    version: str | None = None,
 ) -> Seat:
-    """Change a current seat; its institution stays (another institution means another seat)."""
+    """Change a current seat; its institution stays (another institution means another seat).
+
+    Refused (code ``stale``) when someone saved the seat since ``version`` was read.
+    """
     seat = Seat.objects.select_for_update(of=("self",)).select_related("institution", "council").get(pk=seat.pk)
     if seat.archived_at:
         raise ValidationError(_("Este lugar está archivado y ya no se puede modificar."), code="seat_archived")
+    version_check(seat, SEAT_EDIT_FIELDS, version)
     seat.role, seat.has_vote, seat.principal = role, has_vote, principal
     seat.valid_from, seat.valid_to, seat.order = valid_from, valid_to, order
     alternates = list(alternates)

@@ -6,8 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import version_check, version_of
 from council.models import Council, WorkingGroup
 from members.models import Institution
+
+# What a working group's edit form changes: its version (``core.concurrency``) is computed from these.
+WORKING_GROUP_EDIT_FIELDS = ("name", "mandate", "coordinator", "members", "formed_at", "status")
+
+
+def working_group_version(group: WorkingGroup) -> str:
+    """The version of a working group as read: a save made from an older one is refused."""
+    return version_of(group, WORKING_GROUP_EDIT_FIELDS)
 
 
 def _validate(group: WorkingGroup) -> None:
@@ -73,8 +82,14 @@ def working_group_update(
     mandate: str,
     members: Iterable[Institution],
     status: str,
+    version: str | None = None,
 ) -> WorkingGroup:
-    """Change a working group's name, mandate, coordination, members or status (active or concluded)."""
+    """Change a working group's name, mandate, coordination, members or status (active or concluded).
+
+    Refused (code ``stale``) when someone saved the group since ``version`` was read.
+    """
+    group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+    version_check(group, WORKING_GROUP_EDIT_FIELDS, version)
     group.name, group.coordinator, group.formed_at = name, coordinator, formed_at
     group.mandate, group.status = mandate, status
     _validate(group)

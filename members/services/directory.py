@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import version_check, version_of
 from members.models import Institution, Person
 
 INSTITUTION_FIELDS = (
@@ -34,6 +35,16 @@ INSTITUTION_FIELDS = (
 
 
 PERSON_FIELDS = ("honorific", "full_name", "post", "institution", "email", "phone", "is_active")
+
+
+def institution_version(institution: Institution) -> str:
+    """The version of an institution as read: a save made from an older one is refused."""
+    return version_of(institution, INSTITUTION_FIELDS)
+
+
+def person_version(person: Person) -> str:
+    """The version of a person's data as read: a save made from an older one is refused."""
+    return version_of(person, PERSON_FIELDS)
 
 
 def _assign(instance, fields: tuple[str, ...], data: Mapping[str, Any]) -> None:
@@ -60,9 +71,14 @@ def institution_create(*, data: Mapping[str, Any]) -> Institution:
 
 
 @transaction.atomic
-def institution_update(*, institution: Institution, data: Mapping[str, Any]) -> Institution:
-    """Change an institution; one that sits in a council cannot be deactivated before its seats are archived."""
-    was_active = Institution.objects.filter(pk=institution.pk).values_list("is_active", flat=True).get()
+def institution_update(*, institution: Institution, data: Mapping[str, Any], version: str | None = None) -> Institution:
+    """Change an institution; one that sits in a council cannot be deactivated before its seats are archived.
+
+    Refused (code ``stale``) when someone saved the institution since ``version`` was read.
+    """
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    version_check(institution, INSTITUTION_FIELDS, version)
+    was_active = institution.is_active
     _assign(institution, INSTITUTION_FIELDS, data)
     institution.full_clean()
     if was_active and not institution.is_active:
@@ -92,9 +108,14 @@ def person_create(*, data: Mapping[str, Any]) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, data: Mapping[str, Any]) -> Person:
-    """Change a person; moving them to another institution is refused while they hold a seat of the old one."""
-    previous_institution_id = Person.objects.filter(pk=person.pk).values_list("institution_id", flat=True).get()
+def person_update(*, person: Person, data: Mapping[str, Any], version: str | None = None) -> Person:
+    """Change a person; moving them to another institution is refused while they hold a seat of the old one.
+
+    Refused (code ``stale``) when someone saved the person since ``version`` was read.
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    version_check(person, PERSON_FIELDS, version)
+    previous_institution_id = person.institution_id
     _assign(person, PERSON_FIELDS, data)
     person.full_clean()
     if person.institution_id != previous_institution_id:

@@ -12,13 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.concurrency import ConcurrentEditMixin
 from core.views import ServiceFormMixin, add_service_errors
 from members import selectors
 from members.filters import InstitutionFilter
 from members.forms import (
     AccountCreateForm,
     AccountLinkForm,
+    InstitutionEditForm,
     InstitutionForm,
+    PersonEditForm,
     PersonForm,
 )
 from members.models import Institution, Person
@@ -33,10 +36,12 @@ from members.services.directory import (
     PERSON_FIELDS,
     institution_create,
     institution_update,
+    institution_version,
     person_create,
     person_create_account,
     person_link_user,
     person_update,
+    person_version,
 )
 
 
@@ -101,17 +106,23 @@ class InstitutionCreateView(DirectoryMixin, ServiceFormMixin, FormView):
         return reverse("members:institution_detail", args=[self.object.pk])
 
 
-class InstitutionUpdateView(InstitutionMixin, InstitutionEditorMixin, ServiceFormMixin, FormView):
+class InstitutionUpdateView(ConcurrentEditMixin, InstitutionMixin, InstitutionEditorMixin, ServiceFormMixin, FormView):
     template_name = "members/institution_form.html"
-    form_class = InstitutionForm
+    form_class = InstitutionEditForm
     success_message = _("Se guardaron los datos de «%(object)s».")
+
+    def get_edited(self) -> Institution:
+        return self.institution
+
+    def edited_version(self, edited: Institution) -> str:
+        return institution_version(edited)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.institution}
 
     def perform(self, form):
         data = {name: form.cleaned_data[name] for name in INSTITUTION_FIELDS}
-        return institution_update(institution=self.institution, data=data)
+        return institution_update(institution=self.institution, data=data, version=form.read_version())
 
     def get_success_url(self):
         return reverse("members:institution_detail", args=[self.object.pk])
@@ -154,10 +165,16 @@ class PersonMixin(InstitutionEditorMixin):
         return reverse("members:institution_detail", args=[self.person.institution_id])
 
 
-class PersonUpdateView(PersonMixin, ServiceFormMixin, FormView):
+class PersonUpdateView(ConcurrentEditMixin, PersonMixin, ServiceFormMixin, FormView):
     template_name = "members/person_form.html"
-    form_class = PersonForm
+    form_class = PersonEditForm
     success_message = _("Se guardaron los datos de %(object)s.")
+
+    def get_edited(self) -> Person:
+        return self.person
+
+    def edited_version(self, edited: Person) -> str:
+        return person_version(edited)
 
     def get_form_kwargs(self):
         # The person may move only to an institution the viewer keeps too.
@@ -165,7 +182,8 @@ class PersonUpdateView(PersonMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.person, "institutions": institutions}
 
     def perform(self, form):
-        return person_update(person=self.person, data={name: form.cleaned_data[name] for name in PERSON_FIELDS})
+        data = {name: form.cleaned_data[name] for name in PERSON_FIELDS}
+        return person_update(person=self.person, data=data, version=form.read_version())
 
 
 class PersonAccountView(PersonMixin, TemplateView):

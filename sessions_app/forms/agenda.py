@@ -8,13 +8,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from core.uploads import ALLOWED_EXTENSIONS, validate_upload
 from members.forms import PersonChoiceField
 from members.models import Institution, Person
 from sessions_app.models import AgendaItem
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
     """A point of the orden del día; ``version`` is the reading the edit started from."""
 
     presenter = PersonChoiceField(
@@ -23,7 +24,6 @@ class AgendaItemForm(forms.ModelForm):
         required=False,
         help_text=_("Opcional. Si la elige, la institución se completa con la suya."),
     )
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = AgendaItem

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from core.uploads import ALLOWED_EXTENSIONS, validate_upload
 from core.widgets import LongSelect
 from council.models import Council
@@ -67,6 +68,10 @@ class AgreementForm(forms.ModelForm):
 
     def validate_unique(self):
         """The service numbers the agreement; nothing unique is typed here."""
+
+
+class AgreementEditForm(VersionedFormMixin, AgreementForm):
+    """An agreement being corrected, with the version it was read at (``core.concurrency``)."""
 
 
 class ProgressReportForm(forms.Form):

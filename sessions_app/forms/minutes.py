@@ -4,8 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 
-class MinutesForm(forms.Form):
+
+class MinutesForm(VersionedFormMixin, forms.Form):
+    """The acta's text, with the version it was read at (``core.concurrency``)."""
+
     body = forms.CharField(
         label=_("Texto del acta"),
         widget=forms.Textarea(attrs={"rows": 30, "class": "font-monospace"}),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from members.models import Institution
 
 
@@ -29,7 +30,7 @@ class NoteCreateForm(forms.Form):
         self.fields["issuer"].queryset = Institution.objects.filter(pk__in=ids).order_by("name")
 
 
-class NoteForm(forms.Form):
+class NoteForm(VersionedFormMixin, forms.Form):
     """The nota as the staff edit it: plain text, one paragraph per block, ``**bold**`` the one markup."""
 
     place = forms.CharField(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from council.models import Council, WorkingGroup
 from sessions_app.models import Session
 from sessions_app.services.sessions import next_session_number, session_year
@@ -152,6 +153,10 @@ class SessionLogisticsForm(forms.Form):
             "ends_at": data["ends_at"],
             **{field: data[field] for field in ("venue", "city", "state", "modality", "video_url")},
         }
+
+
+class SessionEditForm(VersionedFormMixin, SessionLogisticsForm):
+    """A scheduled session's logistics, with the version they were read at (``core.concurrency``)."""
 
 
 class SessionScheduleForm(SessionLogisticsForm):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from sessions_app.models import Ballot, Invitation, Vote
 
 BALLOT_PREFIX = "ballot_"
@@ -41,8 +42,8 @@ class VoteForm(forms.Form):
         return sent
 
 
-class ItemNotesForm(forms.Form):
-    """What was said and done under the item, as the acta will tell it."""
+class ItemNotesForm(VersionedFormMixin, forms.Form):
+    """What was said and done under the item, as the acta will tell it; with the version it was read at."""
 
     notes = forms.CharField(
         label=_("Desarrollo del punto"),

@@ -8,8 +8,6 @@ removed meanwhile, and an edit made from an older reading of an item is
 refused (``agenda_item_version``).
 """
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
+from core.concurrency import version_check, version_of
 from members.models import Institution, Person
 from sessions_app import fragments
 from sessions_app.models import AgendaItem, Session, Vote
@@ -40,8 +39,7 @@ _CLOSING_RANK = {AgendaItem.Kind.GENERAL_MATTERS: 1, AgendaItem.Kind.CLOSING: 2}
 
 def agenda_item_version(item: AgendaItem) -> str:
     """A token of the item's editable content as read; a save carrying an older token is refused."""
-    payload = json.dumps([getattr(item, name) for name in CONTENT_FIELDS], default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+    return version_of(item, CONTENT_FIELDS)
 
 
 def _lock_session(session: Session) -> Session:
@@ -140,8 +138,7 @@ def agenda_item_update(*, item: AgendaItem, version: str, **changes) -> AgendaIt
     current = AgendaItem.objects.filter(session=locked_session, pk=item.pk).first()
     if current is None:
         raise ValidationError(_("Otra persona eliminó este punto; recargue la página."), code="item_removed")
-    if agenda_item_version(current) != version:
-        raise ValidationError(_("Otra persona modificó este punto; recargue la página."), code="stale_item")
+    version_check(current, CONTENT_FIELDS, version)
     for name, value in changes.items():
         setattr(current, name, value)
     _validate_presenter(current)

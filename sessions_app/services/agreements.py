@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import version_check, version_of
 from members.models import Institution
 from sessions_app.models import AgendaItem, Agreement, AgreementUpdate, Minutes, Session
 
@@ -109,6 +110,15 @@ def agreement_create(
     return agreement
 
 
+# What an agreement's edit form changes: its version (``core.concurrency``) is computed from these.
+AGREEMENT_EDIT_FIELDS = ("agenda_item", "text", "responsible", "due_date")
+
+
+def agreement_version(agreement: Agreement) -> str:
+    """The version of an agreement as read: a save made from an older one is refused."""
+    return version_of(agreement, AGREEMENT_EDIT_FIELDS)
+
+
 @transaction.atomic
 def agreement_update(
     *,
@@ -117,14 +127,16 @@ def agreement_update(
     agenda_item: AgendaItem | None,
     responsible: list[Institution],
     due_date: date | None,
+    version: str | None = None,
 ) -> Agreement:
     """Correct an agreement's text, item, responsible institutions or due date.
 
     Once the session's acta is approved the text and the item are what the
     acta says and stay; the responsible institutions and the due date are the
-    follow-up's and may still change.
+    follow-up's and may still change. Refused (code ``stale``) when someone saved it since ``version`` was read.
     """
     agreement = Agreement.objects.select_for_update().select_related("session").get(pk=agreement.pk)
+    version_check(agreement, AGREEMENT_EDIT_FIELDS, version)
     text = text.strip()
     if minutes_locked(agreement.session) and (text != agreement.text or agenda_item != agreement.agenda_item):
         raise ValidationError(

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import version_check, version_of
 from members.models import Institution
 from sessions_app.documents.builders import minutes_document
 from sessions_app.documents.publishing import document_publish
@@ -80,11 +81,17 @@ def minutes_draft(*, session: Session, regenerate: bool = False) -> Minutes:
     return minutes
 
 
+def minutes_version(minutes: Minutes) -> str:
+    """The version of the acta's text as read: a save made from an older one is refused."""
+    return version_of(minutes, ("body",))
+
+
 @transaction.atomic
-def minutes_update(*, minutes: Minutes, body: str) -> Minutes:
-    """The staff edit the acta's text, until it is approved."""
+def minutes_update(*, minutes: Minutes, body: str, version: str | None = None) -> Minutes:
+    """The staff edit the acta's text, until it is approved; not over a text someone saved since ``version``."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     _refuse_if_locked(minutes)
+    version_check(minutes, ("body",), version)
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("El acta no puede quedar vacía.")}, code="body_required")
@@ -240,12 +247,21 @@ def _publish(minutes: Minutes) -> Document:
     )
 
 
+def agenda_item_notes_version(item: AgendaItem) -> str:
+    """The version of an item's notes as read (its title or order changing does not make them stale)."""
+    return version_of(item, ("notes",))
+
+
 @transaction.atomic
-def agenda_item_set_notes(*, item: AgendaItem, notes: str) -> AgendaItem:
-    """Write what happened under an item, for the acta; refused once the session's acta is approved."""
+def agenda_item_set_notes(*, item: AgendaItem, notes: str, version: str | None = None) -> AgendaItem:
+    """Write what happened under an item, for the acta; refused once the session's acta is approved.
+
+    Refused too (code ``stale``) when someone saved the notes since ``version`` was read.
+    """
     item = AgendaItem.objects.select_for_update().select_related("session").get(pk=item.pk)
     if Minutes.objects.filter(session_id=item.session_id, status=Minutes.Status.APPROVED).exists():
         raise _locked_error()
+    version_check(item, ("notes",), version)
     item.notes = notes.strip()
     item.full_clean()
     item.save(update_fields=["notes"])

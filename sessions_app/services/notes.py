@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import version_check, version_of
 from members.models import Institution
 from sessions_app.documents.note import FILENAME, informative_note_compose, informative_note_document
 from sessions_app.documents.publishing import document_publish
@@ -69,6 +70,11 @@ def informative_note_create_draft(
 EDITABLE_FIELDS = ("place", "date", "unit_lines", "body", "footer_address")
 
 
+def informative_note_version(note: InformativeNote) -> str:
+    """The version of the nota as read (which version of it, and its text): a save from an older one is refused."""
+    return version_of(note, EDITABLE_FIELDS)
+
+
 @transaction.atomic
 def informative_note_update(
     *,
@@ -79,12 +85,15 @@ def informative_note_update(
     body: str,
     footer_address: str,
     by=None,
+    version: str | None = None,
 ) -> InformativeNote:
     """Save the edits; on a final nota they make the next version, a draft (the final one never changes).
 
-    Returns the version that holds the edits. Saving without a change makes no version.
+    Returns the version that holds the edits. Saving without a change makes no version. Refused (code
+    ``stale``) when someone saved the nota, or made its next version, since ``version`` was read.
     """
     note = _lock_latest(note)
+    version_check(note, EDITABLE_FIELDS, version)
     values = {
         "place": place.strip(),
         "date": date,

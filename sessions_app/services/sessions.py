@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import version_check, version_of
 from council.models import Council, WorkingGroup
 from sessions_app.models import AgendaItem, Session
 from sessions_app.services.convocation import session_notify_change
@@ -96,6 +97,11 @@ def session_create(
 EVENT_FIELDS = ("starts_at", "ends_at", "venue", "city", "state", "modality", "video_url")
 
 
+def session_version(session: Session) -> str:
+    """The version of a session's logistics as read (``core.concurrency``): what its edit form changes."""
+    return version_of(session, EVENT_FIELDS)
+
+
 def session_validate_logistics(session: Session) -> None:
     """Rules on where and how a session meets that the model's fields alone cannot say."""
     errors = {}
@@ -153,8 +159,11 @@ def session_update(
     state: str = "",
     modality: str = Session.Modality.IN_PERSON,
     video_url: str = "",
+    version: str | None = None,
 ) -> Session:
     """Change a draft or convened session's date, times, place and modality.
+
+    Refused (code ``stale``) when ``version`` is not the session's any more: someone saved since it was read.
 
     A convened session's calendar event gets a new SEQUENCE when any of its
     fields change, and everyone convened is e-mailed the new data with an
@@ -169,6 +178,7 @@ def session_update(
             code="not_editable",
             params={"status": locked.get_status_display()},
         )
+    version_check(locked, EVENT_FIELDS, version)
     new = {
         "starts_at": starts_at,
         "ends_at": ends_at,

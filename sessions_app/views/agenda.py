@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core.concurrency import ConcurrentEditMixin
 from core.views import add_service_errors, service_error_text
 from sessions_app.forms.agenda import AgendaItemForm, AnnexForm
 from sessions_app.models import AgendaItem, Document
@@ -86,7 +87,7 @@ class AgendaItemCreateView(AgendaMixin, FormView):
         return super().get_context_data(session=self.session, council=self.council, **kwargs)
 
 
-class AgendaItemUpdateView(AgendaMixin, FormView):
+class AgendaItemUpdateView(ConcurrentEditMixin, AgendaMixin, FormView):
     """Edit a point; a save made from an older reading of it is refused instead of overwriting."""
 
     form_class = AgendaItemForm
@@ -96,15 +97,18 @@ class AgendaItemUpdateView(AgendaMixin, FormView):
     def item(self) -> AgendaItem:
         return self.get_item()
 
+    def get_edited(self) -> AgendaItem:
+        return self.item
+
+    def edited_version(self, edited: AgendaItem) -> str:
+        return agenda_item_version(edited)
+
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.item
-        kwargs["initial"] = {"version": agenda_item_version(self.item)}
-        return kwargs
+        return {**super().get_form_kwargs(), "instance": self.item}
 
     def form_valid(self, form):
         try:
-            item = agenda_item_update(item=self.item, version=form.cleaned_data["version"], **form.item_fields())
+            item = agenda_item_update(item=self.item, version=form.read_version(), **form.item_fields())
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from core.concurrency import ConcurrentEditMixin
 from core.csv import csv_response
 from core.views import ServiceFormMixin
 from council.models import Council
@@ -17,7 +18,13 @@ from council.permissions import CouncilPermissionMixin, can_manage_council, dele
 from members.models import Institution
 from sessions_app.documents.builders import agreements_document
 from sessions_app.documents.responses import document_response
-from sessions_app.forms.agreements import AgreementFilter, AgreementForm, AgreementStatusForm, ProgressReportForm
+from sessions_app.forms.agreements import (
+    AgreementEditForm,
+    AgreementFilter,
+    AgreementForm,
+    AgreementStatusForm,
+    ProgressReportForm,
+)
 from sessions_app.models import Agreement, AgreementUpdate
 from sessions_app.permissions import (
     AgreementPermissionMixin,
@@ -37,6 +44,7 @@ from sessions_app.services.agreements import (
     agreement_report_progress,
     agreement_set_status,
     agreement_update,
+    agreement_version,
 )
 
 
@@ -97,12 +105,12 @@ class AgreementDetailView(AgreementPermissionMixin, TemplateView):
         return ProgressReportForm(agreement=self.agreement, delegate_institution_id=institution_id)
 
 
-class AgreementUpdateView(AgreementPermissionMixin, ServiceFormMixin, FormView):
+class AgreementUpdateView(ConcurrentEditMixin, AgreementPermissionMixin, ServiceFormMixin, FormView):
     """The secretariat corrects an agreement; after the acta's approval only its follow-up fields change."""
 
     permission = "manage"
     template_name = "sessions_app/agreement_form.html"
-    form_class = AgreementForm
+    form_class = AgreementEditForm
     success_message = _("Se guardaron los cambios al acuerdo %(object)s.")
 
     def get_form_kwargs(self):
@@ -111,10 +119,17 @@ class AgreementUpdateView(AgreementPermissionMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.session, council=self.council, agreement=self.agreement, **kwargs)
 
+    def get_edited(self) -> Agreement:
+        return self.agreement
+
+    def edited_version(self, edited: Agreement) -> str:
+        return agreement_version(edited)
+
     def perform(self, form):
         data = form.cleaned_data
         return agreement_update(
             agreement=self.agreement,
+            version=form.read_version(),
             agenda_item=data["agenda_item"],
             text=data["text"],
             responsible=list(data["responsible"]),

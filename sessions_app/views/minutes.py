@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
+from core.concurrency import ConcurrentEditMixin
 from core.views import ServiceFormMixin, service_error_text
 from council.permissions import can_manage_council, delegate_institution_id
 from members.models import Institution
@@ -26,6 +27,7 @@ from sessions_app.services.minutes import (
     minutes_comment_add,
     minutes_draft,
     minutes_update,
+    minutes_version,
 )
 
 
@@ -92,7 +94,7 @@ class MinutesDraftView(MinutesMixin, TemplateView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class MinutesEditView(MinutesMixin, ServiceFormMixin, FormView):
+class MinutesEditView(ConcurrentEditMixin, MinutesMixin, ServiceFormMixin, FormView):
     """The staff edit the acta's text; an approved acta is locked."""
 
     permission = "manage"
@@ -106,14 +108,22 @@ class MinutesEditView(MinutesMixin, ServiceFormMixin, FormView):
             return HttpResponseRedirect(self.get_success_url())
         return super().get(request, *args, **kwargs)
 
+    def get_edited(self) -> Minutes:
+        return self.get_existing_minutes()
+
+    def edited_version(self, edited: Minutes) -> str:
+        return minutes_version(edited)
+
     def get_initial(self):
-        return {"body": self.get_existing_minutes().body}
+        return {**super().get_initial(), "body": self.get_existing_minutes().body}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(minutes=self.get_existing_minutes(), **kwargs)
 
     def perform(self, form):
-        return minutes_update(minutes=self.get_existing_minutes(), body=form.cleaned_data["body"])
+        return minutes_update(
+            minutes=self.get_existing_minutes(), body=form.cleaned_data["body"], version=form.read_version()
+        )
 
 
 class MinutesCirculateView(MinutesMixin, ServiceFormMixin, FormView):

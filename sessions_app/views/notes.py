@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core import wording
+from core.concurrency import ConcurrentEditMixin
 from core.views import ServiceFormMixin
 from sessions_app.documents import prose
 from sessions_app.documents.note import current_note_document
@@ -24,6 +25,7 @@ from sessions_app.services.notes import (
     informative_note_create_draft,
     informative_note_make_final,
     informative_note_update,
+    informative_note_version,
 )
 
 
@@ -99,19 +101,31 @@ class NoteCreateView(NoteFormMixin, FormView):
         )
 
 
-class NoteEditView(NoteFormMixin, FormView):
+class NoteEditView(ConcurrentEditMixin, NoteFormMixin, FormView):
     """Edit the nota's text and letterhead lines; editing a final nota makes its next version."""
 
     template_name = "sessions_app/note_form.html"
     form_class = NoteForm
 
+    def get_edited(self) -> InformativeNote:
+        return self.get_existing_note()
+
+    def edited_version(self, edited: InformativeNote) -> str:
+        return informative_note_version(edited)
+
+    def reread_edited(self) -> InformativeNote:
+        self.__dict__.pop("note", None)  # someone may have made the next version meanwhile
+        return self.get_existing_note()
+
     def get_initial(self):
         note = self.get_existing_note()
-        return {field: getattr(note, field) for field in ("place", "date", "unit_lines", "body", "footer_address")}
+        fields = ("place", "date", "unit_lines", "body", "footer_address")
+        return {**super().get_initial(), **{field: getattr(note, field) for field in fields}}
 
     def perform(self, form):
         self.previous = self.get_existing_note()
-        return informative_note_update(note=self.previous, by=self.request.user, **form.cleaned_data)
+        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        return informative_note_update(note=self.previous, by=self.request.user, version=form.read_version(), **data)
 
     def get_success_message(self):
         if self.object.pk != self.previous.pk:

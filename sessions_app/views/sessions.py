@@ -11,17 +11,18 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from core import versions
+from core.concurrency import ConcurrentEditMixin
 from core.views import HistoryPageMixin, add_service_errors, service_error_text
 from council.models import Council
 from council.permissions import CouncilPermissionMixin, StaffRequiredMixin, is_staff_anywhere, managed_councils
 from sessions_app import history
 from sessions_app.documents.registry import DOCUMENTS
 from sessions_app.filters import SessionFilter
-from sessions_app.forms.sessions import RescheduleForm, SessionLogisticsForm, SessionScheduleForm, StatusReasonForm
+from sessions_app.forms.sessions import RescheduleForm, SessionEditForm, SessionScheduleForm, StatusReasonForm
 from sessions_app.models import Session
 from sessions_app.permissions import SessionAccessMixin
 from sessions_app.selectors.sessions import session_detail, session_years, sessions_for_staff
-from sessions_app.services.sessions import session_create, session_update
+from sessions_app.services.sessions import session_create, session_update, session_version
 from sessions_app.services.status import (
     ACTIONS,
     action_for,
@@ -119,11 +120,11 @@ class SessionCreateView(CouncilPermissionMixin, FormView):
         return super().get_context_data(council=self.council, **kwargs)
 
 
-class SessionUpdateView(SessionAccessMixin, FormView):
-    """Change the date, times, place and modality of a draft or convened session."""
+class SessionUpdateView(ConcurrentEditMixin, SessionAccessMixin, FormView):
+    """Change the date, times, place and modality of a draft or convened session; not over someone else's save."""
 
     permission = "manage"
-    form_class = SessionLogisticsForm
+    form_class = SessionEditForm
     template_name = "sessions_app/session_form.html"
 
     def get(self, request, *args, **kwargs):
@@ -132,12 +133,18 @@ class SessionUpdateView(SessionAccessMixin, FormView):
             return redirect(self.session)
         return super().get(request, *args, **kwargs)
 
+    def get_edited(self) -> Session:
+        return self.session
+
+    def edited_version(self, edited: Session) -> str:
+        return session_version(edited)
+
     def get_initial(self):
-        return SessionLogisticsForm.initial_for(self.session)
+        return {**super().get_initial(), **SessionEditForm.initial_for(self.session)}
 
     def form_valid(self, form):
         try:
-            session = session_update(session=self.session, **form.logistics())
+            session = session_update(session=self.session, version=form.read_version(), **form.logistics())
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)

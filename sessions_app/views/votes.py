@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
+from core.concurrency import ConcurrentEditMixin
 from core.views import ServiceFormMixin
 from sessions_app.forms.votes import ItemNotesForm, VoteForm
 from sessions_app.models import AgendaItem, Ballot, Vote
 from sessions_app.permissions import SessionAccessMixin
-from sessions_app.services.minutes import agenda_item_set_notes
+from sessions_app.services.minutes import agenda_item_notes_version, agenda_item_set_notes
 from sessions_app.services.votes import is_presidency, vote_check_item, vote_record, voting_seats_present
 
 
@@ -84,18 +85,24 @@ class VoteRecordView(AgendaItemMixin, ServiceFormMixin, FormView):
         }
 
 
-class ItemNotesView(AgendaItemMixin, ServiceFormMixin, FormView):
-    """Write what happened under an item, for the acta; closed once the acta is approved."""
+class ItemNotesView(ConcurrentEditMixin, AgendaItemMixin, ServiceFormMixin, FormView):
+    """Write what happened under an item, for the acta; closed once the acta is approved; not over another's save."""
 
     template_name = "sessions_app/agenda_item_notes_form.html"
     form_class = ItemNotesForm
     success_message = _("Se guardó el desarrollo del punto «%(object)s».")
 
+    def get_edited(self) -> AgendaItem:
+        return self.item
+
+    def edited_version(self, edited: AgendaItem) -> str:
+        return agenda_item_notes_version(edited)
+
     def get_initial(self):
-        return {"notes": self.item.notes}
+        return {**super().get_initial(), "notes": self.item.notes}
 
     def perform(self, form):
-        return agenda_item_set_notes(item=self.item, notes=form.cleaned_data["notes"])
+        return agenda_item_set_notes(item=self.item, notes=form.cleaned_data["notes"], version=form.read_version())
 
     def get_success_message(self):
         return self.success_message % {"object": self.item.title}

@@ -6,6 +6,7 @@ from django.urls import reverse
 from council.models import Council
 from council.services.councils import council_create, council_update
 from tests.council.factories import CouncilFactory
+from tests.formdata import read_version
 from tests.members.factories import InstitutionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_staff_edit_their_council(client, world):
     client.force_login(world.staff_x)
     url = reverse("council:edit", args=[world.council_x.pk])
     data = _form_data(name="Consejo X renombrado", short_name="XR", staff=[world.staff_x.pk])
-    response = client.post(url, data, follow=True)
+    response = client.post(url, {**data, **read_version(client, url)}, follow=True)
     assert "Se guardaron los datos del consejo «XR»." in response.content.decode()
     world.council_x.refresh_from_db()
     assert world.council_x.name == "Consejo X renombrado"
@@ -68,8 +69,8 @@ def test_staff_edit_their_council(client, world):
 def test_staff_cannot_remove_themselves_but_admins_can_remove_them(client, world):
     url = reverse("council:edit", args=[world.council_x.pk])
     other = UserFactory(username="otra_secretaria")
-    data = _form_data(staff=[other.pk])
     client.force_login(world.staff_x)
+    data = {**_form_data(staff=[other.pk]), **read_version(client, url)}
     body = client.post(url, data).content.decode()
     assert "No puede quitarse a sí mismo del personal" in body
     assert world.staff_x in world.council_x.staff.all()
@@ -99,8 +100,9 @@ def test_edit_form_shows_the_current_data(client, world):
 )
 def test_invalid_council_data_is_refused_with_a_message(client, world, overrides, message):
     client.force_login(world.staff_x)
-    data = _form_data(staff=[world.staff_x.pk], **overrides)
-    response = client.post(reverse("council:edit", args=[world.council_x.pk]), data)
+    url = reverse("council:edit", args=[world.council_x.pk])
+    data = {**_form_data(staff=[world.staff_x.pk], **overrides), **read_version(client, url)}
+    response = client.post(url, data)
     assert response.status_code == 200
     body = response.content.decode()
     assert message in body and "Revise los datos marcados." in body
@@ -111,8 +113,9 @@ def test_invalid_council_data_is_refused_with_a_message(client, world, overrides
 def test_an_agreement_prefix_used_by_another_council_is_refused(client, world):
     """Agreement numbers are unique across councils, so two councils cannot share a prefix."""
     client.force_login(world.staff_x)
+    url = reverse("council:edit", args=[world.council_x.pk])
     data = _form_data(agreement_prefix=world.council_y.agreement_prefix.lower(), staff=[world.staff_x.pk])
-    body = client.post(reverse("council:edit", args=[world.council_x.pk]), data).content.decode()
+    body = client.post(url, {**data, **read_version(client, url)}).content.decode()
     assert "Otro consejo ya usa el prefijo" in body
 
 

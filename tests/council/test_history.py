@@ -10,7 +10,7 @@ from core.history import OUTSIDE_SCOPES, PAGE_SIZE, SCOPES
 from council.forms import CouncilForm
 from sessions_app.models import Invitation
 from tests.council.factories import SeatFactory, WorkingGroupFactory
-from tests.formdata import post_data
+from tests.formdata import post_data, read_version
 from tests.members.factories import PersonFactory
 from tests.sessions_app.factories import AgendaItemFactory, AgreementFactory
 
@@ -45,7 +45,8 @@ def test_a_change_made_in_the_browser_names_who_made_it_and_what_changed(client,
     council = world.council_x
     data = post_data(CouncilForm(instance=council))
     data["name"] = "Consejo X Renombrado"
-    response = client.post(reverse("council:edit", args=[council.pk]), data)
+    url = reverse("council:edit", args=[council.pk])
+    response = client.post(url, {**data, **read_version(client, url)})
     assert response.status_code == 302, response.content.decode()[:2000]
 
     body = _page(client, world.staff_x, reverse("council:history", args=[council.pk]))

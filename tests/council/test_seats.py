@@ -10,6 +10,7 @@ from django.utils import timezone
 from council.models import Seat, SeatAlternate
 from council.services.seats import seat_archive, seat_create, seat_update
 from tests.council.factories import SeatFactory
+from tests.formdata import read_version
 from tests.members.factories import InstitutionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +137,7 @@ def test_staff_edit_a_seat_and_its_institution_stays(client, world, fiscalia):
     data = _seat_data(
         world.seat_a.institution, principal=fiscalia["titular"].pk, alternates=[fiscalia["otra"].pk], order=3
     )
-    response = client.post(_edit_url(seat), data, follow=True)
+    response = client.post(_edit_url(seat), {**data, **read_version(client, _edit_url(seat))}, follow=True)
     assert "Se guardaron los cambios al lugar de Fiscalía General de Justicia." in response.content.decode()
     seat.refresh_from_db()
     assert seat.institution == fiscalia["institution"] and seat.order == 3

@@ -7,6 +7,7 @@ from council.models import WorkingGroup
 from council.services.working_groups import working_group_create
 from sessions_app.models import Session
 from tests.council.factories import SeatFactory, WorkingGroupFactory
+from tests.formdata import read_version
 from tests.sessions_app.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_staff_edit_a_group_and_conclude_it(client, world, seated):
     client.force_login(world.staff_x)
     url = reverse("council:group_edit", args=[world.council_x.pk, group.pk])
     data = _data(seated[1], [], world.session_x, name="Grupo renombrado", status=WorkingGroup.Status.CONCLUDED)
-    body = client.post(url, data, follow=True).content.decode()
+    body = client.post(url, {**data, **read_version(client, url)}, follow=True).content.decode()
     assert "Se guardaron los cambios al grupo de trabajo «Grupo renombrado»." in body
     group.refresh_from_db()
     assert group.status == WorkingGroup.Status.CONCLUDED and group.coordinator == seated[1]

@@ -11,6 +11,7 @@ from PIL import Image
 
 from members.models import Institution, Person
 from tests.council.factories import SeatFactory
+from tests.formdata import read_version
 from tests.members.factories import InstitutionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +166,8 @@ def test_staff_edit_an_institution_of_their_council(client, world):
     client.force_login(world.staff_x)
     url = reverse("members:institution_edit", args=[institution.pk])
     assert "Institución A" in client.get(url).content.decode()
-    response = client.post(url, _institution_data(name="Institución A renombrada"), follow=True)
+    data = {**_institution_data(name="Institución A renombrada"), **read_version(client, url)}
+    response = client.post(url, data, follow=True)
     assert "Se guardaron los datos de «Institución A renombrada»." in response.content.decode()
 
 
@@ -194,7 +196,8 @@ def test_any_staff_build_an_institution_that_sits_nowhere_yet(client, world):
     institution = Institution.objects.get(name="Secretaría de Movilidad")
     client.force_login(world.staff_x)  # another council's staff may complete it, while it sits nowhere
     url = reverse("members:institution_edit", args=[institution.pk])
-    response = client.post(url, _institution_data(short_name="MOVILIDAD"), follow=True)
+    data = {**_institution_data(short_name="MOVILIDAD"), **read_version(client, url)}
+    response = client.post(url, data, follow=True)
     assert "Se guardaron los datos de «Secretaría de Movilidad»." in response.content.decode()
     SeatFactory(council=world.council_y, institution=institution)
     assert client.get(url).status_code == 403
@@ -218,19 +221,20 @@ def test_a_person_is_moved_only_to_an_institution_the_staff_keep(client, world):
     client.force_login(world.staff_y)
     url = reverse("members:person_edit", args=[loose.pk])
     assert f'<option value="{world.seat_a.institution.pk}"' not in client.get(url).content.decode()
-    response = client.post(url, _person_data(world.seat_a.institution))
+    response = client.post(url, {**_person_data(world.seat_a.institution), **read_version(client, url)})
     assert response.status_code == 200
     assert "Solo puede pasar a la persona a una institución" in response.content.decode()
     loose.refresh_from_db()
     assert loose.institution.name == "Sin lugar"
-    body = client.post(url, _person_data(world.seat_b.institution), follow=True).content.decode()
+    data = {**_person_data(world.seat_b.institution), **read_version(client, url)}
+    body = client.post(url, data, follow=True).content.decode()
     assert "Se guardaron los datos de Mtra. Carmen Villarreal." in body
 
 
 def test_an_institution_with_a_current_seat_cannot_be_deactivated(client, world):
     client.force_login(world.staff_x)
     url = reverse("members:institution_edit", args=[world.seat_a.institution.pk])
-    data = _institution_data(name="Institución A")
+    data = {**_institution_data(name="Institución A"), **read_version(client, url)}
     data.pop("is_active")
     body = client.post(url, data).content.decode()
     assert "Tiene lugar vigente en X; archive esos lugares antes de desactivarla." in body
@@ -261,7 +265,8 @@ def test_staff_add_and_edit_a_person(client, world):
     assert "Se registró a Mtra. Carmen Villarreal." in body and "cvillarreal@nl.gob.mx" in body
     person = Person.objects.get(full_name="Carmen Villarreal")
     edit = reverse("members:person_edit", args=[person.pk])
-    body = client.post(edit, _person_data(institution, post="Subsecretaria"), follow=True).content.decode()
+    data = {**_person_data(institution, post="Subsecretaria"), **read_version(client, edit)}
+    body = client.post(edit, data, follow=True).content.decode()
     assert "Se guardaron los datos de Mtra. Carmen Villarreal." in body
     person.refresh_from_db()
     assert person.post == "Subsecretaria"
@@ -278,7 +283,10 @@ def test_a_titular_cannot_move_to_another_institution(client, world):
     titular = world.seat_a.principal
     client.force_login(world.staff_x)
     url = reverse("members:person_edit", args=[titular.pk])
-    data = _person_data(InstitutionFactory(name="Sin lugar"), full_name=titular.full_name)  # one X's staff keep
+    data = {
+        **_person_data(InstitutionFactory(name="Sin lugar"), full_name=titular.full_name),
+        **read_version(client, url),
+    }  # one X's staff keep
     body = client.post(url, data).content.decode()
     assert "Es titular o suplente de lugares vigentes de su institución (X)" in body
     titular.refresh_from_db()

@@ -143,8 +143,8 @@ def test_an_edit_from_an_older_reading_is_refused(session):
     agenda_item_update(item=item, version=read_by_both, title="Seguimiento de acuerdos 2025", duration_minutes=20)
     with pytest.raises(ValidationError) as caught:
         agenda_item_update(item=item, version=read_by_both, title="Seguimiento", duration_minutes=5)
-    assert caught.value.code == "stale_item"
-    assert caught.value.messages == ["Otra persona modificó este punto; recargue la página."]
+    assert caught.value.code == "stale"
+    assert caught.value.messages[0].startswith("Otra persona guardó cambios después de que usted abrió este formulario")
     item.refresh_from_db()
     assert (item.title, item.duration_minutes) == ("Seguimiento de acuerdos 2025", 20)
 

@@ -84,7 +84,7 @@ def test_bad_item_input_is_shown_on_the_form(client, world, session, changes, me
     assert AgendaItem.objects.filter(session=session).count() == 6
 
 
-def test_two_staff_editing_the_same_item_the_second_is_told_to_reload(client, world, session):
+def test_two_staff_editing_the_same_item_the_second_sees_both_versions(client, world, session):
     item = AgendaItem.objects.get(session=session, order=4)
     client.force_login(world.staff_x)
     url = reverse("sessions_app:agenda_item_update", args=[session.pk, item.pk])
@@ -94,10 +94,12 @@ def test_two_staff_editing_the_same_item_the_second_is_told_to_reload(client, wo
     first = client.post(url, _item_data(title="Seguimiento de acuerdos de 2025", version=version))
     assert first.status_code == 302
     second = client.post(url, _item_data(title="Seguimiento", duration_minutes="5", version=version))
-    assert second.status_code == 200
+    assert second.status_code == 409
     body = second.content.decode()
-    assert "Otra persona modificó este punto; recargue la página." in body
-    assert 'value="Seguimiento"' in body  # what the second person typed is still on the form
+    assert "Otra persona guardó cambios mientras usted editaba" in body
+    assert "Seguimiento de acuerdos de 2025" in body  # what the first person saved, next to
+    assert 'value="Seguimiento"' in body  # what the second person typed, still on the form
+    assert "Empezar desde la versión actual" in body
     item.refresh_from_db()
     assert item.title == "Seguimiento de acuerdos de 2025"
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sessions_app.models import Agreement, AgreementUpdate, Minutes, Session
 from sessions_app.services.agreements import agreement_create
+from tests.formdata import read_version
 from tests.members.factories import InstitutionFactory, PersonFactory, UserFactory
 from tests.sessions_app.factories import AgendaItemFactory, InvitationFactory, SessionFactory
 
@@ -91,10 +92,9 @@ def test_a_too_short_text_is_refused(client, held):
 def test_after_the_acta_is_approved_the_text_cannot_be_edited(client, held):
     Minutes.objects.create(session=held.held, status=Minutes.Status.APPROVED)
     _login(client, held.staff_x)
-    response = client.post(
-        reverse("agreements:edit", args=[held.for_a.pk]),
-        {"text": "Un texto distinto del aprobado.", "responsible": [held.seat_a.institution.pk]},
-    )
+    url = reverse("agreements:edit", args=[held.for_a.pk])
+    data = {"text": "Un texto distinto del aprobado.", "responsible": [held.seat_a.institution.pk]}
+    response = client.post(url, {**data, **read_version(client, url)})
     assert response.status_code == 200
     assert "el texto y el punto del acuerdo no pueden cambiar" in response.content.decode()
     held.for_a.refresh_from_db()

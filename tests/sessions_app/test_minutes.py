@@ -22,6 +22,7 @@ from sessions_app.services.minutes import (
 )
 from sessions_app.services.votes import vote_record
 from tests.council.factories import GuestSeatFactory, SeatFactory
+from tests.formdata import read_version
 from tests.members.factories import PersonFactory
 from tests.pdftext import pdf_text
 from tests.sessions_app.factories import AgendaItemFactory, InvitationFactory, SessionFactory
@@ -268,9 +269,8 @@ def test_staff_go_through_the_lifecycle_in_the_browser_pages(client, acta):
     minutes_url = reverse("sessions_app:minutes", args=[acta.held.pk])
     assert "Redactar borrador del acta" in client.get(minutes_url).content.decode()
     client.post(reverse("sessions_app:minutes_draft", args=[acta.held.pk]))
-    edited = client.post(
-        reverse("sessions_app:minutes_edit", args=[acta.held.pk]), {"body": "ACTA editada.\n\nSegundo párrafo."}
-    )
+    edit_url = reverse("sessions_app:minutes_edit", args=[acta.held.pk])
+    edited = client.post(edit_url, {"body": "ACTA editada.\n\nSegundo párrafo.", **read_version(client, edit_url)})
     assert edited.status_code == 302
     due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
     circulated = client.post(

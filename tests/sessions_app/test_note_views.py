@@ -11,6 +11,7 @@ from demo.loader import load_demo
 from sessions_app.documents import rendering
 from sessions_app.documents.rendering import render_pdf
 from sessions_app.models import Document, InformativeNote, Session
+from sessions_app.services.notes import informative_note_version
 from tests.council.factories import CouncilFactory
 from tests.members.factories import UserFactory
 from tests.pdftext import pdf_text
@@ -41,6 +42,7 @@ def _form(note, **changes):
         "unit_lines": note.unit_lines,
         "body": note.body,
         "footer_address": note.footer_address,
+        "version": informative_note_version(note),  # as the edit page read it
     }
     return {**data, **changes}
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sessions_app.models import Session
 from tests.council.factories import WorkingGroupFactory
+from tests.formdata import read_version
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,8 @@ def test_staff_move_a_convened_session_and_see_a_success_message(client, world):
     client.force_login(world.staff_x)
     url = reverse("sessions_app:update", args=[session.pk])
     new_date = timezone.localtime(session.starts_at).date() + dt.timedelta(days=1)
-    response = client.post(url, _form(date=new_date.isoformat(), venue="Torre Administrativa"), follow=True)
+    data = {**_form(date=new_date.isoformat(), venue="Torre Administrativa"), **read_version(client, url)}
+    response = client.post(url, data, follow=True)
     assert f"Se guardaron los cambios de la {session.title}" in response.content.decode()
     session.refresh_from_db()
     assert (session.venue, session.sequence) == ("Torre Administrativa", 1)
@@ -95,7 +97,8 @@ def test_staff_move_a_convened_session_and_see_a_success_message(client, world):
 def test_a_convened_session_moved_to_another_year_is_refused_on_the_form(client, world):
     session = SessionFactory(council=world.council_x, status=Session.Status.CONVENED)
     client.force_login(world.staff_x)
-    response = client.post(reverse("sessions_app:update", args=[session.pk]), _form(date=f"{YEAR + 1}-01-15"))
+    url = reverse("sessions_app:update", args=[session.pk])
+    response = client.post(url, {**_form(date=f"{YEAR + 1}-01-15"), **read_version(client, url)})
     assert response.status_code == 200
     assert "no puede pasar al año" in response.content.decode()
 

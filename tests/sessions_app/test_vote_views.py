@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sessions_app.models import AgendaItem, Minutes, Session, Vote
 from tests.council.factories import SeatFactory
+from tests.formdata import read_version
 from tests.sessions_app.factories import AgendaItemFactory, InvitationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,12 +99,13 @@ def test_an_item_of_another_session_is_not_found(client, sitting):
 
 def test_staff_write_an_items_notes_until_the_acta_is_approved(client, sitting):
     client.force_login(sitting.staff_x)
-    response = client.post(_url(sitting, "item_notes"), {"notes": "Se presentó el programa."})
+    url = _url(sitting, "item_notes")
+    response = client.post(url, {"notes": "Se presentó el programa.", **read_version(client, url)})
     assert response.status_code == 302
     sitting.item.refresh_from_db()
     assert sitting.item.notes == "Se presentó el programa."
     Minutes.objects.create(session=sitting.sitting, status=Minutes.Status.APPROVED)
-    refused = client.post(_url(sitting, "item_notes"), {"notes": "Otra versión"})
+    refused = client.post(url, {"notes": "Otra versión", **read_version(client, url)})
     assert refused.status_code == 200 and "ya fue aprobada" in refused.content.decode()
     sitting.item.refresh_from_db()
     assert sitting.item.notes == "Se presentó el programa."
