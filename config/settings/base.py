@@ -118,8 +118,12 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "council.views.lockout"
-AXES_USERNAME_CALLABLE = "council.views.login_attempt_username"
+AXES_LOCKOUT_CALLABLE = "config.login.lockout"
+AXES_USERNAME_CALLABLE = "config.login.login_attempt_username"
+# The address is the client's: behind the load balancer, the one it forwards (config/login.py).
+AXES_CLIENT_IP_CALLABLE = "config.login.client_ip"
+# The proxies (addresses or networks) whose X-Forwarded-For is believed; nobody else's is.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
