@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "members.permissions.ViewerMiddleware",
+    "core.cache_control.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.records.RefusedDeleteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
