@@ -1,9 +1,7 @@
 """One-line texts (names, titles, places) refuse line breaks and control characters, wherever they are entered."""
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
 
 from core.validators import validate_one_line
 from council.services.councils import council_update
@@ -11,6 +9,7 @@ from members.services import person_update
 from sessions_app.services.sessions import session_update
 from tests.members.factories import PersonFactory
 from tests.sessions_app.factories import SessionFactory
+from tests.surface import one_line_fields
 
 MESSAGE = "Escriba este dato en una sola línea, sin saltos de línea ni caracteres de control."
 BREAKS = ["CINL\nBcc: otro@example.com", "CINL\r\n", "CINL\r", "uno\u2028dos", "uno\u2029dos", "tab\tulado", "nulo\x00"]
@@ -30,21 +29,9 @@ def test_one_line_of_any_script_is_accepted(text):
     validate_one_line(text)
 
 
-def _one_line_fields():
-    """Every text field a person types in one line: CharFields without choices, entered through a form."""
-    for model in apps.get_models():
-        history = model.__name__.startswith("Historical")  # copies of the fields, checked on the model itself
-        if model._meta.app_label not in ("council", "members", "sessions_app") or history:
-            continue
-        for field in model._meta.concrete_fields:
-            generated = field.has_default() and callable(field.default)  # tokens the app draws itself
-            if type(field) is models.CharField and not field.choices and field.editable and not generated:
-                yield field
-
-
 def test_every_one_line_field_refuses_line_breaks():
     """A CharField added without the validator fails here by name."""
-    fields = list(_one_line_fields())
+    fields = one_line_fields()
     assert len(fields) > 20
     missing = [
         f"{field.model._meta.label}.{field.name}" for field in fields if validate_one_line not in field.validators
