@@ -1,5 +1,7 @@
 """Django's Redis cache backend, keeping one Redis client per connection pool instead of building one per call.
 
+(Also the name of the database cache's table, the cache without Redis.)
+
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for
 every cache operation; each one fills a table of about two hundred response
 callbacks, some 0.1 ms of CPU — as much as the operation itself, and two of
@@ -10,6 +12,9 @@ per command) and is safe to share between threads, so one per pool is kept.
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+
+# The database cache's table, used when no REDIS_URL is set; a migration makes it whatever the settings.
+DATABASE_CACHE_TABLE = "sesiones_cache"
 
 
 class RedisCacheClient(DjangoRedisCacheClient):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_one_line
 from members.models import Institution, Person
 
 
@@ -33,10 +34,12 @@ class Council(models.Model):
         ONE_THIRD = "one_third", _("Una tercera parte de los integrantes con voto")
         ANY_PRESENT = "any_present", _("Con los integrantes presentes")
 
-    name = models.CharField(_("nombre"), max_length=300, unique=True)
-    short_name = models.CharField(_("nombre corto"), max_length=80)
+    name = models.CharField(_("nombre"), max_length=300, unique=True, validators=[validate_one_line])
+    short_name = models.CharField(_("nombre corto"), max_length=80, validators=[validate_one_line])
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices, default=Kind.COUNCIL)
-    jurisdiction = models.CharField(_("ámbito"), max_length=120, blank=True, help_text=_("p. ej. «Nuevo León»"))
+    jurisdiction = models.CharField(
+        _("ámbito"), max_length=120, blank=True, help_text=_("p. ej. «Nuevo León»"), validators=[validate_one_line]
+    )
     legal_basis = models.TextField(_("fundamento legal"), blank=True)
     purpose = models.TextField(_("objeto"), blank=True)
     presiding_institution = models.ForeignKey(
@@ -67,10 +70,13 @@ class Council(models.Model):
         _("voto de calidad de la presidencia"), default=True, help_text=_("Decide los empates.")
     )
     agreement_prefix = models.CharField(
-        _("prefijo de acuerdos"), max_length=20, help_text=_("p. ej. «CINL» para CINL/01-ORD/2022/03")
+        _("prefijo de acuerdos"),
+        max_length=20,
+        help_text=_("p. ej. «CINL» para CINL/01-ORD/2022/03"),
+        validators=[validate_one_line],
     )
     reminder_days = models.PositiveSmallIntegerField(_("días de anticipación del recordatorio"), default=3)
-    default_city = models.CharField(_("ciudad sede"), max_length=120, blank=True)
+    default_city = models.CharField(_("ciudad sede"), max_length=120, blank=True, validators=[validate_one_line])
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -227,7 +233,7 @@ class WorkingGroup(models.Model):
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="working_groups", verbose_name=_("consejo")
     )
-    name = models.CharField(_("nombre"), max_length=255)
+    name = models.CharField(_("nombre"), max_length=255, validators=[validate_one_line])
     mandate = models.TextField(_("tema y mandato"), blank=True)
     coordinator = models.ForeignKey(
         Institution,

@@ -1,16 +1,14 @@
 """Pages about councils: the dashboard, a council's composition and the secretariat's workspace.
 
-Also the privacy notice and the page shown after too many failed logins.
+Also the privacy notice.
 """
 
-import math
 from functools import cached_property
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
@@ -258,23 +256,3 @@ class WorkingGroupUpdateView(ConcurrentEditMixin, ManageCouncilMixin, ServiceFor
     def perform(self, form):
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         return working_group_update(group=self.group, version=form.read_version(), **data)
-
-
-def lockout(request, original_response=None, credentials=None):
-    """The page django-axes shows after too many failed logins: in Spanish, with the minutes to wait."""
-    context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "cooloff_minutes": math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
-    }
-    return render(request, "registration/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
-
-
-def login_attempt_username(request, credentials=None) -> str:
-    """The user name django-axes records for a login attempt, cut to what a user name can be.
-
-    A hostile login form may send a name of any length or with NUL characters;
-    the record of the attempt must not fail (PostgreSQL refuses both), only the login.
-    """
-    source = credentials if credentials else getattr(request, "POST", {})
-    name = str(source.get(settings.AXES_USERNAME_FORM_FIELD, "") or "")
-    return name.replace("\x00", "")[:150]

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_one_line
+
 
 class Institution(models.Model):
     """A ministry, municipality, court, autonomous body or organisation."""
@@ -29,8 +31,8 @@ class Institution(models.Model):
         MUNICIPAL = "municipal", _("Municipal")
         NONE = "none", _("No gubernamental")
 
-    name = models.CharField(_("nombre"), max_length=255, unique=True)
-    short_name = models.CharField(_("siglas o nombre corto"), max_length=60, blank=True)
+    name = models.CharField(_("nombre"), max_length=255, unique=True, validators=[validate_one_line])
+    short_name = models.CharField(_("siglas o nombre corto"), max_length=60, blank=True, validators=[validate_one_line])
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.STATE_MINISTRY)
     government_order = models.CharField(
         _("orden de gobierno"), max_length=10, choices=GovernmentOrder.choices, default=GovernmentOrder.STATE
@@ -41,13 +43,16 @@ class Institution(models.Model):
         max_length=120,
         blank=True,
         help_text=_("Lugar que encabeza sus documentos, p. ej. «Ciudad de México»."),
+        validators=[validate_one_line],
     )
     letterhead_units = models.TextField(
         _("unidades emisoras"),
         blank=True,
         help_text=_("Una línea por unidad (subsecretaría, dirección general…), como aparecen en el membrete."),
     )
-    footer_address = models.CharField(_("domicilio al pie de página"), max_length=255, blank=True)
+    footer_address = models.CharField(
+        _("domicilio al pie de página"), max_length=255, blank=True, validators=[validate_one_line]
+    )
     logo = models.ImageField(_("logotipo"), upload_to="logos/", blank=True)
     is_active = models.BooleanField(_("activa"), default=True)
 
@@ -74,14 +79,20 @@ class Institution(models.Model):
 class Person(models.Model):
     """Someone who may attend sessions for an institution; only institutional contact data."""
 
-    honorific = models.CharField(_("tratamiento"), max_length=30, blank=True, help_text=_("Lic., Mtra., Dr., Ing.…"))
-    full_name = models.CharField(_("nombre completo"), max_length=200)
-    post = models.CharField(_("cargo"), max_length=255, blank=True)
+    honorific = models.CharField(
+        _("tratamiento"),
+        max_length=30,
+        blank=True,
+        help_text=_("Lic., Mtra., Dr., Ing.…"),
+        validators=[validate_one_line],
+    )
+    full_name = models.CharField(_("nombre completo"), max_length=200, validators=[validate_one_line])
+    post = models.CharField(_("cargo"), max_length=255, blank=True, validators=[validate_one_line])
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="people", verbose_name=_("institución")
     )
     email = models.EmailField(_("correo institucional"), blank=True)
-    phone = models.CharField(_("teléfono institucional"), max_length=40, blank=True)
+    phone = models.CharField(_("teléfono institucional"), max_length=40, blank=True, validators=[validate_one_line])
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -27,6 +27,10 @@ class AgendaItemInline(admin.TabularInline):
     autocomplete_fields = ["presenter_institution"]
     extra = 0
 
+    def has_delete_permission(self, request, obj=None):
+        """Items leave an agenda only while it may change, as on the agenda page: a held session keeps its own."""
+        return super().has_delete_permission(request, obj) and (obj is None or obj.agenda_editable)
+
 
 class InvitationInline(KeepRecordInlineMixin, admin.TabularInline):
     model = Invitation
@@ -56,6 +60,16 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "description"]
     autocomplete_fields = ["session", "presenter_institution", "presenter"]
     list_select_related = ["session__council"]
+
+    def has_delete_permission(self, request, obj=None):
+        """An item is deleted only from an agenda that may still change (a held session's are its record)."""
+        return super().has_delete_permission(request, obj) and (obj is None or obj.session.agenda_editable)
+
+    def get_actions(self, request):
+        # The bulk delete would not ask each item's session: items are deleted one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 class InvitationAnswerInline(admin.TabularInline):

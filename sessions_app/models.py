@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_one_line
 from council.models import Council, Seat, WorkingGroup
 from members.models import Institution, Person
 
@@ -55,9 +56,9 @@ class Session(models.Model):
     year = models.PositiveSmallIntegerField(_("año"), editable=False)
     starts_at = models.DateTimeField(_("inicio"))
     ends_at = models.DateTimeField(_("fin"))
-    venue = models.CharField(_("sede"), max_length=255, blank=True)
-    city = models.CharField(_("ciudad"), max_length=120, blank=True)
-    state = models.CharField(_("entidad federativa"), max_length=80, blank=True)
+    venue = models.CharField(_("sede"), max_length=255, blank=True, validators=[validate_one_line])
+    city = models.CharField(_("ciudad"), max_length=120, blank=True, validators=[validate_one_line])
+    state = models.CharField(_("entidad federativa"), max_length=80, blank=True, validators=[validate_one_line])
     modality = models.CharField(_("modalidad"), max_length=10, choices=Modality.choices, default=Modality.IN_PERSON)
     video_url = models.URLField(_("enlace de videoconferencia"), blank=True)
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -192,7 +193,7 @@ class AgendaItem(models.Model):
         Session, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("sesión")
     )
     order = models.PositiveSmallIntegerField(_("orden"))
-    title = models.CharField(_("título"), max_length=300)
+    title = models.CharField(_("título"), max_length=300, validators=[validate_one_line])
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
     description = models.TextField(_("descripción"), blank=True)
     presenter_institution = models.ForeignKey(
@@ -340,8 +341,12 @@ class InvitationAnswer(models.Model):
     attendee = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("asistirá")
     )
-    proposed_name = models.CharField(_("nombre del suplente propuesto"), max_length=200, blank=True)
-    proposed_post = models.CharField(_("cargo del suplente propuesto"), max_length=255, blank=True)
+    proposed_name = models.CharField(
+        _("nombre del suplente propuesto"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    proposed_post = models.CharField(
+        _("cargo del suplente propuesto"), max_length=255, blank=True, validators=[validate_one_line]
+    )
     proposed_email = models.EmailField(_("correo del suplente propuesto"), blank=True)
     validated = models.BooleanField(_("validado por la secretaría"), default=False)
     comment = models.TextField(_("comentario"), blank=True)
@@ -538,7 +543,7 @@ class Document(models.Model):
         verbose_name=_("punto del orden del día"),
     )
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices, default=Kind.ANNEX)
-    title = models.CharField(_("título"), max_length=255)
+    title = models.CharField(_("título"), max_length=255, validators=[validate_one_line])
     file = models.FileField(_("archivo"), upload_to="documents/%Y/%m/")
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     size = models.PositiveIntegerField(_("tamaño (bytes)"), default=0, editable=False)
@@ -653,13 +658,13 @@ class InformativeNote(models.Model):
     issuer = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="informative_notes", verbose_name=_("institución emisora")
     )
-    place = models.CharField(_("lugar"), max_length=120)
+    place = models.CharField(_("lugar"), max_length=120, validators=[validate_one_line])
     date = models.DateField(_("fecha"))
     unit_lines = models.TextField(_("unidades emisoras"), blank=True, help_text=_("Una línea por unidad."))
     body = models.TextField(
         _("texto"), blank=True, help_text=_("Un párrafo por bloque, separados por una línea en blanco.")
     )
-    footer_address = models.CharField(_("domicilio al pie"), max_length=255, blank=True)
+    footer_address = models.CharField(_("domicilio al pie"), max_length=255, blank=True, validators=[validate_one_line])
     status = models.CharField(_("estado"), max_length=8, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveSmallIntegerField(_("versión"), default=1)
     document = models.ForeignKey(

@@ -83,6 +83,11 @@ def invitation_send(self, invitation_id: int, purpose: str) -> str:
         if final:
             return "failed"
         raise  # autoretry_for schedules the next attempt with exponential backoff
+    except Exception as exc:
+        # Anything else is a bug no retry mends; left "En cola" the invitation would never be listed as not reached.
+        error = f"{type(exc).__name__}: {exc}"
+        invitations.invitation_mark_failure(invitation_id=invitation_id, purpose=purpose, error=error, final=True)
+        raise
     return "sent"
 
 

@@ -1,8 +1,11 @@
 """The project's surface for the whole-project tests: every URL of the resolver, and a fingerprint of the data."""
 
 import hashlib
+from functools import reduce
+from operator import or_
 
 from django.apps import apps
+from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # URLs that are not the project's own pages, and why the whole-project tests leave them out.
@@ -58,3 +61,33 @@ def database_fingerprint() -> str:
         for row in model._default_manager.order_by("pk").values_list():
             digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+def one_line_fields() -> list[models.CharField]:
+    """Every text field a person types in one line: CharFields without choices, entered through a form."""
+    fields = []
+    for model in apps.get_models():
+        history = model.__name__.startswith("Historical")  # copies of the fields, checked on the model itself
+        if model._meta.app_label not in ("council", "members", "sessions_app") or history:
+            continue
+        for field in model._meta.concrete_fields:
+            generated = field.has_default() and callable(field.default)  # tokens the app draws itself
+            if type(field) is models.CharField and not field.choices and field.editable and not generated:
+                fields.append(field)
+    return fields
+
+
+LINE_BREAKS = ("\n", "\r", "\u2028", "\u2029")
+
+
+def rows_with_line_breaks() -> int:
+    """How many rows have a line break in a one-line field."""
+    by_model: dict[type[models.Model], list[str]] = {}
+    for field in one_line_fields():
+        by_model.setdefault(field.model, []).append(field.name)
+    return sum(
+        model._default_manager.filter(
+            reduce(or_, (models.Q(**{f"{name}__contains": brk}) for name in names for brk in LINE_BREAKS))
+        ).count()
+        for model, names in by_model.items()
+    )

@@ -3,12 +3,15 @@
 Every URL whose view answers POST has a target here (``test_every_form_has_a_target``
 fails and names one that has none). For each, hypothesis posts variations of the
 form as the page shows it — each field kept, left out, repeated, or replaced by a
-very long string, unicode, HTML and script, SQL, a negative or huge number, an
-impossible date, a hostile file — as a role allowed to use it (from the
-permission matrix's rows). The answer is a redirect (accepted, or refused with a
-message), the form with its errors, or a 4xx; never a 500. When it is not a
-redirect, no row of the database changed. Text accepted as data is shown escaped
-on the page the redirect leads to.
+very long string, unicode (digits that are not ASCII, "²" among them), line
+breaks and control characters, HTML and script, SQL, a negative or huge number,
+an impossible date, a hostile file; a field named with an id (``ballot_12``) is
+also sent under that name written in other digits (``ballot_²``) — as a role
+allowed to use it (from the permission matrix's rows). The answer is a redirect
+(accepted, or refused with a message), the form with its errors, or a 4xx; never
+a 500. When it is not a redirect, no row of the database changed; when it is, no
+one-line field holds a line break. Text accepted as data is shown escaped on the
+page the redirect leads to.
 
 Each example runs in a savepoint rolled back afterwards, on the world of
 ``tests.worlds`` built once for the module.
@@ -36,7 +39,7 @@ from members.forms import TwoFactorCodeForm
 from sessions_app.forms.checkin import CheckInForm
 from sessions_app.forms.convocation import GuestForm
 from tests.formdata import post_data
-from tests.surface import accepts_post, database_fingerprint, project_urls
+from tests.surface import LINE_BREAKS, accepts_post, database_fingerprint, project_urls, rows_with_line_breaks
 from tests.test_permission_matrix import ROWS
 from tests.worlds import PDF, ROLES
 
@@ -69,6 +72,11 @@ FIXED = [
     "Ñandú — «comillas» 🎉 中文 العربية",
     "１２３",
     "٣",
+    "²",
+    "Consejo\r\nBcc: otro@example.com",
+    "uno\ndos",
+    "uno\u2028dos",
+    "tab\tulado",
     "-1",
     "0",
     "-99999999999999999999999",
@@ -123,6 +131,15 @@ def hostile_file(draw):
 
 KEEP, DROP = "keep", "drop"
 
+# Digits that str.isdigit() accepts and int() may not: a field named with an id (ballot_12) is also sent as ballot_².
+UNICODE_DIGITS = ["²", "٣", "１", "߁", "²³"]
+
+
+def unicode_digit_names(fields) -> list[str]:
+    return sorted(
+        {re.sub(r"[0-9]+", digit, name) for name in fields if re.search(r"[0-9]", name) for digit in UNICODE_DIGITS}
+    )
+
 
 @st.composite
 def payload(draw, fields: dict, file_fields: frozenset):
@@ -141,6 +158,8 @@ def payload(draw, fields: dict, file_fields: frozenset):
         elif how == "repeat":
             data[name] = draw(st.lists(HOSTILE, min_size=2, max_size=3))
     extra = draw(st.dictionaries(st.text(string.ascii_lowercase + "_-", min_size=1, max_size=12), HOSTILE, max_size=2))
+    if renamed := unicode_digit_names(fields):
+        extra.update(draw(st.dictionaries(st.sampled_from(renamed), HOSTILE, max_size=2)))
     return {**extra, **data}
 
 
@@ -255,7 +274,9 @@ def _text_values(data) -> list[str]:
 def _post(world, target: Target, role: str, data: dict, baseline: str) -> None:
     url = reverse(target.name, kwargs=target.kwargs)
     client = world.clients[role]
+    breaks = any(brk in value for value in _text_values(data) for brk in LINE_BREAKS)
     with transaction.atomic():
+        broken_before = rows_with_line_breaks() if breaks else 0
         with CaptureQueriesContext(connection) as queries:
             response = client.post(url, data)
         status = response.status_code
@@ -264,6 +285,8 @@ def _post(world, target: Target, role: str, data: dict, baseline: str) -> None:
         wrote = any(WRITE.match(query["sql"]) for query in queries.captured_queries)
         if status != 302 and wrote:
             assert database_fingerprint() == baseline, f"POST {target.name} as {role} was refused ({status}) yet wrote"
+        if status == 302 and breaks:
+            assert rows_with_line_breaks() == broken_before, f"{target.name}: a line break kept in a one-line field"
         if status == 302 and any(marker in _text_values(data) for marker in (SCRIPT, ATTRIBUTE)):
             page = client.get(response["Location"])
             if page.status_code == 200 and page["Content-Type"].startswith("text/html"):
@@ -273,7 +296,16 @@ def _post(world, target: Target, role: str, data: dict, baseline: str) -> None:
 
 
 # One of each kind, put in each field in turn with the others as the page shows them (hypothesis then mixes).
-SWEEP = [SCRIPT, "\x00", "ñ" * 20_000, "-99999999999999999999999", "2024-02-30", "1 OR 1=1; --", ["1", "2"]]
+SWEEP = [
+    SCRIPT,
+    "\x00",
+    "ñ" * 20_000,
+    "-99999999999999999999999",
+    "2024-02-30",
+    "1 OR 1=1; --",
+    ["1", "2"],
+    "Consejo\r\nBcc: otro@example.com",
+]
 
 
 @pytest.mark.parametrize("name", fuzzed_names())
@@ -289,6 +321,11 @@ def test_hostile_posts_never_break_a_form(whole_world, name):
             role = target.roles[turn % len(target.roles)]
             turn += 1
             _post(whole_world, target, role, {**valid, field: value}, baseline)
+    for field in target.fields.keys() - target.file_fields:
+        for renamed in unicode_digit_names([field]):  # ballot_12 sent again as ballot_², with the same value
+            role = target.roles[turn % len(target.roles)]
+            turn += 1
+            _post(whole_world, target, role, {**valid, renamed: valid.get(field) or "x"}, baseline)
 
     @FUZZ
     @given(data=payload(target.fields, target.file_fields), role=st.sampled_from(target.roles))

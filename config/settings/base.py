@@ -16,6 +16,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import DATABASE_CACHE_TABLE
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "members.permissions.ViewerMiddleware",
     # Those who have a second factor, or must have one, pass it before any other page.
     "members.permissions.TwoFactorMiddleware",
+    "core.cache_control.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.records.RefusedDeleteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -123,8 +126,12 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "council.views.lockout"
-AXES_USERNAME_CALLABLE = "council.views.login_attempt_username"
+AXES_LOCKOUT_CALLABLE = "config.login.lockout"
+AXES_USERNAME_CALLABLE = "config.login.login_attempt_username"
+# The address is the client's: behind the load balancer, the one it forwards (config/login.py).
+AXES_CLIENT_IP_CALLABLE = "config.login.client_ip"
+# The proxies (addresses or networks) whose X-Forwarded-For is believed; nobody else's is.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
@@ -227,8 +234,8 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    # Shared by every process: nothing lives in one process (the table is made by a migration).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sesiones_cache"}}
+    # Shared by every process: nothing lives in one process (the table is made by a migration, always).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": DATABASE_CACHE_TABLE}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,6 +1,9 @@
 """A document as an HTTP answer: the PDF with its ETag (the SHA-256 of its HTML or of the stored file).
 
 A client that already has that version gets 304 Not Modified, and the PDF is neither rendered nor read.
+Every download is ``private, no-cache``: no shared cache keeps it, and the browser asks again each time,
+so the permission is checked on every use (after logging out on a shared computer, a kept copy is not
+shown without it) while an unchanged document still costs only a 304.
 """
 
 from collections.abc import Callable
@@ -19,10 +22,8 @@ def document_response(request, document: RenderedDocument) -> HttpResponse:
 
 
 def file_response(*, content: bytes, filename: str, sha256: str, request) -> HttpResponse:
-    """A stored (published) PDF, whose hash never changes: kept by the browser for a day."""
-    return _pdf_response(
-        request, etag=f'"{sha256}"', pdf=lambda: content, filename=filename, cache="private, max-age=86400, immutable"
-    )
+    """A stored (published) PDF, whose hash never changes: still revalidated, as its reader may change."""
+    return _pdf_response(request, etag=f'"{sha256}"', pdf=lambda: content, filename=filename, cache="private, no-cache")
 
 
 def _pdf_response(request, *, etag: str, pdf: Callable[[], bytes], filename: str, cache: str) -> HttpResponse:

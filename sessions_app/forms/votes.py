@@ -1,12 +1,17 @@
 """Forms about what happened under an agenda item: its vote and its notes for the acta."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from sessions_app.models import Ballot, Invitation, Vote
 
 BALLOT_PREFIX = "ballot_"
+# An invitation's id in ASCII digits: "²" or "٣" are digits to str.isdigit() but not an id.
+BALLOT_KEY = re.compile(rf"{BALLOT_PREFIX}([0-9]{{1,18}})", re.ASCII)
 
 
 class VoteForm(forms.Form):
@@ -32,14 +37,29 @@ class VoteForm(forms.Form):
             )
             self.rows.append((invitation, self[name]))
 
-    def ballots(self) -> dict[int, str]:
-        """Every ballot sent, also for seats the form did not show: the service says why those do not count."""
+    def clean(self):
+        """Every ballot sent, also for seats the form did not show: the service says why those do not count.
+
+        A ballot whose key names no invitation id at all is refused here.
+        """
+        cleaned = super().clean()
         sent = {}
         for key, value in self.data.items():
-            number = key.removeprefix(BALLOT_PREFIX)
-            if key.startswith(BALLOT_PREFIX) and number.isdigit() and value:
-                sent[int(number)] = value
-        return sent
+            if not key.startswith(BALLOT_PREFIX):
+                continue
+            match = BALLOT_KEY.fullmatch(key)
+            if match is None:
+                raise ValidationError(
+                    _("Hay votos de instituciones no convocadas a esta sesión."), code="ballot_unknown"
+                )
+            if value:
+                sent[int(match[1])] = value
+        cleaned["ballots"] = sent
+        return cleaned
+
+    def ballots(self) -> dict[int, str]:
+        """The ballots sent, by invitation id (once the form is valid)."""
+        return self.cleaned_data["ballots"]
 
 
 class ItemNotesForm(VersionedFormMixin, forms.Form):

@@ -10,12 +10,13 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core import versions
 from council.models import Seat
 from sessions_app import emails
-from sessions_app.emails import Purpose
+from sessions_app.emails import DeliveryImpossible, Purpose
 from sessions_app.models import Invitation, Session
 from sessions_app.selectors.convocation import agenda_for_message, invitation_for_message, pending_seats
 
@@ -139,10 +140,20 @@ def _bulk_create_seat_invitations(*, session: Session, seats: QuerySet[Seat], by
 
 
 def invitation_deliver(*, invitation_id: int, purpose: str) -> None:
-    """Send one invitation's e-mail; raises on failure (the task retries and records it)."""
+    """Send one invitation's e-mail; raises on failure (the task retries and records it).
+
+    A message that cannot even be built (a line break in a header, from data
+    entered before one-line fields refused them) raises ``DeliveryImpossible``:
+    sending it again would fail the same way.
+    """
     invitation = invitation_for_message(invitation_id=invitation_id)
     agenda = agenda_for_message(session=invitation.session)
-    emails.invitation_message(invitation, purpose=purpose, agenda=agenda).send()
+    message = emails.invitation_message(invitation, purpose=purpose, agenda=agenda)
+    try:
+        message.message()  # builds the headers: what fails here is the data, not the mail server
+    except ValueError as error:  # BadHeaderError is one
+        raise DeliveryImpossible(_("No se pudo componer el correo: %(error)s") % {"error": error}) from error
+    message.send()
     if purpose != Purpose.REMINDER:
         invitation_mark_sent(invitation_id=invitation_id)
 

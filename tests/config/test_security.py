@@ -70,6 +70,64 @@ def test_the_lockout_concerns_one_account_from_one_address(client):
     assert _login(client, "secretaria", PASSWORD, ip="10.0.0.2").status_code == 302
 
 
+BALANCER = "10.0.0.254"
+
+
+def _login_through(client, username, password, *, forwarded, remote=BALANCER):
+    """A login as the app sees it behind the load balancer: from its address, with the client's forwarded."""
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=remote,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+@pytest.mark.django_db
+def test_behind_the_balancer_a_stranger_guessing_a_password_does_not_lock_its_owner_out(client, settings):
+    """Five wrong passwords from one client lock that client only; the owner, elsewhere, still logs in."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    UserFactory(username="admin")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login_through(client, "admin", "adivinanza", forwarded="203.0.113.66")
+    assert _login_through(client, "admin", PASSWORD, forwarded="203.0.113.66").status_code == 429
+    assert _login_through(client, "admin", PASSWORD, forwarded="198.51.100.7").status_code == 302
+    assert _logged_in(client)
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_the_forwarded_client_is_locked_not_what_it_claims(client, settings):
+    """The address locked is the one the proxy saw; an X-Forwarded-For the client wrote itself is passed over."""
+    settings.TRUSTED_PROXIES = [BALANCER]
+    UserFactory(username="secretaria")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login_through(client, "secretaria", "adivinanza", forwarded=f"192.0.2.{n}, 203.0.113.66")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.66"}
+    assert _login_through(client, "secretaria", PASSWORD, forwarded="203.0.113.66").status_code == 429
+    assert _login_through(client, "secretaria", PASSWORD, forwarded="198.51.100.7").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_x_forwarded_for_from_anyone_but_a_trusted_proxy_is_ignored(client, settings):
+    """A client that writes a new X-Forwarded-For on every try is still locked by its own address."""
+    settings.TRUSTED_PROXIES = [BALANCER]
+    UserFactory(username="secretaria")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login_through(client, "secretaria", "adivinanza", forwarded=f"192.0.2.{n}", remote="203.0.113.66")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.66"}
+    response = _login_through(client, "secretaria", PASSWORD, forwarded="198.51.100.7", remote="203.0.113.66")
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_without_trusted_proxies_x_forwarded_for_is_never_believed(client, settings):
+    settings.TRUSTED_PROXIES = []
+    UserFactory(username="secretaria")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login_through(client, "secretaria", "adivinanza", forwarded=f"192.0.2.{n}")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {BALANCER}
+
+
 @pytest.mark.django_db
 def test_the_lockout_ends_after_the_cool_off_time(client):
     UserFactory(username="secretaria")

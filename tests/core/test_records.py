@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.test import RequestFactory
 from django.urls import reverse
@@ -19,13 +20,15 @@ from sessions_app.models import (
     Session,
     Vote,
 )
+from sessions_app.services.annexes import annex_upload
 from tests.formdata import post_data
+from tests.worlds import PDF
 
 pytestmark = pytest.mark.django_db
 
 # Admins whose rows may be deleted, and why (anything else with history keeps its rows).
 DELETABLE = {
-    AgendaItem: "an item removed from the agenda while nothing refers to it, as the agenda editor does",
+    AgendaItem: "an item removed while its agenda may change and nothing refers to it, as the agenda editor does",
 }
 
 
@@ -87,16 +90,23 @@ def test_the_admin_offers_no_bulk_delete_of_records(whole_world):
     assert Session.objects.filter(pk=whole_world.x.upcoming.pk).exists()
 
 
-def test_the_admin_refuses_to_delete_an_agenda_item_an_agreement_refers_to(whole_world):
+def _annexed_upcoming_item(world) -> AgendaItem:
+    """An item of an agenda that may still change, with an annex that refers to it."""
+    item = world.x.upcoming_item
+    annex_upload(agenda_item=item, file=SimpleUploadedFile("informe.pdf", PDF), title="Informe anual")
+    return item
+
+
+def test_the_admin_refuses_to_delete_an_agenda_item_an_annex_refers_to(whole_world):
     """The delete page lists what protects the item; confirming changes nothing (no 500)."""
     client = whole_world.clients["admin"]
-    item = whole_world.x.voted
+    item = _annexed_upcoming_item(whole_world)
     url = _admin_url(AgendaItem, "delete", item.pk)
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["protected"]
     assert "No se puede eliminar" in page.content.decode()
-    assert any(whole_world.x.agreements["a"].number in entry for entry in page.context["protected"])
+    assert any("Informe anual" in entry for entry in page.context["protected"])
     assert client.post(url, {"post": "yes"}).status_code == 200
     assert AgendaItem.objects.filter(pk=item.pk).exists()
 
@@ -110,24 +120,48 @@ def test_the_admin_deletes_an_agenda_item_nothing_refers_to_and_its_history_rema
     assert AgendaItem.history.filter(id=item.pk, history_type="-").exists()
 
 
-def test_the_session_admin_refuses_to_drop_a_referenced_agenda_item_from_its_inline(whole_world):
-    """Ticking «eliminar» on an item with an agreement re-shows the form with the reason; nothing is deleted."""
-    client = whole_world.clients["admin"]
-    session = whole_world.x.held
-    url = _admin_url(Session, "change", session.pk)
-    page = client.get(url)
+def _session_change_data(page, *, delete_pk=None):
+    """The session's admin form as shown, every inline row kept, and «eliminar» ticked on one item."""
     data = post_data(page.context["adminform"].form)
     for inline in page.context["inline_admin_formsets"]:
         formset = inline.formset
         data.update(post_data(formset.management_form))
         for form in formset.forms:
             data.update(post_data(form))
-            if form.instance.pk == whole_world.x.voted.pk:
+            if form.instance.pk == delete_pk:
                 data[form.add_prefix("DELETE")] = "on"
-    response = client.post(url, data)
+    return data
+
+
+def test_the_admin_keeps_every_agenda_item_of_a_held_session(whole_world):
+    """No «eliminar» on its items, in the session's page or their own; a forged one deletes nothing."""
+    client = whole_world.clients["admin"]
+    session = whole_world.x.held
+    item = AgendaItem.objects.get(session=session, order=1)  # nothing refers to it: only the session's state keeps it
+    url = _admin_url(Session, "change", session.pk)
+    page = client.get(url)
+    item_forms = [inline for inline in page.context["inline_admin_formsets"] if inline.formset.model is AgendaItem]
+    assert item_forms and not any(form.fields.get("DELETE") for form in item_forms[0].formset.forms)
+    client.post(url, _session_change_data(page, delete_pk=item.pk))
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+    delete = _admin_url(AgendaItem, "delete", item.pk)
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert delete not in client.get(_admin_url(AgendaItem, "change", item.pk)).content.decode()
+    changelist = _admin_url(AgendaItem, "changelist")
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [item.pk], "post": "yes"})
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_the_session_admin_refuses_to_drop_a_referenced_agenda_item_from_its_inline(whole_world):
+    """Ticking «eliminar» on an item with an annex re-shows the form with the reason; nothing is deleted."""
+    client = whole_world.clients["admin"]
+    item = _annexed_upcoming_item(whole_world)
+    url = _admin_url(Session, "change", whole_world.x.upcoming.pk)
+    response = client.post(url, _session_change_data(client.get(url), delete_pk=item.pk))
     assert response.status_code == 200
     assert "protegidos" in response.content.decode() or "protected" in response.content.decode()
-    assert AgendaItem.objects.filter(pk=whole_world.x.voted.pk).exists()
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
 
 
 def test_a_delete_the_database_protects_becomes_a_409_page_that_says_what_refers_to_it(whole_world):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from council.models import Council
 from sessions_app.models import Invitation, Session
 from sessions_app.services import invitations as invitation_services
 from sessions_app.services.convocation import (
@@ -359,6 +360,32 @@ def test_an_invitation_nobody_can_receive_fails_at_once_with_a_reason(convening,
     assert failed.delivery == Invitation.Delivery.FAILED
     assert failed.delivery_attempts == 1
     assert "correo institucional" in failed.delivery_error
+
+
+def test_an_e_mail_that_cannot_be_built_is_marked_not_reached_not_left_queued(
+    convening, client, django_capture_on_commit_callbacks
+):
+    """A line break in a council's short name (entered before such names were refused) breaks the subject line."""
+    Council.objects.filter(pk=convening.session.council_id).update(short_name="CINL\nBcc: otro@example.com")
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    invitations = list(convening.session.invitations.all())
+    assert invitations and all(i.delivery == Invitation.Delivery.FAILED for i in invitations)
+    assert all("No se pudo componer el correo" in i.delivery_error for i in invitations)
+    assert all(i.delivery_attempts == 1 for i in invitations)  # not retried: it would fail the same way
+    assert not mail.outbox
+    client.force_login(convening.world.staff_x)
+    body = client.get(reverse("sessions_app:attendance_live", args=[convening.session.pk])).content.decode()
+    assert "No localizados" in body and "No se pudo componer el correo" in body
+
+
+def test_an_unexpected_error_while_sending_marks_the_invitation_not_reached(
+    convening, django_capture_on_commit_callbacks
+):
+    with mock.patch.object(EmailBackend, "send_messages", side_effect=RuntimeError("plantilla rota")):
+        _convene(convening.session, django_capture_on_commit_callbacks)
+    invitations = list(convening.session.invitations.all())
+    assert invitations and all(i.delivery == Invitation.Delivery.FAILED for i in invitations)
+    assert all("plantilla rota" in i.delivery_error for i in invitations)
 
 
 def test_a_seat_without_titular_email_is_sent_to_its_suplente(convening, django_capture_on_commit_callbacks):

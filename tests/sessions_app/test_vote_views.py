@@ -74,6 +74,19 @@ def test_an_invalid_tally_is_refused_with_a_message(client, sitting):
     assert not Vote.objects.exists()
 
 
+@pytest.mark.parametrize("key", ["ballot_²", "ballot_٣", "ballot_１", "ballot_99999999999999999999999", "ballot_"])
+def test_a_ballot_for_no_invitation_id_is_refused_with_a_message(client, sitting, key):
+    """A ballot key that is not an id (a superscript or non-ASCII digit, a huge number) is a form error, not a 500."""
+    client.force_login(sitting.staff_x)
+    response = client.post(
+        _url(sitting),
+        {"method": "majority", f"ballot_{sitting.a.pk}": "for", f"ballot_{sitting.c.pk}": "for", key: "against"},
+    )
+    assert response.status_code == 200
+    assert "Hay votos de instituciones no convocadas a esta sesión." in response.content.decode()
+    assert not Vote.objects.filter(agenda_item=sitting.item).exists()
+
+
 def test_a_vote_without_quorum_is_not_offered(client, sitting):
     Session.objects.filter(pk=sitting.sitting.pk).update(quorum_met=None)
     client.force_login(sitting.staff_x)
