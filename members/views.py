@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.submissions import CreateOnceMixin, create_once
 from core.views import ServiceFormMixin, add_service_errors
 from members import selectors
 from members.filters import InstitutionFilter
@@ -70,7 +71,7 @@ class InstitutionDetailView(InstitutionMixin, TemplateView):
         return super().get_context_data(**selectors.institution_detail(institution=self.institution), **kwargs)
 
 
-class InstitutionCreateView(DirectoryEditorMixin, ServiceFormMixin, FormView):
+class InstitutionCreateView(DirectoryEditorMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     template_name = "members/institution_form.html"
     form_class = InstitutionForm
     success_message = _("Se registró la institución «%(object)s».")
@@ -98,7 +99,7 @@ class InstitutionUpdateView(InstitutionMixin, ServiceFormMixin, FormView):
         return reverse("members:institution_detail", args=[self.object.pk])
 
 
-class PersonCreateView(InstitutionMixin, ServiceFormMixin, FormView):
+class PersonCreateView(InstitutionMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     """Add a person to an institution."""
 
     template_name = "members/person_form.html"
@@ -154,6 +155,7 @@ class PersonAccountView(PersonMixin, TemplateView):
         kwargs.setdefault("link_form", AccountLinkForm(prefix="existente"))
         return super().get_context_data(**kwargs)
 
+    @create_once
     def post(self, request, *args, **kwargs):
         if "existente-username" in request.POST:
             form, name = AccountLinkForm(request.POST, prefix="existente"), "link_form"
