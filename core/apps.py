@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Building blocks with no models: template tags, lookups, widgets, the service-error path."""
+    """Building blocks: template tags, lookups, widgets, the service-error path, creation forms that create once."""
 
     name = "core"
     default_auto_field = "django.db.models.BigAutoField"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.concurrency import ConcurrentEditMixin
+from core.submissions import CreateOnceMixin
 from core.views import HistoryPageMixin, ServiceFormMixin, service_error_text
 from council import history, selectors
 from council.forms import CouncilEditForm, CouncilForm, SeatEditForm, SeatForm, WorkingGroupEditForm, WorkingGroupForm
@@ -100,7 +101,7 @@ class CouncilListView(StaffRequiredMixin, ListView):
         return super().get_context_data(can_create=can_create_council(self.request.viewer), **kwargs)
 
 
-class CouncilCreateView(PlatformAdminRequiredMixin, ServiceFormMixin, FormView):
+class CouncilCreateView(PlatformAdminRequiredMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     """A platform admin registers a council and names its staff."""
 
     template_name = "council/council_form.html"
@@ -138,7 +139,7 @@ class CouncilUpdateView(ConcurrentEditMixin, ManageCouncilMixin, ServiceFormMixi
         )
 
 
-class SeatCreateView(ManageCouncilMixin, ServiceFormMixin, FormView):
+class SeatCreateView(ManageCouncilMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     """Give an institution a place in the council."""
 
     template_name = "council/seat_form.html"
@@ -213,7 +214,7 @@ class SeatArchiveView(SeatMixin, TemplateView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class WorkingGroupCreateView(ManageCouncilMixin, ServiceFormMixin, FormView):
+class WorkingGroupCreateView(ManageCouncilMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     """Form a working group at a session of the council's plenary (``?sesion=`` preselects it)."""
 
     template_name = "council/workinggroup_form.html"

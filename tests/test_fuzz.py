@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 from members.forms import TwoFactorCodeForm
 from sessions_app.forms.checkin import CheckInForm
 from sessions_app.forms.convocation import GuestForm
+from sessions_app.models import Agreement
 from tests.formdata import post_data
 from tests.surface import LINE_BREAKS, accepts_post, database_fingerprint, project_urls, rows_with_line_breaks
 from tests.test_permission_matrix import ROWS
@@ -397,4 +398,27 @@ def test_hostile_answer_links_are_refused_with_a_4xx(whole_world, token, suffix)
     with transaction.atomic():
         for response in (client.get(path), client.post(path, {"answer": "confirmed"})):
             assert 400 <= response.status_code < 500, (path, response.status_code)
+        transaction.set_rollback(True)
+
+
+# --- The same creation form sent again: once, twice, with odd tokens ----------------------------------------
+
+
+@FUZZ
+@given(
+    token=st.one_of(st.just("a-token"), HOSTILE.filter(bool), st.text(min_size=1, max_size=300)),
+    times=st.integers(min_value=2, max_value=4),
+)
+def test_a_creation_form_sent_again_with_its_token_creates_once(whole_world, token, times):
+    """Whatever the token, never a 500; the same valid form sent several times records one agreement."""
+    session = whole_world.x.held
+    url = reverse("agreements:create", kwargs={"pk": session.pk})
+    client = whole_world.clients["staff_x"]
+    data = {"text": "Se aprueba el programa anual de trabajo.", "form_token": token}
+    with transaction.atomic():
+        before = Agreement.objects.filter(session=session).count()
+        responses = [client.post(url, data) for _ in range(times)]
+        assert [response.status_code for response in responses] == [302] * times
+        assert len({response["Location"] for response in responses}) == 1
+        assert Agreement.objects.filter(session=session).count() == before + 1
         transaction.set_rollback(True)

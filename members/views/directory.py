@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.concurrency import ConcurrentEditMixin
+from core.submissions import CreateOnceMixin, create_once
 from core.views import ServiceFormMixin, add_service_errors
 from members import selectors
 from members.filters import InstitutionFilter
@@ -94,7 +95,7 @@ class InstitutionDetailView(InstitutionMixin, TemplateView):
         )
 
 
-class InstitutionCreateView(DirectoryMixin, ServiceFormMixin, FormView):
+class InstitutionCreateView(DirectoryMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     template_name = "members/institution_form.html"
     form_class = InstitutionForm
     success_message = _("Se registró la institución «%(object)s».")
@@ -128,7 +129,7 @@ class InstitutionUpdateView(ConcurrentEditMixin, InstitutionMixin, InstitutionEd
         return reverse("members:institution_detail", args=[self.object.pk])
 
 
-class PersonCreateView(InstitutionMixin, ServiceFormMixin, FormView):
+class PersonCreateView(InstitutionMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     """Add a person to an institution: open to any council's staff, like registering an institution."""
 
     template_name = "members/person_form.html"
@@ -197,6 +198,7 @@ class PersonAccountView(PersonMixin, TemplateView):
         kwargs.setdefault("link_form", AccountLinkForm(prefix="existente"))
         return super().get_context_data(**kwargs)
 
+    @create_once
     def post(self, request, *args, **kwargs):
         if "existente-username" in request.POST:
             form, name = AccountLinkForm(request.POST, prefix="existente"), "link_form"

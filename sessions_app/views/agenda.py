@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.concurrency import ConcurrentEditMixin
+from core.submissions import CreateOnceMixin
 from core.views import add_service_errors, service_error_text
 from sessions_app.forms.agenda import AgendaItemForm, AnnexForm
 from sessions_app.models import AgendaItem, Document
@@ -68,7 +69,7 @@ class AgendaEditorView(AgendaMixin, TemplateView):
         return super().get_context_data(**self.editor_context(), form=AgendaItemForm(), **kwargs)
 
 
-class AgendaItemCreateView(AgendaMixin, FormView):
+class AgendaItemCreateView(AgendaMixin, CreateOnceMixin, FormView):
     """Add a point to the orden del día; it goes before general matters and closing."""
 
     form_class = AgendaItemForm
@@ -206,7 +207,7 @@ class AgendaItemMoveView(AgendaMixin, View):
         return redirect(self.editor_url(item))
 
 
-class AnnexListView(AgendaMixin, FormView):
+class AnnexListView(AgendaMixin, CreateOnceMixin, FormView):
     """The annexes of one point of the orden del día: upload, list, download and archive."""
 
     form_class = AnnexForm

@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.concurrency import ConcurrentEditMixin
 from core.csv import csv_response
+from core.submissions import CreateOnceMixin
 from core.views import ServiceFormMixin
 from council.models import Council
 from council.permissions import CouncilPermissionMixin, can_manage_council, delegate_institution_id
@@ -48,7 +49,7 @@ from sessions_app.services.agreements import (
 )
 
 
-class AgreementCreateView(SessionAccessMixin, ServiceFormMixin, FormView):
+class AgreementCreateView(SessionAccessMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     """The secretariat records an agreement of a session, during or after it (``?punto=`` preselects the item)."""
 
     permission = "manage"
@@ -140,7 +141,7 @@ class AgreementUpdateView(ConcurrentEditMixin, AgreementPermissionMixin, Service
         return self.agreement.get_absolute_url()
 
 
-class AgreementReportView(AgreementPermissionMixin, ServiceFormMixin, FormView):
+class AgreementReportView(AgreementPermissionMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     """A delegate of a responsible institution (or the staff) reports progress, with optional evidence."""
 
     permission = "report"

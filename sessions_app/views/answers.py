@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from core.submissions import CreateOnceMixin
 from core.views import ServiceFormMixin, add_service_errors
 from sessions_app.documents.builders import agenda_document
 from sessions_app.documents.responses import document_response
@@ -34,7 +35,7 @@ class ProposalListView(SessionAccessMixin, TemplateView):
         )
 
 
-class ProposalValidateView(InvitationPermissionMixin, ServiceFormMixin, FormView):
+class ProposalValidateView(InvitationPermissionMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     """Check a proposed suplente's data and register the person."""
 
     permission = "manage"
@@ -129,7 +130,7 @@ class AnswerMixin:
         }
 
 
-class AnswerView(InvitationTokenMixin, AnswerMixin, TemplateView):
+class AnswerView(InvitationTokenMixin, CreateOnceMixin, AnswerMixin, TemplateView):
     """The page the e-mail's personal link opens, without login."""
 
     def get_context_data(self, **kwargs):
@@ -144,7 +145,7 @@ class AnswerAgendaView(InvitationTokenMixin, View):
         return document_response(request, agenda_document(self.session))
 
 
-class InvitationAnswerView(InvitationPermissionMixin, AnswerMixin, TemplateView):
+class InvitationAnswerView(InvitationPermissionMixin, CreateOnceMixin, AnswerMixin, TemplateView):
     """The same answers for a logged-in delegate (their own institution only), or staff recording one."""
 
     permission = "answer"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.submissions import create_once
 from core.views import add_service_errors, service_error_text
 from sessions_app.forms.checkin import CheckInForm
 from sessions_app.models import Session
@@ -47,6 +48,7 @@ class InvitationCheckInView(InvitationPermissionMixin, TemplateView):
     template_name = "sessions_app/session_checkin.html"
     http_method_names = ["post"]
 
+    @create_once
     def post(self, request, *args, **kwargs):
         form = CheckInForm(request.POST, invitation=self.invitation)
         if form.is_valid():

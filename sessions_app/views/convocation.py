@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
+from core.submissions import create_once
 from core.views import add_service_errors, service_error_text
 from sessions_app.forms.convocation import GuestForm
 from sessions_app.models import Session
@@ -71,6 +72,7 @@ class GuestAddView(ConveneView):
     def get(self, request, *args, **kwargs):
         return redirect("sessions_app:convene", pk=self.session.pk)
 
+    @create_once
     def post(self, request, *args, **kwargs):
         form = GuestForm(request.POST, session=self.session)
         if form.is_valid():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from core.concurrency import ConcurrentEditMixin
+from core.submissions import CreateOnceMixin
 from core.views import ServiceFormMixin, service_error_text
 from council.permissions import can_manage_council, delegate_institution_id
 from members.models import Institution
@@ -159,7 +160,7 @@ class MinutesCirculateView(MinutesMixin, ServiceFormMixin, FormView):
         return message
 
 
-class MinutesCommentView(MinutesMixin, ServiceFormMixin, FormView):
+class MinutesCommentView(MinutesMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     """A member (delegate of an institution convened to the session) comments on the circulated acta."""
 
     permission = "comment"

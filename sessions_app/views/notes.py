@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from core import wording
 from core.concurrency import ConcurrentEditMixin
+from core.submissions import CreateOnceMixin
 from core.views import ServiceFormMixin
 from sessions_app.documents import prose
 from sessions_app.documents.note import current_note_document
@@ -70,7 +71,7 @@ class NoteDetailView(NoteMixin, TemplateView):
         )
 
 
-class NoteCreateView(NoteFormMixin, FormView):
+class NoteCreateView(CreateOnceMixin, NoteFormMixin, FormView):
     """Draft the nota from the session's data, on the letterhead of the institution that issues it."""
 
     template_name = "sessions_app/note_create.html"

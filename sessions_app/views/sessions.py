@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 
 from core import versions
 from core.concurrency import ConcurrentEditMixin
+from core.submissions import CreateOnceMixin
 from core.views import HistoryPageMixin, add_service_errors, service_error_text
 from council.models import Council
 from council.permissions import CouncilPermissionMixin, StaffRequiredMixin, is_staff_anywhere, managed_councils
@@ -90,7 +91,7 @@ class SessionHistoryView(HistoryPageMixin, SessionAccessMixin, TemplateView):
         return super().get_context_data(session=self.session, council=self.council, can_manage=True, **kwargs)
 
 
-class SessionCreateView(CouncilPermissionMixin, FormView):
+class SessionCreateView(CouncilPermissionMixin, CreateOnceMixin, FormView):
     """Schedule a session of the council or of one of its working groups."""
 
     permission = "manage"

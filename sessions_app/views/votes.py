@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from core.concurrency import ConcurrentEditMixin
+from core.submissions import CreateOnceMixin
 from core.views import ServiceFormMixin
 from sessions_app.forms.votes import ItemNotesForm, VoteForm
 from sessions_app.models import AgendaItem, Ballot, Vote
@@ -32,7 +33,7 @@ class AgendaItemMixin(SessionAccessMixin):
         return f"{self.session.get_absolute_url()}#punto-{self.item.pk}"
 
 
-class VoteRecordView(AgendaItemMixin, ServiceFormMixin, FormView):
+class VoteRecordView(AgendaItemMixin, CreateOnceMixin, ServiceFormMixin, FormView):
     """Record the vote on an item: unanimity, or majority with the vote of each voting seat present."""
 
     template_name = "sessions_app/vote_form.html"

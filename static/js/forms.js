@@ -48,3 +48,78 @@
     }
   });
 })();
+
+/* A form sent by POST is sent once: its submit buttons disable themselves and the one pressed shows that it is
+   working, so a double click or a second Enter while the next page loads sends nothing more (the server also
+   creates once, whatever arrives: core/submissions.py). Back on the page from the browser's history, the
+   buttons work again. */
+(function () {
+  "use strict";
+
+  var WORKING = "data-sending";
+
+  function submitButtons(form) {
+    return form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]");
+  }
+
+  function showWorking(form, submitter) {
+    Array.prototype.forEach.call(submitButtons(form), function (button) {
+      if (!button.disabled) {
+        button.disabled = true;
+        button.setAttribute(WORKING, "");
+      }
+    });
+    if (submitter && submitter.tagName === "BUTTON") {
+      var spinner = document.createElement("span");
+      spinner.className = "spinner-border spinner-border-sm me-1 sending-indicator";
+      spinner.setAttribute("aria-hidden", "true");
+      submitter.prepend(spinner);
+      var label = document.body.dataset.sendingLabel;
+      if (label) {
+        var said = document.createElement("span");
+        said.className = "visually-hidden sending-indicator";
+        said.textContent = " " + label;
+        submitter.append(said);
+      }
+    }
+  }
+
+  function reset(form) {
+    form.removeAttribute(WORKING);
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("[" + WORKING + "]").forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute(WORKING);
+    });
+    form.querySelectorAll(".sending-indicator").forEach(function (indicator) {
+      indicator.remove();
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if ((form.getAttribute("method") || "").toLowerCase() !== "post" || form.target) {
+      return;
+    }
+    if (form.hasAttribute(WORKING)) {
+      event.preventDefault();
+      return;
+    }
+    if (event.defaultPrevented) {
+      return;  // another script (htmx) sends it its own way
+    }
+    form.setAttribute(WORKING, "");
+    form.setAttribute("aria-busy", "true");
+    var submitter = event.submitter;
+    // Disabled after this event: the browser has read the form's data (the pressed button's name and value too).
+    window.setTimeout(function () {
+      showWorking(form, submitter);
+    }, 0);
+  });
+
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      document.querySelectorAll("form[" + WORKING + "]").forEach(reset);
+    }
+  });
+})();
