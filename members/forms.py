@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import safe_filename
-from members.models import Institution, Person
+from members.models import Institution, Person, State
 from members.services import INSTITUTION_FIELDS, PERSON_FIELDS
 
 LOGO_MAX_SIZE = 1024 * 1024
@@ -41,6 +41,7 @@ class InstitutionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Nacional (sin entidad federativa)")), *State.choices]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -52,6 +53,7 @@ class InstitutionForm(forms.ModelForm):
                     Column("kind", css_class="col-md-4"),
                     Column("government_order", css_class="col-md-4"),
                 ),
+                Row(Column("state", css_class="col-md-6"), Column("municipality", css_class="col-md-6")),
                 "address",
                 "is_active",
             ),

@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from members.models import Institution, Person
+from members.models import Institution, Person, State
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -21,7 +21,15 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Secretaría de Prueba {n}")
     short_name = factory.Sequence(lambda n: f"SP{n}")
     kind = Institution.Kind.STATE_MINISTRY
+    government_order = Institution.GovernmentOrder.STATE
     city = "Monterrey"
+    # Placed as its order asks: in Nuevo León unless national; municipal bodies in Monterrey.
+    state = factory.LazyAttribute(
+        lambda i: "" if i.government_order in Institution.ORDERS_WITHOUT_STATE else State.NUEVO_LEON
+    )
+    municipality = factory.LazyAttribute(
+        lambda i: "Monterrey" if i.government_order == Institution.GovernmentOrder.MUNICIPAL else ""
+    )
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -30,6 +30,7 @@ def _institution_data(**overrides):
         "short_name": "SEMOV",
         "kind": Institution.Kind.STATE_MINISTRY,
         "government_order": Institution.GovernmentOrder.STATE,
+        "state": "19",
         "address": "Washington 2000, Monterrey",
         "city": "Monterrey, Nuevo León",
         "letterhead_units": "Subsecretaría de Planeación\nDirección General Jurídica",
