@@ -17,11 +17,25 @@ LOGO_MAX_SIZE = 1024 * 1024
 LOGO_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG"}
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    """One person to choose, shown with their institution (its short name when it has one)."""
+class InstitutionChoiceField(forms.ModelChoiceField):
+    """One institution to choose, shown with its acronym and place: names repeat across states."""
 
     def label_from_instance(self, obj):
-        return f"{obj.display_name} — {obj.institution.short_name or obj.institution.name}"
+        return obj.label_with_place()
+
+
+class InstitutionMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Institutions to choose, each shown with its acronym and place."""
+
+    def label_from_instance(self, obj):
+        return obj.label_with_place()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One person to choose, shown with their institution (its short name when it has one) and its place."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} — {obj.institution.label_with_place(short=True)}"
 
 
 class InstitutionForm(forms.ModelForm):
@@ -84,6 +98,7 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = list(PERSON_FIELDS)
+        field_classes = {"institution": InstitutionChoiceField}
         help_texts = {
             "email": _("Solo el correo institucional; no registre correos ni teléfonos personales."),
             "phone": _("Conmutador y extensión de la oficina."),
