@@ -8,7 +8,6 @@ from django.urls import include, path
 
 from config.health import health
 from council import views as council_views
-from members.admin import PlacedAutocompleteJsonView
 from sessions_app.views.dashboard import DashboardView
 
 urlpatterns = [
@@ -30,8 +29,6 @@ urlpatterns = [
     path("directorio/", include("members.urls")),
     path("acuerdos/", include("sessions_app.agreement_urls")),
     path("salud/", health, name="health"),
-    # Before the admin's own route of the same address: its pickers then show each institution's place.
-    path("admin/autocomplete/", admin.site.admin_view(PlacedAutocompleteJsonView.as_view(admin_site=admin.site))),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,15 +15,23 @@ class PersonInline(KeepRecordInlineMixin, admin.TabularInline):
 
 
 class PlacedAutocompleteJsonView(AutocompleteJsonView):
-    """The admin's search-as-you-type pickers, naming an institution with its place (names repeat across states).
-
-    ``config.urls`` serves it at the admin's own autocomplete address."""
+    """The admin's search-as-you-type pickers, naming an institution with its place (names repeat across states)."""
 
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
         if isinstance(obj, Institution):
             result["text"] = obj.label_with_place()
         return result
+
+
+def _placed_autocomplete_view(request):
+    return PlacedAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+# Every institution relation in the admin is an autocomplete, and they all ask the site's one view. The site
+# reads this attribute when it builds its URLs (after the admin modules are loaded), so its own address,
+# login check and name ("admin:autocomplete") stay; only the labels change.
+admin.site.autocomplete_view = _placed_autocomplete_view
 
 
 @admin.register(Institution)
