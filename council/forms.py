@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import VersionedFormMixin
 from council.models import Council, Seat, WorkingGroup
 from council.services.councils import COUNCIL_FIELDS
-from members.forms import PersonChoiceField
+from members.forms import InstitutionChoiceField, InstitutionMultipleChoiceField, PersonChoiceField
 from members.models import Institution, Person
 
 _PREFIX = re.compile(r"^[A-Z0-9Ñ-]+$")
@@ -30,14 +30,9 @@ class _NoModelConstraintsMixin:
         pass
 
 
-class InstitutionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.short_name})" if obj.short_name else obj.name
-
-
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.display_name} — {obj.institution.short_name or obj.institution.name}"
+        return f"{obj.display_name} — {obj.institution.label_with_place(short=True)}"
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
@@ -206,7 +201,7 @@ class WorkingGroupForm(_NoModelConstraintsMixin, forms.ModelForm):
             "mandate": forms.Textarea(attrs={"rows": 3}),
             "members": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"coordinator": InstitutionChoiceField}
+        field_classes = {"coordinator": InstitutionChoiceField, "members": InstitutionMultipleChoiceField}
         help_texts = {
             "members": _("Instituciones con lugar vigente en el consejo. La coordinadora se incluye siempre."),
         }

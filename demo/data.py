@@ -6,11 +6,19 @@ The seed is the nota informativa of the Nuevo León council's session of 7 Octob
 
 from zoneinfo import ZoneInfo
 
-from members.models import Institution
+from members.models import Institution, State
 from sessions_app.models import AgendaItem
 
 MX = ZoneInfo("America/Mexico_City")
 K = Institution.Kind
+
+# Where the demo's institutions sit: Nuevo León, the municipal ones in the municipalities they speak for;
+# the federal secretariat (SEGOB) is national, without a state.
+STATE = State.NUEVO_LEON
+MUNICIPALITIES = {
+    "Alcaldes y alcaldesas de la zona norte": "Municipios de la zona norte",
+    "Alcaldes y alcaldesas de la zona sur": "Municipios de la zona sur",
+}
 
 COUNCIL_NAME = "Consejo Interinstitucional para la Prevención, Atención, Combate y Erradicación de la Trata de Personas"
 COUNCIL_PURPOSE = (
@@ -28,7 +36,7 @@ SEGOB_UNITS = (
 )
 SEGOB_FOOTER = "Circular de Morelia No.8, Col. Roma Norte, Alcaldía Cuauhtémoc, C. P. 06600, Ciudad de México."
 
-# (name, short name, kind, government order, seat role, titular, suplente), in the seed's order.
+# (name, short name, kind, order of government, titular, suplente), in the seed's order.
 MEMBERS = [
     (
         "Alcaldes y alcaldesas de la zona norte",
@@ -149,7 +157,7 @@ GUESTS = [
         "Poder Judicial del Estado de Nuevo León",
         "PJENL",
         K.JUDICIARY,
-        "state",
+        "judiciary",
         ("Mgdo.", "Arturo Salinas Garza", "Magistrado Presidente"),
         ("Lic.", "Beatriz Adriana Leal Cruz", "Secretaria General de Acuerdos"),
     ),
@@ -157,7 +165,7 @@ GUESTS = [
         "Poder Legislativo del Estado de Nuevo León",
         "H. Congreso NL",
         K.LEGISLATURE,
-        "state",
+        "legislature",
         ("Dip.", "Irais Virginia Reyes de la Torre", "Presidenta de la Comisión de Igualdad de Género"),
         ("Lic.", "Tomás Garza Cantú", "Secretario Técnico de Comisión"),
     ),
@@ -165,7 +173,7 @@ GUESTS = [
         "Comisión Estatal de Derechos Humanos",
         "CEDHNL",
         K.AUTONOMOUS,
-        "state",
+        "autonomous",
         ("Mtra.", "Olga Susana Méndez Arellano", "Presidenta"),
         ("Lic.", "Alejandro Ramos Villalobos", "Visitador General"),
     ),
@@ -173,7 +181,7 @@ GUESTS = [
         "Sociedad civil",
         "OSC",
         K.CIVIL_SOCIETY,
-        "none",
+        "civil_society",
         ("Lic.", "Patricia Villarreal Tijerina", "Representante de organizaciones de la sociedad civil"),
         ("Lic.", "Daniel Morales Cárdenas", "Representante suplente"),
     ),
@@ -181,7 +189,7 @@ GUESTS = [
         "Sector empresarial",
         "Sector empresarial",
         K.BUSINESS,
-        "none",
+        "private_sector",
         ("Ing.", "Roberto Zambrano Garza", "Representante del sector empresarial"),
         ("Lic.", "Mónica Guajardo Lozano", "Representante suplente"),
     ),
@@ -189,7 +197,7 @@ GUESTS = [
         "Academia",
         "Academia",
         K.ACADEMIA,
-        "none",
+        "academia",
         ("Dra.", "Elena Cavazos Treviño", "Investigadora, representante de la academia"),
         ("Dr.", "Luis Fernando Garza Rivas", "Investigador, representante suplente"),
     ),

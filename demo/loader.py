@@ -22,9 +22,11 @@ from demo.data import (
     FEDERAL_NAME,
     GUESTS,
     MEMBERS,
+    MUNICIPALITIES,
     MX,
     SEGOB_FOOTER,
     SEGOB_UNITS,
+    STATE,
     WORKING_GROUPS,
     K,
 )
@@ -73,8 +75,10 @@ def _upsert(model, defaults: dict, **lookup):
     return instance
 
 
-def _institution(name, short, kind, order, **extra) -> Institution:
-    return _upsert(Institution, {"short_name": short, "kind": kind, "government_order": order, **extra}, name=name)
+def _institution(name, short, kind, order, *, state="", **extra) -> Institution:
+    """An institution found by its name within its state: names repeat across the country."""
+    defaults = {"short_name": short, "kind": kind, "government_order": order, **extra}
+    return _upsert(Institution, defaults, name=name, state=state)
 
 
 def _person(institution, honorific, full_name, post) -> Person:
@@ -154,9 +158,12 @@ def _federal_secretariat() -> Institution:
 
 
 def _institution_with_people(row, **extra) -> tuple[Institution, Person, Person]:
-    """An institution of Monterrey with its titular and its suplente."""
+    """An institution of Nuevo León (its documents headed in Monterrey) with its titular and its suplente."""
     name, short, kind, order, principal, alternate = row
-    institution = _institution(name, short, kind, order, city="Monterrey", **extra)
+    municipality = MUNICIPALITIES.get(name, "")
+    institution = _institution(
+        name, short, kind, order, state=STATE, municipality=municipality, city="Monterrey", **extra
+    )
     return institution, _person(institution, *principal), _person(institution, *alternate)
 
 

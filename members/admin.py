@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,12 +14,32 @@ class PersonInline(KeepRecordInlineMixin, admin.TabularInline):
     show_change_link = True
 
 
+class PlacedAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's search-as-you-type pickers, naming an institution with its place (names repeat across states)."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Institution):
+            result["text"] = obj.label_with_place()
+        return result
+
+
+def _placed_autocomplete_view(request):
+    return PlacedAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+# Every institution relation in the admin is an autocomplete, and they all ask the site's one view. The site
+# reads this attribute when it builds its URLs (after the admin modules are loaded), so its own address,
+# login check and name ("admin:autocomplete") stay; only the labels change.
+admin.site.autocomplete_view = _placed_autocomplete_view
+
+
 @admin.register(Institution)
 class InstitutionAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
     retire_hint = _("Para retirarla, desmarque «activa».")
-    list_display = ["name", "short_name", "kind", "government_order", "is_active"]
-    list_filter = ["kind", "government_order", "is_active"]
-    search_fields = ["name", "short_name"]
+    list_display = ["name", "short_name", "kind", "government_order", "state", "municipality", "is_active"]
+    list_filter = ["kind", "government_order", "state", "is_active"]
+    search_fields = ["name", "short_name", "municipality"]
     inlines = [PersonInline]
 
 

@@ -11,18 +11,32 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from core.uploads import safe_filename
-from members.models import Institution, Person
+from members.models import Institution, Person, State
 from members.services.directory import INSTITUTION_FIELDS, PERSON_FIELDS
 
 LOGO_MAX_SIZE = 1024 * 1024
 LOGO_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG"}
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    """One person to choose, shown with their institution (its short name when it has one)."""
+class InstitutionChoiceField(forms.ModelChoiceField):
+    """One institution to choose, shown with its acronym and place: names repeat across states."""
 
     def label_from_instance(self, obj):
-        return f"{obj.display_name} — {obj.institution.short_name or obj.institution.name}"
+        return obj.label_with_place()
+
+
+class InstitutionMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Institutions to choose, each shown with its acronym and place."""
+
+    def label_from_instance(self, obj):
+        return obj.label_with_place()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One person to choose, shown with their institution (its short name when it has one) and its place."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} — {obj.institution.label_with_place(short=True)}"
 
 
 class InstitutionForm(forms.ModelForm):
@@ -42,6 +56,7 @@ class InstitutionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Nacional (sin entidad federativa)")), *State.choices]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -53,6 +68,7 @@ class InstitutionForm(forms.ModelForm):
                     Column("kind", css_class="col-md-4"),
                     Column("government_order", css_class="col-md-4"),
                 ),
+                Row(Column("state", css_class="col-md-6"), Column("municipality", css_class="col-md-6")),
                 "address",
                 "is_active",
             ),
@@ -83,6 +99,7 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = list(PERSON_FIELDS)
+        field_classes = {"institution": InstitutionChoiceField}
         help_texts = {
             "email": _("Solo el correo institucional; no registre correos ni teléfonos personales."),
             "phone": _("Conmutador y extensión de la oficina."),

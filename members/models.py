@@ -1,11 +1,59 @@
 """Institutions and the people who represent them, independent of any council."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.validators import validate_one_line
+
+
+class Unaccented(models.Func):
+    """Text without its accents, fit for an index: a SQL function that PostgreSQL's ``unaccent`` is not (it is
+    only STABLE), so migration 0003 wraps it as IMMUTABLE; ``members.search`` gives SQLite the same function."""
+
+    function = "IMMUTABLE_UNACCENT"
+    output_field = models.CharField()
+
+
+class State(models.TextChoices):
+    """The 32 entidades federativas, keyed by INEGI's two-digit code and named as INEGI's catalogue names them."""
+
+    # Proper names: the same in every language, so not marked for translation.
+    AGUASCALIENTES = "01", "Aguascalientes"
+    BAJA_CALIFORNIA = "02", "Baja California"
+    BAJA_CALIFORNIA_SUR = "03", "Baja California Sur"
+    CAMPECHE = "04", "Campeche"
+    COAHUILA = "05", "Coahuila de Zaragoza"
+    COLIMA = "06", "Colima"
+    CHIAPAS = "07", "Chiapas"
+    CHIHUAHUA = "08", "Chihuahua"
+    CIUDAD_DE_MEXICO = "09", "Ciudad de México"
+    DURANGO = "10", "Durango"
+    GUANAJUATO = "11", "Guanajuato"
+    GUERRERO = "12", "Guerrero"
+    HIDALGO = "13", "Hidalgo"
+    JALISCO = "14", "Jalisco"
+    MEXICO = "15", "México"
+    MICHOACAN = "16", "Michoacán de Ocampo"
+    MORELOS = "17", "Morelos"
+    NAYARIT = "18", "Nayarit"
+    NUEVO_LEON = "19", "Nuevo León"
+    OAXACA = "20", "Oaxaca"
+    PUEBLA = "21", "Puebla"
+    QUERETARO = "22", "Querétaro"
+    QUINTANA_ROO = "23", "Quintana Roo"
+    SAN_LUIS_POTOSI = "24", "San Luis Potosí"
+    SINALOA = "25", "Sinaloa"
+    SONORA = "26", "Sonora"
+    TABASCO = "27", "Tabasco"
+    TAMAULIPAS = "28", "Tamaulipas"
+    TLAXCALA = "29", "Tlaxcala"
+    VERACRUZ = "30", "Veracruz de Ignacio de la Llave"
+    YUCATAN = "31", "Yucatán"
+    ZACATECAS = "32", "Zacatecas"
 
 
 class Institution(models.Model):
@@ -26,16 +74,43 @@ class Institution(models.Model):
         OTHER = "other", _("Otra")
 
     class GovernmentOrder(models.TextChoices):
+        """Where the body stands in the country's public life; ``kind`` says what sort of body it is."""
+
         FEDERAL = "federal", _("Federal")
         STATE = "state", _("Estatal")
         MUNICIPAL = "municipal", _("Municipal")
-        NONE = "none", _("No gubernamental")
+        AUTONOMOUS = "autonomous", _("Autónomo")
+        JUDICIARY = "judiciary", _("Poder Judicial")
+        LEGISLATURE = "legislature", _("Poder Legislativo")
+        CIVIL_SOCIETY = "civil_society", _("Sociedad civil")
+        PRIVATE_SECTOR = "private_sector", _("Sector privado")
+        ACADEMIA = "academia", _("Academia")
+        INTERNATIONAL = "international", _("Organismo internacional")
 
-    name = models.CharField(_("nombre"), max_length=255, unique=True, validators=[validate_one_line])
+    # Orders whose bodies always sit in a state (and, if municipal, in a municipality) and those that never do;
+    # the rest (autonomous bodies, the judiciary, legislatures, society) are national or of one state.
+    ORDERS_IN_A_STATE = frozenset({GovernmentOrder.STATE, GovernmentOrder.MUNICIPAL})
+    ORDERS_WITHOUT_STATE = frozenset({GovernmentOrder.FEDERAL, GovernmentOrder.INTERNATIONAL})
+
+    name = models.CharField(_("nombre"), max_length=255, validators=[validate_one_line])
     short_name = models.CharField(_("siglas o nombre corto"), max_length=60, blank=True, validators=[validate_one_line])
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.STATE_MINISTRY)
     government_order = models.CharField(
-        _("orden de gobierno"), max_length=10, choices=GovernmentOrder.choices, default=GovernmentOrder.STATE
+        _("orden de gobierno"), max_length=20, choices=GovernmentOrder.choices, default=GovernmentOrder.STATE
+    )
+    state = models.CharField(
+        _("entidad federativa"),
+        max_length=2,
+        choices=State.choices,
+        blank=True,
+        help_text=_("Vacía para las instituciones nacionales: federales, internacionales y autónomas del país."),
+    )
+    municipality = models.CharField(
+        _("municipio"),
+        max_length=120,
+        blank=True,
+        help_text=_("Solo para las instituciones municipales."),
+        validators=[validate_one_line],
     )
     address = models.TextField(_("domicilio"), blank=True)
     city = models.CharField(
@@ -62,9 +137,70 @@ class Institution(models.Model):
         ordering = ["name"]
         verbose_name = _("institución")
         verbose_name_plural = _("instituciones")
+        constraints = [
+            # Names repeat across the country ("Secretaría de Salud" in every state): unique within a place only,
+            # ignoring case and accents. Accents go first: SQLite's LOWER() only knows ASCII letters.
+            models.UniqueConstraint(
+                Lower(Unaccented("name")),
+                "state",
+                Lower(Unaccented("municipality")),
+                name="members_institution_unique_name_in_place",
+                violation_error_message=_("Ya existe una institución con ese nombre en esa entidad y municipio."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """A state for state and municipal bodies, none for federal and international ones; a municipality
+        for municipal bodies only."""
+        super().clean()
+        self.municipality = self.municipality.strip()
+        errors = {}
+        if self.government_order in self.ORDERS_IN_A_STATE and not self.state:
+            errors["state"] = ValidationError(
+                _("Indique la entidad federativa: una institución estatal o municipal pertenece a una."),
+                code="state_required",
+            )
+        if self.government_order in self.ORDERS_WITHOUT_STATE and self.state:
+            errors["state"] = ValidationError(
+                _("Las instituciones federales e internacionales no llevan entidad federativa; deje el campo vacío."),
+                code="state_not_allowed",
+            )
+        if self.government_order == self.GovernmentOrder.MUNICIPAL and not self.municipality:
+            errors["municipality"] = ValidationError(
+                _("Indique el municipio de una institución municipal."), code="municipality_required"
+            )
+        if self.government_order != self.GovernmentOrder.MUNICIPAL and self.municipality:
+            errors["municipality"] = ValidationError(
+                _("Solo las instituciones municipales llevan municipio; deje el campo vacío."),
+                code="municipality_not_allowed",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def place(self) -> str:
+        """Where it sits, as pickers show it: "Monterrey, Nuevo León", "Jalisco", "Nacional"; empty if unknown."""
+        if self.state:
+            state = self.get_state_display()
+            return f"{self.municipality}, {state}" if self.municipality else state
+        if self.government_order == self.GovernmentOrder.INTERNATIONAL:
+            return str(_("Internacional"))
+        if self.government_order in self.ORDERS_IN_A_STATE:
+            return ""  # a state or municipal body whose state is not known yet
+        return str(_("Nacional"))
+
+    def label_with_place(self, *, short: bool = False) -> str:
+        """The name with its acronym and place, "Secretaría de Salud (SSJ) · Jalisco", for every picker and list
+        where names repeat; ``short`` gives the acronym alone (or the name, without one) for people's labels."""
+        if short:
+            label = self.short_name or self.name
+        else:
+            label = f"{self.name} ({self.short_name})" if self.short_name else self.name
+        place = self.place
+        return f"{label} · {place}" if place else label
 
     @property
     def unit_lines(self) -> list[str]:

@@ -28,9 +28,11 @@ def any_field_contains(fields: list[str], text: str) -> Q:
 
 
 def provide_unaccent_on_sqlite(sender, connection, **kwargs) -> None:
-    """Give each SQLite connection the UNACCENT() function PostgreSQL has as an extension."""
+    """Give each SQLite connection the UNACCENT() function PostgreSQL has as an extension, and the
+    IMMUTABLE_UNACCENT() that the index of institutions' names uses (``members.models.Unaccented``)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("UNACCENT", 1, strip_accents, deterministic=True)
+        connection.connection.create_function("IMMUTABLE_UNACCENT", 1, strip_accents, deterministic=True)
 
 
 connection_created.connect(provide_unaccent_on_sqlite, dispatch_uid="members.search.unaccent")

@@ -10,7 +10,7 @@ def institutions_for_directory() -> QuerySet[Institution]:
     active_people = Person.objects.filter(is_active=True).order_by("full_name")
     return Institution.objects.prefetch_related(
         Prefetch("people", queryset=active_people, to_attr="active_people")
-    ).order_by("name")
+    ).order_by("name", "state", "municipality")
 
 
 def institution_detail(*, institution: Institution) -> dict:

@@ -16,7 +16,7 @@ from members.permissions import TWO_FACTOR_SESSION_KEY
 from tests.council.factories import CouncilFactory, SeatFactory
 from tests.members.factories import PersonFactory, UserFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
-from tests.worlds import build_world
+from tests.worlds import build_other_state, build_world
 
 _FORCE_LOGIN_VERIFIES = {"on": True}
 
@@ -117,6 +117,13 @@ def world(db):
     council_y.staff.add(staff_y)
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
     return SimpleNamespace(**locals())
+
+
+@pytest.fixture
+def other_state(world):
+    """Beside ``world`` (whose institutions are of Nuevo León), a council of Jalisco whose institutions are
+    also named "Institución A" and "Institución B" (``tests.worlds.build_other_state``)."""
+    return build_other_state()
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,10 @@ suplente, a guest not yet sent). Council Y has the same records with B and C.
 The directory also holds an institution that sits nowhere and is convened nowhere
 (``inst_free``, with ``person_free``): any council's staff may still change it.
 
+Those institutions are of Nuevo León. ``jalisco`` is a fictional council of another
+state (``build_other_state``) whose institutions bear the same names, "Institución A"
+and "Institución B": names repeat across states, and every page must tell them apart.
+
 Users: ``delegate_a`` (a person of A), ``delegate_b`` (a person of B, so B's
 delegate sees both councils, A's only X), ``staff_x``, ``staff_y`` and ``admin``
 (a superuser). Records are named ``<thing>_x`` / ``<thing>_y``; those of one
@@ -21,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from council.models import Council, Seat, SeatAlternate
+from members.models import State
 from sessions_app.documents.publishing import document_publish
 from sessions_app.models import AgendaItem, AgreementUpdate, Invitation, InvitationAnswer, Session
 from sessions_app.services.agreements import agreement_create
@@ -143,6 +148,24 @@ def _council_records(council: Council, seats: dict[str, Seat], *, staff) -> Simp
     )
 
 
+def build_other_state() -> SimpleNamespace:
+    """A fictional council of Jalisco with its own "Institución A" and "Institución B", and a convened session."""
+    place = {"state": State.JALISCO, "city": "Guadalajara"}
+    inst_a = InstitutionFactory(name="Institución A", short_name="IA", **place)
+    inst_b = InstitutionFactory(name="Institución B", short_name="IB", **place)
+    council = CouncilFactory(
+        name="Consejo Estatal de Jalisco",
+        short_name="CEJ",
+        presiding_institution=inst_a,
+        secretariat_institution=inst_b,
+        default_city="Guadalajara",
+    )
+    seat_a = SeatFactory(council=council, institution=inst_a, role=Seat.Role.PRESIDENCY)
+    seat_b = SeatFactory(council=council, institution=inst_b, role=Seat.Role.SECRETARIAT)
+    session = SessionFactory(council=council, status=Session.Status.CONVENED)
+    return SimpleNamespace(council=council, inst_a=inst_a, inst_b=inst_b, seat_a=seat_a, seat_b=seat_b, session=session)
+
+
 def build_world() -> SimpleNamespace:
     """Two councils, three member institutions, five users and every kind of record in each council."""
     inst_a = InstitutionFactory(name="Institución A", short_name="IA")
@@ -171,6 +194,7 @@ def build_world() -> SimpleNamespace:
 
     x = _council_records(council_x, {"a": seat_x_a, "b": seat_x_b}, staff=staff_x)
     y = _council_records(council_y, {"b": seat_y_b, "c": seat_y_c}, staff=staff_y)
+    jalisco = build_other_state()
     return SimpleNamespace(
         inst_a=inst_a,
         inst_b=inst_b,
@@ -195,4 +219,5 @@ def build_world() -> SimpleNamespace:
         },
         x=x,
         y=y,
+        jalisco=jalisco,
     )

@@ -25,6 +25,8 @@ INSTITUTION_FIELDS = (
     "short_name",
     "kind",
     "government_order",
+    "state",
+    "municipality",
     "address",
     "city",
     "letterhead_units",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from core.uploads import ALLOWED_EXTENSIONS, validate_upload
-from members.forms import PersonChoiceField
+from members.forms import InstitutionChoiceField, PersonChoiceField
 from members.models import Institution, Person
 from sessions_app.models import AgendaItem
 
@@ -41,6 +41,7 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
             "duration_minutes": _("Con las duraciones se calcula la hora estimada de término."),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"presenter_institution": InstitutionChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,13 +11,9 @@ from core.concurrency import VersionedFormMixin
 from core.uploads import ALLOWED_EXTENSIONS, validate_upload
 from core.widgets import LongSelect
 from council.models import Council
+from members.forms import InstitutionChoiceField, InstitutionMultipleChoiceField
 from members.models import Institution
 from sessions_app.models import AgendaItem, Agreement, Session
-
-
-class InstitutionsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.short_name})" if obj.short_name else obj.name
 
 
 def responsible_choices(session: Session, current: list[int] | None = None):
@@ -36,7 +32,7 @@ def responsible_choices(session: Session, current: list[int] | None = None):
 class AgreementForm(forms.ModelForm):
     """An agreement's text, the agenda item it was taken under, who fulfils it and by when."""
 
-    responsible = InstitutionsField(
+    responsible = InstitutionMultipleChoiceField(
         label=_("Instituciones responsables"),
         queryset=Institution.objects.none(),
         required=False,
@@ -91,7 +87,7 @@ class ProgressReportForm(forms.Form):
             _("Oficio, minuta o informe. Tipos permitidos: {types}."), types=", ".join(ALLOWED_EXTENSIONS)
         ),
     )
-    institution = forms.ModelChoiceField(
+    institution = InstitutionChoiceField(
         label=_("Institución que informa"),
         queryset=Institution.objects.none(),
         required=False,
@@ -151,11 +147,15 @@ class AgreementStatusForm(forms.Form):
         return reason
 
 
+class _InstitutionFilter(django_filters.ModelChoiceFilter):
+    field_class = InstitutionChoiceField
+
+
 class AgreementFilter(django_filters.FilterSet):
     """The tracker's filters: status, responsible institution, overdue only, session."""
 
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=Agreement.Status.choices, empty_label=_("Todos"))
-    institution = django_filters.ModelChoiceFilter(
+    institution = _InstitutionFilter(
         label=_("Institución responsable"),
         field_name="responsible",
         queryset=Institution.objects.none(),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from council.models import Seat
+from members.forms import InstitutionChoiceField, PersonChoiceField
 from members.models import Institution, Person
 from sessions_app.models import Session
 
@@ -11,10 +12,10 @@ from sessions_app.models import Session
 class GuestForm(forms.Form):
     """An institution invited to this session only, and the person who receives the convocation."""
 
-    institution = forms.ModelChoiceField(
+    institution = InstitutionChoiceField(
         label=_("Institución invitada"), queryset=Institution.objects.none(), empty_label=_("Elija una institución")
     )
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label=_("Persona a quien se dirige la convocatoria"),
         queryset=Person.objects.none(),
         empty_label=_("Elija una persona"),
@@ -30,9 +31,6 @@ class GuestForm(forms.Form):
             Institution.objects.filter(is_active=True).exclude(pk__in=invited).exclude(pk__in=seated)
         )
         self.fields["person"].queryset = Person.objects.filter(is_active=True).select_related("institution")
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.display_name} — {p.institution.short_name or p.institution}"
-        )
 
     def clean(self):
         cleaned = super().clean()

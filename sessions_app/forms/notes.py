@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
+from members.forms import InstitutionChoiceField
 from members.models import Institution
 
 
 class NoteCreateForm(forms.Form):
     """Draft the nota on the letterhead of an institution convened to the session (or of the council's own)."""
 
-    issuer = forms.ModelChoiceField(
+    issuer = InstitutionChoiceField(
         label=_("Institución emisora"),
         queryset=Institution.objects.none(),
         help_text=_("La nota lleva su membrete, sus unidades emisoras y su domicilio al pie de página."),

@@ -87,6 +87,7 @@ def _institution(world):
         "short_name": "SEMOV",
         "kind": Institution.Kind.STATE_MINISTRY,
         "government_order": Institution.GovernmentOrder.STATE,
+        "state": "19",  # Nuevo León: a state body is placed in its state
         "city": "Monterrey, Nuevo León",
         "is_active": "on",
     }

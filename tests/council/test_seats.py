@@ -232,3 +232,12 @@ def test_expired_and_future_seats_are_listed_apart(client, world):
     assert "Futura" in upcoming and "Por iniciar" in upcoming
     record = body.split("Histórico de lugares")[1]
     assert "Vencida" in record and "Vencido" in record
+
+
+def test_the_institution_picker_tells_same_named_institutions_apart_by_state(client, world, other_state):
+    """World's "Institución B" (Nuevo León) and the other state's (Jalisco) are both offered, each with its place."""
+    client.force_login(world.staff_x)
+    body = client.get(_create_url(world.council_x)).content.decode()
+    b = world.seat_b.institution
+    assert f"Institución B ({b.short_name}) · Nuevo León</option>" in body
+    assert "Institución B (IB) · Jalisco</option>" in body

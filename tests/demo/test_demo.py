@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from council.models import Council
+from members.models import Institution, State
 from sessions_app.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,23 @@ def test_demo_accounts_only_where_demo_is_on(settings, django_user_model):
         django_user_model.objects.values_list("username", flat=True)
     )
     assert "sesiones-demo" in out.getvalue()
+
+
+def test_demo_institutions_are_placed_in_nuevo_leon_and_segob_is_national(settings):
+    """SEGOB is federal, without a state; every other institution sits in Nuevo León, and each passes its rules."""
+    settings.DEMO = False
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    segob = Institution.objects.get(name="Secretaría de Gobernación")
+    assert (segob.government_order, segob.state, segob.place) == ("federal", "", "Nacional")
+    others = Institution.objects.exclude(pk=segob.pk)
+    assert set(others.values_list("state", flat=True)) == {State.NUEVO_LEON}
+    assert (
+        Institution.objects.get(name="Secretaría de Salud").label_with_place()
+        == "Secretaría de Salud (SSNL) · Nuevo León"
+    )
+    municipal = others.filter(government_order="municipal")
+    assert municipal.count() == 2 and all(institution.municipality for institution in municipal)
+    judiciary = Institution.objects.get(name="Poder Judicial del Estado de Nuevo León")
+    assert judiciary.get_government_order_display() == "Poder Judicial"
+    for institution in Institution.objects.all():
+        institution.full_clean()

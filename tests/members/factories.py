@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from members.models import Institution, Person
+from members.models import Institution, Person, State
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,7 +25,15 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Secretaría de Prueba {n}")
     short_name = factory.Sequence(lambda n: f"SP{n}")
     kind = Institution.Kind.STATE_MINISTRY
+    government_order = Institution.GovernmentOrder.STATE
     city = "Monterrey"
+    # Placed as its order asks: in Nuevo León unless national; municipal bodies in Monterrey.
+    state = factory.LazyAttribute(
+        lambda i: "" if i.government_order in Institution.ORDERS_WITHOUT_STATE else State.NUEVO_LEON
+    )
+    municipality = factory.LazyAttribute(
+        lambda i: "Monterrey" if i.government_order == Institution.GovernmentOrder.MUNICIPAL else ""
+    )
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

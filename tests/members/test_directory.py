@@ -31,6 +31,7 @@ def _institution_data(**overrides):
         "short_name": "SEMOV",
         "kind": Institution.Kind.STATE_MINISTRY,
         "government_order": Institution.GovernmentOrder.STATE,
+        "state": "19",
         "address": "Washington 2000, Monterrey",
         "city": "Monterrey, Nuevo León",
         "letterhead_units": "Subsecretaría de Planeación\nDirección General Jurídica",
@@ -366,7 +367,7 @@ def _grow(n):
 def test_directory_pages_keep_a_fixed_number_of_queries(client, world, page):
     url = {
         "list": LIST,
-        "search": LIST + "?q=Prueba&active=1",
+        "search": LIST + "?q=Prueba&active=1&state=19",
         "detail": reverse("members:institution_detail", args=[world.seat_a.institution.pk]),
     }[page]
     client.force_login(world.staff_x)
@@ -381,3 +382,49 @@ def test_directory_pages_keep_a_fixed_number_of_queries(client, world, page):
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_same_named_institutions_of_two_states_are_told_apart_and_filtered_by_state(client, world, other_state):
+    """The world's "Institución A" is of Nuevo León; the other state's council has its own, of Jalisco."""
+    client.force_login(world.staff_x)
+    body = client.get(LIST + "?q=Institución A").content.decode()
+    assert body.count(">Institución A</a>") == 2
+    assert "· Nuevo León" in body and "· Jalisco" in body
+    jalisco = client.get(LIST + "?state=14").content.decode()
+    assert ">Institución A</a>" in jalisco and "· Jalisco" in jalisco and "· Nuevo León" not in jalisco
+
+
+def test_the_state_filter_lists_national_institutions_apart(client, directory):
+    client.force_login(directory.staff_x)
+    _, found = _names(client, "?state=nacional")
+    assert found == {"Secretaría de Gobernación"}
+    _, found = _names(client, "?state=19&kind=municipality")
+    assert found == {"Municipio de Apodaca"}
+
+
+def test_the_institution_page_says_where_it_sits(client, world):
+    client.force_login(world.staff_x)
+    body = client.get(reverse("members:institution_detail", args=[world.seat_a.institution.pk])).content.decode()
+    assert "Estatal · Nuevo León" in body
+
+
+def test_registering_a_name_already_used_in_that_state_is_refused_and_in_another_state_accepted(client, world):
+    client.force_login(world.staff_x)
+    taken = world.seat_a.institution.name
+    response = client.post(reverse("members:institution_create"), _institution_data(name=taken.upper()))
+    assert "Ya existe una institución con ese nombre en esa entidad y municipio." in response.content.decode()
+    response = client.post(reverse("members:institution_create"), _institution_data(name=taken.upper(), state="14"))
+    assert response.status_code == 302
+    assert Institution.objects.get(name=taken.upper()).place == "Jalisco"
+
+
+def test_a_municipal_institution_is_registered_with_its_municipality(client, world):
+    client.force_login(world.staff_x)
+    form = client.get(reverse("members:institution_create")).content.decode()
+    assert 'name="state"' in form and 'name="municipality"' in form and "Nacional (sin entidad federativa)" in form
+    data = _institution_data(name="Instituto Municipal de la Juventud", government_order="municipal")
+    body = client.post(reverse("members:institution_create"), data).content.decode()
+    assert "Indique el municipio de una institución municipal." in body
+    response = client.post(reverse("members:institution_create"), {**data, "municipality": "Apodaca"})
+    assert response.status_code == 302
+    assert Institution.objects.get(name="Instituto Municipal de la Juventud").place == "Apodaca, Nuevo León"

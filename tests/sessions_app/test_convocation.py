@@ -439,3 +439,14 @@ def test_a_working_group_session_convenes_the_groups_institutions(convening, dja
     _convene(session, django_capture_on_commit_callbacks)
     names = set(session.invitations.values_list("institution__name", flat=True))
     assert names == {"Institución A", "Institución C"}
+
+
+def test_the_guest_picker_shows_each_institution_and_person_with_their_place(convening, client, other_state):
+    """Names repeat across states: the other state's "Institución B" is offered beside the world's, told apart."""
+    client.force_login(convening.world.staff_x)
+    body = client.get(reverse("sessions_app:convene", args=[convening.session.pk])).content.decode()
+    b = convening.world.seat_b.institution
+    assert f"Institución B ({b.short_name}) · Nuevo León</option>" in body
+    assert "Institución B (IB) · Jalisco</option>" in body
+    principal = other_state.seat_b.principal
+    assert f"{principal.display_name} — IB · Jalisco</option>" in body
