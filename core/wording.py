@@ -9,6 +9,11 @@
   article is inferred from the first word: a short list of the nouns institutions and venues start
   with, then the endings that give a Spanish noun's gender. A name the rules do not know goes
   without an article (the person editing the draft adds it), never with a wrong one on purpose.
+  A council knows its own article (``Council.article``), so its name never takes a guessed one.
+- Agreement with a person's gender (``gendered``): "invitada"/"invitado", "Secretaria"/"Secretario
+  Técnico". A person whose gender is not stated gets the neutral wording Mexican official style
+  uses ("persona invitada", the office's name "Secretaría Técnica"), never a guessed gender; the
+  masculine generic only where no neutral wording exists.
 """
 
 import re
@@ -80,17 +85,26 @@ def is_collective(name: str) -> bool:
     return len(words) == 1 or words[1][:1].islower()
 
 
-def with_article(name: str, *, indefinite: bool = False) -> str:
-    """A name as the subject or object of a sentence: "la Secretaría de Salud", "sociedad civil"."""
+def first_word_article(name: str) -> str:
+    """The article a name's first word takes ("Comisión Intersecretarial" → "la"), or "" when unsure."""
+    words = _words(name.strip())
+    return article_for(words[0]) if words else ""
+
+
+def with_article(name: str, *, article: str = "", indefinite: bool = False) -> str:
+    """A name as the subject or object of a sentence: "la Secretaría de Salud", "sociedad civil".
+
+    ``article`` ("el", "la"), when the data knows it, wins over the one inferred from the first word.
+    """
     name = name.strip()
     if not name:
         return name
-    if is_collective(name):
+    if is_collective(name) and not article:
         return lower_first(name)
     first = _words(name)[0].lower()
     if first in ARTICLES:
         return lower_first(name)
-    article = article_for(first)
+    article = article or article_for(first)
     if not article:
         return name
     return f"{INDEFINITE[article] if indefinite else article} {name}"
@@ -100,6 +114,22 @@ def gender_suffix(phrase: str) -> str:
     """ "o" or "a" to agree with a phrase that starts with its article: "invitad" + "a" for "la Secretaría"."""
     first = _words(phrase)[0].lower() if phrase.strip() else ""
     return "a" if first in ("la", "las", "una", "unas") else "o"
+
+
+MASCULINE_GENDER = "m"
+FEMININE_GENDER = "f"
+
+
+def gendered(masculine: str, feminine: str, gender: str, neutral: str = "") -> str:
+    """The word that agrees with a person's ``gender`` ("m", "f"); ``neutral`` (else the masculine) when unstated.
+
+    ``gendered("invitado", "invitada", person.gender, "persona invitada")``.
+    """
+    if gender == FEMININE_GENDER:
+        return feminine
+    if gender == MASCULINE_GENDER:
+        return masculine
+    return neutral or masculine
 
 
 def with_preposition(preposition: str, phrase: str) -> str:

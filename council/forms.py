@@ -61,6 +61,7 @@ class CouncilForm(forms.ModelForm):
         model = Council
         fields = [*COUNCIL_FIELDS, "staff"]
         widgets = {
+            "installed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "legal_basis": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
         }
@@ -83,6 +84,7 @@ class CouncilForm(forms.ModelForm):
                 _("Identidad"),
                 "name",
                 Row(Column("short_name", css_class="col-md-6"), Column("kind", css_class="col-md-6")),
+                Row(Column("article", css_class="col-md-6"), Column("installed_on", css_class="col-md-6")),
                 Row(Column("jurisdiction", css_class="col-md-6"), Column("default_city", css_class="col-md-6")),
                 "legal_basis",
                 "purpose",
@@ -155,6 +157,7 @@ class SeatForm(_NoModelConstraintsMixin, forms.ModelForm):
         }
         field_classes = {"institution": InstitutionChoiceField}
         help_texts = {
+            "valid_from": _("Déjelo vacío si el lugar existe desde la instalación del consejo."),
             "has_vote": _("Un invitado permanente tiene voz pero nunca voto."),
             "order": _("Posición en la lista de integrantes y en los documentos."),
         }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import wording
 from core.validators import validate_one_line
 from members.models import Institution, Person
 
@@ -28,6 +29,13 @@ class Council(models.Model):
         COMMISSION = "commission", _("Comisión")
         COMMITTEE = "committee", _("Comité")
 
+    class Article(models.TextChoices):
+        """The article the council's name takes in a sentence: the grammatical gender of its first noun."""
+
+        INFERRED = "", _("Según la primera palabra del nombre")
+        MASCULINE = "el", _("el (masculino: «el Consejo», «el Comité»)")
+        FEMININE = "la", _("la (femenino: «la Comisión»)")
+
     class QuorumRule(models.TextChoices):
         HALF_PLUS_ONE = "half_plus_one", _("Mitad más uno de los integrantes con voto")
         TWO_THIRDS = "two_thirds", _("Dos terceras partes de los integrantes con voto")
@@ -37,6 +45,20 @@ class Council(models.Model):
     name = models.CharField(_("nombre"), max_length=300, unique=True, validators=[validate_one_line])
     short_name = models.CharField(_("nombre corto"), max_length=80, validators=[validate_one_line])
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices, default=Kind.COUNCIL)
+    article = models.CharField(
+        _("artículo del nombre"),
+        max_length=2,
+        choices=Article.choices,
+        default=Article.INFERRED,
+        blank=True,
+        help_text=_("Cómo se nombra en los documentos: «el Consejo …», «la Comisión …»."),
+    )
+    installed_on = models.DateField(
+        _("fecha de instalación"),
+        null=True,
+        blank=True,
+        help_text=_("Los lugares nuevos son vigentes desde esta fecha; sin ella, desde siempre."),
+    )
     jurisdiction = models.CharField(
         _("ámbito"), max_length=120, blank=True, help_text=_("p. ej. «Nuevo León»"), validators=[validate_one_line]
     )
@@ -99,6 +121,27 @@ class Council(models.Model):
     def get_absolute_url(self):
         return reverse("council:detail", args=[self.pk])
 
+    @property
+    def definite_article(self) -> str:
+        """ "el" or "la": the one chosen, else the one the name's first word takes, else the kind's."""
+        inferred = wording.first_word_article(self.name)
+        if self.article:
+            return self.article
+        if inferred in ("el", "la"):
+            return inferred
+        return "la" if self.kind == self.Kind.COMMISSION else "el"
+
+    @property
+    def name_with_article(self) -> str:
+        """ "la Comisión Intersecretarial …", "el Consejo Interinstitucional …": the name as a sentence says it."""
+        return wording.with_article(self.name, article=self.definite_article)
+
+    @property
+    def body_phrase(self) -> str:
+        """ "el Consejo", "la Comisión", "el Comité": how a text refers to the council after naming it."""
+        noun = str(self.get_kind_display())
+        return wording.with_article(noun, article="la" if self.kind == self.Kind.COMMISSION else "el")
+
     def quorum_required(self, voting_seats: int, *, second_call: bool = False) -> int:
         """How many voting seats must be present for quorum under this council's rule."""
         rule = self.second_call_rule if second_call else self.quorum_rule
@@ -113,10 +156,15 @@ class Council(models.Model):
 
 class SeatQuerySet(models.QuerySet):
     def active(self, on=None):
+        """Seats not archived and valid on ``on`` (today by default); no start date means valid since always."""
         on = on or timezone.localdate()
-        return self.filter(archived_at__isnull=True, valid_from__lte=on).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        return self.filter(archived_at__isnull=True).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
         )
+
+    def not_valid_on(self, on):
+        """Seats not archived that start after ``on`` or ended before it."""
+        return self.filter(archived_at__isnull=True).filter(Q(valid_from__gt=on) | Q(valid_to__lt=on))
 
 
 class Seat(models.Model):
@@ -150,7 +198,8 @@ class Seat(models.Model):
         verbose_name=_("suplentes"),
     )
     order = models.PositiveSmallIntegerField(_("orden"), default=100)
-    valid_from = models.DateField(_("vigente desde"), default=timezone.localdate)
+    # No start date: valid since always (the council's installation when it has one fills it in).
+    valid_from = models.DateField(_("vigente desde"), null=True, blank=True)
     valid_to = models.DateField(_("vigente hasta"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archivado"), null=True, blank=True)
 
@@ -169,7 +218,9 @@ class Seat(models.Model):
                 violation_error_message=_("Esta institución ya tiene un lugar vigente en el consejo."),
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="seat_valid_to_after_valid_from",
                 violation_error_message=_("La vigencia debe terminar después de empezar."),
             ),

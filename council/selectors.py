@@ -30,6 +30,11 @@ def seats_not_current(council: Council) -> QuerySet[Seat]:
     )
 
 
+def _starts_after(seat: Seat, day) -> bool:
+    """A seat not archived whose validity starts after ``day`` (one without a start date has always been valid)."""
+    return not seat.archived_at and seat.valid_from is not None and seat.valid_from > day
+
+
 def council_detail(*, council: Council) -> dict:
     """Everything the council page shows: current seats, their record, working groups and their sessions."""
     seats = list(seats_with_people(council))
@@ -46,8 +51,8 @@ def council_detail(*, council: Council) -> dict:
     return {
         "voting_seats": [seat for seat in seats if seat.is_voting],
         "guest_seats": [seat for seat in seats if not seat.is_voting],
-        "upcoming_seats": [seat for seat in not_current if not seat.archived_at and seat.valid_from > today],
-        "past_seats": [seat for seat in not_current if seat.archived_at or seat.valid_from <= today],
+        "upcoming_seats": [seat for seat in not_current if _starts_after(seat, today)],
+        "past_seats": [seat for seat in not_current if not _starts_after(seat, today)],
         "working_groups": groups,
     }
 

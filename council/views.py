@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -147,7 +146,8 @@ class SeatCreateView(ManageCouncilMixin, CreateOnceMixin, ServiceFormMixin, Form
     success_message = _("Se agregó el lugar de %(object)s.")
 
     def get_initial(self):
-        return {"valid_from": timezone.localdate()}
+        # From the council's installation (or since always), not today: a session dated earlier keeps its seats.
+        return {"valid_from": self.council.installed_on}
 
     def perform(self, form):
         return seat_create(council=self.council, **form.cleaned_data)

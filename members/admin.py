@@ -9,7 +9,7 @@ from members.models import Institution, Person
 
 class PersonInline(KeepRecordInlineMixin, admin.TabularInline):
     model = Person
-    fields = ["honorific", "full_name", "post", "email", "phone", "is_active"]
+    fields = ["honorific", "full_name", "gender", "post", "email", "phone", "is_active"]
     extra = 0
     show_change_link = True
 

@@ -118,7 +118,7 @@ class PersonForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Row(Column("honorific", css_class="col-md-3"), Column("full_name", css_class="col-md-9")),
-            "post",
+            Row(Column("gender", css_class="col-md-4"), Column("post", css_class="col-md-8")),
             "institution",
             Row(Column("email", css_class="col-md-7"), Column("phone", css_class="col-md-5")),
             "is_active",

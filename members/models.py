@@ -215,6 +215,13 @@ class Institution(models.Model):
 class Person(models.Model):
     """Someone who may attend sessions for an institution; only institutional contact data."""
 
+    class Gender(models.TextChoices):
+        """For agreement in documents ("invitada", "Secretaria Técnica"); unstated gets neutral wording."""
+
+        NOT_STATED = "", _("No indicado")
+        FEMININE = "f", _("Femenino")
+        MASCULINE = "m", _("Masculino")
+
     honorific = models.CharField(
         _("tratamiento"),
         max_length=30,
@@ -223,6 +230,14 @@ class Person(models.Model):
         validators=[validate_one_line],
     )
     full_name = models.CharField(_("nombre completo"), max_length=200, validators=[validate_one_line])
+    gender = models.CharField(
+        _("género para la concordancia"),
+        max_length=1,
+        choices=Gender.choices,
+        default=Gender.NOT_STATED,
+        blank=True,
+        help_text=_("Para escribir «invitada» o «invitado»; sin indicarlo, los documentos usan formas neutras."),
+    )
     post = models.CharField(_("cargo"), max_length=255, blank=True, validators=[validate_one_line])
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="people", verbose_name=_("institución")

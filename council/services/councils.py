@@ -16,6 +16,8 @@ COUNCIL_FIELDS = (
     "name",
     "short_name",
     "kind",
+    "article",
+    "installed_on",
     "jurisdiction",
     "legal_basis",
     "purpose",

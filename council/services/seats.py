@@ -142,14 +142,19 @@ def seat_create(
     valid_to: dt.date | None = None,
     order: int = 100,
 ) -> Seat:
-    """Give an institution a place in a council, with its titular and suplentes."""
+    """Give an institution a place in a council, with its titular and suplentes.
+
+    Without ``valid_from`` the seat is valid from the council's installation, or since always when the
+    installation date is not recorded: never "from today", which would leave a session dated earlier
+    without seats.
+    """
     seat = Seat(
         council=council,
         institution=institution,
         role=role,
         has_vote=has_vote,
         principal=principal,
-        valid_from=valid_from or timezone.localdate(),
+        valid_from=valid_from or council.installed_on,
         valid_to=valid_to,
         order=order,
     )
@@ -168,7 +173,7 @@ def seat_update(
     has_vote: bool,
     principal: Person | None,
     alternates: Sequence[Person],
-    valid_from: dt.date,
+    valid_from: dt.date | None,
     valid_to: dt.date | None,
     order: int,
     version: str | None = None,
@@ -198,7 +203,7 @@ def seat_archive(*, seat: Seat) -> Seat:
         raise ValidationError(_("Este lugar ya estaba archivado."), code="seat_already_archived")
     today = timezone.localdate()
     if seat.valid_to is None or seat.valid_to > today:
-        seat.valid_to = max(today, seat.valid_from)
+        seat.valid_to = max(today, seat.valid_from or today)
     seat.archived_at = timezone.now()
     seat.full_clean()
     seat.save()

@@ -36,7 +36,7 @@ INSTITUTION_FIELDS = (
 )
 
 
-PERSON_FIELDS = ("honorific", "full_name", "post", "institution", "email", "phone", "is_active")
+PERSON_FIELDS = ("honorific", "full_name", "gender", "post", "institution", "email", "phone", "is_active")
 
 
 def institution_version(institution: Institution) -> str:

@@ -28,11 +28,6 @@ FILENAME = "nota_informativa.pdf"
 CAPACITY_ROLES = (Seat.Role.SECRETARIAT, Seat.Role.PRESIDENCY)
 
 
-def _body_phrase(council) -> str:
-    """ "el Consejo", "la Comisión", "el Comité": how the text refers to the council after naming it."""
-    return wording.with_article(council.get_kind_display())
-
-
 def _capacity(source: dict) -> str:
     """ "en su calidad de Secretaría Técnica de la Comisión Intersecretarial … (Comisión Intersecretarial)".
 
@@ -44,7 +39,7 @@ def _capacity(source: dict) -> str:
     council = source["council"]
     seats = source["issuer_seats"]
     here = next((seat for seat in seats if seat.council_id == council.pk), None)
-    of_council = wording.with_preposition("de", _body_phrase(council))
+    of_council = wording.with_preposition("de", council.body_phrase)
     if here is not None and here.role in CAPACITY_ROLES:
         return f"en su calidad de {here.get_role_display()} {of_council}"
     if here is not None and here.role == Seat.Role.MEMBER:
@@ -52,7 +47,7 @@ def _capacity(source: dict) -> str:
     elsewhere = next((seat for seat in seats if seat.role in CAPACITY_ROLES), None)
     if elsewhere is not None:
         other = elsewhere.council
-        name = wording.with_preposition("de", wording.with_article(other.name))
+        name = wording.with_preposition("de", other.name_with_article)
         short = f" ({other.short_name})" if other.short_name and other.short_name != other.name else ""
         return f"en su calidad de {elsewhere.get_role_display()} {name}{short}"
     if here is not None:
@@ -88,8 +83,7 @@ def _to(parts: list[str]) -> str:
 
 def _session_of(session: Session, council) -> str:
     """ "la Primera Sesión Ordinaria 2022 del **“Consejo …”**" (a group's session names the group too)."""
-    article = wording.article_for(council.get_kind_display()) or "el"
-    of_council = wording.with_preposition("de", f"{article} **“{council.name}”**")
+    of_council = wording.with_preposition("de", f"{council.definite_article} **“{council.name}”**")
     if session.working_group_id:
         group = wording.with_preposition("de", wording.with_article(session.working_group.name))
         return f"la {session.title} {group} {of_council}"
@@ -127,7 +121,7 @@ def _convened(source: dict) -> str:
     invitations = [i for i in source["invitations"] if i.institution_id != issuer.pk]
     members = [wording.with_article(i.institution.name) for i in invitations if i.role == Invitation.Role.MEMBER]
     guests = [wording.with_article(i.institution.name) for i in invitations if i.role != Invitation.Role.MEMBER]
-    body = "el Grupo de Trabajo" if source["session"].working_group_id else _body_phrase(council)
+    body = "el Grupo de Trabajo" if source["session"].working_group_id else council.body_phrase
     sentences = []
     if members:
         sentences.append(
@@ -162,7 +156,7 @@ def _purpose(source: dict) -> str:
     if not purpose:
         return ""
     purpose = purpose if purpose.endswith(".") else purpose + "."
-    body = _body_phrase(council)
+    body = council.body_phrase
     subject = body[0].upper() + body[1:]
     participle = "instituid" + wording.gender_suffix(body)
     first = purpose.split()[0].lower()

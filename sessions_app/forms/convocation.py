@@ -1,6 +1,7 @@
 """Forms of the convocation: adding a guest institution."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from council.models import Seat
@@ -26,7 +27,8 @@ class GuestForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Institutions already invited, or holding a seat (convened with the council), are not offered.
         invited = session.invitations.values("institution_id")
-        seated = Seat.objects.active().filter(council_id=session.council_id).values("institution_id")
+        day = timezone.localtime(session.starts_at).date()
+        seated = Seat.objects.active(on=day).filter(council_id=session.council_id).values("institution_id")
         self.fields["institution"].queryset = (
             Institution.objects.filter(is_active=True).exclude(pk__in=invited).exclude(pk__in=seated)
         )

@@ -88,14 +88,36 @@ def convocation_status(*, session: Session) -> dict:
     }
 
 
-def convocation_seats(*, session: Session) -> QuerySet[Seat]:
-    """The seats a session convenes: the council's active seats (a working group's: its institutions')."""
-    seats = Seat.objects.active(on=timezone.localtime(session.starts_at).date()).filter(council_id=session.council_id)
+def session_day(session: Session):
+    """The session's date in Mexico: the day its seats must be valid on."""
+    return timezone.localtime(session.starts_at).date()
+
+
+def _of_the_body(seats: QuerySet[Seat], session: Session) -> QuerySet[Seat]:
+    """The council's seats, or a working group's: those of its member and coordinating institutions."""
+    seats = seats.filter(council_id=session.council_id)
     if session.working_group_id:
         group = session.working_group
         members = WorkingGroup.members.through.objects.filter(workinggroup_id=group.pk).values("institution_id")
         seats = seats.filter(Q(institution_id__in=members) | Q(institution_id=group.coordinator_id))
     return seats.select_related("institution", "principal").order_by("order", "institution__name")
+
+
+def convocation_seats(*, session: Session) -> QuerySet[Seat]:
+    """The seats a session convenes: those valid on the session's date (a working group's: its institutions')."""
+    return _of_the_body(Seat.objects.active(on=session_day(session)), session)
+
+
+def seats_out_of_date(*, session: Session) -> list[Seat]:
+    """The body's seats not valid on the session's date: those that start later and those that ended before.
+
+    Each carries ``starts_later`` (True when its validity begins after the session), so the page says which.
+    """
+    day = session_day(session)
+    seats = list(_of_the_body(Seat.objects.not_valid_on(day), session))
+    for seat in seats:
+        seat.starts_later = seat.valid_from is not None and seat.valid_from > day
+    return seats
 
 
 def pending_seats(*, session: Session) -> QuerySet[Seat]:

@@ -18,6 +18,8 @@ from sessions_app.selectors.convocation import (
     convocation_status,
     guest_invitations,
     pending_seats,
+    seats_out_of_date,
+    session_day,
 )
 from sessions_app.services.convocation import (
     invitation_add_guest,
@@ -39,6 +41,8 @@ class ConveneView(SessionAccessMixin, TemplateView):
             "session": self.session,
             "council": self.council,
             "seats": list(convocation_seats(session=self.session)),
+            "seats_out_of_date": seats_out_of_date(session=self.session),
+            "session_day": session_day(self.session),
             "pending": [] if is_draft else list(pending_seats(session=self.session)),
             "guests": list(guest_invitations(session=self.session)),
             "agenda": agenda_for_message(session=self.session),

@@ -6,6 +6,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
+from core import wording
+
 FRIDAY = dt.datetime(2022, 10, 7, 10, 0, tzinfo=dt.UTC)  # 05:00 in Mexico City
 
 
@@ -32,3 +34,28 @@ def test_a_datetime_is_written_out_in_the_local_time_and_the_active_language(sty
 def test_a_date_and_nothing():
     assert _render("{{ value|long_date }}", dt.date(2026, 12, 11), "es-mx") == "11 de diciembre de 2026"
     assert _render("{{ value|long_date }}", None, "es-mx") == ""
+
+
+def test_a_known_article_wins_over_the_guessed_one():
+    """The data's article is used even where the first word would guess another (or none)."""
+    assert wording.with_article("Comisión Intersecretarial") == "la Comisión Intersecretarial"
+    assert wording.with_article("Junta de Gobierno", article="la") == "la Junta de Gobierno"
+    assert wording.with_article("Sistema Estatal", article="el") == "el Sistema Estatal"
+    assert wording.with_preposition("a", wording.with_article("Consejo X", article="el")) == "al Consejo X"
+    assert wording.with_preposition("de", wording.with_article("Comisión X", article="la")) == "de la Comisión X"
+
+
+def test_a_word_agrees_with_a_persons_gender_and_is_neutral_when_unstated():
+    assert wording.gendered("invitado", "invitada", "f", "persona invitada") == "invitada"
+    assert wording.gendered("invitado", "invitada", "m", "persona invitada") == "invitado"
+    assert wording.gendered("invitado", "invitada", "", "persona invitada") == "persona invitada"
+    assert wording.gendered("Secretario", "Secretaria", "") == "Secretario"  # no neutral form: the generic
+
+
+def test_templates_agree_through_the_tag_and_the_filter():
+    template = Template(
+        '{% load wording %}{{ body|preposition:"a" }} · '
+        '{% gender_agree gender "invitado" "invitada" "persona invitada" %}'
+    )
+    assert template.render(Context({"body": "el Consejo", "gender": "f"})) == "al Consejo · invitada"
+    assert template.render(Context({"body": "la Comisión", "gender": None})) == "a la Comisión · persona invitada"

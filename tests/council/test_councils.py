@@ -176,3 +176,19 @@ def test_council_page_shows_management_buttons_to_staff_only(client, world):
     client.force_login(world.delegate_a)
     body = client.get(world.council_x.get_absolute_url()).content.decode()
     assert "Agregar lugar" not in body and "Archivar" not in body and "Editar datos" not in body
+
+
+def test_the_article_is_inferred_from_the_name_until_someone_chooses_it(client, world):
+    """ "la Comisión …", "el Consejo …" without asking; the staff may say otherwise, with the installation date."""
+    comision = CouncilFactory(name="Comisión Intersecretarial de Prueba", kind=Council.Kind.COMMISSION)
+    assert comision.name_with_article == "la Comisión Intersecretarial de Prueba"
+    assert comision.body_phrase == "la Comisión"
+    assert CouncilFactory(name="Consejo Estatal Y").name_with_article == "el Consejo Estatal Y"
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("council:create"),
+        _form_data(name="Junta Estatal de Prueba", article=Council.Article.FEMININE, installed_on="2021-03-15"),
+    )
+    assert response.status_code == 302
+    junta = Council.objects.get(short_name="CEPT")
+    assert (junta.name_with_article, str(junta.installed_on)) == ("la Junta Estatal de Prueba", "2021-03-15")

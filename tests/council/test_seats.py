@@ -241,3 +241,37 @@ def test_the_institution_picker_tells_same_named_institutions_apart_by_state(cli
     b = world.seat_b.institution
     assert f"Institución B ({b.short_name}) · Nuevo León</option>" in body
     assert "Institución B (IB) · Jalisco</option>" in body
+
+
+def test_a_seat_created_without_a_date_is_valid_for_a_session_dated_before_today(world, fiscalia):
+    """No start date means valid since always: a session recorded in the past still has its seats."""
+    seat = seat_create(council=world.council_x, institution=fiscalia["institution"])
+    assert seat.valid_from is None
+    last_year = timezone.localdate() - dt.timedelta(days=365)
+    assert seat in Seat.objects.active(on=last_year)
+    assert seat not in Seat.objects.not_valid_on(last_year)
+
+
+def test_a_new_seat_is_valid_from_the_councils_installation(world, fiscalia):
+    world.council_x.installed_on = dt.date(2021, 3, 15)
+    world.council_x.save()
+    seat = seat_create(council=world.council_x, institution=fiscalia["institution"])
+    assert seat.valid_from == dt.date(2021, 3, 15)
+    assert seat in Seat.objects.active(on=dt.date(2022, 10, 7))
+    assert seat not in Seat.objects.active(on=dt.date(2021, 3, 14))
+
+
+def test_the_seat_form_starts_from_the_installation_not_today(client, world, fiscalia):
+    world.council_x.installed_on = dt.date(2021, 3, 15)
+    world.council_x.save()
+    client.force_login(world.staff_x)
+    assert 'value="2021-03-15"' in client.get(_create_url(world.council_x)).content.decode()
+    response = client.post(_create_url(world.council_x), _seat_data(fiscalia["institution"], valid_from=""))
+    assert response.status_code == 302
+    assert Seat.objects.get(institution=fiscalia["institution"]).valid_from == dt.date(2021, 3, 15)
+
+
+def test_an_open_ended_seat_is_archived_today(world):
+    seat = SeatFactory(council=world.council_x)
+    assert seat.valid_from is None
+    assert seat_archive(seat=seat).valid_to == timezone.localdate()

@@ -7,12 +7,16 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
+from core.wording import long_date
 from council.models import Council
+from council.services.seats import seat_create
+from sessions_app.documents.builders import convocation_document
 from sessions_app.models import Invitation, Session
 from sessions_app.services import invitations as invitation_services
 from sessions_app.services.convocation import (
@@ -24,6 +28,7 @@ from sessions_app.services.convocation import (
 )
 from tests.council.factories import SeatFactory
 from tests.members.factories import InstitutionFactory, PersonFactory
+from tests.sessions_app.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +216,7 @@ def test_the_staff_see_who_will_be_convened_and_convene(convening, client, djang
     seats_table = client.get(url).content.decode().split('id="invitados"')[0]
     assert "Institución C" in seats_table and "Institución Archivada" not in seats_table
     body = seats_table
-    assert "Se convocará a 3 lugares del consejo" in body
+    assert "Se convocará a 3 lugares del Consejo" in body
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, follow=True)
     assert "Sesión convocada: 3 convocatorias en preparación y envío" in response.content.decode()
@@ -450,3 +455,75 @@ def test_the_guest_picker_shows_each_institution_and_person_with_their_place(con
     assert "Institución B (IB) · Jalisco</option>" in body
     principal = other_state.seat_b.principal
     assert f"{principal.display_name} — IB · Jalisco</option>" in body
+
+
+def test_the_page_counts_the_seats_valid_on_the_session_date_and_says_which_are_not(convening, client):
+    """A seat that starts after the session, or ended before it, is not counted, and the page says so."""
+    day = timezone.localtime(convening.session.starts_at).date()
+    SeatFactory(
+        council=convening.world.council_x, institution__name="Institución Tardía", valid_from=day + dt.timedelta(days=5)
+    )
+    SeatFactory(
+        council=convening.world.council_x,
+        institution__name="Institución Saliente",
+        valid_from=day - dt.timedelta(days=90),
+        valid_to=day - dt.timedelta(days=1),
+    )
+    client.force_login(convening.world.staff_x)
+    page = client.get(reverse("sessions_app:convene", args=[convening.session.pk])).content.decode()
+    with translation.override("es"):
+        later, ended = long_date(day + dt.timedelta(days=5)), long_date(day - dt.timedelta(days=1))
+    assert f"Se convocará a 3 lugares del Consejo, vigentes el {long_date(day)}" in page
+    assert f"El lugar de Institución Tardía empieza el {later}." in page
+    assert f"El lugar de Institución Saliente terminó el {ended}." in page
+    assert "2 lugares no son vigentes en la fecha de la sesión" in page
+
+
+def test_seats_created_without_a_date_are_convened_to_a_session_dated_in_the_past(world, client):
+    """The reported bug: 13 seats existed and a past session said "no tiene lugares vigentes"."""
+    for number in range(13):
+        seat_create(council=world.council_x, institution=InstitutionFactory(name=f"Secretaría {number}"))
+    past = timezone.now() - dt.timedelta(days=40)
+    session = SessionFactory(council=world.council_x, status=Session.Status.DRAFT, starts_at=past)
+    client.force_login(world.staff_x)
+    page = client.get(reverse("sessions_app:convene", args=[session.pk])).content.decode()
+    assert "Se convocará a 14 lugares del Consejo" in page  # with the world's seat A
+    assert "no tiene lugares vigentes" not in page
+
+
+def test_a_comision_is_convened_with_its_article_and_guests_are_invitada_or_invitado(
+    convening, django_capture_on_commit_callbacks
+):
+    """The letters and e-mails of a council of the other gender, to a woman, a man and someone unstated."""
+    council = convening.world.council_x
+    council.name, council.kind = "Comisión Estatal de Prueba", Council.Kind.COMMISSION
+    council.save()
+    guests = {}
+    for name, gender in (("Laura Invitada", "f"), ("Pedro Invitado", "m"), ("Alex Sin Indicar", "")):
+        person = PersonFactory(full_name=name, gender=gender)
+        guests[name] = invitation_add_guest(session=convening.session, institution=person.institution, person=person)
+    letter = {
+        name: convocation_document(convening.session, institution_id=invitation.institution_id).html
+        for name, invitation in guests.items()
+    }
+    assert "disposiciones que rigen a la Comisión Estatal de Prueba" in letter["Laura Invitada"]
+    assert "al Comisión" not in letter["Laura Invitada"]
+    assert "Su participación como invitada enriquecerá" in letter["Laura Invitada"]
+    assert "Su participación como invitado enriquecerá" in letter["Pedro Invitado"]
+    assert "Su participación como persona invitada enriquecerá" in letter["Alex Sin Indicar"]
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    text = mail.outbox[0].body
+    assert "Ordinaria" in text and "de la Comisión Estatal de Prueba." in text and "del Comisión" not in text
+
+
+def test_the_signer_is_secretario_or_secretaria_tecnica_as_their_gender(convening, django_capture_on_commit_callbacks):
+    """The signer's post agrees with them; unstated, the letter names the office."""
+    council = convening.world.council_x
+    secretariat = SeatFactory(council=council, institution=council.secretariat_institution, role="secretariat")
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    for gender, post in (("f", "Secretaria Técnica"), ("m", "Secretario Técnico"), ("", "Secretaría Técnica")):
+        secretariat.principal.gender = gender
+        secretariat.principal.save()
+        cache.clear()
+        html = convocation_document(convening.session, institution_id=convening.seat_a.institution_id).html
+        assert f"{post} · {council.short_name}" in html

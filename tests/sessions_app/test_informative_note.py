@@ -235,3 +235,18 @@ def test_a_very_long_nota_paginates_with_the_letterhead_and_footer_on_every_page
     assert all(f"Página {page} de {pages}" in text for page in range(1, pages + 1))
     assert "40. La Secretaría Técnica" in text
     (tmp_path / "nota_larga.pdf").write_bytes(content)
+
+
+def test_a_comision_is_written_with_its_own_article_in_the_nota(world):
+    """A council of the other gender: "de la Comisión", never "del Comisión"."""
+    council = world.council_x
+    council.name, council.kind, council.purpose = "Comisión Estatal de Prueba", "commission", "Coordinar acciones."
+    council.save()
+    member = SeatFactory(council=council, institution__name="Secretaría de Salud")
+    session = SessionFactory(council=council, status=Session.Status.HELD, starts_at=timezone.now())
+    InvitationFactory(session=session, institution=member.institution, seat=member, role="member", attended=True)
+    body = informative_note_create_draft(session=session, issuer=InstitutionFactory(name="Fiscalía General")).body
+    assert "de la **“Comisión Estatal de Prueba”**" in body
+    assert "Como integrantes de la Comisión fueron convocados: la Secretaría de Salud." in body
+    assert "La Comisión ha sido instituida para coordinar acciones." in body
+    assert "del Comisión" not in body and "al Comisión" not in body
