@@ -3,12 +3,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.records import KeepRecordAdminMixin, KeepRecordInlineMixin
-from members.models import Institution, Person
+from members.models import Institution, IssuingUnit, Person
 
 
 class PersonInline(KeepRecordInlineMixin, admin.TabularInline):
     model = Person
     fields = ["honorific", "full_name", "post", "email", "phone", "is_active"]
+    extra = 0
+    show_change_link = True
+
+
+class IssuingUnitInline(KeepRecordInlineMixin, admin.StackedInline):
+    model = IssuingUnit
+    fields = ["lines", "place", "address", "phone", "web", "logo", "oficio_pattern", "archived_at"]
     extra = 0
     show_change_link = True
 
@@ -19,7 +26,17 @@ class InstitutionAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "government_order", "is_active"]
     list_filter = ["kind", "government_order", "is_active"]
     search_fields = ["name", "short_name"]
-    inlines = [PersonInline]
+    inlines = [IssuingUnitInline, PersonInline]
+
+
+@admin.register(IssuingUnit)
+class IssuingUnitAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Para retirarla, archívela desde la página de su institución.")
+    list_display = ["__str__", "place", "oficio_pattern", "archived_at"]
+    list_filter = ["institution__kind"]
+    search_fields = ["institution__name", "institution__short_name", "lines"]
+    autocomplete_fields = ["institution"]
+    list_select_related = ["institution"]
 
 
 @admin.register(Person)

@@ -94,7 +94,8 @@ def _council_records(council: Council, seats: dict[str, Seat], *, staff) -> Simp
     }
     minutes = minutes_draft(session=held)
     minutes_circulate(minutes=minutes, comments_due=timezone.localdate() + dt.timedelta(days=10))
-    note = informative_note_create_draft(session=held, issuer=council.presiding_institution, by=staff)
+    issuing_unit = council.presiding_institution.issuing_units.first()
+    note = informative_note_create_draft(session=held, issuing_unit=issuing_unit, by=staff)
 
     upcoming = SessionFactory(council=council, status=Session.Status.CONVENED)
     upcoming_item = AgendaItem.objects.create(session=upcoming, order=1, title="Lista", kind=AgendaItem.Kind.ROLL_CALL)

@@ -2,12 +2,14 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from council.models import Council
+from council.selectors import council_issuing_unit
 from council.services.councils import council_create, council_update
 from tests.council.factories import CouncilFactory
-from tests.formdata import read_version
-from tests.members.factories import InstitutionFactory, UserFactory
+from tests.formdata import post_data, read_version
+from tests.members.factories import InstitutionFactory, IssuingUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,24 @@ def test_council_page_shows_management_buttons_to_staff_only(client, world):
     client.force_login(world.delegate_a)
     body = client.get(world.council_x.get_absolute_url()).content.decode()
     assert "Agregar lugar" not in body and "Archivar" not in body and "Editar datos" not in body
+
+
+def test_the_council_form_sets_its_default_issuing_unit_any_unit_of_the_directory(client, world):
+    """Blank, documents use the secretariat's first unit; staff may choose any active unit, never an archived one."""
+    council = world.council_x
+    assert council.default_issuing_unit is None
+    assert council_issuing_unit(council) == council.secretariat_institution.issuing_units.get()
+    federal = InstitutionFactory(name="Secretaría Federal", short_name="SF", unit=None)
+    unit = IssuingUnitFactory(institution=federal, lines="Dirección General de Enlace")
+    archived = IssuingUnitFactory(institution=federal, lines="Unidad Archivada", archived_at=timezone.now())
+    client.force_login(world.staff_x)
+    url = reverse("council:edit", args=[council.pk])
+    page = client.get(url).content.decode()
+    assert "SF · Secretaría Federal — Dirección General de Enlace" in page and "Unidad Archivada" not in page
+    data = {**post_data(client.get(url).context["form"]), "default_issuing_unit": archived.pk}
+    assert client.post(url, data).status_code == 200
+    council.refresh_from_db()
+    assert council.default_issuing_unit is None
+    assert client.post(url, {**data, "default_issuing_unit": unit.pk}).status_code == 302
+    council.refresh_from_db()
+    assert council.default_issuing_unit == unit and council_issuing_unit(council) == unit

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from members.models import Institution, Person
+from members.models import Institution, IssuingUnit, Person
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -18,14 +18,25 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("clave-de-prueba-123")
 
 
+class IssuingUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IssuingUnit
+
+    institution = factory.SubFactory("tests.members.factories.InstitutionFactory", unit=None)
+    place = "Monterrey"
+
+
 class InstitutionFactory(factory.django.DjangoModelFactory):
+    """An institution with its first issuing unit (as ``institution_create`` makes it); ``unit=None`` for none."""
+
     class Meta:
         model = Institution
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Secretaría de Prueba {n}")
     short_name = factory.Sequence(lambda n: f"SP{n}")
     kind = Institution.Kind.STATE_MINISTRY
-    city = "Monterrey"
+    unit = factory.RelatedFactory(IssuingUnitFactory, factory_related_name="institution")
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
