@@ -5,6 +5,8 @@ from django.apps import apps
 from django.core.management import call_command
 
 from council.models import Council
+from demo.data import SEGOB_FOOTER, SEGOB_UNITS
+from members.models import IssuingUnit
 from sessions_app.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +81,18 @@ def test_demo_accounts_only_where_demo_is_on(settings, django_user_model):
         django_user_model.objects.values_list("username", flat=True)
     )
     assert "sesiones-demo" in out.getvalue()
+
+
+def test_the_demo_letterheads_are_issuing_units(settings):
+    """SEGOB's unit is the seed's letterhead and issues the nota; the state secretariat's is the council's default."""
+    settings.DEMO = False
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    council = Council.objects.get(name__startswith="Consejo Interinstitucional para la Prevención")
+    default = council.default_issuing_unit
+    assert default.institution.name == "Secretaría de Igualdad e Inclusión" == council.secretariat_institution.name
+    assert (default.place, default.oficio_number(year=2022, n=1)) == ("Monterrey, Nuevo León", "SII/2022/001")
+    segob = IssuingUnit.objects.get(institution__short_name="SEGOB")
+    assert segob.unit_lines == SEGOB_UNITS.splitlines() and segob.footer == SEGOB_FOOTER
+    assert segob.place == "Ciudad de México"
+    note = Session.objects.get(council=council, year=2022).informative_notes.get()
+    assert note.issuing_unit == segob
