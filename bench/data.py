@@ -156,7 +156,7 @@ def generate(*, size: str, db_name: str) -> dict:
     from django.utils import timezone
 
     from council.models import Council, Seat, SeatAlternate
-    from members.models import Institution, Person
+    from members.models import Institution, IssuingUnit, Person
     from sessions_app.models import (
         AgendaItem,
         Agreement,
@@ -186,11 +186,13 @@ def generate(*, size: str, db_name: str) -> dict:
         kinds = [k for k, _ in Institution.Kind.choices]
         copy(
             Institution,
-            ["id", "name", "short_name", "kind", "city", "footer_address"],
-            (
-                (i, f"Institución {i:05d} del Estado", f"I{i:05d}", kinds[i % len(kinds)], "Monterrey", "Domicilio")
-                for i in range(1, n_inst + 1)
-            ),
+            ["id", "name", "short_name", "kind"],
+            ((i, f"Institución {i:05d} del Estado", f"I{i:05d}", kinds[i % len(kinds)]) for i in range(1, n_inst + 1)),
+        )
+        copy(  # each institution's letterhead: one issuing unit
+            IssuingUnit,
+            ["id", "institution_id", "place", "address"],
+            ((i, i, "Monterrey", "Domicilio") for i in range(1, n_inst + 1)),
         )
         n_people = n_inst * PEOPLE_PER_INSTITUTION
 

@@ -27,6 +27,7 @@ SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
     ".txt": None,
 }
 ALLOWED_EXTENSIONS = tuple(SIGNATURES)
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")  # what a logo may be: what WeasyPrint prints on a letterhead
 
 
 def safe_filename(name: str) -> str:
@@ -38,9 +39,12 @@ def safe_filename(name: str) -> str:
     return f"{(stem or 'archivo')[:80]}{ext.lower()[:10]}"
 
 
-def validate_upload(upload) -> None:
-    """Refuse files that are too large, of a type not allowed, or whose content does not match their name."""
-    limit = settings.MAX_UPLOAD_SIZE
+def validate_upload(upload, *, extensions: tuple[str, ...] = ALLOWED_EXTENSIONS, limit: int | None = None) -> None:
+    """Refuse files that are too large, of a type not allowed, or whose content does not match their name.
+
+    ``extensions`` narrows the allowed types (images only for a logo); ``limit`` the size (``MAX_UPLOAD_SIZE``).
+    """
+    limit = settings.MAX_UPLOAD_SIZE if limit is None else limit
     if upload.size > limit:
         raise ValidationError(
             _("El archivo pesa %(size)s; el máximo permitido es %(limit)s."),
@@ -50,11 +54,11 @@ def validate_upload(upload) -> None:
     if upload.size == 0:
         raise ValidationError(_("El archivo está vacío."), code="file_empty")
     ext = os.path.splitext(upload.name)[1].lower()
-    if ext not in SIGNATURES:
+    if ext not in SIGNATURES or ext not in extensions:
         raise ValidationError(
             _("No se aceptan archivos %(ext)s. Tipos permitidos: %(allowed)s."),
             code="file_type",
-            params={"ext": ext or _("sin extensión"), "allowed": ", ".join(ALLOWED_EXTENSIONS)},
+            params={"ext": ext or _("sin extensión"), "allowed": ", ".join(extensions)},
         )
     upload.seek(0)
     head = upload.read(2048)

@@ -20,7 +20,7 @@ class CouncilAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_name", "name", "kind", "jurisdiction", "quorum_rule", "is_active"]
     list_filter = ["kind", "quorum_rule", "is_active"]
     search_fields = ["name", "short_name", "jurisdiction"]
-    autocomplete_fields = ["presiding_institution", "secretariat_institution"]
+    autocomplete_fields = ["presiding_institution", "secretariat_institution", "default_issuing_unit"]
     filter_horizontal = ["staff"]
     inlines = [SeatInline]
 

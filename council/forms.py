@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import VersionedFormMixin
 from council.models import Council, Seat, WorkingGroup
 from council.services.councils import COUNCIL_FIELDS
-from members.forms import InstitutionChoiceField, InstitutionMultipleChoiceField, PersonChoiceField
+from members.forms import (
+    InstitutionChoiceField,
+    InstitutionMultipleChoiceField,
+    IssuingUnitChoiceField,
+    PersonChoiceField,
+    issuing_unit_choices,
+)
 from members.models import Institution, Person
 
 _PREFIX = re.compile(r"^[A-Z0-9Ñ-]+$")
@@ -68,6 +74,7 @@ class CouncilForm(forms.ModelForm):
         field_classes = {
             "presiding_institution": InstitutionChoiceField,
             "secretariat_institution": InstitutionChoiceField,
+            "default_issuing_unit": IssuingUnitChoiceField,
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -76,6 +83,8 @@ class CouncilForm(forms.ModelForm):
         current = [self.instance.presiding_institution_id, self.instance.secretariat_institution_id]
         for name in ("presiding_institution", "secretariat_institution"):
             self.fields[name].queryset = _institutions(current)
+        self.fields["default_issuing_unit"].queryset = issuing_unit_choices(self.instance.default_issuing_unit_id)
+        self.fields["default_issuing_unit"].empty_label = _("La primera unidad de la secretaría técnica")
         self.fields["reminder_days"].help_text = _("Entre 0 y 30 días antes de la sesión.")
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -92,6 +101,7 @@ class CouncilForm(forms.ModelForm):
                     Column("presiding_institution", css_class="col-md-6"),
                     Column("secretariat_institution", css_class="col-md-6"),
                 ),
+                "default_issuing_unit",
             ),
             Fieldset(
                 _("Reglas"),

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core import wording
 from core.validators import validate_one_line
-from members.models import Institution, Person
+from members.models import Institution, IssuingUnit, Person
 
 
 def new_feed_token() -> str:
@@ -75,6 +75,18 @@ class Council(models.Model):
         on_delete=models.PROTECT,
         related_name="secretariat_councils",
         verbose_name=_("secretaría técnica"),
+    )
+    default_issuing_unit = models.ForeignKey(
+        IssuingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="default_for_councils",
+        verbose_name=_("unidad emisora predeterminada"),
+        help_text=_(
+            "Membrete de la convocatoria, el orden del día, la lista, el acta y el reporte de acuerdos. "
+            "Vacía: la primera unidad de la secretaría técnica."
+        ),
     )
     quorum_rule = models.CharField(
         _("regla de quórum (primera convocatoria)"),

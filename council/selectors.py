@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from council.models import Council, Seat, SeatAlternate, WorkingGroup
 from council.permissions import managed_councils
+from members.models import IssuingUnit
 
 
 def _with_people(seats: QuerySet[Seat]) -> QuerySet[Seat]:
@@ -57,6 +58,22 @@ def council_detail(*, council: Council) -> dict:
     }
 
 
+def council_issuing_unit(council: Council) -> IssuingUnit | None:
+    """The letterhead of the council's documents: its default unit, else its secretariat's first active unit.
+
+    No query when the default unit came with the council (``select_related("default_issuing_unit__institution")``).
+    """
+    if council.default_issuing_unit_id:
+        return council.default_issuing_unit
+    return (
+        IssuingUnit.objects.active()
+        .filter(institution_id=council.secretariat_institution_id)
+        .select_related("institution")
+        .order_by("pk")
+        .first()
+    )
+
+
 def councils_for_list(user) -> QuerySet[Council]:
     """The councils a user manages, with the numbers the list shows."""
     return (
@@ -80,12 +97,23 @@ class PrivacyResponsible:
 
 
 def privacy_responsibles() -> list[PrivacyResponsible]:
-    """Who answers for the data of each council (its secretariat), with the address on record; one query."""
+    """Who answers for the data of each council (its secretariat), with the address on record; two queries.
+
+    The address is the one the council's documents print at the foot (``council_issuing_unit``), else the
+    institution's.
+    """
     by_institution: dict[int, tuple] = {}
-    councils = Council.objects.select_related("secretariat_institution").order_by("name")
+    units = IssuingUnit.objects.active().order_by("pk")
+    councils = (
+        Council.objects.select_related("secretariat_institution", "default_issuing_unit")
+        .prefetch_related(Prefetch("secretariat_institution__issuing_units", queryset=units, to_attr="active_units"))
+        .order_by("name")
+    )
     for council in councils:
         institution = council.secretariat_institution
-        address = institution.footer_line.strip().rstrip(".")  # the sentence puts its own full stop
+        unit = council.default_issuing_unit or next(iter(institution.active_units), None)
+        lines = [line.strip() for line in institution.address.splitlines() if line.strip()]
+        address = (unit.footer_line if unit else ", ".join(lines)).strip().rstrip(".")  # the sentence ends it
         _name, _address, names = by_institution.setdefault(institution.pk, (institution.name, address, []))
         names.append(council.name)
     return sorted(

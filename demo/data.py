@@ -35,6 +35,7 @@ SEGOB_UNITS = (
     "DIRECCIÓN GENERAL DE ESTRATEGIAS PARA LA ATENCIÓN DE DERECHOS HUMANOS"
 )
 SEGOB_FOOTER = "Circular de Morelia No.8, Col. Roma Norte, Alcaldía Cuauhtémoc, C. P. 06600, Ciudad de México."
+SII_OFICIO_PATTERN = "SII/{year}/{n:03d}"  # the state secretariat's oficios: SII/2022/001, SII/2022/002…
 
 # (name, short name, kind, order of government, titular, suplente), in the seed's order.
 MEMBERS = [

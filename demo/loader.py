@@ -26,11 +26,12 @@ from demo.data import (
     MX,
     SEGOB_FOOTER,
     SEGOB_UNITS,
+    SII_OFICIO_PATTERN,
     STATE,
     WORKING_GROUPS,
     K,
 )
-from members.models import Institution, Person
+from members.models import Institution, IssuingUnit, Person
 from sessions_app.models import AgendaItem, Agreement, Invitation, Session
 from sessions_app.services.notes import informative_note_create_draft
 from sessions_app.services.quorum import session_declare_quorum
@@ -43,7 +44,7 @@ STATE_FOOTER = "Palacio de Gobierno, Zaragoza y 5 de Mayo s/n, Centro, C. P. 640
 def load_demo(*, with_accounts: bool) -> dict:
     """Load the demo council, its 2022 session and its nota, working groups, agreements and an upcoming session."""
     segob = _federal_secretariat()
-    members = [_institution_with_people(row, footer_address=STATE_FOOTER) for row in MEMBERS]
+    members = [_institution_with_people(row, unit=_state_unit(row)) for row in MEMBERS]
     guests = [_institution_with_people(row) for row in GUESTS]
     by_name = {institution.name: institution for institution, _, _ in members + guests}
     council = _state_council(by_name, members, guests)
@@ -55,7 +56,7 @@ def load_demo(*, with_accounts: bool) -> dict:
     _seed_agreements(session, by_name)
     # The seed itself: the nota informativa the federal secretariat wrote about this session, drafted from its data.
     if not session.informative_notes.exists():
-        informative_note_create_draft(session=session, issuer=segob)
+        informative_note_create_draft(session=session, issuing_unit=_first_unit(segob))
     upcoming = _upcoming_session(council)
 
     accounts = _demo_accounts(council, members) if with_accounts else []
@@ -79,6 +80,18 @@ def _institution(name, short, kind, order, *, state="", **extra) -> Institution:
     """An institution found by its name within its state: names repeat across the country."""
     defaults = {"short_name": short, "kind": kind, "government_order": order, **extra}
     return _upsert(Institution, defaults, name=name, state=state)
+
+
+def _first_unit(institution: Institution) -> IssuingUnit:
+    return IssuingUnit.objects.filter(institution=institution).order_by("pk").first()
+
+
+def _issuing_unit(institution: Institution, **fields) -> IssuingUnit:
+    """The institution's first issuing unit (its letterhead), made or brought up to ``fields``."""
+    unit = _first_unit(institution)
+    if unit is None:
+        return IssuingUnit.objects.create(institution=institution, **fields)
+    return _upsert(IssuingUnit, fields, pk=unit.pk)
 
 
 def _person(institution, honorific, full_name, post) -> Person:
@@ -145,26 +158,32 @@ def _invite(session, seat, *, attended, answer, attendee=None):
 
 
 def _federal_secretariat() -> Institution:
-    return _institution(
+    """SEGOB, whose unit's letterhead is the seed's: its two unit lines, Ciudad de México, its footer address."""
+    segob = _institution(
         "Secretaría de Gobernación",
         "SEGOB",
         K.FEDERAL_AGENCY,
         "federal",
-        city="Ciudad de México",
-        letterhead_units=SEGOB_UNITS,
-        footer_address=SEGOB_FOOTER,
         address="Abraham González 48, Col. Juárez, Alcaldía Cuauhtémoc, C. P. 06600, Ciudad de México",
     )
+    _issuing_unit(segob, lines=SEGOB_UNITS, place="Ciudad de México", address=SEGOB_FOOTER)
+    return segob
 
 
-def _institution_with_people(row, **extra) -> tuple[Institution, Person, Person]:
-    """An institution of Nuevo León (its documents headed in Monterrey) with its titular and its suplente."""
+def _institution_with_people(row, *, unit: dict | None = None) -> tuple[Institution, Person, Person]:
+    """An institution of Nuevo León with its titular, its suplente and its letterhead (``unit``, in Monterrey)."""
     name, short, kind, order, principal, alternate = row
     municipality = MUNICIPALITIES.get(name, "")
-    institution = _institution(
-        name, short, kind, order, state=STATE, municipality=municipality, city="Monterrey", **extra
-    )
+    institution = _institution(name, short, kind, order, state=STATE, municipality=municipality)
+    _issuing_unit(institution, **{"place": "Monterrey", **(unit or {})})
     return institution, _person(institution, *principal), _person(institution, *alternate)
+
+
+def _state_unit(row) -> dict:
+    """A state member's letterhead: the state government's address; the secretariat's with its oficio numbers."""
+    if row[0] == "Secretaría de Igualdad e Inclusión":
+        return {"place": "Monterrey, Nuevo León", "address": STATE_FOOTER, "oficio_pattern": SII_OFICIO_PATTERN}
+    return {"address": STATE_FOOTER}
 
 
 def _state_council(by_name, members, guests) -> Council:
@@ -183,6 +202,7 @@ def _state_council(by_name, members, guests) -> Council:
             "purpose": COUNCIL_PURPOSE,
             "presiding_institution": sgg,
             "secretariat_institution": sii,
+            "default_issuing_unit": _first_unit(sii),  # the Secretaría de Igualdad e Inclusión's own letterhead
             "agreement_prefix": "CINL",
             "default_city": "Monterrey",
         },

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.records import KeepRecordAdminMixin, KeepRecordInlineMixin
-from members.models import Institution, Person
+from members.models import Institution, IssuingUnit, Person
 
 
 class PersonInline(KeepRecordInlineMixin, admin.TabularInline):
@@ -34,13 +34,30 @@ def _placed_autocomplete_view(request):
 admin.site.autocomplete_view = _placed_autocomplete_view
 
 
+class IssuingUnitInline(KeepRecordInlineMixin, admin.StackedInline):
+    model = IssuingUnit
+    fields = ["lines", "place", "address", "phone", "web", "logo", "oficio_pattern", "archived_at"]
+    extra = 0
+    show_change_link = True
+
+
 @admin.register(Institution)
 class InstitutionAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
     retire_hint = _("Para retirarla, desmarque «activa».")
     list_display = ["name", "short_name", "kind", "government_order", "state", "municipality", "is_active"]
     list_filter = ["kind", "government_order", "state", "is_active"]
     search_fields = ["name", "short_name", "municipality"]
-    inlines = [PersonInline]
+    inlines = [IssuingUnitInline, PersonInline]
+
+
+@admin.register(IssuingUnit)
+class IssuingUnitAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
+    retire_hint = _("Para retirarla, archívela desde la página de su institución.")
+    list_display = ["__str__", "place", "oficio_pattern", "archived_at"]
+    list_filter = ["institution__kind"]
+    search_fields = ["institution__name", "institution__short_name", "lines"]
+    autocomplete_fields = ["institution"]
+    list_select_related = ["institution"]
 
 
 @admin.register(Person)

@@ -6,16 +6,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q, QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
-from core.uploads import safe_filename
-from members.models import Institution, Person, State
+from core.uploads import IMAGE_EXTENSIONS, validate_upload
+from members.models import Institution, IssuingUnit, Person, State
 from members.services.directory import INSTITUTION_FIELDS, PERSON_FIELDS
+from members.services.issuing_units import ISSUING_UNIT_FIELDS
 
 LOGO_MAX_SIZE = 1024 * 1024
-LOGO_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG"}
+LOGO_EXTENSIONS = IMAGE_EXTENSIONS
 
 
 class InstitutionChoiceField(forms.ModelChoiceField):
@@ -40,17 +40,13 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class InstitutionForm(forms.ModelForm):
-    """An institution's identity and the letterhead of the documents it issues."""
+    """An institution's identity; the letterheads of its documents are its issuing units (``IssuingUnitForm``)."""
 
     class Meta:
         model = Institution
         fields = list(INSTITUTION_FIELDS)
-        widgets = {
-            "address": forms.Textarea(attrs={"rows": 2}),
-            "letterhead_units": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
-            "logo": _("PNG o JPEG de hasta 1 MB; aparece en el membrete de sus documentos."),
             "is_active": _("Una institución inactiva no se ofrece para nuevos lugares ni grupos."),
         }
 
@@ -72,25 +68,63 @@ class InstitutionForm(forms.ModelForm):
                 "address",
                 "is_active",
             ),
-            Fieldset(_("Membrete de sus documentos"), "city", "letterhead_units", "footer_address", "logo"),
+        )
+
+
+class IssuingUnitChoiceField(forms.ModelChoiceField):
+    """One issuing unit to choose, labelled by its institution (short name first, so a list reads by institution)."""
+
+    def label_from_instance(self, obj):
+        institution = obj.institution
+        name = f"{institution.short_name} · {institution.name}" if institution.short_name else institution.name
+        lines = obj.unit_lines
+        return f"{name} — {lines[-1]}" if lines else name
+
+
+def issuing_unit_choices(current: int | None = None) -> QuerySet[IssuingUnit]:
+    """Every active unit of the directory (plus ``current``, so an old choice is never lost on edit)."""
+    return (
+        IssuingUnit.objects.filter(Q(archived_at__isnull=True) | Q(pk=current or 0))
+        .select_related("institution")
+        .order_by("institution__short_name", "institution__name", "pk")
+    )
+
+
+class IssuingUnitForm(forms.ModelForm):
+    """An issuing unit's letterhead: its lines, place, footer (address, phone, web), logo and oficio numbers."""
+
+    class Meta:
+        model = IssuingUnit
+        fields = list(ISSUING_UNIT_FIELDS)
+        widgets = {
+            "lines": forms.Textarea(attrs={"rows": 3}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"logo": _("PNG o JPEG de hasta 1 MB; aparece en el membrete de sus documentos.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "lines",
+            Row(Column("place", css_class="col-md-6"), Column("oficio_pattern", css_class="col-md-6")),
+            "address",
+            Row(Column("phone", css_class="col-md-6"), Column("web", css_class="col-md-6")),
+            "logo",
         )
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         # Only a new upload carries a content type (set by Django after Pillow opened it).
-        content_type = getattr(logo, "content_type", None)
-        if not logo or content_type is None:
+        if not logo or getattr(logo, "content_type", None) is None:
             return logo
-        if logo.size > LOGO_MAX_SIZE:
-            raise forms.ValidationError(
-                _("El logotipo pesa %(size)s; el máximo es %(limit)s."),
-                code="logo_too_large",
-                params={"size": filesizeformat(logo.size), "limit": filesizeformat(LOGO_MAX_SIZE)},
-            )
-        if content_type not in LOGO_TYPES:
-            raise forms.ValidationError(_("El logotipo debe ser una imagen PNG o JPEG."), code="logo_type")
-        logo.name = safe_filename(logo.name)
+        validate_upload(logo, extensions=LOGO_EXTENSIONS, limit=LOGO_MAX_SIZE)  # also makes the stored name safe
         return logo
+
+
+class IssuingUnitEditForm(VersionedFormMixin, IssuingUnitForm):
+    """An issuing unit being changed, with the version it was read at (``core.concurrency``)."""
 
 
 class PersonForm(forms.ModelForm):

@@ -4,3 +4,4 @@ from core import history
 
 history.register_outside("members.Institution")
 history.register_outside("members.Person")
+history.register_outside("members.IssuingUnit")

@@ -1,5 +1,7 @@
 """Institutions and the people who represent them, independent of any council."""
 
+import string
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -113,22 +115,6 @@ class Institution(models.Model):
         validators=[validate_one_line],
     )
     address = models.TextField(_("domicilio"), blank=True)
-    city = models.CharField(
-        _("ciudad"),
-        max_length=120,
-        blank=True,
-        help_text=_("Lugar que encabeza sus documentos, p. ej. «Ciudad de México»."),
-        validators=[validate_one_line],
-    )
-    letterhead_units = models.TextField(
-        _("unidades emisoras"),
-        blank=True,
-        help_text=_("Una línea por unidad (subsecretaría, dirección general…), como aparecen en el membrete."),
-    )
-    footer_address = models.CharField(
-        _("domicilio al pie de página"), max_length=255, blank=True, validators=[validate_one_line]
-    )
-    logo = models.ImageField(_("logotipo"), upload_to="logos/", blank=True)
     is_active = models.BooleanField(_("activa"), default=True)
 
     history = HistoricalRecords()
@@ -202,15 +188,6 @@ class Institution(models.Model):
         place = self.place
         return f"{label} · {place}" if place else label
 
-    @property
-    def unit_lines(self) -> list[str]:
-        return [line.strip() for line in self.letterhead_units.splitlines() if line.strip()]
-
-    @property
-    def footer_line(self) -> str:
-        """The address as one line, as documents print it at the foot: the one given for that, else the address."""
-        return self.footer_address or ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
-
 
 class Person(models.Model):
     """Someone who may attend sessions for an institution; only institutional contact data."""
@@ -267,3 +244,117 @@ class Person(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.honorific} {self.full_name}".strip()
+
+
+OFICIO_FIELDS = ("year", "n")
+
+
+def validate_oficio_pattern(value: str) -> None:
+    """Refuse an oficio-number pattern that is not text around ``{n}`` (the number) and ``{year}``.
+
+    ``{n}`` may carry a width (``{n:03d}`` prints 007); nothing else may be substituted, so the
+    pattern can never reach anything but these two numbers.
+    """
+    if not value:
+        return
+    refused = ValidationError(
+        _("El patrón no es válido; escríbalo como «SII/{year}/{n:03d}»."), code="oficio_pattern_format"
+    )
+    try:
+        fields = [(name, spec) for _text, name, spec, _conv in string.Formatter().parse(value) if name is not None]
+    except ValueError as exc:
+        raise refused from exc
+    # Checked before formatting: "{n.__class__}" or "{user}" never reaches str.format.
+    if any(name not in OFICIO_FIELDS or "{" in (spec or "") for name, spec in fields):
+        raise ValidationError(
+            _("El patrón solo admite {year} (el año) y {n} (el número); p. ej. «SII/{year}/{n:03d}»."),
+            code="oficio_pattern_field",
+        )
+    names = [name for name, _spec in fields]
+    try:
+        value.format(year=2026, n=7)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise refused from exc
+    if "n" not in names:
+        raise ValidationError(
+            _("El patrón debe incluir {n}, el número del oficio; p. ej. «SII/{year}/{n:03d}»."),
+            code="oficio_pattern_number",
+        )
+
+
+class IssuingUnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class IssuingUnit(models.Model):
+    """A unit of an institution that issues documents: its letterhead, footer, logo and oficio numbers."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="issuing_units", verbose_name=_("institución")
+    )
+    lines = models.TextField(
+        _("líneas del membrete"),
+        blank=True,
+        help_text=_("Una línea por unidad (subsecretaría, dirección general…), como aparecen en el membrete."),
+    )
+    place = models.CharField(
+        _("lugar"),
+        max_length=120,
+        blank=True,
+        help_text=_("Lugar que encabeza sus documentos, p. ej. «Monterrey, Nuevo León»."),
+        validators=[validate_one_line],
+    )
+    address = models.TextField(_("domicilio"), blank=True, help_text=_("Aparece al pie de página."))
+    phone = models.CharField(_("teléfono"), max_length=60, blank=True, validators=[validate_one_line])
+    web = models.CharField(
+        _("sitio web"),
+        max_length=200,
+        blank=True,
+        help_text=_("p. ej. «www.gob.mx/segob»"),
+        validators=[validate_one_line],
+    )
+    logo = models.ImageField(_("logotipo"), upload_to="logos/", blank=True)
+    oficio_pattern = models.CharField(
+        _("patrón del número de oficio"),
+        max_length=60,
+        blank=True,
+        help_text=_("{year} es el año y {n} el número consecutivo; p. ej. «SII/{year}/{n:03d}» da SII/2026/007."),
+        validators=[validate_one_line, validate_oficio_pattern],
+    )
+    archived_at = models.DateTimeField(_("archivada"), null=True, blank=True)
+
+    objects = IssuingUnitQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["institution__name", "pk"]
+        verbose_name = _("unidad emisora")
+        verbose_name_plural = _("unidades emisoras")
+
+    def __str__(self):
+        lines = self.unit_lines
+        return f"{self.institution} — {lines[-1]}" if lines else str(self.institution)
+
+    @property
+    def unit_lines(self) -> list[str]:
+        return [line.strip() for line in self.lines.splitlines() if line.strip()]
+
+    @property
+    def footer_line(self) -> str:
+        """The address as one line, as documents print it at the foot."""
+        return ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
+
+    @property
+    def footer(self) -> str:
+        """The whole foot of its documents on one line: address, phone, web (those it has)."""
+        phone = _("Tel. %(phone)s") % {"phone": self.phone} if self.phone else ""
+        return " · ".join(part for part in (self.footer_line, phone, self.web) if part)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def oficio_number(self, *, year: int, n: int) -> str:
+        """The number the pattern gives the ``n``-th oficio of ``year`` (numbering itself is not kept here)."""
+        return self.oficio_pattern.format(year=year, n=n) if self.oficio_pattern else ""

@@ -2,7 +2,7 @@
 
 from django.db.models import F, Prefetch, QuerySet
 
-from members.models import Institution, Person
+from members.models import Institution, IssuingUnit, Person
 
 
 def institutions_for_directory() -> QuerySet[Institution]:
@@ -14,13 +14,20 @@ def institutions_for_directory() -> QuerySet[Institution]:
 
 
 def institution_detail(*, institution: Institution) -> dict:
-    """An institution's people (with their login, if any) and its seats in councils, current first."""
+    """An institution's people (with their login, if any), its seats in councils and its issuing units, current
+    first."""
     people = Person.objects.filter(institution=institution).select_related("user").order_by("-is_active", "full_name")
     seats = institution.seats.select_related("council", "principal").order_by(
         F("archived_at").asc(nulls_first=True), "council__name"
     )
-    return {"people": list(people), "seats": list(seats)}
+    units = IssuingUnit.objects.filter(institution=institution).order_by(F("archived_at").asc(nulls_first=True), "pk")
+    return {"people": list(people), "seats": list(seats), "units": list(units)}
 
 
 def person_for_directory(*, pk: int) -> Person:
     return Person.objects.select_related("institution", "user").get(pk=pk)
+
+
+def issuing_unit_for_directory(*, pk: int) -> IssuingUnit:
+    """One current issuing unit with its institution (an archived one is not found: it is no longer changed)."""
+    return IssuingUnit.objects.active().select_related("institution").get(pk=pk)

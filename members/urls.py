@@ -9,6 +9,7 @@ from members.views.directory import (
     PersonCreateView,
     PersonUpdateView,
 )
+from members.views.issuing_units import IssuingUnitArchiveView, IssuingUnitCreateView, IssuingUnitUpdateView
 
 app_name = "members"
 
@@ -18,6 +19,9 @@ urlpatterns = [
     path("instituciones/<int:pk>/", InstitutionDetailView.as_view(), name="institution_detail"),
     path("instituciones/<int:pk>/editar/", InstitutionUpdateView.as_view(), name="institution_edit"),
     path("instituciones/<int:pk>/personas/nueva/", PersonCreateView.as_view(), name="person_create"),
+    path("instituciones/<int:pk>/unidades/nueva/", IssuingUnitCreateView.as_view(), name="issuing_unit_create"),
+    path("unidades/<int:pk>/editar/", IssuingUnitUpdateView.as_view(), name="issuing_unit_edit"),
+    path("unidades/<int:pk>/archivar/", IssuingUnitArchiveView.as_view(), name="issuing_unit_archive"),
     path("personas/<int:pk>/editar/", PersonUpdateView.as_view(), name="person_edit"),
     path("personas/<int:pk>/cuenta/", PersonAccountView.as_view(), name="person_account"),
 ]

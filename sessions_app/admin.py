@@ -163,7 +163,7 @@ class MinutesAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
 @admin.register(InformativeNote)
 class InformativeNoteAdmin(KeepRecordAdminMixin, SimpleHistoryAdmin):
     retire_hint = _("Una versión nueva la reemplaza.")
-    list_display = ["__str__", "issuer", "date", "status", "version"]
+    list_display = ["__str__", "issuing_unit", "date", "status", "version"]
     list_filter = ["status"]
-    search_fields = ["body", "issuer__name"]
-    autocomplete_fields = ["session", "issuer", "document"]
+    search_fields = ["body", "issuing_unit__institution__name"]
+    autocomplete_fields = ["session", "issuing_unit", "document"]

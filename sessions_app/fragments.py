@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.versions import council_changed, directory_changed
 from council.models import Council, Seat, SeatAlternate, WorkingGroup
-from members.models import Institution, Person
+from members.models import Institution, IssuingUnit, Person
 from sessions_app.models import (
     AgendaItem,
     Agreement,
@@ -92,6 +92,6 @@ def connect() -> None:
         post_save.connect(_on_change, sender=model, dispatch_uid=f"fragments-save-{model._meta.label}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"fragments-delete-{model._meta.label}")
     m2m_changed.connect(_on_m2m_change, sender=Agreement.responsible.through, dispatch_uid="fragments-responsible")
-    for model in (Institution, Person):
+    for model in (Institution, IssuingUnit, Person):
         post_save.connect(_on_directory_change, sender=model, dispatch_uid=f"fragments-save-{model._meta.label}")
         post_delete.connect(_on_directory_change, sender=model, dispatch_uid=f"fragments-delete-{model._meta.label}")

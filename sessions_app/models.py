@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.validators import validate_one_line
 from council.models import Council, Seat, WorkingGroup
-from members.models import Institution, Person
+from members.models import Institution, IssuingUnit, Person
 
 from .numbering import session_title
 
@@ -646,7 +646,7 @@ class MinutesComment(models.Model):
 
 
 class InformativeNote(models.Model):
-    """A nota informativa about one session, issued by one institution on its letterhead."""
+    """A nota informativa about one session, issued by one unit of an institution on its letterhead."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Borrador")
@@ -655,8 +655,8 @@ class InformativeNote(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.PROTECT, related_name="informative_notes", verbose_name=_("sesión")
     )
-    issuer = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, related_name="informative_notes", verbose_name=_("institución emisora")
+    issuing_unit = models.ForeignKey(
+        IssuingUnit, on_delete=models.PROTECT, related_name="informative_notes", verbose_name=_("unidad emisora")
     )
     place = models.CharField(_("lugar"), max_length=120, validators=[validate_one_line])
     date = models.DateField(_("fecha"))

@@ -151,6 +151,10 @@ def _person(w, key):
     return {"a": w.person_a, "b": w.seat_x_b.principal, "c": w.seat_y_c.principal, "free": w.person_free}[key]
 
 
+def _unit(w, key):
+    return _institution(w, key).issuing_units.order_by("pk").first()
+
+
 ROWS: dict[str, Cases] = {
     # --- The project's own pages ---
     "dashboard": plain(LOGGED_IN),
@@ -189,6 +193,10 @@ ROWS: dict[str, Cases] = {
     "members:person_create": directory_cases(_institution),  # adding people stays open, like institutions
     "members:person_edit": directory_edit_cases(_person),
     "members:person_account": directory_edit_cases(_person),
+    # Its letterheads are kept like its data: staff of Y get 403 on A's units (A sits only in X).
+    "members:issuing_unit_create": directory_edit_cases(_institution, guest=True),
+    "members:issuing_unit_edit": directory_edit_cases(_unit),
+    "members:issuing_unit_archive": directory_edit_cases(_unit),
     # --- Sessions ---
     "sessions_app:list": plain(STAFF_ANY),
     "sessions_app:calendar_month": {

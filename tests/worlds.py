@@ -99,7 +99,8 @@ def _council_records(council: Council, seats: dict[str, Seat], *, staff) -> Simp
     }
     minutes = minutes_draft(session=held)
     minutes_circulate(minutes=minutes, comments_due=timezone.localdate() + dt.timedelta(days=10))
-    note = informative_note_create_draft(session=held, issuer=council.presiding_institution, by=staff)
+    issuing_unit = council.presiding_institution.issuing_units.first()
+    note = informative_note_create_draft(session=held, issuing_unit=issuing_unit, by=staff)
 
     upcoming = SessionFactory(council=council, status=Session.Status.CONVENED)
     upcoming_item = AgendaItem.objects.create(session=upcoming, order=1, title="Lista", kind=AgendaItem.Kind.ROLL_CALL)
@@ -150,7 +151,7 @@ def _council_records(council: Council, seats: dict[str, Seat], *, staff) -> Simp
 
 def build_other_state() -> SimpleNamespace:
     """A fictional council of Jalisco with its own "Institución A" and "Institución B", and a convened session."""
-    place = {"state": State.JALISCO, "city": "Guadalajara"}
+    place = {"state": State.JALISCO, "unit__place": "Guadalajara, Jalisco"}  # its documents are headed there
     inst_a = InstitutionFactory(name="Institución A", short_name="IA", **place)
     inst_b = InstitutionFactory(name="Institución B", short_name="IB", **place)
     council = CouncilFactory(

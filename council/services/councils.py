@@ -23,6 +23,7 @@ COUNCIL_FIELDS = (
     "purpose",
     "presiding_institution",
     "secretariat_institution",
+    "default_issuing_unit",
     "quorum_rule",
     "second_call_rule",
     "casting_vote",
@@ -63,6 +64,13 @@ def _validate(council: Council) -> None:
                 params={"prefix": prefix},
             )
         )
+    unit = council.default_issuing_unit if council.default_issuing_unit_id else None
+    if unit is not None and unit.archived_at:
+        was = Council.objects.filter(pk=council.pk).values_list("default_issuing_unit_id", flat=True).first()
+        if was != unit.pk:
+            errors.setdefault("default_issuing_unit", []).append(
+                ValidationError(_("Esa unidad emisora está archivada; elija otra."), code="unit_archived")
+            )
     first = _QUORUM_STRICTNESS.get(council.quorum_rule)
     second = _QUORUM_STRICTNESS.get(council.second_call_rule)
     if first is not None and second is not None and second > first:

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import version_check, version_of
-from members.models import Institution, Person
+from members.models import Institution, IssuingUnit, Person
 
 INSTITUTION_FIELDS = (
     "name",
@@ -28,10 +28,6 @@ INSTITUTION_FIELDS = (
     "state",
     "municipality",
     "address",
-    "city",
-    "letterhead_units",
-    "footer_address",
-    "logo",
     "is_active",
 )
 
@@ -64,11 +60,15 @@ def _current_seats(**lookup):
 
 @transaction.atomic
 def institution_create(*, data: Mapping[str, Any]) -> Institution:
-    """Add an institution to the directory."""
+    """Add an institution to the directory, with a first issuing unit at its address (its letterhead is then
+    completed on its page)."""
     institution = Institution()
     _assign(institution, INSTITUTION_FIELDS, data)
     institution.full_clean()
     institution.save()
+    unit = IssuingUnit(institution=institution, address=institution.address)
+    unit.full_clean()
+    unit.save()
     return institution
 
 

@@ -7,13 +7,14 @@ the HTML of a template under ``templates/pdf/`` and its file name.
 import re
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from council.models import Council, Seat
-from members.models import Institution
+from council.selectors import council_issuing_unit
+from members.models import Institution, IssuingUnit
 from sessions_app.documents.caching import _remembered, remember_document
-from sessions_app.documents.rendering import RenderedDocument, render_html
+from sessions_app.documents.rendering import DOCUMENT_LANGUAGE, RenderedDocument, render_html
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
 from sessions_app.selectors.agenda import follow_up_agreements
 
@@ -25,27 +26,36 @@ def session_slug(session: Session) -> str:
     return slugify(f"{day} {session.title} {body}")[:120]
 
 
-def letterhead(institution: Institution | None, *, council: Council) -> dict:
-    """What the print base needs for the issuing institution: name, unit lines, logo, footer address."""
-    if institution is None:
-        return {"issuer": council, "unit_lines": [], "logo_uri": "", "footer_address": ""}
+def letterhead(unit: IssuingUnit | None, *, council: Council) -> dict:
+    """What the print base needs from the issuing unit: its institution's name, its lines, logo, place and footer.
+
+    The footer is the unit's address, phone and web on one line. Without a unit, the council's name alone.
+    """
+    if unit is None:
+        return {"issuer": council, "unit_lines": [], "logo_uri": "", "place_line": "", "footer_address": ""}
     logo_uri = ""
-    if institution.logo:
+    if unit.logo:
         try:
-            logo_uri = "file://" + institution.logo.path
+            logo_uri = "file://" + unit.logo.path
         except NotImplementedError:  # remote storage: documents go without the logo rather than fetch it
             logo_uri = ""
+    with translation.override(DOCUMENT_LANGUAGE):  # "Tel." as the document writes it
+        footer = unit.footer
     return {
-        "issuer": institution,
-        "unit_lines": institution.unit_lines,
+        "issuer": unit.institution,
+        "unit_lines": unit.unit_lines,
         "logo_uri": logo_uri,
-        "footer_address": institution.footer_line,
+        "place_line": unit.place,
+        "footer_address": footer,
     }
 
 
 def _session(session_id: int) -> Session:
     return Session.objects.select_related(
-        "council__secretariat_institution", "council__presiding_institution", "working_group"
+        "council__secretariat_institution",
+        "council__presiding_institution",
+        "council__default_issuing_unit__institution",
+        "working_group",
     ).get(pk=session_id)
 
 
@@ -85,7 +95,7 @@ def _base_context(session: Session) -> dict:
         "ends_at": timezone.localtime(session.ends_at),
         "place": session.city or getattr(council, "default_city", "") or council.jurisdiction,
         "today": timezone.localdate(),
-        **letterhead(council.secretariat_institution, council=council),
+        **letterhead(council_issuing_unit(council), council=council),
     }
 
 
@@ -247,7 +257,9 @@ def _agreements_document(
             by_institution.setdefault(institution.name, []).append(agreement)
         if not agreement.responsible.all():
             unassigned.append(agreement)
-    council = Council.objects.select_related("secretariat_institution").get(pk=council.pk)
+    council = Council.objects.select_related("secretariat_institution", "default_issuing_unit__institution").get(
+        pk=council.pk
+    )
     context = {
         "council": council,
         "session": session,
@@ -257,7 +269,7 @@ def _agreements_document(
         "by_institution": sorted(by_institution.items()),
         "unassigned": unassigned,
         "secretary": _secretary(council),
-        **letterhead(council.secretariat_institution, council=council),
+        **letterhead(council_issuing_unit(council), council=council),
     }
     name = "reporte_de_acuerdos.pdf"
     if session is None:

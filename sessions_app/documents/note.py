@@ -3,8 +3,8 @@
 The draft is written as the seed (``nota_informativa_2022-10-07.txt``) is written: who attended, where
 and in what capacity; the institutions convened as members and, apart, the invited figures; the council's
 purpose; how the session went along its agenda (its highlighted items, the working groups it formed);
-what was agreed; what came after. The letterhead (unit lines, footer address) and the place come from the
-issuing institution.
+what was agreed; what came after. The letterhead (logo, unit lines, footer) and the place come from the
+issuing unit, any unit of the directory; the prose speaks of the unit's institution.
 
 The prose is Spanish whatever the interface language: it is the text of an official Mexican document,
 stored as data and edited as such, like the acta.
@@ -233,9 +233,8 @@ def informative_note_document(note: InformativeNote, *, final: bool | None = Non
 
 
 def _informative_note_document(note: InformativeNote, *, final: bool | None = None) -> RenderedDocument:
-    issuer = note.issuer
     context = {
-        **letterhead(issuer, council=note.session.council),
+        **letterhead(note.issuing_unit, council=note.session.council),
         "unit_lines": note.units,
         "footer_address": note.footer_address,
         "note": note,

@@ -4,31 +4,29 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
-from members.forms import InstitutionChoiceField
-from members.models import Institution
+from members.forms import IssuingUnitChoiceField, issuing_unit_choices
 
 
 class NoteCreateForm(forms.Form):
-    """Draft the nota on the letterhead of an institution convened to the session (or of the council's own)."""
+    """Draft the nota on the letterhead of any issuing unit of the directory, convened to the session or not."""
 
-    issuer = InstitutionChoiceField(
-        label=_("Institución emisora"),
-        queryset=Institution.objects.none(),
-        help_text=_("La nota lleva su membrete, sus unidades emisoras y su domicilio al pie de página."),
-        error_messages={"required": _("Elija la institución que emite la nota.")},
+    issuing_unit = IssuingUnitChoiceField(
+        label=_("Unidad emisora"),
+        queryset=issuing_unit_choices(),
+        help_text=_(
+            "Cualquier unidad del directorio, aunque su institución no haya sido convocada a la sesión. "
+            "La nota lleva su membrete, su logotipo y su domicilio al pie de página."
+        ),
+        error_messages={
+            "required": _("Elija la unidad que emite la nota."),
+            "invalid_choice": _("Elija una unidad emisora vigente de la lista."),
+        },
     )
     date = forms.DateField(
         label=_("Fecha de la nota"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Indique la fecha de la nota."), "invalid": _("Escriba una fecha válida.")},
     )
-
-    def __init__(self, *args, session, **kwargs):
-        super().__init__(*args, **kwargs)
-        council = session.council
-        ids = {council.secretariat_institution_id, council.presiding_institution_id}
-        ids |= set(session.invitations.values_list("institution_id", flat=True))
-        self.fields["issuer"].queryset = Institution.objects.filter(pk__in=ids).order_by("name")
 
 
 class NoteForm(VersionedFormMixin, forms.Form):

@@ -47,10 +47,10 @@ def informative_note_source(*, session: Session, issuer) -> dict:
 
 
 def informative_note_versions(*, session: Session) -> list[InformativeNote]:
-    """Every version of the session's nota, newest first, with its issuer and its published PDF."""
+    """Every version of the session's nota, newest first, with its issuing unit and its published PDF."""
     return list(
         InformativeNote.objects.filter(session=session)
-        .select_related("issuer", "document", "created_by")
+        .select_related("issuing_unit__institution", "document", "created_by")
         .order_by("-version")
     )
 
@@ -59,7 +59,7 @@ def informative_note_current(session: Session | int) -> InformativeNote | None:
     """The latest version of the session's nota (given the session or its id): the one staff edit and export."""
     return (
         InformativeNote.objects.filter(session=session)
-        .select_related("issuer", "session__council", "document")
+        .select_related("issuing_unit__institution", "session__council", "document")
         .order_by("-version")
         .first()
     )

@@ -13,20 +13,21 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import version_check, version_of
-from members.models import Institution
+from members.models import IssuingUnit
 from sessions_app.documents.note import FILENAME, informative_note_compose, informative_note_document
 from sessions_app.documents.publishing import document_publish
+from sessions_app.documents.rendering import DOCUMENT_LANGUAGE
 from sessions_app.models import Document, InformativeNote, Session
 
 
 def _lock_latest(note: InformativeNote) -> InformativeNote:
     """Lock the session's notes and return ``note`` fresh; only the latest version is edited or made final."""
     Session.objects.select_for_update().filter(pk=note.session_id).first()
-    note = InformativeNote.objects.select_related("issuer", "session__council").get(pk=note.pk)
+    note = InformativeNote.objects.select_related("issuing_unit__institution", "session__council").get(pk=note.pk)
     latest = InformativeNote.objects.filter(session_id=note.session_id).aggregate(last=Max("version"))["last"]
     if note.version != latest:
         raise ValidationError(
@@ -39,10 +40,19 @@ def _lock_latest(note: InformativeNote) -> InformativeNote:
 
 @transaction.atomic
 def informative_note_create_draft(
-    *, session: Session, issuer: Institution, by=None, date: dt.date | None = None
+    *, session: Session, issuing_unit: IssuingUnit, by=None, date: dt.date | None = None
 ) -> InformativeNote:
-    """Draft the session's nota on ``issuer``'s letterhead, dated ``date`` (the session's day by default)."""
+    """Draft the session's nota on ``issuing_unit``'s letterhead, dated ``date`` (the session's day by default).
+
+    The unit may be any active unit of the directory, whether or not its institution was convened; the text
+    speaks of its institution, the letterhead, place and footer are the unit's.
+    """
     session = Session.objects.select_for_update().select_related("council").get(pk=session.pk)
+    unit = IssuingUnit.objects.select_related("institution").get(pk=issuing_unit.pk)
+    if unit.archived_at:
+        raise ValidationError(
+            {"issuing_unit": ValidationError(_("Esa unidad emisora está archivada; elija otra."), code="unit_archived")}
+        )
     if not session.has_been_held:
         raise ValidationError(
             _("La nota informativa se redacta cuando la sesión ya se celebró; esta sesión está «%(status)s»."),
@@ -52,14 +62,16 @@ def informative_note_create_draft(
     if InformativeNote.objects.filter(session=session).exists():
         raise ValidationError(_("Esta sesión ya tiene nota informativa: edítela."), code="note_exists")
     written_on = date or timezone.localtime(session.starts_at).date()
+    with translation.override(DOCUMENT_LANGUAGE):  # the footer's "Tel." as the document writes it
+        footer = unit.footer
     note = InformativeNote(
         session=session,
-        issuer=issuer,
-        place=issuer.city or session.city or session.council.default_city,
+        issuing_unit=unit,
+        place=unit.place or session.city or session.council.default_city,
         date=written_on,
-        unit_lines="\n".join(issuer.unit_lines),
-        body=informative_note_compose(session=session, issuer=issuer, written_on=written_on),
-        footer_address=issuer.footer_line[:255],
+        unit_lines="\n".join(unit.unit_lines),
+        body=informative_note_compose(session=session, issuer=unit.institution, written_on=written_on),
+        footer_address=footer[:255],
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     note.full_clean()
@@ -106,7 +118,7 @@ def informative_note_update(
     if note.status == InformativeNote.Status.FINAL:
         note = InformativeNote(
             session=note.session,
-            issuer=note.issuer,
+            issuing_unit=note.issuing_unit,
             version=note.version + 1,
             created_by=by if getattr(by, "is_authenticated", False) else None,
         )

@@ -15,6 +15,7 @@ from core import wording
 from core.concurrency import ConcurrentEditMixin
 from core.submissions import CreateOnceMixin
 from core.views import ServiceFormMixin
+from council.selectors import council_issuing_unit
 from sessions_app.documents import prose
 from sessions_app.documents.note import current_note_document
 from sessions_app.documents.responses import document_response
@@ -72,7 +73,7 @@ class NoteDetailView(NoteMixin, TemplateView):
 
 
 class NoteCreateView(CreateOnceMixin, NoteFormMixin, FormView):
-    """Draft the nota from the session's data, on the letterhead of the institution that issues it."""
+    """Draft the nota from the session's data, on the letterhead of the unit that issues it (the council's default)."""
 
     template_name = "sessions_app/note_create.html"
     form_class = NoteCreateForm
@@ -84,19 +85,17 @@ class NoteCreateView(CreateOnceMixin, NoteFormMixin, FormView):
             return HttpResponseRedirect(self.get_success_url())
         return super().get(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "session": self.session}
-
     def get_initial(self):
+        unit = council_issuing_unit(self.council)
         return {
-            "issuer": self.council.secretariat_institution_id,
+            "issuing_unit": unit.pk if unit else None,
             "date": timezone.localtime(self.session.starts_at).date(),
         }
 
     def perform(self, form):
         return informative_note_create_draft(
             session=self.session,
-            issuer=form.cleaned_data["issuer"],
+            issuing_unit=form.cleaned_data["issuing_unit"],
             date=form.cleaned_data["date"],
             by=self.request.user,
         )

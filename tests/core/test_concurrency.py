@@ -96,7 +96,7 @@ def _note(w):
     held = SessionFactory(
         council=w.council_x, status=Session.Status.HELD, starts_at=timezone.now() - dt.timedelta(days=3)
     )
-    informative_note_create_draft(session=held, issuer=w.seat_a.institution)
+    informative_note_create_draft(session=held, issuing_unit=w.seat_a.institution.issuing_units.get())
     url = reverse("sessions_app:note_edit", args=[held.pk])
     return Case(url, "place", lambda: InformativeNote.objects.filter(session=held).latest("version").place)
 

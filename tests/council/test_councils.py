@@ -2,12 +2,14 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from council.models import Council
+from council.selectors import council_issuing_unit
 from council.services.councils import council_create, council_update
 from tests.council.factories import CouncilFactory
-from tests.formdata import read_version
-from tests.members.factories import InstitutionFactory, UserFactory
+from tests.formdata import post_data, read_version
+from tests.members.factories import InstitutionFactory, IssuingUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +194,24 @@ def test_the_article_is_inferred_from_the_name_until_someone_chooses_it(client, 
     assert response.status_code == 302
     junta = Council.objects.get(short_name="CEPT")
     assert (junta.name_with_article, str(junta.installed_on)) == ("la Junta Estatal de Prueba", "2021-03-15")
+
+
+def test_the_council_form_sets_its_default_issuing_unit_any_unit_of_the_directory(client, world):
+    """Blank, documents use the secretariat's first unit; staff may choose any active unit, never an archived one."""
+    council = world.council_x
+    assert council.default_issuing_unit is None
+    assert council_issuing_unit(council) == council.secretariat_institution.issuing_units.get()
+    federal = InstitutionFactory(name="Secretaría Federal", short_name="SF", unit=None)
+    unit = IssuingUnitFactory(institution=federal, lines="Dirección General de Enlace")
+    archived = IssuingUnitFactory(institution=federal, lines="Unidad Archivada", archived_at=timezone.now())
+    client.force_login(world.staff_x)
+    url = reverse("council:edit", args=[council.pk])
+    page = client.get(url).content.decode()
+    assert "SF · Secretaría Federal — Dirección General de Enlace" in page and "Unidad Archivada" not in page
+    data = {**post_data(client.get(url).context["form"]), "default_issuing_unit": archived.pk}
+    assert client.post(url, data).status_code == 200
+    council.refresh_from_db()
+    assert council.default_issuing_unit is None
+    assert client.post(url, {**data, "default_issuing_unit": unit.pk}).status_code == 302
+    council.refresh_from_db()
+    assert council.default_issuing_unit == unit and council_issuing_unit(council) == unit

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from council.models import Council
+from council.selectors import council_issuing_unit
 from sessions_app.models import Invitation, InvitationAnswer, Session
 from tests.council.factories import SeatFactory
 from tests.sessions_app.factories import AgreementFactory, InvitationFactory, SessionFactory
@@ -176,7 +177,7 @@ def test_the_dashboard_schedules_a_session_in_the_councils_one_keeps(client, wor
 
 
 def test_the_privacy_notice_names_each_responsible_body_and_its_address(client):
-    """The demo's secretariat answers for the data, at the address the directory holds for it."""
+    """The demo's secretariat answers for the data, at the address its council's documents print."""
     from demo.loader import load_demo
 
     load_demo(with_accounts=False)
@@ -186,6 +187,7 @@ def test_the_privacy_notice_names_each_responsible_body_and_its_address(client):
     for council in councils:
         institution = council.secretariat_institution
         assert escape(institution.name) in body and escape(council.name) in body
-        assert escape((institution.footer_address or institution.address.splitlines()[0]).rstrip(".")) + "." in body
+        unit = council_issuing_unit(council)  # the address its documents print at the foot
+        assert escape(unit.footer_line.rstrip(".")) + "." in body
         assert ".." not in body.replace("...", "")
     assert "Unidad de Transparencia" in body

@@ -5,7 +5,8 @@ from django.apps import apps
 from django.core.management import call_command
 
 from council.models import Council
-from members.models import Institution, State
+from demo.data import SEGOB_FOOTER, SEGOB_UNITS
+from members.models import Institution, IssuingUnit, State
 from sessions_app.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,18 @@ def test_demo_institutions_are_placed_in_nuevo_leon_and_segob_is_national(settin
     assert judiciary.get_government_order_display() == "Poder Judicial"
     for institution in Institution.objects.all():
         institution.full_clean()
+
+
+def test_the_demo_letterheads_are_issuing_units(settings):
+    """SEGOB's unit is the seed's letterhead and issues the nota; the state secretariat's is the council's default."""
+    settings.DEMO = False
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    council = Council.objects.get(name__startswith="Consejo Interinstitucional para la Prevención")
+    default = council.default_issuing_unit
+    assert default.institution.name == "Secretaría de Igualdad e Inclusión" == council.secretariat_institution.name
+    assert (default.place, default.oficio_number(year=2022, n=1)) == ("Monterrey, Nuevo León", "SII/2022/001")
+    segob = IssuingUnit.objects.get(institution__short_name="SEGOB")
+    assert segob.unit_lines == SEGOB_UNITS.splitlines() and segob.footer == SEGOB_FOOTER
+    assert segob.place == "Ciudad de México"
+    note = Session.objects.get(council=council, year=2022).informative_notes.get()
+    assert note.issuing_unit == segob

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from members.models import Institution, Person, State
+from members.models import Institution, IssuingUnit, Person, State
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -18,15 +18,25 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("clave-de-prueba-123")
 
 
+class IssuingUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IssuingUnit
+
+    institution = factory.SubFactory("tests.members.factories.InstitutionFactory", unit=None)
+    place = "Monterrey"
+
+
 class InstitutionFactory(factory.django.DjangoModelFactory):
+    """An institution with its first issuing unit (as ``institution_create`` makes it); ``unit=None`` for none."""
+
     class Meta:
         model = Institution
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Secretaría de Prueba {n}")
     short_name = factory.Sequence(lambda n: f"SP{n}")
     kind = Institution.Kind.STATE_MINISTRY
     government_order = Institution.GovernmentOrder.STATE
-    city = "Monterrey"
     # Placed as its order asks: in Nuevo León unless national; municipal bodies in Monterrey.
     state = factory.LazyAttribute(
         lambda i: "" if i.government_order in Institution.ORDERS_WITHOUT_STATE else State.NUEVO_LEON
@@ -34,6 +44,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     municipality = factory.LazyAttribute(
         lambda i: "Monterrey" if i.government_order == Institution.GovernmentOrder.MUNICIPAL else ""
     )
+    unit = factory.RelatedFactory(IssuingUnitFactory, factory_related_name="institution")
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

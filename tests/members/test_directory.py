@@ -1,13 +1,9 @@
 """The directory in the browser: search and filters, institutions with their letterhead, people, who may edit it."""
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from PIL import Image
 
 from members.models import Institution, Person
 from tests.council.factories import SeatFactory
@@ -19,12 +15,6 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("members:institution_list")
 
 
-def _image(fmt="PNG", name="logo.png", size=(40, 20)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "white").save(buffer, fmt)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
-
-
 def _institution_data(**overrides):
     data = {
         "name": "Secretaría de Movilidad",
@@ -33,9 +23,6 @@ def _institution_data(**overrides):
         "government_order": Institution.GovernmentOrder.STATE,
         "state": "19",
         "address": "Washington 2000, Monterrey",
-        "city": "Monterrey, Nuevo León",
-        "letterhead_units": "Subsecretaría de Planeación\nDirección General Jurídica",
-        "footer_address": "Washington 2000 Ote., Col. Obrera, Monterrey, N.L.",
         "is_active": "on",
     }
     data.update(overrides)
@@ -128,38 +115,16 @@ def test_the_list_is_paginated_by_25_and_keeps_the_filters(client, world):
     assert "Municipio 29" in body and "Municipio 00" not in body
 
 
-def test_staff_register_an_institution_with_its_letterhead_and_logo(client, world):
+def test_staff_register_an_institution_with_a_first_issuing_unit(client, world):
+    """A new institution has one issuing unit at its address; its letterhead is completed on its page."""
     client.force_login(world.staff_x)
-    data = _institution_data(logo=_image(name="Logo Movilidad (final).png"))
-    response = client.post(reverse("members:institution_create"), data, follow=True)
+    response = client.post(reverse("members:institution_create"), _institution_data(), follow=True)
     body = response.content.decode()
     assert "Se registró la institución «Secretaría de Movilidad»." in body
     institution = Institution.objects.get(short_name="SEMOV")
-    assert institution.unit_lines == ["Subsecretaría de Planeación", "Dirección General Jurídica"]
-    assert institution.logo.name.startswith("logos/Logo_Movilidad_final")
-    assert "Dirección General Jurídica" in body and 'alt="Logotipo de Secretaría de Movilidad"' in body
-
-
-@pytest.mark.parametrize(
-    ("upload", "message"),
-    [
-        (SimpleUploadedFile("logo.png", b"no soy una imagen"), "Seleccione una imagen válida"),
-        (_image("GIF", "logo.gif"), "El logotipo debe ser una imagen PNG o JPEG."),
-    ],
-)
-def test_an_invalid_logo_is_refused(client, world, upload, message):
-    client.force_login(world.staff_x)
-    response = client.post(reverse("members:institution_create"), _institution_data(logo=upload))
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not Institution.objects.filter(short_name="SEMOV").exists()
-
-
-def test_a_logo_too_large_is_refused(client, world, monkeypatch):
-    monkeypatch.setattr("members.forms.LOGO_MAX_SIZE", 100)
-    client.force_login(world.staff_x)
-    response = client.post(reverse("members:institution_create"), _institution_data(logo=_image(size=(300, 300))))
-    assert "el máximo es 100" in response.content.decode()
+    unit = institution.issuing_units.get()
+    assert unit.address == "Washington 2000, Monterrey" and unit.unit_lines == []
+    assert reverse("members:issuing_unit_edit", args=[unit.pk]) in body
 
 
 def test_staff_edit_an_institution_of_their_council(client, world):
@@ -178,8 +143,7 @@ def test_staff_of_another_council_cannot_change_an_institution_or_its_people(cli
     client.force_login(world.staff_y)
     edit = reverse("members:institution_edit", args=[institution.pk])
     assert client.get(edit).status_code == 403
-    logo = _image()
-    assert client.post(edit, _institution_data(name="Institución A", logo=logo)).status_code == 403
+    assert client.post(edit, _institution_data(name="Institución A renombrada")).status_code == 403
     person_edit = reverse("members:person_edit", args=[person.pk])
     assert client.get(person_edit).status_code == 403
     data = _person_data(institution, full_name=person.full_name, email="staff_y@example.gob.mx")
@@ -187,7 +151,7 @@ def test_staff_of_another_council_cannot_change_an_institution_or_its_people(cli
     assert client.post(person_edit, data).status_code == 403
     institution.refresh_from_db()
     person.refresh_from_db()
-    assert not institution.logo and institution.name == "Institución A"
+    assert institution.name == "Institución A"
     assert person.email != "staff_y@example.gob.mx" and person.is_active
 
 

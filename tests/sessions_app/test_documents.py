@@ -6,10 +6,15 @@ import zipfile
 from unittest import mock
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from PIL import Image
 
+from council.services.councils import council_update
 from demo.loader import load_demo
+from members.models import IssuingUnit
+from members.services.issuing_units import issuing_unit_create, issuing_unit_update
 from sessions_app.documents import builders, rendering
 from sessions_app.documents.builders import agenda_document, session_slug, text_blocks
 from sessions_app.documents.publishing import document_publish, published_pdf
@@ -332,9 +337,11 @@ def test_what_is_typed_in_the_letterhead_stays_text(staff, demo):
     """The letterhead's lines reach the page as CSS strings: quotes, backslashes or </style> break nothing."""
     issuer = demo.council.secretariat_institution
     issuer.name = 'Secretaría "Uno" \\ de Prueba </style><h1>Otra</h1>'
-    issuer.letterhead_units = "Unidad de «Pruebas»; }\nDirección General </style>"
-    issuer.footer_address = 'Calle "Dos" 12, Col. Centro } @page { size: A3 }'
     issuer.save()
+    unit = demo.council.default_issuing_unit
+    unit.lines = "Unidad de «Pruebas»; }\nDirección General </style>"
+    unit.address = 'Calle "Dos" 12, Col. Centro } @page { size: A3 }'
+    unit.save()
     content = _download(staff, demo, "orden-del-dia").content
     text = pdf_text(content)
     unbroken = "".join(text.split())  # the issuer's long name wraps in its box, anywhere
@@ -354,9 +361,10 @@ def test_a_logo_stands_beside_the_letterhead_lines(staff, demo, settings, tmp_pa
     image = io.BytesIO()
     Image.new("RGB", (120, 60), "#6f1d33").save(image, format="PNG")
     issuer = demo.council.secretariat_institution
-    issuer.logo = SimpleUploadedFile("escudo.png", image.getvalue(), content_type="image/png")
-    issuer.letterhead_units = "Subsecretaría de Prueba"
-    issuer.save()
+    unit = demo.council.default_issuing_unit
+    unit.logo = SimpleUploadedFile("escudo.png", image.getvalue(), content_type="image/png")
+    unit.lines = "Subsecretaría de Prueba"
+    unit.save()
     content = _download(staff, demo, "orden-del-dia").content
     text = pdf_text(content)
     assert issuer.name.upper() in text and "Subsecretaría de Prueba" in text and "Página 1 de" in text
@@ -365,3 +373,56 @@ def test_a_logo_stands_beside_the_letterhead_lines(staff, demo, settings, tmp_pa
         name for name, item in page["/Resources"]["/XObject"].items() if item.get_object()["/Subtype"] == "/Image"
     ]
     assert images, "the logo is drawn on the page"
+
+
+def _png(color: str) -> bytes:
+    image = io.BytesIO()
+    Image.new("RGB", (120, 60), color).save(image, format="PNG")
+    return image.getvalue()
+
+
+def _images(content: bytes) -> list[bytes]:
+    page = pdf_reader(content).pages[0]
+    objects = [item.get_object() for item in page["/Resources"]["/XObject"].values()]
+    return [item.get_data() for item in objects if item["/Subtype"] == "/Image"]
+
+
+def test_two_units_of_one_institution_print_different_letterheads(staff, demo, settings, tmp_path):
+    """The council's default unit is the letterhead: switching it to the same institution's other unit changes
+    the lines, the footer and the logo of its documents."""
+    settings.MEDIA_ROOT = tmp_path
+    council = demo.council
+    first = council.default_issuing_unit
+    issuing_unit_update(
+        unit=first,
+        data={"lines": "Subsecretaría Uno", "logo": SimpleUploadedFile("uno.png", _png("#6f1d33"))},
+    )
+    second = issuing_unit_create(
+        institution=council.secretariat_institution,
+        data={
+            "lines": "Subsecretaría Dos\nDirección de Enlace",
+            "address": "Avenida Dos 200, Monterrey",
+            "phone": "81 2222 2222",
+            "web": "www.nl.gob.mx/dos",
+            "logo": SimpleUploadedFile("dos.png", _png("#1d6f33")),
+        },
+    )
+    before = _download(staff, demo, "orden-del-dia").content
+    council_update(council=council, data={"default_issuing_unit": second})
+    after = _download(staff, demo, "orden-del-dia").content
+    text_before, text_after = pdf_text(before), pdf_text(after)
+    assert "Subsecretaría Uno" in text_before and "Subsecretaría Dos" not in text_before
+    assert "Subsecretaría Dos" in text_after and "Dirección de Enlace" in text_after
+    assert "Subsecretaría Uno" not in text_after
+    assert "Avenida Dos 200, Monterrey · Tel. 81 2222 2222 · www.nl.gob.mx/dos" in text_after
+    assert _images(before) and _images(after) and _images(before) != _images(after)
+
+
+def test_the_convocatoria_is_on_the_council_default_unit(staff, demo):
+    """Not the secretariat's fields: the default unit, even another institution's, heads the convocatoria."""
+    segob_unit = IssuingUnit.objects.get(institution__short_name="SEGOB")
+    council_update(council=demo.council, data={"default_issuing_unit": segob_unit})
+    text = pdf_text(_download(staff, demo, "convocatoria").content)
+    assert "SECRETARÍA DE GOBERNACIÓN" in text
+    assert "DIRECCIÓN GENERAL DE ESTRATEGIAS PARA LA ATENCIÓN DE DERECHOS HUMANOS" in text
+    assert "Circular de Morelia No.8" in text

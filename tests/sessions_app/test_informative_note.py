@@ -23,7 +23,7 @@ from sessions_app.services.notes import (
     informative_note_update,
 )
 from tests.council.factories import GuestSeatFactory, SeatFactory, WorkingGroupFactory
-from tests.members.factories import InstitutionFactory
+from tests.members.factories import InstitutionFactory, IssuingUnitFactory
 from tests.pdftext import pdf_fonts, pdf_pages, pdf_text
 from tests.sessions_app.factories import AgendaItemFactory, AgreementFactory, InvitationFactory, SessionFactory
 
@@ -165,15 +165,16 @@ def test_the_source_of_the_draft_costs_six_queries_whatever_the_size(world, djan
 def test_a_nota_is_drafted_only_for_a_held_session_and_only_once(world, demo):
     upcoming = Session.objects.get(council=demo.council, starts_at__year=2026)
     with pytest.raises(ValidationError, match="cuando la sesión ya se celebró"):
-        informative_note_create_draft(session=upcoming, issuer=demo.council.secretariat_institution)
+        informative_note_create_draft(session=upcoming, issuing_unit=demo.council.default_issuing_unit)
     with pytest.raises(ValidationError, match="ya tiene nota informativa"):
-        informative_note_create_draft(session=demo, issuer=demo.council.secretariat_institution)
+        informative_note_create_draft(session=demo, issuing_unit=demo.council.default_issuing_unit)
 
 
 def test_an_issuer_without_letterhead_data_uses_its_address_and_the_session_city(world):
-    issuer = InstitutionFactory(name="Secretaría de Prueba Emisora", city="", address="Calle 1\nCentro, Monterrey")
+    issuer = InstitutionFactory(name="Secretaría de Prueba Emisora", unit=None)
+    unit = IssuingUnitFactory(institution=issuer, place="", address="Calle 1\nCentro, Monterrey")
     session = SessionFactory(council=world.council_x, status=Session.Status.HELD, starts_at=timezone.now())
-    note = informative_note_create_draft(session=session, issuer=issuer)
+    note = informative_note_create_draft(session=session, issuing_unit=unit)
     assert (note.place, note.footer_address, note.unit_lines) == ("Monterrey", "Calle 1, Centro, Monterrey", "")
     assert note.body.startswith(f"El {timezone.localdate():%d}")
     assert "se celebró, en el Palacio de Gobierno, en la Ciudad de Monterrey," in note.body  # not convened itself
@@ -183,7 +184,7 @@ def test_a_guest_seat_issuer_who_did_not_come_was_convened(world):
     seat = GuestSeatFactory(council=world.council_x, institution__name="Comisión Estatal de Prueba")
     session = SessionFactory(council=world.council_x, status=Session.Status.HELD)
     InvitationFactory(session=session, institution=seat.institution, seat=seat, role="guest", attended=False)
-    body = informative_note_create_draft(session=session, issuer=seat.institution).body
+    body = informative_note_create_draft(session=session, issuing_unit=seat.institution.issuing_units.get()).body
     assert "la Comisión Estatal de Prueba, en su calidad de invitada permanente del Consejo, fue convocada como" in body
     assert seat.role == Seat.Role.GUEST
 
@@ -245,8 +246,41 @@ def test_a_comision_is_written_with_its_own_article_in_the_nota(world):
     member = SeatFactory(council=council, institution__name="Secretaría de Salud")
     session = SessionFactory(council=council, status=Session.Status.HELD, starts_at=timezone.now())
     InvitationFactory(session=session, institution=member.institution, seat=member, role="member", attended=True)
-    body = informative_note_create_draft(session=session, issuer=InstitutionFactory(name="Fiscalía General")).body
+    body = informative_note_create_draft(
+        session=session, issuing_unit=InstitutionFactory(name="Fiscalía General").issuing_units.get()
+    ).body
     assert "de la **“Comisión Estatal de Prueba”**" in body
     assert "Como integrantes de la Comisión fueron convocados: la Secretaría de Salud." in body
     assert "La Comisión ha sido instituida para coordinar acciones." in body
     assert "del Comisión" not in body and "al Comisión" not in body
+
+
+def test_a_unit_of_an_institution_not_convened_issues_the_nota_on_its_own_letterhead(world):
+    """Any unit of the directory may issue the nota: the text tells of its institution, the letterhead is the unit's."""
+    federal = InstitutionFactory(name="Secretaría Federal de Prueba", unit=None)
+    IssuingUnitFactory(institution=federal, lines="Subsecretaría Primera")
+    second = IssuingUnitFactory(
+        institution=federal,
+        lines="Subsecretaría de Derechos\nDirección General de Enlace",
+        place="Ciudad de México",
+        address="Insurgentes Sur 1, Ciudad de México",
+        phone="55 5000 0000",
+        web="www.gob.mx/prueba",
+    )
+    session = SessionFactory(council=world.council_x, status=Session.Status.HELD)
+    assert not session.invitations.filter(institution=federal).exists()
+    note = informative_note_create_draft(session=session, issuing_unit=second)
+    assert note.issuing_unit == second and note.place == "Ciudad de México"
+    assert note.units == ["Subsecretaría de Derechos", "Dirección General de Enlace"]
+    assert note.footer_address == "Insurgentes Sur 1, Ciudad de México · Tel. 55 5000 0000 · www.gob.mx/prueba"
+    assert "la Secretaría Federal de Prueba" not in note.body.split("\n\n")[0]  # not convened: no subject
+    text = pdf_text(render_pdf(informative_note_document(note).html))
+    assert "SECRETARÍA FEDERAL DE PRUEBA" in text and "Dirección General de Enlace" in text
+    assert "Subsecretaría Primera" not in text and "www.gob.mx/prueba" in text
+
+
+def test_an_archived_unit_issues_nothing(world):
+    unit = IssuingUnitFactory(archived_at=timezone.now())
+    session = SessionFactory(council=world.council_x, status=Session.Status.HELD)
+    with pytest.raises(ValidationError, match="archivada"):
+        informative_note_create_draft(session=session, issuing_unit=unit)

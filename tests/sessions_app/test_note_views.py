@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from demo.loader import load_demo
 from sessions_app.documents import rendering
@@ -13,7 +14,7 @@ from sessions_app.documents.rendering import render_pdf
 from sessions_app.models import Document, InformativeNote, Session
 from sessions_app.services.notes import informative_note_version
 from tests.council.factories import CouncilFactory
-from tests.members.factories import UserFactory
+from tests.members.factories import InstitutionFactory, IssuingUnitFactory, UserFactory
 from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -86,28 +87,42 @@ def test_in_english_the_page_is_english_and_the_preview_stays_the_spanish_docume
 
 
 def test_drafting_the_nota_from_a_held_session(staff, demo):
-    """Staff choose the issuing institution among those convened; the draft is written from the data."""
+    """Staff choose the issuing unit (the council's default is offered first); the draft is written from the data."""
     InformativeNote.objects.filter(session=demo).delete()
     page = staff.get(_url("note", demo)).content.decode()
     assert _url("note_create", demo) in page
     form = staff.get(_url("note_create", demo))
     assert form.status_code == 200 and "Secretaría de Gobernación" in form.content.decode()
-    issuer = demo.council.secretariat_institution
-    response = staff.post(_url("note_create", demo), {"issuer": issuer.pk, "date": "2022-10-10"})
+    unit = demo.council.default_issuing_unit
+    assert form.context["form"].initial["issuing_unit"] == unit.pk
+    response = staff.post(_url("note_create", demo), {"issuing_unit": unit.pk, "date": "2022-10-10"})
     assert response.status_code == 302 and response["Location"] == _url("note", demo)
     note = InformativeNote.objects.get(session=demo)
-    assert note.issuer == issuer and note.date == dt.date(2022, 10, 10)
+    assert note.issuing_unit == unit and note.date == dt.date(2022, 10, 10)
     assert note.body.startswith("El 07 de octubre del presente año, la Secretaría de Igualdad e Inclusión")
-    again = staff.post(_url("note_create", demo), {"issuer": issuer.pk, "date": "2022-10-10"})
+    again = staff.post(_url("note_create", demo), {"issuing_unit": unit.pk, "date": "2022-10-10"})
     assert again.status_code == 400 and "ya tiene nota informativa" in again.content.decode()
 
 
-def test_an_institution_not_convened_cannot_issue_it(staff, demo):
-    from tests.members.factories import InstitutionFactory
-
+def test_a_unit_of_an_institution_not_convened_issues_it(staff, demo):
+    """Any unit of the directory is offered, labelled by its institution, convened to the session or not."""
     InformativeNote.objects.filter(session=demo).delete()
-    stranger = InstitutionFactory(name="Institución Ajena")
-    response = staff.post(_url("note_create", demo), {"issuer": stranger.pk, "date": "2022-10-10"})
+    stranger = InstitutionFactory(name="Institución Ajena", short_name="IAJ", unit=None)
+    unit = IssuingUnitFactory(institution=stranger, lines="Dirección de Enlace Ajena", place="Saltillo")
+    assert not demo.invitations.filter(institution=stranger).exists()
+    form = staff.get(_url("note_create", demo)).content.decode()
+    assert "IAJ · Institución Ajena — Dirección de Enlace Ajena" in form
+    response = staff.post(_url("note_create", demo), {"issuing_unit": unit.pk, "date": "2022-10-10"})
+    assert response.status_code == 302
+    note = InformativeNote.objects.get(session=demo)
+    assert (note.issuing_unit, note.place, note.unit_lines) == (unit, "Saltillo", "Dirección de Enlace Ajena")
+
+
+def test_an_archived_unit_is_not_offered(staff, demo):
+    InformativeNote.objects.filter(session=demo).delete()
+    unit = IssuingUnitFactory(lines="Unidad Archivada de Prueba", archived_at=timezone.now())
+    assert "Unidad Archivada de Prueba" not in staff.get(_url("note_create", demo)).content.decode()
+    response = staff.post(_url("note_create", demo), {"issuing_unit": unit.pk, "date": "2022-10-10"})
     assert response.status_code == 400
     assert not InformativeNote.objects.filter(session=demo).exists()
 
@@ -206,7 +221,12 @@ def test_the_nota_page_reads_a_fixed_number_of_queries_whatever_the_versions(
         staff.get(_url("note", demo))
     for number in range(2, 6):
         note = InformativeNote.objects.create(
-            session=demo, issuer=note.issuer, place=note.place, date=note.date, body="Texto.", version=number
+            session=demo,
+            issuing_unit=note.issuing_unit,
+            place=note.place,
+            date=note.date,
+            body="Texto.",
+            version=number,
         )
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert staff.get(_url("note", demo)).content.decode().count("Versión ") >= 5
