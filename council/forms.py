@@ -16,15 +16,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from council.models import Council, Seat, WorkingGroup
+from council.selectors import council_institutions, council_people
 from council.services.councils import COUNCIL_FIELDS
 from members.forms import (
     InstitutionChoiceField,
     InstitutionMultipleChoiceField,
     IssuingUnitChoiceField,
+    PeopleChoiceField,
     PersonChoiceField,
+    chosen_values,
     issuing_unit_choices,
 )
 from members.models import Institution, Person
+from members.selectors import directory_institutions, directory_people
 
 _PREFIX = re.compile(r"^[A-Z0-9Ñ-]+$")
 
@@ -34,11 +38,6 @@ class _NoModelConstraintsMixin:
 
     def validate_unique(self):
         pass
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} — {obj.institution.label_with_place(short=True)}"
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
@@ -172,23 +171,31 @@ class SeatForm(_NoModelConstraintsMixin, forms.ModelForm):
             "order": _("Posición en la lista de integrantes y en los documentos."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, council: Council, viewer, **kwargs):
+        """A new seat lists the council's institutions and people first and takes any the ``viewer`` may find in
+        the directory; an edited seat keeps its institution and lists that institution's people."""
         super().__init__(*args, **kwargs)
-        people = Person.objects.select_related("institution").order_by("institution__name", "full_name")
         editing = self.instance.pk is not None
         if editing:
             self.fields["institution"].disabled = True
             self.fields["institution"].queryset = Institution.objects.filter(pk=self.instance.institution_id)
             current = [self.instance.principal_id, *self.instance.alternate_links.values_list("person_id", flat=True)]
-            people = people.filter(institution_id=self.instance.institution_id).filter(
-                Q(is_active=True) | Q(pk__in=[pk for pk in current if pk])
+            people = Person.objects.select_related("institution").filter(
+                Q(institution_id=self.instance.institution_id, is_active=True) | Q(pk__in=[pk for pk in current if pk])
             )
             self.initial.setdefault("alternates", current[1:])
         else:
-            self.fields["institution"].queryset = Institution.objects.filter(is_active=True).order_by("name")
-            people = people.filter(is_active=True)
+            self.fields["institution"].queryset = directory_institutions(viewer).order_by("name")
+            people = directory_people(viewer)
+        people = people.order_by("institution__name", "full_name")
         self.fields["principal"].queryset = people
         self.fields["alternates"].queryset = people
+        if not editing:
+            self.fields["institution"].offer(
+                council_institutions(council.pk), chosen=chosen_values(self, "institution")
+            )
+            for name in ("principal", "alternates"):
+                self.fields[name].offer(council_people(council.pk), chosen=chosen_values(self, name))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

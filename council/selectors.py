@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from council.models import Council, Seat, SeatAlternate, WorkingGroup
 from council.permissions import managed_councils
-from members.models import IssuingUnit
+from members.models import Institution, IssuingUnit, Person
 
 
 def _with_people(seats: QuerySet[Seat]) -> QuerySet[Seat]:
@@ -29,6 +29,20 @@ def seats_not_current(council: Council) -> QuerySet[Seat]:
         .filter(Q(archived_at__isnull=False) | Q(valid_to__lt=today) | Q(valid_from__gt=today))
         .order_by(F("valid_to").desc(nulls_first=True), "institution__name")
     )
+
+
+def council_institutions(council_id: int) -> QuerySet[Institution]:
+    """The institutions a council's pickers list first: those with a current seat, and those convened to its
+    sessions (``Institution.invitations``, declared by sessions, which come after councils). Others are found
+    through the directory's search."""
+    seated = Seat.objects.active().filter(council_id=council_id).values("institution_id")
+    convened = Institution.objects.filter(invitations__session__council_id=council_id).values("pk")
+    return Institution.objects.filter(Q(pk__in=seated) | Q(pk__in=convened))
+
+
+def council_people(council_id: int) -> QuerySet[Person]:
+    """The people a council's pickers list first: those of ``council_institutions``."""
+    return Person.objects.filter(institution__in=council_institutions(council_id))
 
 
 def _starts_after(seat: Seat, day) -> bool:

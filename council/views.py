@@ -149,6 +149,9 @@ class SeatCreateView(ManageCouncilMixin, CreateOnceMixin, ServiceFormMixin, Form
         # From the council's installation (or since always), not today: a session dated earlier keeps its seats.
         return {"valid_from": self.council.installed_on}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council, "viewer": self.request.viewer}
+
     def perform(self, form):
         return seat_create(council=self.council, **form.cleaned_data)
 
@@ -188,7 +191,12 @@ class SeatUpdateView(ConcurrentEditMixin, SeatMixin, ServiceFormMixin, FormView)
         return seat_version(edited)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.seat}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.seat,
+            "council": self.council,
+            "viewer": self.request.viewer,
+        }
 
     def perform(self, form):
         data = {name: value for name, value in form.cleaned_data.items() if name not in ("institution", "version")}

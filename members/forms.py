@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
@@ -18,22 +19,69 @@ LOGO_MAX_SIZE = 1024 * 1024
 LOGO_EXTENSIONS = IMAGE_EXTENSIONS
 
 
-class InstitutionChoiceField(forms.ModelChoiceField):
+class DirectoryPickerMixin:
+    """A picker that lists a few options (a council's own) and validates against a wider queryset (the directory).
+
+    ``offer`` narrows what the page lists, in one query, keeping what is already
+    chosen so a form shown again loses nothing; the field's ``queryset`` still
+    says what a submission may carry. Marked for ``static/js/directory-picker.js``,
+    which adds a search of the directory beside the list.
+    """
+
+    search_kind = "institutions"
+
+    def offer(self, options: QuerySet, *, chosen=(), searchable: bool = True) -> None:
+        chosen_ids = [int(value) for value in chosen if str(value).isdigit()]
+        iterator = self.iterator(self)
+        iterator.queryset = self.queryset.filter(Q(pk__in=options.values("pk")) | Q(pk__in=chosen_ids))
+        self.widget.choices = iterator
+        if searchable:
+            self.widget.attrs.update(
+                {
+                    "data-directory-search": reverse_lazy("members:directory_search"),
+                    "data-search-kind": self.search_kind,
+                    "data-search-label": _("Buscar en el directorio (al menos 3 letras)"),
+                    "data-search-empty": _("Sin resultados."),
+                    "data-search-more": _("Ver más resultados"),
+                }
+            )
+
+
+def chosen_values(form, name: str) -> list:
+    """What the field holds now: the submitted value(s) of a bound form, else its initial one(s)."""
+    value = form[name].value()
+    if value in (None, ""):
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+class InstitutionChoiceField(DirectoryPickerMixin, forms.ModelChoiceField):
     """One institution to choose, shown with its acronym and place: names repeat across states."""
 
     def label_from_instance(self, obj):
         return obj.label_with_place()
 
 
-class InstitutionMultipleChoiceField(forms.ModelMultipleChoiceField):
+class InstitutionMultipleChoiceField(DirectoryPickerMixin, forms.ModelMultipleChoiceField):
     """Institutions to choose, each shown with its acronym and place."""
 
     def label_from_instance(self, obj):
         return obj.label_with_place()
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(DirectoryPickerMixin, forms.ModelChoiceField):
     """One person to choose, shown with their institution (its short name when it has one) and its place."""
+
+    search_kind = "people"
+
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} — {obj.institution.label_with_place(short=True)}"
+
+
+class PeopleChoiceField(DirectoryPickerMixin, forms.ModelMultipleChoiceField):
+    """People to choose, each shown like ``PersonChoiceField``'s."""
+
+    search_kind = "people"
 
     def label_from_instance(self, obj):
         return f"{obj.display_name} — {obj.institution.label_with_place(short=True)}"

@@ -3,6 +3,13 @@
 from django.db.models import F, Prefetch, QuerySet
 
 from members.models import Institution, IssuingUnit, Person
+from members.permissions import can_use_directory
+from members.search import any_field_contains
+
+# A directory search needs a few letters and answers one short page at a time: pickers, not an export.
+SEARCH_MIN_CHARS = 3
+SEARCH_MAX_CHARS = 100
+SEARCH_PAGE_SIZE = 20
 
 
 def institutions_for_directory() -> QuerySet[Institution]:
@@ -31,3 +38,38 @@ def person_for_directory(*, pk: int) -> Person:
 def issuing_unit_for_directory(*, pk: int) -> IssuingUnit:
     """One current issuing unit with its institution (an archived one is not found: it is no longer changed)."""
     return IssuingUnit.objects.active().select_related("institution").get(pk=pk)
+
+
+def directory_institutions(viewer) -> QuerySet[Institution]:
+    """The institutions a viewer may pick from the whole directory: the active ones, for those who may use it."""
+    if not can_use_directory(viewer):
+        return Institution.objects.none()
+    return Institution.objects.filter(is_active=True)
+
+
+def directory_people(viewer) -> QuerySet[Person]:
+    """The people a viewer may pick from the whole directory: active people of active institutions."""
+    if not can_use_directory(viewer):
+        return Person.objects.none()
+    return Person.objects.filter(is_active=True, institution__is_active=True).select_related("institution")
+
+
+def directory_search(*, viewer, kind: str, text: str, page: int = 1) -> tuple[list, bool]:
+    """One page of the institutions (``kind="institutions"``) or people matching ``text``, and whether more follow.
+
+    Accents and case are ignored; fewer than ``SEARCH_MIN_CHARS`` letters find nothing.
+    """
+    text = text.strip()[:SEARCH_MAX_CHARS]
+    if len(text) < SEARCH_MIN_CHARS:
+        return [], False
+    if kind == "people":
+        rows = directory_people(viewer).filter(
+            any_field_contains(["full_name", "institution__name", "institution__short_name"], text)
+        )
+        rows = rows.order_by("full_name", "institution__name", "pk")
+    else:
+        rows = directory_institutions(viewer).filter(any_field_contains(["name", "short_name", "municipality"], text))
+        rows = rows.order_by("name", "state", "municipality", "pk")
+    start = (max(page, 1) - 1) * SEARCH_PAGE_SIZE
+    found = list(rows[start : start + SEARCH_PAGE_SIZE + 1])
+    return found[:SEARCH_PAGE_SIZE], len(found) > SEARCH_PAGE_SIZE

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from members.views.directory import (
+    DirectorySearchView,
     InstitutionCreateView,
     InstitutionDetailView,
     InstitutionListView,
@@ -15,6 +16,7 @@ app_name = "members"
 
 urlpatterns = [
     path("", InstitutionListView.as_view(), name="institution_list"),
+    path("buscar/", DirectorySearchView.as_view(), name="directory_search"),
     path("instituciones/nueva/", InstitutionCreateView.as_view(), name="institution_create"),
     path("instituciones/<int:pk>/", InstitutionDetailView.as_view(), name="institution_detail"),
     path("instituciones/<int:pk>/editar/", InstitutionUpdateView.as_view(), name="institution_edit"),

@@ -183,7 +183,7 @@ NOT_FUZZED = {
 
 # Where a target's form comes from when its URL does not show it on a GET (POST-only, or a GET that redirects).
 FORMS_BY_HAND = {
-    "sessions_app:guest_add": lambda w: [GuestForm(session=w.x.upcoming)],
+    "sessions_app:guest_add": lambda w: [GuestForm(session=w.x.upcoming, viewer=w.users["staff_x"])],
     "sessions_app:invitation_check_in": lambda w: [CheckInForm(invitation=w.x.held_invitations["a"])],
     # Shown only to those with an app (the world's admin); the others' GET leads on.
     "account:two_factor_verify": lambda w: [TwoFactorCodeForm()],

@@ -188,6 +188,7 @@ ROWS: dict[str, Cases] = {
     # --- Directory ---
     "members:institution_list": plain(STAFF_ANY),
     "members:institution_create": plain(STAFF_ANY),
+    "members:directory_search": plain(STAFF_ANY),  # the pickers' search: any secretariat, never a delegate
     "members:institution_detail": directory_cases(_institution),
     "members:institution_edit": directory_edit_cases(_institution, guest=True),
     "members:person_create": directory_cases(_institution),  # adding people stays open, like institutions

@@ -6,10 +6,11 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.concurrency import ConcurrentEditMixin
@@ -20,8 +21,10 @@ from members.filters import InstitutionFilter
 from members.forms import (
     AccountCreateForm,
     AccountLinkForm,
+    InstitutionChoiceField,
     InstitutionEditForm,
     InstitutionForm,
+    PersonChoiceField,
     PersonEditForm,
     PersonForm,
 )
@@ -80,6 +83,26 @@ class InstitutionMixin(DirectoryMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(institution=self.institution, **kwargs)
+
+
+class DirectorySearchView(DirectoryMixin, View):
+    """The pickers' search of the whole directory: ``?q=`` (3 letters or more), ``tipo=personas`` for people,
+    ``pagina=``; answers one short page as JSON, each result labelled with its place as the pickers show it."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        kind = "people" if request.GET.get("tipo") == "personas" else "institutions"
+        page = request.GET.get("pagina", "1")
+        found, more = selectors.directory_search(
+            viewer=self.viewer,
+            kind=kind,
+            text=request.GET.get("q", ""),
+            page=int(page) if page.isdigit() and len(page) < 4 else 1,
+        )
+        field = PersonChoiceField if kind == "people" else InstitutionChoiceField
+        label = field(queryset=None).label_from_instance
+        return JsonResponse({"results": [{"id": row.pk, "label": label(row)} for row in found], "more": more})
 
 
 class InstitutionDetailView(InstitutionMixin, TemplateView):

@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from core.uploads import ALLOWED_EXTENSIONS, validate_upload
-from members.forms import InstitutionChoiceField, PersonChoiceField
+from council.selectors import council_institutions, council_people
+from members.forms import InstitutionChoiceField, PersonChoiceField, chosen_values
 from members.models import Institution, Person
-from sessions_app.models import AgendaItem
+from members.selectors import directory_institutions, directory_people
+from sessions_app.models import AgendaItem, Session
 
 
 class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
@@ -43,12 +45,24 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"presenter_institution": InstitutionChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, session: Session, viewer, **kwargs):
+        """Lists the council's institutions and people first; takes any the ``viewer`` may find in the directory
+        (and keeps an edited item's own presenter)."""
         super().__init__(*args, **kwargs)
-        self.fields["presenter_institution"].queryset = Institution.objects.filter(is_active=True).order_by("name")
-        self.fields["presenter"].queryset = (
-            Person.objects.filter(is_active=True).select_related("institution").order_by("full_name")
+        institution, presenter = self.instance.presenter_institution_id, self.instance.presenter_id
+        self.fields["presenter_institution"].queryset = (
+            (directory_institutions(viewer) | Institution.objects.filter(pk=institution)).distinct().order_by("name")
         )
+        self.fields["presenter"].queryset = (
+            (directory_people(viewer) | Person.objects.filter(pk=presenter))
+            .distinct()
+            .select_related("institution")
+            .order_by("full_name")
+        )
+        self.fields["presenter_institution"].offer(
+            council_institutions(session.council_id), chosen=chosen_values(self, "presenter_institution")
+        )
+        self.fields["presenter"].offer(council_people(session.council_id), chosen=chosen_values(self, "presenter"))
         self.fields["duration_minutes"].min_value = 1
         self.fields["duration_minutes"].max_value = 480
         self.fields["duration_minutes"].widget.attrs.update({"min": 1, "max": 480})

@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from council.models import Seat
-from members.forms import InstitutionChoiceField, PersonChoiceField
+from council.selectors import council_institutions, council_people
+from members.forms import InstitutionChoiceField, PersonChoiceField, chosen_values
 from members.models import Institution, Person
+from members.selectors import directory_institutions, directory_people
 from sessions_app.models import Session
 
 
@@ -23,16 +25,22 @@ class GuestForm(forms.Form):
         help_text=_("Debe pertenecer a la institución invitada."),
     )
 
-    def __init__(self, *args, session: Session, **kwargs):
+    def __init__(self, *args, session: Session, viewer, **kwargs):
+        """Lists the institutions and people of the council's other sessions first; takes any the ``viewer`` may
+        find in the directory."""
         super().__init__(*args, **kwargs)
         # Institutions already invited, or holding a seat (convened with the council), are not offered.
         invited = session.invitations.values("institution_id")
         day = timezone.localtime(session.starts_at).date()
         seated = Seat.objects.active(on=day).filter(council_id=session.council_id).values("institution_id")
         self.fields["institution"].queryset = (
-            Institution.objects.filter(is_active=True).exclude(pk__in=invited).exclude(pk__in=seated)
+            directory_institutions(viewer).exclude(pk__in=invited).exclude(pk__in=seated).order_by("name")
         )
-        self.fields["person"].queryset = Person.objects.filter(is_active=True).select_related("institution")
+        self.fields["person"].queryset = directory_people(viewer).order_by("full_name")
+        self.fields["institution"].offer(
+            council_institutions(session.council_id), chosen=chosen_values(self, "institution")
+        )
+        self.fields["person"].offer(council_people(session.council_id), chosen=chosen_values(self, "person"))
 
     def clean(self):
         cleaned = super().clean()

@@ -66,7 +66,9 @@ class AgendaEditorView(AgendaMixin, TemplateView):
     template_name = "sessions_app/agenda_editor.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**self.editor_context(), form=AgendaItemForm(), **kwargs)
+        return super().get_context_data(
+            **self.editor_context(), form=AgendaItemForm(session=self.session, viewer=self.request.viewer), **kwargs
+        )
 
 
 class AgendaItemCreateView(AgendaMixin, CreateOnceMixin, FormView):
@@ -74,6 +76,9 @@ class AgendaItemCreateView(AgendaMixin, CreateOnceMixin, FormView):
 
     form_class = AgendaItemForm
     template_name = "sessions_app/agenda_item_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "session": self.session, "viewer": self.request.viewer}
 
     def form_valid(self, form):
         try:
@@ -105,7 +110,12 @@ class AgendaItemUpdateView(ConcurrentEditMixin, AgendaMixin, FormView):
         return agenda_item_version(edited)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.item}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.item,
+            "session": self.session,
+            "viewer": self.request.viewer,
+        }
 
     def form_valid(self, form):
         try:

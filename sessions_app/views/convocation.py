@@ -49,7 +49,7 @@ class ConveneView(SessionAccessMixin, TemplateView):
             "is_draft": is_draft,
             "can_invite": self.session.accepts_invitations,
         }
-        kwargs.setdefault("guest_form", GuestForm(session=self.session))
+        kwargs.setdefault("guest_form", GuestForm(session=self.session, viewer=self.request.viewer))
         return super().get_context_data(**context, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -78,7 +78,7 @@ class GuestAddView(ConveneView):
 
     @create_once
     def post(self, request, *args, **kwargs):
-        form = GuestForm(request.POST, session=self.session)
+        form = GuestForm(request.POST, session=self.session, viewer=request.viewer)
         if form.is_valid():
             try:
                 invitation = invitation_add_guest(

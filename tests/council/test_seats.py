@@ -234,13 +234,38 @@ def test_expired_and_future_seats_are_listed_apart(client, world):
     assert "Vencida" in record and "Vencido" in record
 
 
-def test_the_institution_picker_tells_same_named_institutions_apart_by_state(client, world, other_state):
-    """World's "Institución B" (Nuevo León) and the other state's (Jalisco) are both offered, each with its place."""
+def test_the_seat_pickers_list_only_the_councils_own_institutions_and_people(client, world, other_state):
+    """Council X's new-seat form lists its own seat's institution and people; another council's, or another
+    state's, are not listed (they are found through the directory's search, which the select is marked for)."""
     client.force_login(world.staff_x)
     body = client.get(_create_url(world.council_x)).content.decode()
-    b = world.seat_b.institution
-    assert f"Institución B ({b.short_name}) · Nuevo León</option>" in body
-    assert "Institución B (IB) · Jalisco</option>" in body
+    own = world.seat_a.institution
+    assert f"{own.label_with_place()}</option>" in body
+    assert f"{world.seat_a.principal.display_name} — " in body
+    assert f"{world.seat_b.institution.label_with_place()}</option>" not in body
+    assert "Institución B (IB) · Jalisco</option>" not in body
+    assert f"{other_state.seat_b.principal.display_name} — " not in body
+    assert 'data-directory-search="/directorio/buscar/"' in body
+
+
+def test_a_searched_institution_of_another_state_takes_a_seat_and_is_shown_again_on_error(client, world, other_state):
+    """An institution found by search (not listed) is accepted; a form sent back keeps it among the options."""
+    client.force_login(world.staff_x)
+    searched = other_state.inst_b
+    body = client.post(_create_url(world.council_x), _seat_data(searched, order="x")).content.decode()
+    assert "Institución B (IB) · Jalisco</option>" in body  # the refused form keeps the chosen one
+    client.post(_create_url(world.council_x), _seat_data(searched))
+    assert Seat.objects.filter(council=world.council_x, institution=searched).exists()
+
+
+def test_an_institution_outside_the_viewers_directory_is_a_form_error(client, world):
+    """An inactive institution is not in the directory a picker may use: its id is refused on the form."""
+    client.force_login(world.staff_x)
+    retired = InstitutionFactory(name="Institución Extinta", is_active=False)
+    response = client.post(_create_url(world.council_x), _seat_data(retired))
+    assert response.status_code == 200
+    assert "institution" in response.context["form"].errors
+    assert not Seat.objects.filter(institution=retired).exists()
 
 
 def test_a_seat_created_without_a_date_is_valid_for_a_session_dated_before_today(world, fiscalia):

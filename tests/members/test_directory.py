@@ -392,3 +392,34 @@ def test_a_municipal_institution_is_registered_with_its_municipality(client, wor
     response = client.post(reverse("members:institution_create"), {**data, "municipality": "Apodaca"})
     assert response.status_code == 302
     assert Institution.objects.get(name="Instituto Municipal de la Juventud").place == "Apodaca, Nuevo León"
+
+
+def _search(client, text, **params):
+    return client.get(reverse("members:directory_search"), {"q": text, **params})
+
+
+def test_the_pickers_search_finds_another_states_institution_with_its_place(client, world, other_state):
+    """Staff of any council find institutions of the whole directory, each labelled with its place."""
+    client.force_login(world.staff_x)
+    found = _search(client, "instituc").json()
+    assert {"id": other_state.inst_b.pk, "label": "Institución B (IB) · Jalisco"} in found["results"]
+    people = _search(client, other_state.seat_b.principal.full_name[:6], tipo="personas").json()["results"]
+    assert other_state.seat_b.principal.pk in [row["id"] for row in people]
+    assert any(row["label"].endswith("IB · Jalisco") for row in people)
+
+
+def test_the_pickers_search_needs_three_letters_and_pages(client, world):
+    """Fewer than three letters find nothing; a long answer comes one page at a time, saying more follow."""
+    client.force_login(world.staff_x)
+    for number in range(25):
+        InstitutionFactory(name=f"Comisión Paginada {number:02d}")
+    assert _search(client, "co").json() == {"results": [], "more": False}
+    first = _search(client, "paginada").json()
+    second = _search(client, "paginada", pagina="2").json()
+    assert (len(first["results"]), first["more"]) == (20, True)
+    assert (len(second["results"]), second["more"]) == (5, False)
+
+
+def test_a_delegate_may_not_search_the_directory(client, world):
+    client.force_login(world.delegate_a)
+    assert _search(client, "instituc").status_code == 403

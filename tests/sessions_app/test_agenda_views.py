@@ -193,3 +193,22 @@ def test_items_of_another_session_are_404(client, world, session):
     foreign = AgendaItem.objects.filter(session=other).first()
     client.force_login(world.staff_x)
     assert client.get(reverse("sessions_app:agenda_item_update", args=[session.pk, foreign.pk])).status_code == 404
+
+
+def test_the_presenter_pickers_list_the_councils_own_and_take_a_searched_one(client, world, session, other_state):
+    """Council X's agenda form lists its seat's institution, not another council's nor another state's; an
+    institution and person found by search are saved; one outside the viewer's directory is a form error."""
+    client.force_login(world.staff_x)
+    body = client.get(reverse("sessions_app:agenda", args=[session.pk])).content.decode()
+    assert f"{world.seat_a.institution.label_with_place()}</option>" in body
+    assert f"{world.seat_b.institution.label_with_place()}</option>" not in body
+    assert "Institución B (IB) · Jalisco</option>" not in body
+    searched, person = other_state.inst_b, other_state.seat_b.principal
+    url = reverse("sessions_app:agenda_item_create", args=[session.pk])
+    client.post(url, _item_data(presenter_institution=searched.pk, presenter=person.pk))
+    item = AgendaItem.objects.get(session=session, presenter_institution=searched)
+    assert item.presenter == person
+    searched.is_active = False
+    searched.save(update_fields=["is_active"])
+    response = client.post(url, _item_data(title="Otro punto de la Fiscalía", presenter_institution=searched.pk))
+    assert "presenter_institution" in response.context["form"].errors

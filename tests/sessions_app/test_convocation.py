@@ -28,7 +28,7 @@ from sessions_app.services.convocation import (
 )
 from tests.council.factories import SeatFactory
 from tests.members.factories import InstitutionFactory, PersonFactory
-from tests.sessions_app.factories import SessionFactory
+from tests.sessions_app.factories import InvitationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -446,15 +446,17 @@ def test_a_working_group_session_convenes_the_groups_institutions(convening, dja
     assert names == {"Institución A", "Institución C"}
 
 
-def test_the_guest_picker_shows_each_institution_and_person_with_their_place(convening, client, other_state):
-    """Names repeat across states: the other state's "Institución B" is offered beside the world's, told apart."""
+def test_the_guest_picker_lists_the_councils_own_and_not_another_councils(convening, client, other_state):
+    """Only institutions and people of the council are listed; another state's are left to the search."""
+    guest = PersonFactory(full_name="Invitada Previa")
+    InvitationFactory(
+        session=SessionFactory(council=convening.world.council_x), institution=guest.institution, invitee=guest
+    )
     client.force_login(convening.world.staff_x)
     body = client.get(reverse("sessions_app:convene", args=[convening.session.pk])).content.decode()
-    b = convening.world.seat_b.institution
-    assert f"Institución B ({b.short_name}) · Nuevo León</option>" in body
-    assert "Institución B (IB) · Jalisco</option>" in body
-    principal = other_state.seat_b.principal
-    assert f"{principal.display_name} — IB · Jalisco</option>" in body
+    assert f"{guest.institution.label_with_place()}</option>" in body  # convened to another of its sessions
+    assert "Institución B (IB) · Jalisco</option>" not in body
+    assert f"{other_state.seat_b.principal.display_name} — " not in body
 
 
 def test_the_page_counts_the_seats_valid_on_the_session_date_and_says_which_are_not(convening, client):
