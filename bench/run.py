@@ -8,7 +8,7 @@
    alike): the dashboard, the probe session page, the agreements tracker and
    the attendance statistics. Each figure is the median over the rounds; each
    ratio, the median of the page over the bare view run just before it.
-4. Adds the convocation figure (bench/convocation.py) and the PDF figures
+4. Adds the convocation figure (bench/convocation.py), the import figure (bench/importing.py) and the PDF figures
    (bench/documents.py, when present).
 5. Prints one table and writes bench/results.json.
 
@@ -180,6 +180,7 @@ def _run_module(path: Path, *, db_name: str, deployed: bool = False) -> dict | s
 
 def extra_figures() -> dict:
     figures = {"convocation": _run_module(ROOT / "bench" / "convocation.py", db_name="sesiones_bench_convocation")}
+    figures["importing"] = _run_module(ROOT / "bench" / "importing.py", db_name="sesiones_bench_importing")
     documents = ROOT / "bench" / "documents.py"
     if documents.exists() and importlib.util.find_spec("bench.documents") is not None:
         figures["documents"] = _run_module(documents, db_name="sesiones_bench_documents", deployed=True)

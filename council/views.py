@@ -9,14 +9,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.concurrency import ConcurrentEditMixin
+from core.spreadsheets import SpreadsheetConfirmMixin, SpreadsheetImportMixin, requested_format, spreadsheet_response
 from core.submissions import CreateOnceMixin
 from core.views import HistoryPageMixin, ServiceFormMixin, service_error_text
 from council import history, selectors
 from council.forms import CouncilEditForm, CouncilForm, SeatEditForm, SeatForm, WorkingGroupEditForm, WorkingGroupForm
+from council.importing import SEAT_COLUMNS, SEAT_EXAMPLE, seat_export_rows, seat_import
 from council.models import Council, Seat, WorkingGroup
 from council.permissions import (
     CouncilPermissionMixin,
@@ -265,3 +269,59 @@ class WorkingGroupUpdateView(ConcurrentEditMixin, ManageCouncilMixin, ServiceFor
     def perform(self, form):
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         return working_group_update(group=self.group, version=form.read_version(), **data)
+
+
+class SeatImportMixin(ManageCouncilMixin):
+    """Importing a council's seats (with the directory's institutions and people): its staff and the admins."""
+
+    template_name = "council/seat_import.html"
+    columns = SEAT_COLUMNS
+
+    def import_scope(self) -> str:
+        return f"seats:{self.council.pk}"
+
+    def run_import(self, rows, *, commit: bool):
+        return seat_import(council=self.council, rows=rows, viewer=self.viewer, commit=commit)
+
+    def get_context_data(self, **kwargs):
+        pk = self.council.pk
+        return super().get_context_data(
+            upload_url=reverse("council:seat_import", args=[pk]),
+            confirm_url=reverse("council:seat_import_confirm", args=[pk]),
+            template_url=reverse("council:seat_import_template", args=[pk]),
+            export_url=reverse("council:seat_export", args=[pk]),
+            cancel_url=self.council.get_absolute_url(),
+            **kwargs,
+        )
+
+
+class SeatImportView(SeatImportMixin, SpreadsheetImportMixin, FormView):
+    """Upload a spreadsheet of the council's seats and see, row by row, what importing it would do."""
+
+
+class SeatImportConfirmView(SeatImportMixin, SpreadsheetConfirmMixin, TemplateView):
+    """Apply the previewed rows, all or nothing."""
+
+    def get_done_url(self) -> str:
+        return self.council.get_absolute_url()
+
+    def get_import_url(self) -> str:
+        return reverse("council:seat_import", args=[self.council.pk])
+
+
+class SeatImportTemplateView(ManageCouncilMixin, View):
+    """The seat import's template: the columns and an example row, as XLSX or CSV."""
+
+    def get(self, request, *args, **kwargs):
+        return spreadsheet_response(
+            fmt=requested_format(request), filename="plantilla-lugares", columns=SEAT_COLUMNS, rows=[SEAT_EXAMPLE]
+        )
+
+
+class SeatExportView(ManageCouncilMixin, View):
+    """The council's current seats in the import's format: importing them back changes nothing."""
+
+    def get(self, request, *args, **kwargs):
+        rows = seat_export_rows(selectors.seats_with_people(self.council))
+        filename = f"lugares-{self.council.pk}"
+        return spreadsheet_response(fmt=requested_format(request), filename=filename, columns=SEAT_COLUMNS, rows=rows)

@@ -10,6 +10,12 @@ from members.views.directory import (
     PersonCreateView,
     PersonUpdateView,
 )
+from members.views.importing import (
+    DirectoryExportView,
+    DirectoryImportConfirmView,
+    DirectoryImportView,
+    DirectoryTemplateView,
+)
 from members.views.issuing_units import IssuingUnitArchiveView, IssuingUnitCreateView, IssuingUnitUpdateView
 
 app_name = "members"
@@ -17,6 +23,10 @@ app_name = "members"
 urlpatterns = [
     path("", InstitutionListView.as_view(), name="institution_list"),
     path("buscar/", DirectorySearchView.as_view(), name="directory_search"),
+    path("importar/", DirectoryImportView.as_view(), name="import"),
+    path("importar/confirmar/", DirectoryImportConfirmView.as_view(), name="import_confirm"),
+    path("importar/plantilla/", DirectoryTemplateView.as_view(), name="import_template"),
+    path("exportar/", DirectoryExportView.as_view(), name="export"),
     path("instituciones/nueva/", InstitutionCreateView.as_view(), name="institution_create"),
     path("instituciones/<int:pk>/", InstitutionDetailView.as_view(), name="institution_detail"),
     path("instituciones/<int:pk>/editar/", InstitutionUpdateView.as_view(), name="institution_edit"),

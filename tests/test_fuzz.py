@@ -118,11 +118,35 @@ HOSTILE = st.one_of(
 )
 FILE_NAMES = st.one_of(
     st.sampled_from(
-        ["informe.pdf", "../../settings.py", "a.exe", "doble.pdf.exe", "sin_extension", ".pdf", "évil<script>.pdf"]
+        [
+            "informe.pdf",
+            "../../settings.py",
+            "a.exe",
+            "doble.pdf.exe",
+            "sin_extension",
+            ".pdf",
+            "évil<script>.pdf",
+            "directorio.csv",
+            "directorio.xlsx",
+        ]
     ),
     st.text(min_size=1, max_size=40).map(lambda name: name.replace("/", "_") + ".pdf"),
 )
-FILE_CONTENT = st.one_of(st.just(b""), st.just(PDF), st.binary(max_size=300), st.just(b"MZ\x90\x00" + b"\x00" * 64))
+# Spreadsheets for the imports: a hostile CSV (formulas, markup, an unknown state, no e-mail) and a zip that is no
+# workbook.
+HOSTILE_CSV = (
+    "Institución,Entidad federativa,Nombre completo,Correo institucional\n"
+    "=cmd|' /C calc'!A0,Atlántida,<script>alert(1)</script>,\n"
+    "Secretaría\r\nBcc: x,19,Ana,ana@x.gob.mx\n"
+).encode()
+FILE_CONTENT = st.one_of(
+    st.just(b""),
+    st.just(PDF),
+    st.binary(max_size=300),
+    st.just(b"MZ\x90\x00" + b"\x00" * 64),
+    st.just(HOSTILE_CSV),
+    st.just(b"PK\x03\x04" + b"\x00" * 64),
+)
 
 
 @st.composite
@@ -196,6 +220,9 @@ FIELDS_BY_HAND = {
     "sessions_app:quorum_declare": lambda w: {"call": "second"},
     "sessions_app:invitation_resend": lambda w: {},
     "sessions_app:invitation_check_in": None,  # from its form
+    # An import's confirmation names the rows kept on the server: a hostile or stale key applies nothing.
+    "members:import_confirm": lambda w: {"token": "no-existe", "form_token": "t"},
+    "council:seat_import_confirm": lambda w: {"token": "no-existe", "form_token": "t"},
 }
 
 

@@ -180,6 +180,10 @@ ROWS: dict[str, Cases] = {
     "council:seat_create": council_cases(),
     "council:seat_edit": child_cases(lambda w, c: c.council, lambda w, c: c.council.seats.first(), "seat_pk"),
     "council:seat_archive": child_cases(lambda w, c: c.council, lambda w, c: c.council.seats.first(), "seat_pk"),
+    "council:seat_import": council_cases(),  # another council's staff are refused its seat import
+    "council:seat_import_confirm": council_cases(x=_post_only(MANAGE_X), y=_post_only(MANAGE_Y)),
+    "council:seat_import_template": council_cases(),
+    "council:seat_export": council_cases(),
     "council:group_create": council_cases(),
     "council:group_edit": child_cases(lambda w, c: c.council, lambda w, c: c.group, "group_pk"),
     "attendance:stats": council_cases(),
@@ -189,6 +193,11 @@ ROWS: dict[str, Cases] = {
     "members:institution_list": plain(STAFF_ANY),
     "members:institution_create": plain(STAFF_ANY),
     "members:directory_search": plain(STAFF_ANY),  # the pickers' search: any secretariat, never a delegate
+    # Importing adds to the shared directory like the forms do; rows changing what others keep are refused.
+    "members:import": plain(STAFF_ANY),
+    "members:import_confirm": plain(_post_only(STAFF_ANY)),
+    "members:import_template": plain(STAFF_ANY),
+    "members:export": plain(STAFF_ANY),
     "members:institution_detail": directory_cases(_institution),
     "members:institution_edit": directory_edit_cases(_institution, guest=True),
     "members:person_create": directory_cases(_institution),  # adding people stays open, like institutions
