@@ -141,19 +141,24 @@ def seat_import(*, council: Council, rows: Sequence[Mapping[str, Any]], viewer, 
     ``council``, all or nothing; without ``commit``, or with any row refused, everything is rolled back."""
     run = DirectoryImport(viewer)
     results: list[RowResult] = []
-    seats: dict[int, _SeatRows] = {}
+    seats: dict[tuple, _SeatRows] = {}
     for row in rows:
         result, institution, person = run.apply_row(row)
         results.append(result)
         if institution is None:
             continue
-        seat_rows = seats.setdefault(institution.pk, _SeatRows(institution))
+        seat_rows = seats.setdefault(run.institution_key_of(institution), _SeatRows(institution))
         try:
             _read_seat_cells(row, seat_rows, person)
         except RowRefused as refusal:
             result.reasons.extend(refusal.reasons)
             continue
         seat_rows.results.append(result)
+    # Seats need the institutions and people saved: the directory's plan is written here, and rolled back
+    # with the rest unless committed.
+    run.apply()
+    for key, seat_rows in seats.items():
+        seat_rows.institution = run.institutions[key]
     current = {
         seat.institution_id: seat for seat in council.seats.filter(archived_at__isnull=True).select_related("principal")
     }

@@ -6,10 +6,12 @@ name within its place (state and municipality, ignoring case and accents, as the
 does), a person by their institutional e-mail. An empty cell leaves what the directory holds; a cell with a
 value sets it. So importing the same file twice, or a file the export wrote, changes nothing.
 
-``directory_import`` applies the rows through the directory's services in one transaction and rolls it back
-unless told to commit and no row was refused: the preview is the same run, undone.
+``directory_import`` plans every row in memory against the directory read once (a fixed number of queries,
+nothing written: that is the preview), then, told to commit and with no row refused, writes the plan in bulk,
+with history, in one transaction.
 """
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,11 +20,13 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.spreadsheets import normalized
-from members.models import Institution, Person, State
+from core.versions import directory_changed
+from members.models import Institution, IssuingUnit, Person, State
 from members.permissions import as_viewer, editable_institutions
-from members.services.directory import institution_create, institution_update, person_create, person_update
+from members.services.directory import INSTITUTION_FIELDS, PERSON_FIELDS, _assign
 
 # The columns are the file's format, not interface text: the same headers in every language, so that a
 # template downloaded in English reads back in Spanish. Each is (key, header).
@@ -243,25 +247,42 @@ def _verbose(model, names: Iterable[str]) -> str:
     return ", ".join(str(model._meta.get_field(name).verbose_name) for name in names)
 
 
+def _validated(instance, exclude: Iterable[str] = ()) -> None:
+    """Validate a planned object in memory: no query per row. Uniqueness is the run's (the file's rows are
+    matched by the same natural keys), and the database's constraints still hold when the plan is applied."""
+    instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+
+
 class DirectoryImport:
-    """One run over a file's rows: the directory as it was before, and what this run registered."""
+    """One run over a file's rows: the directory as it was before, and what this run would register.
+
+    Matching and validating write nothing: every row is planned in memory against the directory read once
+    (institutions by natural key, people by e-mail), so a preview costs a fixed number of queries. ``apply``
+    then writes the plan in bulk, with history, in the caller's transaction.
+    """
 
     def __init__(self, viewer):
         self.viewer = as_viewer(viewer)
-        # Rights are those held before the import: a seat the import itself creates grants none.
+        # Rights are those held before the import: an institution the import itself creates is the importer's.
         self.editable = set(editable_institutions(self.viewer).values_list("pk", flat=True))
         self.institutions = {self.institution_key_of(i): i for i in Institution.objects.all()}
         self.people: dict[str, list[Person]] = {}
         for person in Person.objects.exclude(email="").select_related("institution"):
             self.people.setdefault(person.email.strip().casefold(), []).append(person)
-        self.created_institutions: set[int] = set()
         self.institution_rows: dict[tuple, tuple[int, dict]] = {}
         self.email_rows: dict[str, int] = {}
         self.seen_rows: dict[tuple, int] = {}
         self.undo: list[tuple[dict, Any, Any]] = []
+        # The plan: new institutions (by key), changed ones (by key), new people with their institution's key,
+        # changed people (by pk); each with the fields it sets. A row adds to it only when it is not refused.
+        self.new_institutions: set[tuple] = set()
+        self.changed_institutions: dict[tuple, set[str]] = {}
+        self.new_people: dict[str, tuple] = {}
+        self.changed_people: dict[int, tuple[str, set[str]]] = {}
+        self.row_plan: list[tuple[dict, Any, Any]] = []
 
     def remember(self, memo: dict, key) -> None:
-        """Note a memo's entry before a row changes it: a refused row's savepoint is undone, and so is this."""
+        """Note a memo's entry before a row changes it: a refused row leaves nothing behind, and so is this."""
         self.undo.append((memo, key, memo.get(key, _MISSING)))
 
     def forget_row(self) -> None:
@@ -277,7 +298,7 @@ class DirectoryImport:
         return normalized(institution.name), institution.state, normalized(institution.municipality)
 
     def may_edit(self, institution: Institution) -> bool:
-        return institution.pk in self.created_institutions or institution.pk in self.editable
+        return institution.pk is None or institution.pk in self.editable
 
     def refuse_edit(self, institution: Institution) -> RowRefused:
         return RowRefused(
@@ -306,13 +327,16 @@ class DirectoryImport:
             self.institution_rows[key] = (result.line, data)
         institution = self.institutions.get(key)
         if institution is None:
+            institution = Institution()
+            _assign(institution, INSTITUTION_FIELDS, data)
             try:
-                institution = institution_create(data=data)
+                _validated(institution)
+                _validated(IssuingUnit(institution=institution, address=institution.address), exclude=["institution"])
             except ValidationError as error:
                 raise RowRefused(*error_reasons(error, Institution)) from error
             self.remember(self.institutions, key)
             self.institutions[key] = institution
-            self.created_institutions.add(institution.pk)  # ids are never reused, so a stale one is harmless
+            self.row_plan.append((self.new_institutions, key, True))
             result.created = True
             result.changes.append(_("Registra la institución %(name)s.") % {"name": institution.label_with_place()})
             return institution
@@ -320,12 +344,17 @@ class DirectoryImport:
         if changed:
             if not self.may_edit(institution):
                 raise self.refuse_edit(institution)
+            institution = copy.copy(institution)  # the directory's as read stays, should the row be refused
+            _assign(institution, INSTITUTION_FIELDS, data)
             try:
-                institution = institution_update(institution=institution, data=data)
+                _validated(institution)
             except ValidationError as error:
                 raise RowRefused(*error_reasons(error, Institution)) from error
             self.remember(self.institutions, key)
             self.institutions[key] = institution
+            if institution.pk is not None:
+                fields = self.changed_institutions.get(key, set()) | set(changed)
+                self.row_plan.append((self.changed_institutions, key, fields))
             result.updated = True
             result.changes.append(
                 _("Cambia %(fields)s de %(name)s.")
@@ -354,12 +383,15 @@ class DirectoryImport:
         if not matches:
             if not data.get("full_name"):
                 raise RowRefused(_("Falta el nombre completo de la persona."))
+            person = Person(institution=institution)
+            _assign(person, PERSON_FIELDS, data)
             try:
-                person = person_create(data={**data, "institution": institution})
+                _validated(person, exclude=["institution"])
             except ValidationError as error:
                 raise RowRefused(*error_reasons(error, Person)) from error
             self.remember(self.people, folded)
             self.people[folded] = [person]
+            self.row_plan.append((self.new_people, folded, self.institution_key_of(institution)))
             result.created = True
             result.changes.append(_("Registra a %(person)s.") % {"person": person.display_name})
             return person
@@ -373,12 +405,15 @@ class DirectoryImport:
         if changed:
             if not self.may_edit(institution):
                 raise self.refuse_edit(institution)
+            person = copy.copy(person)
+            _assign(person, PERSON_FIELDS, data)
             try:
-                person = person_update(person=person, data=data)
+                _validated(person, exclude=["institution"])
             except ValidationError as error:
                 raise RowRefused(*error_reasons(error, Person)) from error
             self.remember(self.people, folded)
             self.people[folded] = [person]
+            self.row_plan.append((self.changed_people, person.pk, (folded, set(changed))))
             result.updated = True
             result.changes.append(
                 _("Cambia %(fields)s de %(person)s.")
@@ -387,7 +422,7 @@ class DirectoryImport:
         return person
 
     def apply_row(self, row: Mapping[str, Any]) -> tuple[RowResult, Institution | None, Person | None]:
-        """Apply one row in a savepoint of its own: a refused row leaves nothing behind."""
+        """Plan one row: a refused row leaves nothing behind, neither in the plan nor in what later rows match."""
         line = row["line"]
         label = " · ".join(value for value in (row.get("institution", ""), row.get("full_name", "")) if value)
         result = RowResult(line=line, label=label)
@@ -397,30 +432,64 @@ class DirectoryImport:
             return result, None, None
         self.seen_rows[values] = line
         self.undo.clear()
+        self.row_plan.clear()
         try:
-            with transaction.atomic():
-                institution = self.apply_institution(row, result)
-                person = self.apply_person(row, institution, result)
+            institution = self.apply_institution(row, result)
+            person = self.apply_person(row, institution, result)
         except RowRefused as refusal:
             self.forget_row()
             result.reasons.extend(refusal.reasons)
             result.changes.clear()
             result.created = result.updated = False
             return result, None, None
+        for plan, key, value in self.row_plan:
+            if isinstance(plan, set):
+                plan.add(key)
+            else:
+                plan[key] = value
         return result, institution, person
+
+    def apply(self) -> None:
+        """Write the plan in bulk, with a historical record for every created or changed row.
+
+        Bulk writes send no signal: the directory's cache version is replaced here.
+        """
+        user = self.viewer.user if getattr(self.viewer.user, "pk", None) else None
+        institutions = [self.institutions[key] for key in self.new_institutions]
+        if institutions:
+            bulk_create_with_history(institutions, Institution, batch_size=500, default_user=user)
+            units = [IssuingUnit(institution=i, address=i.address) for i in institutions]
+            bulk_create_with_history(units, IssuingUnit, batch_size=500, default_user=user)
+        changed = [(self.institutions[key], fields) for key, fields in self.changed_institutions.items()]
+        for fields in {frozenset(fields) for _i, fields in changed}:
+            objects = [i for i, f in changed if frozenset(f) == fields]
+            bulk_update_with_history(objects, Institution, sorted(fields), batch_size=500, default_user=user)
+        people = []
+        for folded, key in self.new_people.items():
+            person = self.people[folded][0]
+            person.institution = self.institutions[key]
+            people.append(person)
+        if people:
+            bulk_create_with_history(people, Person, batch_size=500, default_user=user)
+        changed = [(self.people[folded][0], fields) for folded, fields in self.changed_people.values()]
+        for fields in {frozenset(fields) for _p, fields in changed}:
+            objects = [p for p, f in changed if frozenset(f) == fields]
+            bulk_update_with_history(objects, Person, sorted(fields), batch_size=500, default_user=user)
+        if institutions or changed or people or self.changed_institutions:
+            directory_changed()
 
 
 @transaction.atomic
 def directory_import(*, rows: Sequence[Mapping[str, Any]], viewer, commit: bool = False) -> ImportReport:
     """Register or update the institutions and people of ``rows`` (``read_rows``), all or nothing.
 
-    Without ``commit`` (the preview), or when any row is refused, everything is rolled back; the report
-    says, row by row, what was (or would be) created, changed or refused, and why.
+    The rows are matched and validated without writing; the report says, row by row, what is (or would be)
+    created, changed or refused, and why. Only with ``commit`` and no row refused is the plan written, in bulk
+    and in one transaction; the preview writes nothing.
     """
     run = DirectoryImport(viewer)
     report = ImportReport(rows=[run.apply_row(row)[0] for row in rows])
     if commit and not report.refused:
+        run.apply()
         report.committed = True
-    else:
-        transaction.set_rollback(True)
     return report
