@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from council.models import Council, Seat, WorkingGroup
-from council.selectors import council_institutions, council_people
+from council.selectors import council_institutions, council_people, managed_councils_institutions
 from council.services.councils import COUNCIL_FIELDS
 from members.forms import (
     InstitutionChoiceField,
@@ -46,9 +46,11 @@ class UserChoiceField(forms.ModelMultipleChoiceField):
         return f"{full_name} ({obj.username})" if full_name else obj.username
 
 
-def _institutions(current: list[int | None]):
-    """Active institutions, plus those already chosen (so an old choice is never lost on edit)."""
-    return Institution.objects.filter(Q(is_active=True) | Q(pk__in=[pk for pk in current if pk])).order_by("name")
+def _institutions(viewer, current: list[int | None]):
+    """The institutions the ``viewer`` may find in the directory, plus those already chosen (so an old choice is
+    never lost on edit)."""
+    kept = Institution.objects.filter(pk__in=[pk for pk in current if pk])
+    return (directory_institutions(viewer) | kept).distinct().order_by("name")
 
 
 class CouncilForm(forms.ModelForm):
@@ -76,12 +78,15 @@ class CouncilForm(forms.ModelForm):
             "default_issuing_unit": IssuingUnitChoiceField,
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, viewer, user=None, **kwargs):
+        """The institution pickers list those the ``viewer``'s councils already use (a new council has no seats)
+        and take any the viewer may find in the directory."""
         super().__init__(*args, **kwargs)
         self.user = user
         current = [self.instance.presiding_institution_id, self.instance.secretariat_institution_id]
         for name in ("presiding_institution", "secretariat_institution"):
-            self.fields[name].queryset = _institutions(current)
+            self.fields[name].queryset = _institutions(viewer, current)
+            self.fields[name].offer(managed_councils_institutions(viewer), chosen=chosen_values(self, name))
         self.fields["default_issuing_unit"].queryset = issuing_unit_choices(self.instance.default_issuing_unit_id)
         self.fields["default_issuing_unit"].empty_label = _("La primera unidad de la secretaría técnica")
         self.fields["reminder_days"].help_text = _("Entre 0 y 30 días antes de la sesión.")
@@ -219,23 +224,23 @@ class WorkingGroupForm(_NoModelConstraintsMixin, forms.ModelForm):
         fields = ["name", "mandate", "coordinator", "members", "formed_at", "status"]
         widgets = {
             "mandate": forms.Textarea(attrs={"rows": 3}),
-            "members": forms.CheckboxSelectMultiple,
+            "members": forms.SelectMultiple(attrs={"size": 6}),
         }
         field_classes = {"coordinator": InstitutionChoiceField, "members": InstitutionMultipleChoiceField}
         help_texts = {
             "members": _("Instituciones con lugar vigente en el consejo. La coordinadora se incluye siempre."),
         }
 
-    def __init__(self, *args, council: Council, **kwargs):
+    def __init__(self, *args, council: Council, viewer, **kwargs):
+        """The coordinator and members list the council's institutions first and take any the ``viewer`` may find
+        in the directory (an edited group keeps its own)."""
         super().__init__(*args, **kwargs)
         current = list(self.instance.members.values_list("pk", flat=True)) if self.instance.pk else []
         current.append(self.instance.coordinator_id)
-        seated = Seat.objects.active().filter(council=council).values("institution_id")
-        institutions = Institution.objects.filter(Q(pk__in=seated) | Q(pk__in=[pk for pk in current if pk])).order_by(
-            "name"
-        )
-        self.fields["coordinator"].queryset = institutions
-        self.fields["members"].queryset = institutions
+        institutions = _institutions(viewer, current)
+        for name in ("coordinator", "members"):
+            self.fields[name].queryset = institutions
+            self.fields[name].offer(council_institutions(council.pk), chosen=chosen_values(self, name))
         # The plenary sessions of the council (the field's model is sessions_app's Session, which this app
         # does not import: sessions come after councils).
         session_model = self.fields["formed_at"].queryset.model

@@ -40,6 +40,20 @@ def council_institutions(council_id: int) -> QuerySet[Institution]:
     return Institution.objects.filter(Q(pk__in=seated) | Q(pk__in=convened))
 
 
+def managed_councils_institutions(viewer) -> QuerySet[Institution]:
+    """Institutions the councils a viewer manages already use: their seats, those convened, their presiding and
+    secretariat institutions (what a new council's pickers list first; a new council has no seats yet)."""
+    councils = managed_councils(viewer)
+    seated = Seat.objects.active().filter(council__in=councils).values("institution_id")
+    convened = Institution.objects.filter(invitations__session__council__in=councils).values("pk")
+    return Institution.objects.filter(
+        Q(pk__in=seated)
+        | Q(pk__in=convened)
+        | Q(pk__in=councils.values("presiding_institution_id"))
+        | Q(pk__in=councils.values("secretariat_institution_id"))
+    )
+
+
 def council_people(council_id: int) -> QuerySet[Person]:
     """The people a council's pickers list first: those of ``council_institutions``."""
     return Person.objects.filter(institution__in=council_institutions(council_id))

@@ -111,6 +111,9 @@ class CouncilCreateView(PlatformAdminRequiredMixin, CreateOnceMixin, ServiceForm
     form_class = CouncilForm
     success_message = _("Se registró el consejo «%(object)s».")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "viewer": self.request.viewer}
+
     def perform(self, form):
         data = {name: form.cleaned_data[name] for name in COUNCIL_FIELDS}
         return council_create(data=data, staff=form.cleaned_data["staff"])
@@ -133,7 +136,12 @@ class CouncilUpdateView(ConcurrentEditMixin, ManageCouncilMixin, ServiceFormMixi
         return council_version(edited)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.council, "user": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.council,
+            "user": self.request.user,
+            "viewer": self.request.viewer,
+        }
 
     def perform(self, form):
         data = {name: form.cleaned_data[name] for name in COUNCIL_FIELDS}
@@ -234,7 +242,7 @@ class WorkingGroupCreateView(ManageCouncilMixin, CreateOnceMixin, ServiceFormMix
     success_message = _("Se conformó el grupo de trabajo «%(object)s».")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "council": self.council}
+        return {**super().get_form_kwargs(), "council": self.council, "viewer": self.request.viewer}
 
     def get_initial(self):
         return {"formed_at": self.request.GET.get("sesion")}
@@ -255,7 +263,12 @@ class WorkingGroupUpdateView(ConcurrentEditMixin, ManageCouncilMixin, ServiceFor
         return get_object_or_404(WorkingGroup, council=self.council, pk=self.kwargs["group_pk"])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "council": self.council, "instance": self.group}
+        return {
+            **super().get_form_kwargs(),
+            "council": self.council,
+            "instance": self.group,
+            "viewer": self.request.viewer,
+        }
 
     def get_edited(self) -> WorkingGroup:
         return self.group

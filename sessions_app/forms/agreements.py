@@ -11,21 +11,16 @@ from core.concurrency import VersionedFormMixin
 from core.uploads import ALLOWED_EXTENSIONS, validate_upload
 from core.widgets import LongSelect
 from council.models import Council
-from members.forms import InstitutionChoiceField, InstitutionMultipleChoiceField
+from members.forms import InstitutionChoiceField, InstitutionMultipleChoiceField, chosen_values
 from members.models import Institution
+from members.selectors import directory_institutions
 from sessions_app.models import AgendaItem, Agreement, Session
 
 
-def responsible_choices(session: Session, current: list[int] | None = None):
-    """Institutions that may take on an agreement: the council's current seats, those convened, those already named."""
-    return (
-        Institution.objects.filter(
-            Q(seats__council_id=session.council_id, seats__archived_at__isnull=True)
-            | Q(invitations__session=session)
-            | Q(pk__in=current or [])
-        )
-        .distinct()
-        .order_by("name")
+def responsible_choices(session: Session):
+    """Institutions an agreement's picker lists first: the council's current seats and those convened to it."""
+    return Institution.objects.filter(
+        Q(seats__council_id=session.council_id, seats__archived_at__isnull=True) | Q(invitations__session=session)
     )
 
 
@@ -36,7 +31,7 @@ class AgreementForm(forms.ModelForm):
         label=_("Instituciones responsables"),
         queryset=Institution.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Sus delegados verán el acuerdo en su tablero y podrán informar avances."),
     )
 
@@ -49,12 +44,16 @@ class AgreementForm(forms.ModelForm):
         }
         help_texts = {"text": _("Redáctelo como se leerá en el acta: «La Secretaría Técnica circulará…».")}
 
-    def __init__(self, *args, session: Session, **kwargs):
+    def __init__(self, *args, session: Session, viewer, **kwargs):
+        """The responsible institutions list the council's own first and take any the ``viewer`` may find in the
+        directory (an edited agreement keeps those already named)."""
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(session=session).order_by("order")
         self.fields["agenda_item"].empty_label = _("(sin punto específico)")
         current = list(self.instance.responsible.values_list("pk", flat=True)) if self.instance.pk else []
-        self.fields["responsible"].queryset = responsible_choices(session, current)
+        named = Institution.objects.filter(pk__in=current)
+        self.fields["responsible"].queryset = (directory_institutions(viewer) | named).distinct().order_by("name")
+        self.fields["responsible"].offer(responsible_choices(session), chosen=chosen_values(self, "responsible"))
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()

@@ -58,7 +58,7 @@ class AgreementCreateView(SessionAccessMixin, CreateOnceMixin, ServiceFormMixin,
     success_message = _("Se registró el acuerdo %(object)s.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "session": self.session}
+        return {**super().get_form_kwargs(), "session": self.session, "viewer": self.viewer}
 
     def get_initial(self):
         item = self.request.GET.get("punto", "")
@@ -115,7 +115,12 @@ class AgreementUpdateView(ConcurrentEditMixin, AgreementPermissionMixin, Service
     success_message = _("Se guardaron los cambios al acuerdo %(object)s.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "session": self.session, "instance": self.agreement}
+        return {
+            **super().get_form_kwargs(),
+            "session": self.session,
+            "instance": self.agreement,
+            "viewer": self.viewer,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.session, council=self.council, agreement=self.agreement, **kwargs)

@@ -215,3 +215,33 @@ def test_the_council_form_sets_its_default_issuing_unit_any_unit_of_the_director
     assert client.post(url, {**data, "default_issuing_unit": unit.pk}).status_code == 302
     council.refresh_from_db()
     assert council.default_issuing_unit == unit and council_issuing_unit(council) == unit
+
+
+def test_the_council_pickers_list_the_institutions_of_the_viewers_councils(client, world, other_state):
+    """Council X's staff see, for its presiding and secretariat institutions, those their councils use; another
+    state's "Institución B" and an institution seated nowhere are found only through the directory's search."""
+    client.force_login(world.staff_x)
+    body = client.get(reverse("council:edit", args=[world.council_x.pk])).content.decode()
+    assert f"{world.seat_a.institution.label_with_place()}</option>" in body
+    assert "Institución B (IB) · Jalisco</option>" not in body
+    assert "Institución sin lugar" not in body
+    assert body.count('data-directory-search="/directorio/buscar/"') == 2
+
+
+def test_a_new_council_takes_searched_institutions(client, world, other_state):
+    """A new council has no seats: institutions found by search (here, another state's) are accepted."""
+    client.force_login(world.admin)
+    data = _form_data(presiding_institution=other_state.inst_a.pk, secretariat_institution=other_state.inst_b.pk)
+    client.post(reverse("council:create"), data)
+    council = Council.objects.get(short_name="CEPT")
+    assert (council.presiding_institution, council.secretariat_institution) == (other_state.inst_a, other_state.inst_b)
+
+
+def test_an_institution_outside_the_directory_is_a_form_error_on_the_council(client, world):
+    client.force_login(world.staff_x)
+    retired = InstitutionFactory(name="Institución Extinta", is_active=False)
+    url = reverse("council:edit", args=[world.council_x.pk])
+    data = _form_data(presiding_institution=retired.pk, staff=[world.staff_x.pk])
+    response = client.post(url, {**data, **read_version(client, url)})
+    assert response.status_code == 200
+    assert "presiding_institution" in response.context["form"].errors

@@ -43,7 +43,7 @@ def test_every_model_with_history_is_shown_on_a_history_page():
 def test_a_change_made_in_the_browser_names_who_made_it_and_what_changed(client, world):
     client.force_login(world.staff_x)
     council = world.council_x
-    data = post_data(CouncilForm(instance=council))
+    data = post_data(CouncilForm(instance=council, viewer=world.staff_x))
     data["name"] = "Consejo X Renombrado"
     url = reverse("council:edit", args=[council.pk])
     response = client.post(url, {**data, **read_version(client, url)})

@@ -8,6 +8,7 @@ from council.services.working_groups import working_group_create
 from sessions_app.models import Session
 from tests.council.factories import SeatFactory, WorkingGroupFactory
 from tests.formdata import read_version
+from tests.members.factories import InstitutionFactory
 from tests.sessions_app.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,35 @@ def test_a_group_of_another_council_is_not_found_under_this_one(client, world):
     group = WorkingGroupFactory(council=world.council_y)
     client.force_login(world.staff_x)
     assert client.get(reverse("council:group_edit", args=[world.council_x.pk, group.pk])).status_code == 404
+
+
+def test_the_group_pickers_list_only_the_councils_own_institutions(client, world, other_state):
+    """Council X's group form lists its seats' institutions; another state's "Institución B" is found only
+    through the directory's search, which both selects are marked for."""
+    client.force_login(world.staff_x)
+    body = client.get(reverse("council:group_create", args=[world.council_x.pk])).content.decode()
+    assert f"{world.seat_a.institution.label_with_place()}</option>" in body
+    assert "Institución B (IB) · Jalisco</option>" not in body
+    assert "Institución sin lugar" not in body
+    assert body.count('data-directory-search="/directorio/buscar/"') == 2
+
+
+def test_a_searched_institution_coordinates_and_joins_a_group(client, world, seated, other_state):
+    """Institutions found by search (not listed) are accepted as coordinator and member."""
+    client.force_login(world.staff_x)
+    url = reverse("council:group_create", args=[world.council_x.pk])
+    client.post(url, _data(other_state.inst_b, [other_state.inst_a], world.session_x))
+    group = WorkingGroup.objects.get(council=world.council_x)
+    assert group.coordinator == other_state.inst_b
+    assert set(group.members.all()) == {other_state.inst_a, other_state.inst_b}
+
+
+def test_an_institution_outside_the_directory_is_a_form_error_on_the_group(client, world, seated):
+    """An inactive institution is not in the directory a picker may use: its id is refused on the form."""
+    client.force_login(world.staff_x)
+    retired = InstitutionFactory(name="Institución Extinta", is_active=False)
+    url = reverse("council:group_create", args=[world.council_x.pk])
+    response = client.post(url, _data(seated[0], [retired], world.session_x))
+    assert response.status_code == 200
+    assert "members" in response.context["form"].errors
+    assert not WorkingGroup.objects.exists()

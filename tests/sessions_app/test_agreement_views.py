@@ -306,3 +306,33 @@ def test_my_institutions_page_filters_by_status_and_is_for_delegates_only(client
     assert held.for_a.number not in pending
     _login(client, held.staff_x)
     assert client.get(reverse("agreements:mine")).status_code == 403
+
+
+def test_the_responsible_picker_lists_only_the_councils_own_institutions(client, held, other_state):
+    """The council's seats and the session's convened are listed; another state's "Institución B" is found only
+    through the directory's search."""
+    _login(client, held.staff_x)
+    body = client.get(reverse("agreements:create", args=[held.held.pk])).content.decode()
+    assert f"{held.seat_a.institution.label_with_place()}</option>" in body
+    assert ">Institución C" in body  # convened to the session
+    assert "Institución B (IB) · Jalisco</option>" not in body
+    assert 'data-directory-search="/directorio/buscar/"' in body
+
+
+def test_a_searched_institution_is_made_responsible(client, held, other_state):
+    _login(client, held.staff_x)
+    url = reverse("agreements:create", args=[held.held.pk])
+    data = {"text": "Se solicita apoyo a la Institución B de Jalisco.", "responsible": [other_state.inst_b.pk]}
+    client.post(url, data)
+    agreement = Agreement.objects.get(text=data["text"])
+    assert list(agreement.responsible.all()) == [other_state.inst_b]
+
+
+def test_an_institution_outside_the_directory_is_a_form_error_on_the_agreement(client, held):
+    _login(client, held.staff_x)
+    retired = InstitutionFactory(name="Institución Extinta", is_active=False)
+    data = {"text": "Un acuerdo para una institución extinta.", "responsible": [retired.pk]}
+    response = client.post(reverse("agreements:create", args=[held.held.pk]), data)
+    assert response.status_code == 200
+    assert "responsible" in response.context["form"].errors
+    assert not Agreement.objects.filter(text=data["text"]).exists()
