@@ -1,5 +1,7 @@
 """Forms of the directory: institutions, people, and a person's login."""
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
@@ -31,7 +33,8 @@ class DirectoryPickerMixin:
     search_kind = "institutions"
 
     def offer(self, options: QuerySet, *, chosen=(), searchable: bool = True) -> None:
-        chosen_ids = [int(value) for value in chosen if str(value).isdigit()]
+        # Only ids a row may hold: a posted "²" or a 5,000-digit number is no choice (and would break int()).
+        chosen_ids = [int(value) for value in chosen if _ID.fullmatch(str(value))]
         iterator = self.iterator(self)
         iterator.queryset = self.queryset.filter(Q(pk__in=options.values("pk")) | Q(pk__in=chosen_ids))
         self.widget.choices = iterator
@@ -45,6 +48,9 @@ class DirectoryPickerMixin:
                     "data-search-more": _("Ver más resultados"),
                 }
             )
+
+
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 def chosen_values(form, name: str) -> list:

@@ -46,7 +46,7 @@ def search_sessions(queryset: QuerySet[Session], text: str) -> QuerySet[Session]
         condition = any_field_contains(
             ["venue", "city", "state", "council__name", "council__short_name", "working_group__name"], word
         )
-        if folded.isdigit():
+        if folded.isascii() and folded.isdigit() and len(folded) <= 9:  # a year or a number, not 5,000 digits
             condition |= Q(year=int(folded)) | Q(number=int(folded))
         for kind_word, kind in _KIND_WORDS.items():
             if kind_word.startswith(folded) and len(folded) >= 3:

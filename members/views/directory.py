@@ -98,7 +98,7 @@ class DirectorySearchView(DirectoryMixin, View):
             viewer=self.viewer,
             kind=kind,
             text=request.GET.get("q", ""),
-            page=int(page) if page.isdigit() and len(page) < 4 else 1,
+            page=int(page) if page.isascii() and page.isdigit() and len(page) < 4 else 1,
         )
         field = PersonChoiceField if kind == "people" else InstitutionChoiceField
         label = field(queryset=None).label_from_instance

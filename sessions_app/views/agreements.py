@@ -62,7 +62,7 @@ class AgreementCreateView(SessionAccessMixin, CreateOnceMixin, ServiceFormMixin,
 
     def get_initial(self):
         item = self.request.GET.get("punto", "")
-        return {"agenda_item": item} if item.isdigit() else {}
+        return {"agenda_item": item} if item.isascii() and item.isdigit() and len(item) <= 18 else {}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.session, council=self.council, **kwargs)

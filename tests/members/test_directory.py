@@ -423,3 +423,13 @@ def test_the_pickers_search_needs_three_letters_and_pages(client, world):
 def test_a_delegate_may_not_search_the_directory(client, world):
     client.force_login(world.delegate_a)
     assert _search(client, "instituc").status_code == 403
+
+
+def test_hostile_ids_in_a_picker_or_a_search_page_are_no_choice_and_no_500(client, world):
+    """A posted "²" or a 5,000-digit id in a council's picker, and "²" as the search's page, answer normally."""
+    client.force_login(world.staff_x)
+    url = reverse("council:seat_create", args=[world.council_x.pk])
+    for value in ("²", "9" * 5000):
+        assert client.post(url, {"institution": value, "role": "member"}).status_code == 200
+    search = reverse("members:directory_search")
+    assert client.get(search, {"q": "Institución", "pagina": "²"}).status_code == 200
