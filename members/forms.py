@@ -125,8 +125,10 @@ class InstitutionForm(forms.ModelForm):
         )
 
 
-class IssuingUnitChoiceField(forms.ModelChoiceField):
+class IssuingUnitChoiceField(DirectoryPickerMixin, forms.ModelChoiceField):
     """One issuing unit to choose, labelled by its institution (short name first, so a list reads by institution)."""
+
+    search_kind = "units"
 
     def label_from_instance(self, obj):
         institution = obj.institution

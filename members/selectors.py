@@ -54,6 +54,15 @@ def directory_people(viewer) -> QuerySet[Person]:
     return Person.objects.filter(is_active=True, institution__is_active=True).select_related("institution")
 
 
+def directory_units(viewer) -> QuerySet[IssuingUnit]:
+    """The issuing units a viewer may pick from the whole directory: the current ones of active institutions."""
+    if not can_use_directory(viewer):
+        return IssuingUnit.objects.none()
+    return IssuingUnit.objects.filter(archived_at__isnull=True, institution__is_active=True).select_related(
+        "institution"
+    )
+
+
 def directory_search(*, viewer, kind: str, text: str, page: int = 1) -> tuple[list, bool]:
     """One page of the institutions (``kind="institutions"``) or people matching ``text``, and whether more follow.
 
@@ -62,7 +71,12 @@ def directory_search(*, viewer, kind: str, text: str, page: int = 1) -> tuple[li
     text = text.strip()[:SEARCH_MAX_CHARS]
     if len(text) < SEARCH_MIN_CHARS:
         return [], False
-    if kind == "people":
+    if kind == "units":
+        rows = directory_units(viewer).filter(
+            any_field_contains(["institution__name", "institution__short_name", "lines", "place"], text)
+        )
+        rows = rows.order_by("institution__short_name", "institution__name", "pk")
+    elif kind == "people":
         rows = directory_people(viewer).filter(
             any_field_contains(["full_name", "institution__name", "institution__short_name"], text)
         )

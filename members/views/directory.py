@@ -24,6 +24,7 @@ from members.forms import (
     InstitutionChoiceField,
     InstitutionEditForm,
     InstitutionForm,
+    IssuingUnitChoiceField,
     PersonChoiceField,
     PersonEditForm,
     PersonForm,
@@ -87,12 +88,13 @@ class InstitutionMixin(DirectoryMixin):
 
 class DirectorySearchView(DirectoryMixin, View):
     """The pickers' search of the whole directory: ``?q=`` (3 letters or more), ``tipo=personas`` for people,
-    ``pagina=``; answers one short page as JSON, each result labelled with its place as the pickers show it."""
+    ``tipo=unidades`` for issuing units, ``pagina=``; answers one short page as JSON, each result labelled as
+    the pickers show it (with its place)."""
 
     http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
-        kind = "people" if request.GET.get("tipo") == "personas" else "institutions"
+        kind = {"personas": "people", "unidades": "units"}.get(request.GET.get("tipo"), "institutions")
         page = request.GET.get("pagina", "1")
         found, more = selectors.directory_search(
             viewer=self.viewer,
@@ -100,7 +102,7 @@ class DirectorySearchView(DirectoryMixin, View):
             text=request.GET.get("q", ""),
             page=int(page) if page.isascii() and page.isdigit() and len(page) < 4 else 1,
         )
-        field = PersonChoiceField if kind == "people" else InstitutionChoiceField
+        field = {"people": PersonChoiceField, "units": IssuingUnitChoiceField}.get(kind, InstitutionChoiceField)
         label = field(queryset=None).label_from_instance
         return JsonResponse({"results": [{"id": row.pk, "label": label(row)} for row in found], "more": more})
 

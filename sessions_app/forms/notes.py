@@ -1,14 +1,21 @@
 """Forms of the nota informativa: who issues it, and its text and letterhead lines."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
-from members.forms import IssuingUnitChoiceField, issuing_unit_choices
+from council.selectors import council_institutions
+from members.forms import IssuingUnitChoiceField, chosen_values, issuing_unit_choices
+from members.models import IssuingUnit
 
 
 class NoteCreateForm(forms.Form):
-    """Draft the nota on the letterhead of any issuing unit of the directory, convened to the session or not."""
+    """Draft the nota on the letterhead of any issuing unit of the directory, convened to the session or not.
+
+    The list offers the units of the council's own institutions (and its default unit); any other unit of the
+    directory is found through the search beside it.
+    """
 
     issuing_unit = IssuingUnitChoiceField(
         label=_("Unidad emisora"),
@@ -27,6 +34,13 @@ class NoteCreateForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Indique la fecha de la nota."), "invalid": _("Escriba una fecha válida.")},
     )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = IssuingUnit.objects.filter(
+            Q(institution__in=council_institutions(council.pk)) | Q(pk=council.default_issuing_unit_id or 0)
+        )
+        self.fields["issuing_unit"].offer(own, chosen=chosen_values(self, "issuing_unit"))
 
 
 class NoteForm(VersionedFormMixin, forms.Form):

@@ -85,6 +85,9 @@ class NoteCreateView(CreateOnceMixin, NoteFormMixin, FormView):
             return HttpResponseRedirect(self.get_success_url())
         return super().get(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council}
+
     def get_initial(self):
         unit = council_issuing_unit(self.council)
         return {

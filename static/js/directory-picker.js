@@ -78,6 +78,7 @@
       url.searchParams.set("q", text);
       url.searchParams.set("pagina", String(wanted));
       if (select.dataset.searchKind === "people") url.searchParams.set("tipo", "personas");
+      if (select.dataset.searchKind === "units") url.searchParams.set("tipo", "unidades");
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : { results: [], more: false }; })
         .then(function (data) {

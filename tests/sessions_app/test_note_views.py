@@ -105,13 +105,16 @@ def test_drafting_the_nota_from_a_held_session(staff, demo):
 
 
 def test_a_unit_of_an_institution_not_convened_issues_it(staff, demo):
-    """Any unit of the directory is offered, labelled by its institution, convened to the session or not."""
+    """The list offers the council's own units; any other unit of the directory is found by the search and issues it."""
     InformativeNote.objects.filter(session=demo).delete()
     stranger = InstitutionFactory(name="Institución Ajena", short_name="IAJ", unit=None)
     unit = IssuingUnitFactory(institution=stranger, lines="Dirección de Enlace Ajena", place="Saltillo")
     assert not demo.invitations.filter(institution=stranger).exists()
     form = staff.get(_url("note_create", demo)).content.decode()
-    assert "IAJ · Institución Ajena — Dirección de Enlace Ajena" in form
+    assert "IAJ · Institución Ajena — Dirección de Enlace Ajena" not in form  # not the council's: searched for
+    assert "SII · Secretaría de Igualdad e Inclusión" in form and 'data-search-kind="units"' in form
+    found = staff.get(reverse("members:directory_search"), {"q": "Ajena", "tipo": "unidades"}).json()["results"]
+    assert found == [{"id": unit.pk, "label": "IAJ · Institución Ajena — Dirección de Enlace Ajena"}]
     response = staff.post(_url("note_create", demo), {"issuing_unit": unit.pk, "date": "2022-10-10"})
     assert response.status_code == 302
     note = InformativeNote.objects.get(session=demo)
