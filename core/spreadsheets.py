@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -267,7 +268,16 @@ class SpreadsheetConfirmMixin:
         if rows is None:
             messages.error(request, _("Esa vista previa ya no está disponible; suba el archivo otra vez."))
             return HttpResponseRedirect(self.get_import_url())
-        report = self.run_import(rows, commit=True)
+        try:
+            report = self.run_import(rows, commit=True)
+        except IntegrityError:
+            # Someone registered a clashing row between the preview and now; the import's savepoint wrote nothing.
+            messages.error(
+                request,
+                _("El directorio cambió desde la vista previa y no se importó nada. Suba el archivo otra vez."),
+            )
+            context = self.get_context_data(form=SpreadsheetUploadForm())
+            return render(request, self.template_name, context, status=409)
         if not report.committed:
             # Something changed since the preview: show the new one; the kept rows stay for a later try.
             context = self.get_context_data(form=SpreadsheetUploadForm(), report=report, token=token)

@@ -2,9 +2,11 @@
 
 import csv
 import io
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -174,3 +176,15 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(client, world):
     assert "No se pudo leer el archivo XLSX." in response.content.decode()
     response = preview(client, SimpleUploadedFile("a.csv", b"Nombre\nx\n"))
     assert "Falta la columna «Institución»" in response.content.decode()
+
+
+def test_a_clash_registered_between_the_preview_and_the_confirmation_is_a_409_and_writes_nothing(client, world):
+    """Someone registers a clashing row meanwhile: the database refuses the bulk write, the page says so (no 500)."""
+    client.force_login(world.staff_x)
+    response = preview(client, xlsx_upload([person(1)]))
+    before = counts()
+    with mock.patch("members.importing.DirectoryImport.apply", side_effect=IntegrityError("duplicate key")):
+        response = confirm(client, response)
+    assert response.status_code == 409
+    assert "El directorio cambió desde la vista previa y no se importó nada." in response.content.decode()
+    assert counts() == before
