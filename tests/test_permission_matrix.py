@@ -160,6 +160,8 @@ ROWS: dict[str, Cases] = {
     "dashboard": plain(LOGGED_IN),
     "login": plain(E("200 302 302 302 302 302")),
     "logout": plain(E("405 405 405 405 405 405")),  # POST only (a button in the menu)
+    "password_reset": plain(PUBLIC),
+    "password_reset_done": plain(PUBLIC),
     "password_reset_confirm": {"bad link": Case(lambda w: {"uidb64": "MQ", "token": "no-vale"}, PUBLIC)},
     "password_reset_complete": plain(PUBLIC),
     # Two-factor sign-in, each user's own (the world's admin has an app; staff and delegates have none).

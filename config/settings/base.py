@@ -120,6 +120,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# «¿Olvidó su contraseña?»: links asked per client address and per e-mail address in one hour.
+PASSWORD_RESET_PER_HOUR = env.int("PASSWORD_RESET_PER_HOUR", default=5)
 # Login throttled against guessing: after AXES_FAILURE_LIMIT wrong passwords for one
 # user name from one address, that pair is locked out for the cool-off time.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
