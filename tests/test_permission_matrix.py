@@ -240,6 +240,7 @@ ROWS: dict[str, Cases] = {
     "sessions_app:guest_withdraw": session_cases("guest"),
     "sessions_app:attendance_live": session_cases("upcoming"),
     "sessions_app:attendance_live_panel": session_cases("upcoming"),
+    "sessions_app:reminders_send": session_cases("upcoming", x=_post_only(MANAGE_X), y=_post_only(MANAGE_Y)),
     "sessions_app:invitation_resend": session_cases("guest", x=_post_only(MANAGE_X), y=_post_only(MANAGE_Y)),
     "sessions_app:proposals": session_cases("upcoming"),
     "sessions_app:proposal_validate": session_cases("proposal"),

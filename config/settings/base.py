@@ -224,6 +224,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=9), minute=0),
     },
 }
+# «Enviar recordatorio» on the Confirmaciones page is refused this many hours after the last reminder.
+REMINDER_MIN_INTERVAL_HOURS = env.int("REMINDER_MIN_INTERVAL_HOURS", default=24)
 
 if REDIS_URL:
     CACHES = {
