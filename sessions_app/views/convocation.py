@@ -22,6 +22,7 @@ from sessions_app.selectors.convocation import (
     seats_out_of_date,
     session_day,
 )
+from sessions_app.selectors.quorum import quorum_gauge
 from sessions_app.services.convocation import (
     invitation_add_guest,
     invitation_resend,
@@ -129,6 +130,7 @@ class AttendanceLiveView(SessionAccessMixin, TemplateView):
             session=self.session,
             council=self.council,
             reminder=reminder_state(session=self.session),
+            gauge=quorum_gauge(session=self.session),
             **convocation_status(session=self.session),
             **kwargs,
         )
