@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Those who have a second factor, or must have one, pass it before any other page.
     "members.permissions.TwoFactorMiddleware",
     "core.cache_control.PrivateCacheMiddleware",
+    # A generated file tells the page that asked for it that it has started to arrive (static/js/forms.js).
+    "core.downloads.DownloadCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.records.RefusedDeleteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
