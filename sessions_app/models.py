@@ -90,15 +90,16 @@ class Session(models.Model):
                 name="session_ends_after_start",
                 violation_error_message=_("La sesión debe terminar después de empezar."),
             ),
+            # A cancelled session keeps its number, which the next session of its series may take.
             models.UniqueConstraint(
                 fields=["council", "kind", "year", "number"],
-                condition=Q(working_group__isnull=True),
+                condition=Q(working_group__isnull=True) & ~Q(status="cancelled"),
                 name="session_unique_number_per_council",
                 violation_error_message=_("Ya existe una sesión con ese número, tipo y año en el consejo."),
             ),
             models.UniqueConstraint(
                 fields=["working_group", "kind", "year", "number"],
-                condition=Q(working_group__isnull=False),
+                condition=Q(working_group__isnull=False) & ~Q(status="cancelled"),
                 name="session_unique_number_per_group",
                 violation_error_message=_("Ya existe una sesión con ese número, tipo y año en el grupo de trabajo."),
             ),
@@ -109,7 +110,10 @@ class Session(models.Model):
 
     @staticmethod
     def history_label(record) -> str:
-        """The title of a historical row of a session (``core.history``), without a query."""
+        """The title of a historical row of a session (``core.history``), without a query.
+
+        A working group's session is named here without its group: the history page is the session's own.
+        """
         return session_title(record.kind, record.number, record.year)
 
     def get_absolute_url(self):
@@ -117,13 +121,18 @@ class Session(models.Model):
 
     @property
     def title(self) -> str:
-        """ "Primera Sesión Ordinaria 2022", derived from kind, number and year."""
-        return session_title(self.kind, self.number, self.year)
+        """ "Primera Sesión Ordinaria 2022", derived from kind, number and year.
+
+        A working group's session is named after the group: "Primera Sesión Ordinaria 2026 del Grupo de
+        Trabajo de …" (lists select the group with the session, so this costs no query there).
+        """
+        group = self.working_group.name if self.working_group_id else ""
+        return session_title(self.kind, self.number, self.year, group)
 
     @property
     def full_title(self) -> str:
-        body = self.working_group.name if self.working_group_id else self.council.name
-        return f"{self.title} — {body}"
+        """The title and the council: a working group's title already names its group."""
+        return f"{self.title} — {self.council.name}"
 
     @property
     def has_started(self) -> bool:
