@@ -69,7 +69,10 @@ def test_a_session_scheduled_later_for_an_earlier_date_is_the_first(world):
     assert march.title == f"Primera Sesión Ordinaria {YEAR}"
     may.refresh_from_db()
     assert may.title == f"Segunda Sesión Ordinaria {YEAR}"
-    assert _titles(world.council_x, year=YEAR) == [f"Primera Sesión Ordinaria {YEAR}", f"Segunda Sesión Ordinaria {YEAR}"]
+    assert _titles(world.council_x, year=YEAR) == [
+        f"Primera Sesión Ordinaria {YEAR}",
+        f"Segunda Sesión Ordinaria {YEAR}",
+    ]
     # The renumbered draft's history says it changed its name.
     assert [record.number for record in may.history.order_by("history_date")] == [1, 2]
 
@@ -109,7 +112,10 @@ def test_a_draft_moved_across_another_swaps_numbers(world):
     moved = _move(first, _at(YEAR, 6, 1))
     second.refresh_from_db()
     assert (second.number, moved.number) == (1, 2)
-    assert _titles(world.council_x, year=YEAR) == [f"Primera Sesión Ordinaria {YEAR}", f"Segunda Sesión Ordinaria {YEAR}"]
+    assert _titles(world.council_x, year=YEAR) == [
+        f"Primera Sesión Ordinaria {YEAR}",
+        f"Segunda Sesión Ordinaria {YEAR}",
+    ]
 
 
 def test_a_convened_session_is_not_moved_out_of_order_and_drafts_fit_around_it(world):
@@ -195,7 +201,9 @@ def test_a_convened_session_after_a_cancelled_one_keeps_its_number(world):
 
 def test_a_working_group_is_numbered_apart_from_the_plenary_and_named_after_it(world):
     council = world.council_x
-    group = WorkingGroupFactory(council=council, coordinator=world.seat_a.institution, name="Grupo de Trabajo de Prevención")
+    group = WorkingGroupFactory(
+        council=council, coordinator=world.seat_a.institution, name="Grupo de Trabajo de Prevención"
+    )
     plenary = _create(council, _at(YEAR, 5, 10))
     group_later = _create(council, _at(YEAR, 6, 10), working_group=group)
     group_first = _create(council, _at(YEAR, 4, 10), working_group=group)
@@ -237,7 +245,13 @@ def test_the_schedule_page_says_why_a_date_is_refused(client, world):
     client.force_login(world.staff_x)
     response = client.post(
         reverse("sessions_app:create", args=[council.pk]),
-        {"kind": "ordinary", "date": f"{year}-01-20", "start_time": "10:00", "end_time": "12:00", "modality": "in_person"},
+        {
+            "kind": "ordinary",
+            "date": f"{year}-01-20",
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "modality": "in_person",
+        },
     )
     assert response.status_code == 200
     assert "tendría que llamarse Segunda Sesión Ordinaria" in response.content.decode()
