@@ -192,6 +192,7 @@ class AgendaItem(models.Model):
         PRESENTATION = "presentation", _("Presentación")
         FOR_AGREEMENT = "for_agreement", _("Asunto para acuerdo")
         INFORMATION = "information", _("Asunto informativo")
+        GROUP_REPORT = "group_report", _("Informe del grupo de trabajo")
         GENERAL_MATTERS = "general_matters", _("Asuntos generales")
         CLOSING = "closing", _("Clausura")
 
@@ -221,6 +222,15 @@ class AgendaItem(models.Model):
         related_name="presented_items",
         verbose_name=_("persona que presenta"),
     )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("grupo de trabajo que informa"),
+        help_text=_("En un informe de grupo de trabajo al pleno: el grupo que informa."),
+    )
     duration_minutes = models.PositiveSmallIntegerField(_("duración (minutos)"), default=10)
     highlight = models.BooleanField(
         _("destacar"), default=False, help_text=_("Los puntos destacados se mencionan en la nota informativa.")
@@ -238,7 +248,14 @@ class AgendaItem(models.Model):
                 fields=["session", "order"],
                 name="agenda_item_unique_order",
                 violation_error_message=_("Ya hay un punto con ese número en el orden del día."),
-            )
+            ),
+            # A group's report names its group; no other item does.
+            models.CheckConstraint(
+                condition=Q(kind="group_report", working_group__isnull=False)
+                | (~Q(kind="group_report") & Q(working_group__isnull=True)),
+                name="agenda_item_group_report_has_group",
+                violation_error_message=_("Un informe de grupo de trabajo indica el grupo que informa."),
+            ),
         ]
 
     def __str__(self):
