@@ -194,11 +194,6 @@ def session_was_convened(session: Session) -> bool:
     return Invitation.objects.filter(session=session).exclude(delivery=Invitation.Delivery.NOT_SENT).exists()
 
 
-def number_is_fixed(session: Session) -> bool:
-    """Whether the session's number (its title) has gone out and may no longer follow the calendar."""
-    return session.status in FIXED_STATUSES or session_was_convened(session)
-
-
 def series_renumber(session: Session) -> None:
     """Number again the series ``session`` belongs to, after it left the count (cancelled); council locked."""
     key = SeriesKey.of(session)

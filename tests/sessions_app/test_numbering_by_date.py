@@ -19,6 +19,7 @@ from sessions_app.services import numbering
 from sessions_app.services.sessions import session_create, session_update
 from sessions_app.services.status import session_cancel, session_reschedule, session_transition
 from tests.council.factories import CouncilFactory, WorkingGroupFactory
+from tests.members.factories import UserFactory
 from tests.sessions_app.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +292,15 @@ def test_sessions_scheduled_at_the_same_moment_are_numbered_by_date(monkeypatch)
     assert errors == []
     numbers = list(Session.objects.filter(council=council).order_by("starts_at").values_list("number", flat=True))
     assert numbers == [1, 2]
+
+
+def test_the_month_calendar_shows_the_first_before_the_second(client, other_state):
+    """Jalisco's staff schedule the later session first; their calendar reads Primera, then Segunda."""
+    council = other_state.council
+    staff = UserFactory(username="staff_jalisco")
+    council.staff.add(staff)
+    _create(council, _at(YEAR, 3, 20))
+    _create(council, _at(YEAR, 3, 5), working_group=None)
+    client.force_login(staff)
+    page = client.get(reverse("sessions_app:calendar_month", args=[YEAR, 3])).content.decode()
+    assert page.index(f"Primera Sesión Ordinaria {YEAR}") < page.index(f"Segunda Sesión Ordinaria {YEAR}")
