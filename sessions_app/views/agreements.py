@@ -310,7 +310,7 @@ def _tracker_row(agreement) -> list:
     session = agreement.session
     return [
         agreement.number,
-        session.full_title if session.working_group_id else session.title,
+        session.title,
         timezone.localtime(session.starts_at).strftime("%d/%m/%Y"),
         agreement.agenda_item.title if agreement.agenda_item else "",
         agreement.text,
