@@ -1,14 +1,8 @@
-"""Signing the bench's users in as a person would, second factor included (council staff must use one)."""
-
-import binascii
+"""Signing the bench's users in as the verification page leaves them (council staff must use a second factor)."""
 
 from django.test import Client
-from django_otp.oath import TOTP
 
 from members.permissions import TWO_FACTOR_SESSION_KEY
-
-# The bench staff's authenticator app (a throwaway account of a throwaway database).
-STAFF_TOTP_KEY = "3132333435363738393031323334353637383930"  # noqa: S105
 
 
 def verified_client(user, **kwargs) -> Client:
@@ -19,8 +13,3 @@ def verified_client(user, **kwargs) -> Client:
     session[TWO_FACTOR_SESSION_KEY] = True
     session.save()
     return client
-
-
-def totp_now(hex_key: str, *, step: int = 30, digits: int = 6) -> str:
-    """The code an authenticator app with ``hex_key`` shows now (RFC 6238, as django-otp's TOTP devices)."""
-    return f"{TOTP(binascii.unhexlify(hex_key), step=step, digits=digits).token():0{digits}d}"

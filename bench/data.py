@@ -156,7 +156,7 @@ def generate(*, size: str, db_name: str) -> dict:
     from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from bench.accounts import STAFF_TOTP_KEY
+    from bench.totp import STAFF_TOTP_KEY
     from council.models import Council, Seat, SeatAlternate
     from members.models import Institution, IssuingUnit, Person
     from sessions_app.models import (

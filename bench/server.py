@@ -180,7 +180,7 @@ class Server:
         page = answer.read().decode()
         if "/cuenta/verificacion/" in answer.geturl():
             # Council staff sign in with a second factor: the code of the bench staff's app (bench/accounts.py).
-            from bench.accounts import totp_now
+            from bench.totp import totp_now
 
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
             code = totp_now(self.info[f"{role}_totp_key"])
