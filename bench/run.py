@@ -192,7 +192,9 @@ def query_counts(infos: dict[str, dict]) -> dict:
         code = (
             "import json, django; django.setup()\n"
             "from bench.queries import count_queries\n"
-            f"print(json.dumps(count_queries({json.dumps(info)}, {json.dumps(_page_specs(info))})))\n"
+            f"info = json.loads({json.dumps(json.dumps(info))})\n"
+            f"specs = json.loads({json.dumps(json.dumps(_page_specs(info)))})\n"
+            "print(json.dumps(count_queries(info, specs)))\n"
         )
         output = subprocess.run(
             [str(BIN / "python"), "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
