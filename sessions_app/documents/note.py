@@ -214,7 +214,8 @@ def _attendance(source: dict) -> str:
         if by_other:
             parts.append(f"{wording.spanish_list(by_other)} por medio de otra persona designada")
         if absent:
-            verb = "no asistieron" if len(absent) > 1 else "no asistió"
+            plural = len(absent) > 1 or absent[0].startswith(("los ", "las "))
+            verb = "no asistieron" if plural else "no asistió"
             parts.append(f"{verb} {wording.spanish_list(absent)}")
     sentences = []
     if parts:

@@ -1,6 +1,7 @@
 """Reads about the nota informativa: what it is drafted from and its versions."""
 
 from django.db.models import F
+
 from council.models import WorkingGroup
 from sessions_app.models import (
     AgendaItem,

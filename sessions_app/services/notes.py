@@ -104,6 +104,12 @@ def informative_note_redraft(
     """
     note = _lock_latest(note)
     version_check(note, EDITABLE_FIELDS, version)
+    if not note.session.has_been_held:
+        raise ValidationError(
+            _("La nota informativa se redacta cuando la sesión ya se celebró; esta sesión está «%(status)s»."),
+            code="session_not_held",
+            params={"status": note.session.get_status_display()},
+        )
     body = informative_note_compose(
         session=note.session, unit=note.issuing_unit, written_on=note.date, list_agreements=list_agreements
     )
