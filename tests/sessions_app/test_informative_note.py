@@ -451,7 +451,7 @@ def test_the_demo_issuer_writes_its_capacity_only_from_its_own_unit(demo):
 def test_drafting_again_writes_the_next_version_from_the_current_data_and_keeps_the_previous(note):
     """A sixth agreement after the draft: drafted again, version 2 counts six; version 1 still says five."""
     edited = _edit(note, body=note.body + "\nUn párrafo escrito a mano.\n")
-    AgreementFactory(session=note.session, text="Se agrega un sexto acuerdo.")
+    AgreementFactory(session=note.session, sequence=6, text="Se agrega un sexto acuerdo.")
     second = informative_note_redraft(note=edited, version=informative_note_version(edited))
     assert (second.version, second.status) == (2, InformativeNote.Status.DRAFT)
     assert "Se adoptaron seis acuerdos." in second.body and "escrito a mano" not in second.body
@@ -477,7 +477,7 @@ def test_drafting_again_is_refused_from_a_stale_reading_and_a_same_text_makes_no
 
 def test_drafting_a_final_nota_again_makes_a_new_draft_and_keeps_the_published_one(note):
     final = informative_note_make_final(note=note)
-    AgreementFactory(session=note.session, text="Se agrega un sexto acuerdo.")
+    AgreementFactory(session=note.session, sequence=6, text="Se agrega un sexto acuerdo.")
     second = informative_note_redraft(note=final, version=informative_note_version(final), list_agreements=True)
     assert (second.version, second.status) == (2, InformativeNote.Status.DRAFT)
     assert "Se adoptaron seis acuerdos:\n" in second.body
