@@ -22,7 +22,7 @@ from core import wording
 from council.models import Council, Seat
 from members.models import IssuingUnit
 from sessions_app.documents import prose
-from sessions_app.documents.builders import letterhead
+from sessions_app.documents.builders import footer_parts, letterhead
 from sessions_app.documents.caching import remember_document
 from sessions_app.documents.rendering import DOCUMENT_LANGUAGE, RenderedDocument, render_html
 from sessions_app.models import InformativeNote, Invitation, Session
@@ -345,6 +345,7 @@ def _informative_note_document(note: InformativeNote, *, final: bool | None = No
         **letterhead(note.issuing_unit, council=note.session.council),
         "unit_lines": note.units,
         "footer_address": note.footer_address,
+        "footer_parts": footer_parts(note.footer_address),
         "note": note,
         "is_final": note.status == InformativeNote.Status.FINAL if final is None else final,
         "date_line": f"{note.place}, a {wording.date_in_words(note.date)}",
