@@ -250,6 +250,7 @@ def test_the_zip_holds_every_document_and_a_manifest_of_hashes(staff, demo):
 
 def test_export_session_writes_each_session_folder_with_its_manifest(demo, tmp_path):
     out = io.StringIO()
+    tmp_path = tmp_path / "export"  # beside the media folder, where the demo's logos are
     call_command("export_session", "--all", "--out", str(tmp_path), stdout=out)
     folders = sorted(path.name for path in tmp_path.iterdir())
     assert len(folders) == Session.objects.count()
