@@ -65,10 +65,13 @@ class NoteDetailView(NoteMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         note = self.note
+        versions = informative_note_versions(session=self.session)
+        for version in versions:  # an earlier version's text, readable as it would print
+            version.paragraphs_html = [prose.paragraph_html(paragraph) for paragraph in version.paragraphs]
         return super().get_context_data(
             paragraphs=[prose.paragraph_html(paragraph) for paragraph in note.paragraphs] if note else [],
             date_line=f"{note.place}, a {wording.date_in_words(note.date)}" if note else "",
-            versions=informative_note_versions(session=self.session),
+            versions=versions,
             **kwargs,
         )
 
