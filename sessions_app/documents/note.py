@@ -158,7 +158,8 @@ def _convened(source: dict) -> str:
 
 
 def _presided(source: dict) -> str:
-    """ "La sesión fue presidida por A, con B como Secretaría Técnica.": the seats that attended, not the writer."""
+    """ "La sesión fue presidida por A, con B como Secretaría Técnica." (a group's: "coordinada por C"): those who
+    attended, not the writer."""
     council, issuer = source["council"], source["issuer"]
 
     def present(institution_id):
@@ -167,6 +168,10 @@ def _presided(source: dict) -> str:
         invitation = _invitation_of(source, institution_id)
         return invitation.institution if invitation is not None and invitation.attended else None
 
+    session = source["session"]
+    if session.working_group_id:  # a group's session is led by its coordinator, not the council's presidency
+        coordinator = present(session.working_group.coordinator_id)
+        return f"La sesión fue coordinada por {wording.with_article(coordinator.name)}." if coordinator else ""
     presiding = present(council.presiding_institution_id)
     secretariat = present(council.secretariat_institution_id)
     if presiding is not None and secretariat is not None and presiding != secretariat:

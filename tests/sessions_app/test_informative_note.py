@@ -483,3 +483,16 @@ def test_drafting_a_final_nota_again_makes_a_new_draft_and_keeps_the_published_o
     assert "Se adoptaron seis acuerdos:\n" in second.body
     final.refresh_from_db()
     assert final.status == InformativeNote.Status.FINAL and "seis" not in pdf_text(published_pdf(final.document))
+
+
+def test_a_working_groups_session_is_coordinated_by_its_coordinator_not_presided_by_the_council(world):
+    council = world.council_x
+    coordinator = SeatFactory(council=council, institution__name="Secretaría Coordinadora de Prueba")
+    group = WorkingGroupFactory(council=council, name="Grupo de Trabajo de Prueba", coordinator=coordinator.institution)
+    presidency = SeatFactory(council=council, institution=council.presiding_institution, role=Seat.Role.PRESIDENCY)
+    session = SessionFactory(council=council, working_group=group, status=Session.Status.HELD)
+    for seat in (coordinator, presidency):
+        InvitationFactory(session=session, institution=seat.institution, seat=seat, attended=True)
+    body = informative_note_create_draft(session=session, issuing_unit=IssuingUnitFactory()).body
+    assert "La sesión fue coordinada por la Secretaría Coordinadora de Prueba." in body
+    assert "presidida" not in body
