@@ -37,6 +37,7 @@ urlpatterns = [
         convocation.AttendanceLivePanelView.as_view(),
         name="attendance_live_panel",
     ),
+    path("<int:pk>/recordatorio/", convocation.ReminderSendView.as_view(), name="reminders_send"),
     path("invitaciones/<int:pk>/reenviar/", convocation.InvitationResendView.as_view(), name="invitation_resend"),
     path("<int:pk>/suplentes-propuestos/", answers.ProposalListView.as_view(), name="proposals"),
     path("respuestas/<int:pk>/validar/", answers.ProposalValidateView.as_view(), name="proposal_validate"),

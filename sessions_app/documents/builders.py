@@ -16,12 +16,12 @@ from members.models import Institution, IssuingUnit
 from sessions_app.documents.caching import _remembered, remember_document
 from sessions_app.documents.rendering import DOCUMENT_LANGUAGE, RenderedDocument, render_html
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
-from sessions_app.selectors.agenda import follow_up_agreements
+from sessions_app.selectors.agenda import attach_group_reports, follow_up_agreements
 
 
 def session_slug(session: Session) -> str:
     """``2022-10-07-primera-sesion-ordinaria-2022-cinl``: sortable, readable, unique per council."""
-    body = session.working_group.name if session.working_group_id else session.council.short_name
+    body = session.council.short_name  # a working group's title already names the group
     day = timezone.localtime(session.starts_at).date().isoformat()
     return slugify(f"{day} {session.title} {body}")[:120]
 
@@ -124,6 +124,7 @@ def agenda_document(session: Session) -> RenderedDocument:
     items = _agenda(session)
     # The "Seguimiento de acuerdos" item lists the body's open agreements, as on the session page.
     follow_up = list(follow_up_agreements(session)) if any(i.kind == AgendaItem.Kind.FOLLOW_UP for i in items) else []
+    attach_group_reports(session, items)  # a working group's report lists its sessions and agreements
     html = render_html("pdf/agenda.html", {**_base_context(session), "items": items, "follow_up": follow_up})
     return RenderedDocument(filename="orden_del_dia.pdf", html=html)
 

@@ -104,9 +104,6 @@ def _to(parts: list[str]) -> str:
 def _session_of(session: Session, council) -> str:
     """ "la Primera Sesión Ordinaria 2022 del **“Consejo …”**" (a group's session names the group too)."""
     of_council = wording.with_preposition("de", f"{council.definite_article} **“{council.name}”**")
-    if session.working_group_id:
-        group = wording.with_preposition("de", wording.with_article(session.working_group.name))
-        return f"la {session.title} {group} {of_council}"
     return f"la {session.title} {of_council}"
 
 
