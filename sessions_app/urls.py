@@ -92,6 +92,7 @@ urlpatterns = [
     path("<int:pk>/nota-informativa/", notes.NoteDetailView.as_view(), name="note"),
     path("<int:pk>/nota-informativa/redactar/", notes.NoteCreateView.as_view(), name="note_create"),
     path("<int:pk>/nota-informativa/editar/", notes.NoteEditView.as_view(), name="note_edit"),
+    path("<int:pk>/nota-informativa/redactar-de-nuevo/", notes.NoteRedraftView.as_view(), name="note_redraft"),
     path("<int:pk>/nota-informativa/final/", notes.NoteFinalView.as_view(), name="note_final"),
     path("<int:pk>/nota-informativa/nota_informativa.pdf", notes.NotePdfView.as_view(), name="note_pdf"),
     path("<int:pk>/acta/", minutes.MinutesDetailView.as_view(), name="minutes"),

@@ -331,6 +331,10 @@ ROWS: dict[str, Cases] = {
         **session_cases("held"),
         "X's upcoming (no nota)": Case(lambda w: {"pk": w.x.upcoming.pk}, MIXED_MANAGE),
     },
+    "sessions_app:note_redraft": {
+        **session_cases("held"),
+        "X's upcoming (no nota)": Case(lambda w: {"pk": w.x.upcoming.pk}, MIXED_MANAGE),
+    },
     "sessions_app:note_final": session_cases("held"),
     "sessions_app:note_pdf": {
         **session_cases("held"),

@@ -26,13 +26,30 @@ def session_slug(session: Session) -> str:
     return slugify(f"{day} {session.title} {body}")[:120]
 
 
+FOOTER_SEPARATOR = " · "
+
+
+def footer_parts(footer: str) -> list[str]:
+    """The foot's parts (address, "Tel. …", web), each kept whole on its line by the print base."""
+    return [part.strip() for part in footer.split(FOOTER_SEPARATOR) if part.strip()]
+
+
 def letterhead(unit: IssuingUnit | None, *, council: Council) -> dict:
     """What the print base needs from the issuing unit: its institution's name, its lines, logo, place and footer.
 
-    The footer is the unit's address, phone and web on one line. Without a unit, the council's name alone.
+    Each issuer prints its own: the logo beside its institution's name and unit lines (the name and lines
+    alone when it has no logo), and at the foot its address, phone and web. Without a unit, the council's
+    name alone.
     """
     if unit is None:
-        return {"issuer": council, "unit_lines": [], "logo_uri": "", "place_line": "", "footer_address": ""}
+        return {
+            "issuer": council,
+            "unit_lines": [],
+            "logo_uri": "",
+            "place_line": "",
+            "footer_address": "",
+            "footer_parts": [],
+        }
     logo_uri = ""
     if unit.logo:
         try:
@@ -47,6 +64,7 @@ def letterhead(unit: IssuingUnit | None, *, council: Council) -> dict:
         "logo_uri": logo_uri,
         "place_line": unit.place,
         "footer_address": footer,
+        "footer_parts": footer_parts(footer),
     }
 
 
