@@ -303,7 +303,7 @@ AGREEMENTS_2022 = [
 
 DEMO_ACCOUNTS = [
     ("admin", "Administración de la plataforma", "admin"),
-    ("secretaria", "Secretaría Técnica (staff del consejo)", "staff"),
+    ("secretaria", "Secretaría Técnica del consejo", "staff"),
     ("salud", "Delegada de la Secretaría de Salud", "delegate"),
     ("educacion", "Delegado de la Secretaría de Educación", "delegate"),
 ]
