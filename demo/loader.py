@@ -15,6 +15,8 @@ from demo.data import (
     AGENDA_2022,
     AGREEMENTS_2022,
     CLOSING_REMARKS,
+    COUNCIL_COPY_TO,
+    COUNCIL_LEGAL_BASIS,
     COUNCIL_NAME,
     COUNCIL_PURPOSE,
     DEMO_ACCOUNTS,
@@ -26,6 +28,7 @@ from demo.data import (
     MX,
     SEGOB_FOOTER,
     SEGOB_UNITS,
+    SII_INITIALS,
     SII_OFICIO_PATTERN,
     STATE,
     WORKING_GROUPS,
@@ -33,6 +36,7 @@ from demo.data import (
 )
 from members.models import Institution, IssuingUnit, Person
 from sessions_app.models import AgendaItem, Agreement, Invitation, Session
+from sessions_app.services.invitations import invitation_oficios_assign
 from sessions_app.services.notes import informative_note_create_draft
 from sessions_app.services.quorum import session_declare_quorum
 from sessions_app.services.sessions import agenda_apply_template, session_create
@@ -182,7 +186,12 @@ def _institution_with_people(row, *, unit: dict | None = None) -> tuple[Institut
 def _state_unit(row) -> dict:
     """A state member's letterhead: the state government's address; the secretariat's with its oficio numbers."""
     if row[0] == "Secretaría de Igualdad e Inclusión":
-        return {"place": "Monterrey, Nuevo León", "address": STATE_FOOTER, "oficio_pattern": SII_OFICIO_PATTERN}
+        return {
+            "place": "Monterrey, Nuevo León",
+            "address": STATE_FOOTER,
+            "oficio_pattern": SII_OFICIO_PATTERN,
+            "initials": SII_INITIALS,
+        }
     return {"address": STATE_FOOTER}
 
 
@@ -197,8 +206,8 @@ def _state_council(by_name, members, guests) -> Council:
             "short_name": "Consejo Estatal contra la Trata NL",
             "kind": Council.Kind.COUNCIL,
             "jurisdiction": "Nuevo León",
-            "legal_basis": "Ley para Prevenir, Atender, Combatir y Erradicar la Trata de Personas en el Estado "
-            "de Nuevo León.",
+            "legal_basis": COUNCIL_LEGAL_BASIS,
+            "copy_to": COUNCIL_COPY_TO,
             "purpose": COUNCIL_PURPOSE,
             "presiding_institution": sgg,
             "secretariat_institution": sii,
@@ -291,6 +300,7 @@ def _seed_attendance(session: Session, council: Council, segob: Institution, seg
     session.refresh_from_db()
     if session.quorum_declared_at is None:
         session_declare_quorum(session=session)
+    invitation_oficios_assign(session=session)  # the letters that went out, numbered as the secretariat's oficios
 
 
 def _working_groups(council: Council, by_name: dict, formed_at: Session) -> None:
@@ -340,6 +350,7 @@ def _upcoming_session(council: Council) -> Session:
     for seat in council.seats.select_related("institution", "principal"):
         _invite(upcoming, seat, attended=False, answer=Invitation.Answer.PENDING)
     Session.objects.filter(pk=upcoming.pk, status=Session.Status.DRAFT).update(status=Session.Status.CONVENED)
+    invitation_oficios_assign(session=upcoming)
     return upcoming
 
 

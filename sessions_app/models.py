@@ -308,6 +308,8 @@ class Invitation(models.Model):
     delivery_attempts = models.PositiveSmallIntegerField(_("intentos de envío"), default=0)
     sent_at = models.DateTimeField(_("enviada"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("recordatorio enviado"), null=True, blank=True)
+    # Given once, when the letter is first issued (convening, a guest added), and printed on it ever after.
+    oficio_number = models.CharField(_("número de oficio"), max_length=80, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["token_key"])
 

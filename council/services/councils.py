@@ -24,6 +24,7 @@ COUNCIL_FIELDS = (
     "presiding_institution",
     "secretariat_institution",
     "default_issuing_unit",
+    "copy_to",
     "quorum_rule",
     "second_call_rule",
     "casting_vote",

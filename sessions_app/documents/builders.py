@@ -9,6 +9,9 @@ import re
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core import wording
 
 from council.models import Council, Seat
 from council.selectors import council_issuing_unit
@@ -17,6 +20,7 @@ from sessions_app.documents.caching import _remembered, remember_document
 from sessions_app.documents.rendering import DOCUMENT_LANGUAGE, RenderedDocument, render_html
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
 from sessions_app.selectors.agenda import follow_up_agreements
+from sessions_app.selectors.convocation import convocation_date, letter_invitations, signer_seat
 
 
 def session_slug(session: Session) -> str:
@@ -77,12 +81,7 @@ def _invitations(session: Session):
 
 def _secretary(council: Council) -> Seat | None:
     """The seat of the technical secretariat, whose titular signs the convocation."""
-    return (
-        Seat.objects.active()
-        .filter(council=council, institution_id=council.secretariat_institution_id)
-        .select_related("principal", "institution")
-        .first()
-    )
+    return signer_seat(council)
 
 
 def _base_context(session: Session) -> dict:
@@ -124,28 +123,68 @@ def attendance_document(session: Session) -> RenderedDocument:
     return RenderedDocument(filename="lista_de_asistencia.pdf", html=render_html("pdf/attendance.html", context))
 
 
+def addressee(invitation: Invitation) -> dict:
+    """Whom a letter is addressed to, line by line: the person with their title, their post, their institution.
+
+    A person without a title is "C." (as an office writes to any citizen). A sector ("Sociedad civil",
+    "Alcaldes y alcaldesas de la zona norte") is not an institution: its representative's post says whom
+    they speak for, and without a person the letter goes to the sector's representation. A municipal
+    body carries its municipality ("Presidencia Municipal de San Pedro Garza García").
+    """
+    institution = invitation.institution
+    person = invitation.invitee
+    name = f"{person.honorific or _('C.')} {person.full_name}" if person else ""
+    post = person.post if person else ""
+    line = institution.name
+    if wording.is_collective(institution.name):
+        words = institution.name.split()
+        sector = wording.lower_first(institution.name)
+        article = wording.article_for(words[0])
+        line = "" if person else _("Representación de %(sector)s") % {"sector": f"{article} {sector}".strip()}
+    elif (
+        institution.government_order == Institution.GovernmentOrder.MUNICIPAL
+        and institution.municipality
+        and institution.municipality.lower() not in institution.name.lower()
+    ):
+        line = _("%(name)s de %(municipality)s") % {"name": institution.name, "municipality": institution.municipality}
+    return {"name": name, "post": post, "institution": line, "gender": person.gender if person else ""}
+
+
 @_remembered("convocatoria")
 def convocation_document(session: Session, *, institution_id: int | None = None) -> RenderedDocument:
-    """The convocatoria: one letter per convened institution (or only ``institution_id``'s), with the agenda."""
+    """The convocatoria: one letter per convened institution (or only ``institution_id``'s), with the agenda.
+
+    Never one to the technical secretariat, who signs them; each letter with its oficio number, dated the
+    day the convocation went out.
+    """
     session = _session(session.pk)
-    invitations = _invitations(session)
+    council = session.council
+    invitations = letter_invitations(session=session).select_related("institution", "invitee", "seat")
     if institution_id is not None:
         invitations = invitations.filter(institution_id=institution_id)
     invitations = list(invitations)
-    sent = [invitation.sent_at for invitation in invitations if invitation.sent_at]
+    unit = council_issuing_unit(council)
+    base = _base_context(session)
     context = {
-        **_base_context(session),
+        **base,
         # A letter is dated the day it went out; one not sent yet, today.
-        "today": timezone.localtime(min(sent)).date() if sent else timezone.localdate(),
+        "today": convocation_date(session),
+        "place": base["place_line"] or base["place"],
         "invitations": invitations,
         "items": _agenda(session),
-        "secretary": _secretary(session.council),
+        "secretary": _secretary(council),
+        "initials": unit.initials if unit else "",
+        "copy_to": [line.strip() for line in council.copy_to.splitlines() if line.strip()],
+        "signer_only": institution_id is not None and institution_id == council.secretariat_institution_id,
     }
     name = "convocatoria.pdf" if institution_id is None else f"convocatoria_{institution_id}.pdf"
     if not invitations:
         return RenderedDocument(filename=name, html=render_html("pdf/convocation.html", context))
     # One letter per institution, each paginated on its own: a letter is "Página 1 de 1", not "5 de 21".
-    letters = [render_html("pdf/convocation.html", {**context, "invitations": [one]}) for one in invitations]
+    letters = [
+        render_html("pdf/convocation.html", {**context, "invitations": [one], "to": addressee(one)})
+        for one in invitations
+    ]
     return RenderedDocument.bound(name, letters)
 
 

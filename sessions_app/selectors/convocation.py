@@ -1,9 +1,11 @@
 """Reads for the convocation: its status page, the guests, the letters and messages sent."""
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime as dt
+
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from council.models import Seat, SeatAlternate, WorkingGroup
+from council.models import Council, Seat, SeatAlternate, WorkingGroup
 from sessions_app.models import (
     AgendaItem,
     Invitation,
@@ -37,6 +39,41 @@ def invitation_for_message(*, invitation_id: int) -> Invitation:
     )
     invitation.alternate_list = invitation.seat.alternate_list if invitation.seat_id else []
     return invitation
+
+
+def signer_seat(council: Council) -> Seat | None:
+    """The technical secretariat's seat, whose titular signs the convocation (and never receives a letter)."""
+    return (
+        Seat.objects.active()
+        .filter(council=council, institution_id=council.secretariat_institution_id)
+        .select_related("principal", "institution")
+        .first()
+    )
+
+
+def letter_invitations(*, session: Session) -> QuerySet[Invitation]:
+    """The invitations that get a convocation letter, in the letters' order: every one but the signer's own.
+
+    The technical secretariat convenes; it does not write to itself.
+    """
+    return (
+        Invitation.objects.filter(session=session)
+        .exclude(institution_id=session.council.secretariat_institution_id)
+        .order_by("-has_vote", "role", "seat__order", "institution__name", "pk")
+    )
+
+
+def convocation_date(session: Session, *, sent: list[dt.datetime] | None = None) -> dt.date:
+    """The convocation's own date: the day its first letter went out; for one not yet sent, today.
+
+    ``sent`` (the invitations' ``sent_at``, when the caller has them) spares the query. The one place
+    that says it: when sessions record the convocation's date themselves, it is read here.
+    """
+    if sent is None:
+        first = Invitation.objects.filter(session=session).aggregate(first=Min("sent_at"))["first"]
+    else:
+        first = min((moment for moment in sent if moment), default=None)
+    return timezone.localtime(first).date() if first else timezone.localdate()
 
 
 def agenda_for_message(*, session: Session) -> list[AgendaItem]:
