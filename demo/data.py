@@ -43,8 +43,7 @@ COUNCIL_LEGAL_BASIS = (
     "de Nuevo León"
 )
 COUNCIL_COPY_TO = (
-    "Secretaría General de Gobierno. Presidencia del Consejo. Para su conocimiento.\n"
-    "Expediente de la sesión."
+    "Secretaría General de Gobierno. Presidencia del Consejo. Para su conocimiento.\nExpediente de la sesión."
 )
 
 # (name, short name, kind, order of government, titular, suplente), in the seed's order.

@@ -12,7 +12,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import wording
-
 from council.models import Council, Seat
 from council.selectors import council_issuing_unit
 from members.models import Institution, IssuingUnit
