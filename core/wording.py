@@ -177,10 +177,16 @@ LONG_DATE_FORMATS = {
     # Django date format characters; \d\e writes the Spanish "de" literally.
     "date": lambda: pgettext("date format", r"j \d\e F \d\e Y"),
     "weekday": lambda: pgettext("date format", r"l j \d\e F \d\e Y"),
-    "day_month": lambda: pgettext("date format", r"j \d\e F"),
+    "datetime": lambda: pgettext("date format", r"j \d\e F \d\e Y, H:i"),
+    "weekday_time": lambda: pgettext("date format", r"l j \d\e F \d\e Y, H:i"),
+    "day_month_time": lambda: pgettext("date format", r"j \d\e F, H:i"),
 }
-# Styles with the time of day: the date's style, then the time as ``clock_time`` writes it.
-TIMED_STYLES = {"datetime": "date", "weekday_time": "weekday", "day_month_time": "day_month"}
+# The styles that end with the time of day, which Spanish follows with "horas".
+TIMED_STYLES = {"datetime", "weekday_time", "day_month_time"}
+
+
+def _spanish() -> bool:
+    return (get_language() or "").startswith("es")
 
 
 def _local(value):
@@ -189,8 +195,9 @@ def _local(value):
     return value
 
 
-def _in_language(text: str) -> str:
-    return text.lower() if (get_language() or "").startswith("es") else text
+def _hours(text: str) -> str:
+    """ "10:00" → "10:00 horas" in Spanish, as official documents write the time; as it is in English."""
+    return f"{text} horas" if _spanish() else text
 
 
 def long_date(value, style: str = "date") -> str:
@@ -200,29 +207,26 @@ def long_date(value, style: str = "date") -> str:
     """
     if value in (None, ""):
         return ""
-    value = _local(value)
-    date_style = TIMED_STYLES.get(style, style)
-    text = _in_language(format_date(value, LONG_DATE_FORMATS.get(date_style, LONG_DATE_FORMATS["date"])()))
-    if style in TIMED_STYLES:
-        return f"{text}, {clock_time(value)}"
-    return text
+    text = format_date(_local(value), LONG_DATE_FORMATS.get(style, LONG_DATE_FORMATS["date"])())
+    if not _spanish():
+        return text
+    text = text.lower()
+    return _hours(text) if style in TIMED_STYLES else text
 
 
 def clock_time(value) -> str:
     """ "10:00 horas": the time of day of an aware datetime (or a time) as documents and pages write it."""
     if value in (None, ""):
         return ""
-    return pgettext("time of day", "%(time)s horas") % {"time": format_date(_local(value), "H:i")}
+    return _hours(format_date(_local(value), "H:i"))
 
 
 def time_span(start, end) -> str:
-    """ "de 10:00 a 12:30 horas": a session's hours, one "horas" for both."""
+    """ "de 10:00 a 12:30 horas" ("10:00–12:30" in English): a session's hours, one "horas" for both."""
     if start in (None, "") or end in (None, ""):
         return clock_time(start or end)
-    return pgettext("time span", "de %(start)s a %(end)s horas") % {
-        "start": format_date(_local(start), "H:i"),
-        "end": format_date(_local(end), "H:i"),
-    }
+    first, last = format_date(_local(start), "H:i"), format_date(_local(end), "H:i")
+    return _hours(f"de {first} a {last}") if _spanish() else f"{first}–{last}"
 
 
 # --- Ordinals.

@@ -167,6 +167,12 @@ class Session(models.Model):
         return self.check_in_open and self.has_started
 
     @property
+    def reports_agreements(self) -> bool:
+        """Its agreements report is offered once it has started and records outcomes, or has been held:
+        before, the report could only be an empty page with a signature."""
+        return self.records_outcomes or self.has_been_held
+
+    @property
     def has_been_held(self) -> bool:
         """It took place (held, or closed with its acta approved): a nota informativa may tell of it."""
         return self.status in (self.Status.HELD, self.Status.CLOSED)

@@ -260,7 +260,8 @@ def minutes_document(session: Session) -> RenderedDocument | None:
 def agreements_document(
     *, council: Council, session: Session | None = None, agreements: QuerySet[Agreement] | None = None
 ) -> RenderedDocument:
-    """The agreements report: by status, then by responsible institution.
+    """The agreements report with its cut-off date: each agreement once, its responsibles and status in columns,
+    then how many there are by status and which fall to each institution.
 
     A session's, the whole council's, or ``agreements`` as the tracker filtered them.
     """
@@ -284,30 +285,33 @@ def _agreements_document(
     if session is not None:
         agreements = agreements.filter(session=session)
     agreements = list(agreements)
+    # Each agreement once, with all its responsibles; the summaries count them, never repeat their text.
     by_status = [
-        (label, [agreement for agreement in agreements if agreement.status == status])
+        (label, sum(1 for agreement in agreements if agreement.status == status))
         for status, label in Agreement.Status.choices
     ]
     by_institution: dict[str, list[Agreement]] = {}
-    unassigned: list[Agreement] = []
     for agreement in agreements:
         for institution in agreement.responsible.all():
             by_institution.setdefault(institution.name, []).append(agreement)
-        if not agreement.responsible.all():
-            unassigned.append(agreement)
     council = Council.objects.select_related("secretariat_institution", "default_issuing_unit__institution").get(
         pk=council.pk
     )
+    heading = letterhead(council_issuing_unit(council), council=council)
     context = {
         "council": council,
         "session": session,
         "today": timezone.localdate(),
+        "place": heading["place_line"] or council.default_city or council.jurisdiction,
         "agreements": agreements,
-        "by_status": [(label, rows) for label, rows in by_status if rows],
-        "by_institution": sorted(by_institution.items()),
-        "unassigned": unassigned,
+        "by_status": [(label, count) for label, count in by_status if count],
+        "overdue": sum(1 for agreement in agreements if agreement.is_overdue),
+        "by_institution": [
+            (name, [agreement.number for agreement in rows]) for name, rows in sorted(by_institution.items())
+        ],
+        "unassigned": [agreement.number for agreement in agreements if not agreement.responsible.all()],
         "secretary": _secretary(council),
-        **letterhead(council_issuing_unit(council), council=council),
+        **heading,
     }
     name = "reporte_de_acuerdos.pdf"
     if session is None:

@@ -13,7 +13,7 @@ from sessions_app.models import Document, Session
 def iter_session_files(session: Session) -> Iterator[tuple[str, bytes]]:
     """``("orden_del_dia.pdf", b"%PDF…")``, one document at a time, published versions included."""
     for entry in DOCUMENTS.values():
-        document = entry.build(session)
+        document = entry.build_if_available(session)
         if document is not None:
             yield document.filename, document.pdf
     for filename, build in EXPORT_ONLY.items():
