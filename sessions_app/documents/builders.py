@@ -5,6 +5,7 @@ the HTML of a template under ``templates/pdf/`` and its file name.
 """
 
 import re
+import unicodedata
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
@@ -122,13 +123,29 @@ def attendance_document(session: Session) -> RenderedDocument:
     return RenderedDocument(filename="lista_de_asistencia.pdf", html=render_html("pdf/attendance.html", context))
 
 
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
+def _post_names(post: str, name: str) -> bool:
+    """Whether a post names its institution already: "Secretaria de Salud" for "Secretaría de Salud",
+    "Secretario General de Gobierno" for "Secretaría General de Gobierno" (the head's title from the office's)."""
+    words = _plain(name).split()
+    if not post or len(words) < 2:
+        return False
+    stem, rest = words[0][:-1], " ".join(words[1:])
+    plain = _plain(post)
+    return plain.startswith(stem) and f" {rest}" in plain
+
+
 def addressee(invitation: Invitation) -> dict:
     """Whom a letter is addressed to, line by line: the person with their title, their post, their institution.
 
     A person without a title is "C." (as an office writes to any citizen). A sector ("Sociedad civil",
     "Alcaldes y alcaldesas de la zona norte") is not an institution: its representative's post says whom
     they speak for, and without a person the letter goes to the sector's representation. A municipal
-    body carries its municipality ("Presidencia Municipal de San Pedro Garza García").
+    body carries its municipality ("Presidencia Municipal de San Pedro Garza García"). A post that names
+    the institution ("Secretaria de Salud") is not followed by the same name again.
     """
     institution = invitation.institution
     person = invitation.invitee
@@ -140,6 +157,8 @@ def addressee(invitation: Invitation) -> dict:
         sector = wording.lower_first(institution.name)
         article = wording.article_for(words[0])
         line = "" if person else _("Representación de %(sector)s") % {"sector": f"{article} {sector}".strip()}
+    elif _post_names(post, institution.name):
+        line = ""  # "Secretaria de Salud" already says "Secretaría de Salud"
     elif (
         institution.government_order == Institution.GovernmentOrder.MUNICIPAL
         and institution.municipality

@@ -265,4 +265,6 @@ def test_the_download_of_a_letter_answers_with_the_delegates_own(client, demo):
     client.force_login(get_user_model().objects.get(username="salud"))
     response = client.get(reverse("sessions_app:document", args=[demo.pk, "convocatoria"]))
     text = pdf_text(response.content)
-    assert "Dra. Alma Rosa Marroquín Escamilla Secretaria de Salud Secretaría de Salud P r e s e n t e" in text
+    assert "Dra. Alma Rosa Marroquín Escamilla Secretaria de Salud P r e s e n t e" in text  # not its name twice
+    fiscal = _letter_of(demo, Institution.objects.get(short_name="FGJNL"))
+    assert "Fiscal General de Justicia Fiscalía General de Justicia del Estado de Nuevo León P r e s e n t e" in fiscal
