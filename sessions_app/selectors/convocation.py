@@ -64,7 +64,8 @@ def letter_invitations(*, session: Session) -> QuerySet[Invitation]:
 
 
 def convocation_date(session: Session, *, sent: list[dt.datetime] | None = None) -> dt.date:
-    """The convocation's own date: the day its first letter went out; for one not yet sent, today.
+    """The convocation's own date: the day its first letter went out; for one not sent yet, today, but never
+    after the session (a past session recorded without sending is dated its own day, not the day it is printed).
 
     ``sent`` (the invitations' ``sent_at``, when the caller has them) spares the query. The one place
     that says it: when sessions record the convocation's date themselves, it is read here.
@@ -73,7 +74,9 @@ def convocation_date(session: Session, *, sent: list[dt.datetime] | None = None)
         first = Invitation.objects.filter(session=session).aggregate(first=Min("sent_at"))["first"]
     else:
         first = min((moment for moment in sent if moment), default=None)
-    return timezone.localtime(first).date() if first else timezone.localdate()
+    if first:
+        return timezone.localtime(first).date()
+    return min(timezone.localdate(), timezone.localtime(session.starts_at).date())
 
 
 def agenda_for_message(*, session: Session) -> list[AgendaItem]:

@@ -216,6 +216,17 @@ def test_the_letter_is_dated_the_day_the_convocation_went_out(jalisco):
     )
 
 
+def test_a_past_session_never_sent_is_not_dated_after_it_was_held(jalisco):
+    held = timezone.now() - dt.timedelta(days=40)
+    Session.objects.filter(pk=jalisco.session.pk).update(
+        starts_at=held, ends_at=held + dt.timedelta(hours=2), status=Session.Status.HELD
+    )
+    jalisco.session.refresh_from_db()
+    day = timezone.localtime(held).date()
+    assert convocation_date(jalisco.session) == day
+    assert f"Guadalajara, Jalisco, a {wording.date_in_words(day)}" in _letters(jalisco.session)
+
+
 def test_a_guest_added_later_gets_the_next_number(jalisco):
     guest = InstitutionFactory(name="Universidad de Guadalajara", short_name="UdeG", state=State.JALISCO)
     person = PersonFactory(institution=guest, honorific="Mtro.", full_name="Iván Ríos", gender="m")
