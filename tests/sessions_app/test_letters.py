@@ -14,9 +14,10 @@ from core import wording
 from demo.loader import load_demo
 from members.models import Institution, IssuingUnit, Person, State
 from members.services.issuing_units import oficio_numbers_take
+from sessions_app import emails
 from sessions_app.documents.builders import convocation_document
 from sessions_app.models import Invitation, Session
-from sessions_app.selectors.convocation import convocation_date
+from sessions_app.selectors.convocation import convocation_date, invitation_for_message
 from sessions_app.services.convocation import invitation_add_guest
 from sessions_app.services.invitations import convocation_prepare
 from tests.council.factories import SeatFactory
@@ -279,3 +280,22 @@ def test_the_download_of_a_letter_answers_with_the_delegates_own(client, demo):
     assert "Dra. Alma Rosa Marroquín Escamilla Secretaria de Salud P r e s e n t e" in text  # not its name twice
     fiscal = _letter_of(demo, Institution.objects.get(short_name="FGJNL"))
     assert "Fiscal General de Justicia Fiscalía General de Justicia del Estado de Nuevo León P r e s e n t e" in fiscal
+
+
+def test_the_convocation_email_convenes_members_invites_guests_and_addresses_sectors_by_person(demo):
+    upcoming = Session.objects.get(council=demo.council, starts_at__year=2026)
+
+    def body(name):
+        invitation = Invitation.objects.get(session=upcoming, institution__name=name)
+        message = emails.invitation_message(
+            invitation_for_message(invitation_id=invitation.pk), purpose=emails.Purpose.CONVOCATION, agenda=[]
+        )
+        return " ".join(message.body.split())
+
+    member, guest = body("Secretaría de Salud"), body("Sociedad civil")
+    assert "se le convoca a la Primera Sesión Ordinaria 2026" in member and "se le invita" not in member
+    assert "se le invita a la Primera Sesión Ordinaria 2026" in guest and "se le convoca" not in guest
+    assert "Representante de organizaciones de la sociedad civil Presente" in guest
+    assert "Sociedad civil" not in guest
+    assert "De 10:00 a 12:00 horas (hora del centro de México)" in member
+    assert " h (" not in member
