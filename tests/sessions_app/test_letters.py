@@ -201,6 +201,8 @@ def test_a_council_of_another_state_writes_its_own_letters(jalisco, demo):
     assert "Con fundamento en el artículo 9 del Reglamento Interior del Consejo Estatal de Jalisco" in text
     assert "C. Lucía Méndez Ortega Institución C P r e s e n t e" in text
     assert "Enlace para participar por videoconferencia: https://meet.jal/x" in text
+    # Its session has no agenda yet: the letter does not announce a list that does not follow.
+    assert "El orden del día se le hará llegar con anticipación." in text and "siguiente orden del día" not in text
     assert "c.c.p. Institución A. Presidencia del Consejo." in text and "RGL/pmt" in text
     assert "Dr. Jorge Sánchez Ruiz Director General Secretario Técnico del Consejo Estatal de Jalisco" in text
     # Nothing of the demo's council or issuer.
