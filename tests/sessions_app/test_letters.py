@@ -6,7 +6,9 @@ import threading
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -301,3 +303,15 @@ def test_the_convocation_email_convenes_members_invites_guests_and_addresses_sec
     assert "Sociedad civil" not in guest
     assert "De 10:00 a 12:00 horas (hora del centro de México)" in member
     assert " h (" not in member
+
+
+def test_the_letters_cost_the_same_queries_for_one_institution_or_twenty(demo):
+    """A fixed number of reads whatever the number of letters."""
+    one = Institution.objects.get(name="Secretaría de Salud")
+    cache.clear()
+    with CaptureQueriesContext(connection) as single:
+        convocation_document(demo, institution_id=one.pk)
+    cache.clear()
+    with CaptureQueriesContext(connection) as every:
+        convocation_document(demo)
+    assert len(every) == len(single)
