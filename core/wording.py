@@ -1,9 +1,10 @@
 """Spanish wording of dates, numbers and names, as Mexican official documents write them.
 
 - Ordinals of sessions ("Primera", "Vigésima Primera"; "First" in English).
-- Dates in words: "viernes 7 de octubre de 2022, 10:00" for pages (``long_date``, lower-case weekday
-  and month as Spanish writes them; "Friday 7 October 2022, 10:00" in English), "07 de octubre de
-  2022" for prose.
+- Dates and times, one style in every document and page: "7 de octubre de 2022" (no leading zero),
+  "viernes 7 de octubre de 2022, 10:00 horas" (``long_date``, lower-case weekday and month as Spanish
+  writes them; "Friday 7 October 2022, 10:00" in English), "10:00 horas" (``clock_time``) and
+  "de 10:00 a 12:30 horas" (``time_span``); never "07", never "10:00 h".
 - Numbers in words ("cinco"), lists ("A, B y C"), and the article a directory name takes
   ("la Secretaría de Gobernación"). Names come from the directory without their article, so the
   article is inferred from the first word: a short list of the nouns institutions and venues start
@@ -152,14 +153,14 @@ def spanish_list(items: list[str]) -> str:
 
 
 def date_in_words(value: date) -> str:
-    """ "07 de octubre de 2022", as the seed and Mexican official notes write it."""
-    return babel_format_date(value, "dd 'de' MMMM 'de' y", locale=LOCALE)
+    """ "7 de octubre de 2022", as Mexican official documents write a date (the day without a leading zero)."""
+    return babel_format_date(value, "d 'de' MMMM 'de' y", locale=LOCALE)
 
 
 def day_in_words(value: date, *, written_on: date) -> str:
-    """ "07 de octubre del presente año" when written in that same year, else "07 de octubre de 2022"."""
+    """ "7 de octubre del presente año" when written in that same year, else "7 de octubre de 2022"."""
     if value.year == written_on.year:
-        return babel_format_date(value, "dd 'de' MMMM", locale=LOCALE) + " del presente año"
+        return babel_format_date(value, "d 'de' MMMM", locale=LOCALE) + " del presente año"
     return date_in_words(value)
 
 
@@ -180,16 +181,52 @@ LONG_DATE_FORMATS = {
     "weekday_time": lambda: pgettext("date format", r"l j \d\e F \d\e Y, H:i"),
     "day_month_time": lambda: pgettext("date format", r"j \d\e F, H:i"),
 }
+# The styles that end with the time of day, which Spanish follows with "horas".
+TIMED_STYLES = {"datetime", "weekday_time", "day_month_time"}
+
+
+def _spanish() -> bool:
+    return (get_language() or "").startswith("es")
+
+
+def _local(value):
+    if hasattr(value, "tzinfo") and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def _hours(text: str) -> str:
+    """ "10:00" → "10:00 horas" in Spanish, as official documents write the time; as it is in English."""
+    return f"{text} horas" if _spanish() else text
 
 
 def long_date(value, style: str = "date") -> str:
-    """``value`` (a date or an aware datetime) in words, in the interface's language."""
+    """``value`` (a date or an aware datetime) in words, in the interface's language.
+
+    "7 de octubre de 2022"; with a time style, "viernes 7 de octubre de 2022, 10:00 horas".
+    """
     if value in (None, ""):
         return ""
-    if hasattr(value, "tzinfo") and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    text = format_date(value, LONG_DATE_FORMATS.get(style, LONG_DATE_FORMATS["date"])())
-    return text.lower() if (get_language() or "").startswith("es") else text
+    text = format_date(_local(value), LONG_DATE_FORMATS.get(style, LONG_DATE_FORMATS["date"])())
+    if not _spanish():
+        return text
+    text = text.lower()
+    return _hours(text) if style in TIMED_STYLES else text
+
+
+def clock_time(value) -> str:
+    """ "10:00 horas": the time of day of an aware datetime (or a time) as documents and pages write it."""
+    if value in (None, ""):
+        return ""
+    return _hours(format_date(_local(value), "H:i"))
+
+
+def time_span(start, end) -> str:
+    """ "de 10:00 a 12:30 horas" ("10:00–12:30" in English): a session's hours, one "horas" for both."""
+    if start in (None, "") or end in (None, ""):
+        return clock_time(start or end)
+    first, last = format_date(_local(start), "H:i"), format_date(_local(end), "H:i")
+    return _hours(f"de {first} a {last}") if _spanish() else f"{first}–{last}"
 
 
 # --- Ordinals.

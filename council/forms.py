@@ -70,6 +70,7 @@ class CouncilForm(forms.ModelForm):
         widgets = {
             "installed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "copy_to": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
         }
         field_classes = {
@@ -106,6 +107,7 @@ class CouncilForm(forms.ModelForm):
                     Column("secretariat_institution", css_class="col-md-6"),
                 ),
                 "default_issuing_unit",
+                "copy_to",
             ),
             Fieldset(
                 _("Reglas"),

@@ -62,7 +62,14 @@ class Council(models.Model):
     jurisdiction = models.CharField(
         _("ámbito"), max_length=120, blank=True, help_text=_("p. ej. «Nuevo León»"), validators=[validate_one_line]
     )
-    legal_basis = models.TextField(_("fundamento legal"), blank=True)
+    legal_basis = models.TextField(
+        _("fundamento legal"),
+        blank=True,
+        help_text=_(
+            "Los artículos que facultan a la secretaría técnica a convocar, como los cita la convocatoria; "
+            "p. ej. «los artículos 8 y 12 del Decreto por el que se crea el Consejo…»."
+        ),
+    )
     purpose = models.TextField(_("objeto"), blank=True)
     presiding_institution = models.ForeignKey(
         Institution,
@@ -118,6 +125,11 @@ class Council(models.Model):
         validators=[validate_one_line],
     )
     reminder_days = models.PositiveSmallIntegerField(_("días de anticipación del recordatorio"), default=3)
+    copy_to = models.TextField(
+        _("con copia para (c.c.p.)"),
+        blank=True,
+        help_text=_("Una línea por destinatario, como aparece al pie de la convocatoria después de «c.c.p.»."),
+    )
     default_city = models.CharField(_("ciudad sede"), max_length=120, blank=True, validators=[validate_one_line])
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -43,6 +43,15 @@ SEGOB_STANDING = f"Secretaría Técnica de la {FEDERAL_NAME} (Comisión Intersec
 SII_PHONE = "81 2000 0000"  # invented, like every phone and web of the demo
 SII_WEB = "www.ejemplo.gob.mx/igualdad-nl"
 SII_OFICIO_PATTERN = "SII/{year}/{n:03d}"  # the state secretariat's oficios: SII/2022/001, SII/2022/002…
+SII_INITIALS = "ST/amr"  # who signs / who drafted, at the foot of its oficios
+# What the convocatoria cites ("Con fundamento en …") and whom it copies (c.c.p.), one line each.
+COUNCIL_LEGAL_BASIS = (
+    "lo dispuesto en la Ley para Prevenir, Atender, Combatir y Erradicar la Trata de Personas en el Estado "
+    "de Nuevo León"
+)
+COUNCIL_COPY_TO = (
+    "Secretaría General de Gobierno. Presidencia del Consejo. Para su conocimiento.\nExpediente de la sesión."
+)
 
 # (name, short name, kind, order of government, titular, suplente), in the seed's order.
 MEMBERS = [

@@ -18,6 +18,8 @@ from demo.data import (
     AGENDA_2022,
     AGREEMENTS_2022,
     CLOSING_REMARKS,
+    COUNCIL_COPY_TO,
+    COUNCIL_LEGAL_BASIS,
     COUNCIL_NAME,
     COUNCIL_PURPOSE,
     DEMO_ACCOUNTS,
@@ -30,6 +32,7 @@ from demo.data import (
     SEGOB_FOOTER,
     SEGOB_STANDING,
     SEGOB_UNITS,
+    SII_INITIALS,
     SII_OFICIO_PATTERN,
     SII_PHONE,
     SII_WEB,
@@ -39,6 +42,7 @@ from demo.data import (
 )
 from members.models import Institution, IssuingUnit, Person
 from sessions_app.models import AgendaItem, Agreement, Invitation, Session
+from sessions_app.services.invitations import invitation_oficios_assign
 from sessions_app.services.notes import informative_note_create_draft
 from sessions_app.services.quorum import session_declare_quorum
 from sessions_app.services.sessions import agenda_apply_template, session_create
@@ -229,6 +233,7 @@ def _state_unit(row) -> dict:
             "phone": SII_PHONE,
             "web": SII_WEB,
             "oficio_pattern": SII_OFICIO_PATTERN,
+            "initials": SII_INITIALS,
         }
     return {"address": STATE_FOOTER}
 
@@ -244,8 +249,8 @@ def _state_council(by_name, members, guests) -> Council:
             "short_name": "Consejo Estatal contra la Trata NL",
             "kind": Council.Kind.COUNCIL,
             "jurisdiction": "Nuevo León",
-            "legal_basis": "Ley para Prevenir, Atender, Combatir y Erradicar la Trata de Personas en el Estado "
-            "de Nuevo León.",
+            "legal_basis": COUNCIL_LEGAL_BASIS,
+            "copy_to": COUNCIL_COPY_TO,
             "purpose": COUNCIL_PURPOSE,
             "presiding_institution": sgg,
             "secretariat_institution": sii,
@@ -338,6 +343,7 @@ def _seed_attendance(session: Session, council: Council, segob: Institution, seg
     session.refresh_from_db()
     if session.quorum_declared_at is None:
         session_declare_quorum(session=session)
+    invitation_oficios_assign(session=session)  # the letters that went out, numbered as the secretariat's oficios
 
 
 def _working_groups(council: Council, by_name: dict, formed_at: Session) -> None:
@@ -387,6 +393,7 @@ def _upcoming_session(council: Council) -> Session:
     for seat in council.seats.select_related("institution", "principal"):
         _invite(upcoming, seat, attended=False, answer=Invitation.Answer.PENDING)
     Session.objects.filter(pk=upcoming.pk, status=Session.Status.DRAFT).update(status=Session.Status.CONVENED)
+    invitation_oficios_assign(session=upcoming)
     return upcoming
 
 

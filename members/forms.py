@@ -164,7 +164,11 @@ class IssuingUnitForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             "lines",
-            Row(Column("place", css_class="col-md-6"), Column("oficio_pattern", css_class="col-md-6")),
+            Row(
+                Column("place", css_class="col-md-6"),
+                Column("oficio_pattern", css_class="col-md-3"),
+                Column("initials", css_class="col-md-3"),
+            ),
             "address",
             Row(Column("phone", css_class="col-md-6"), Column("web", css_class="col-md-6")),
             "logo",

@@ -333,6 +333,13 @@ class IssuingUnit(models.Model):
         help_text=_("{year} es el año y {n} el número consecutivo; p. ej. «SII/{year}/{n:03d}» da SII/2026/007."),
         validators=[validate_one_line, validate_oficio_pattern],
     )
+    initials = models.CharField(
+        _("iniciales"),
+        max_length=40,
+        blank=True,
+        help_text=_("Iniciales de quien firma y de quien elabora, al pie de sus oficios; p. ej. «JPR/mlg»."),
+        validators=[validate_one_line],
+    )
     archived_at = models.DateTimeField(_("archivada"), null=True, blank=True)
 
     objects = IssuingUnitQuerySet.as_manager()
@@ -367,5 +374,23 @@ class IssuingUnit(models.Model):
         return self.archived_at is not None
 
     def oficio_number(self, *, year: int, n: int) -> str:
-        """The number the pattern gives the ``n``-th oficio of ``year`` (numbering itself is not kept here)."""
+        """The number the pattern gives the ``n``-th oficio of ``year`` (the count is kept by ``OficioCounter``)."""
         return self.oficio_pattern.format(year=year, n=n) if self.oficio_pattern else ""
+
+
+class OficioCounter(models.Model):
+    """How many oficios an issuing unit has numbered in a year: the row locked to give the next number."""
+
+    unit = models.ForeignKey(
+        IssuingUnit, on_delete=models.PROTECT, related_name="oficio_counters", verbose_name=_("unidad emisora")
+    )
+    year = models.PositiveSmallIntegerField(_("año"))
+    last = models.PositiveIntegerField(_("último número"), default=0)
+
+    class Meta:
+        verbose_name = _("consecutivo de oficios")
+        verbose_name_plural = _("consecutivos de oficios")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="oficio_counter_one_per_unit_and_year")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.year}: {self.last}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sessions_app.ics import add_attendee, add_organizer, calendar, session_event
 from sessions_app.models import Invitation
+from sessions_app.selectors.convocation import addressee
 from sessions_app.tokens import answer_url, invitation_token
 
 
@@ -154,6 +155,7 @@ def invitation_message(invitation: Invitation, *, purpose: str, agenda: list) ->
         token = invitation_token(invitation)
         context = {
             "invitation": invitation,
+            "to": addressee(invitation),
             "session": session,
             "council": session.council,
             "agenda": agenda,

@@ -8,6 +8,7 @@ already has in their calendar.
 from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from core import wording
 from sessions_app.models import Session
 
 PRODID = "-//Sesiones//Consejos interinstitucionales//ES"
@@ -34,7 +35,8 @@ def session_event(session: Session, *, cancelled: bool = False) -> Event:
     event.add("dtend", session.ends_at)
     event.add("summary", f"{session.title} — {session.council.short_name or session.council.name}")
     event.add("location", session_location(session))
-    description = [session.full_title]
+    when = f"{wording.long_date(session.starts_at, 'weekday')}, {wording.time_span(session.starts_at, session.ends_at)}"
+    description = [session.full_title, when]
     if session.video_url:
         description.append(session.video_url)
         event.add("url", session.video_url)

@@ -176,6 +176,12 @@ class Session(models.Model):
         return self.check_in_open and self.has_started
 
     @property
+    def reports_agreements(self) -> bool:
+        """Its agreements report is offered once it has started and records outcomes, or has been held:
+        before, the report could only be an empty page with a signature."""
+        return self.records_outcomes or self.has_been_held
+
+    @property
     def has_been_held(self) -> bool:
         """It took place (held, or closed with its acta approved): a nota informativa may tell of it."""
         return self.status in (self.Status.HELD, self.Status.CLOSED)
@@ -334,6 +340,8 @@ class Invitation(models.Model):
     delivery_attempts = models.PositiveSmallIntegerField(_("intentos de envío"), default=0)
     sent_at = models.DateTimeField(_("enviada"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("recordatorio enviado"), null=True, blank=True)
+    # Given once, when the letter is first issued (convening, a guest added), and printed on it ever after.
+    oficio_number = models.CharField(_("número de oficio"), max_length=80, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["token_key"])
 

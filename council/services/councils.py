@@ -25,6 +25,7 @@ COUNCIL_FIELDS = (
     "secretariat_institution",
     "secretariat_email",
     "default_issuing_unit",
+    "copy_to",
     "quorum_rule",
     "second_call_rule",
     "casting_vote",

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import version_check, version_of
-from members.models import Institution, IssuingUnit
+from members.models import Institution, IssuingUnit, OficioCounter
 
-ISSUING_UNIT_FIELDS = ("lines", "place", "address", "phone", "web", "logo", "oficio_pattern", "standing")
+ISSUING_UNIT_FIELDS = ("lines", "place", "address", "phone", "web", "logo", "oficio_pattern", "initials", "standing")
 
 
 def issuing_unit_version(unit: IssuingUnit) -> str:
@@ -90,3 +90,20 @@ def issuing_unit_archive(*, unit: IssuingUnit) -> IssuingUnit:
     unit.full_clean()
     unit.save()
     return unit
+
+
+@transaction.atomic
+def oficio_numbers_take(*, unit: IssuingUnit, year: int, count: int = 1) -> list[str]:
+    """The next ``count`` oficio numbers of ``unit`` in ``year``, in order ("SII/2022/001", "SII/2022/002").
+
+    The unit's counter row for the year is locked while the numbers are taken, so two letters issued at the
+    same time never share one; a unit without a pattern numbers nothing (empty list).
+    """
+    if count < 1 or not unit.oficio_pattern:
+        return []
+    OficioCounter.objects.get_or_create(unit=unit, year=year)  # the row to lock; the constraint settles a race
+    counter = OficioCounter.objects.select_for_update().get(unit=unit, year=year)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return [unit.oficio_number(year=year, n=n) for n in range(first, first + count)]

@@ -17,6 +17,7 @@ from sessions_app.documents.caching import _remembered, remember_document
 from sessions_app.documents.rendering import DOCUMENT_LANGUAGE, RenderedDocument, render_html
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
 from sessions_app.selectors.agenda import attach_group_reports, follow_up_agreements
+from sessions_app.selectors.convocation import addressee, convocation_date, letter_invitations, signer_seat
 
 
 def session_slug(session: Session) -> str:
@@ -95,12 +96,7 @@ def _invitations(session: Session):
 
 def _secretary(council: Council) -> Seat | None:
     """The seat of the technical secretariat, whose titular signs the convocation."""
-    return (
-        Seat.objects.active()
-        .filter(council=council, institution_id=council.secretariat_institution_id)
-        .select_related("principal", "institution")
-        .first()
-    )
+    return signer_seat(council)
 
 
 def _base_context(session: Session) -> dict:
@@ -145,26 +141,39 @@ def attendance_document(session: Session) -> RenderedDocument:
 
 @_remembered("convocatoria")
 def convocation_document(session: Session, *, institution_id: int | None = None) -> RenderedDocument:
-    """The convocatoria: one letter per convened institution (or only ``institution_id``'s), with the agenda."""
+    """The convocatoria: one letter per convened institution (or only ``institution_id``'s), with the agenda.
+
+    Never one to the technical secretariat, who signs them; each letter with its oficio number, dated the
+    day the convocation went out.
+    """
     session = _session(session.pk)
-    invitations = _invitations(session)
+    council = session.council
+    invitations = letter_invitations(session=session).select_related("institution", "invitee", "seat")
     if institution_id is not None:
         invitations = invitations.filter(institution_id=institution_id)
     invitations = list(invitations)
-    sent = [invitation.sent_at for invitation in invitations if invitation.sent_at]
+    unit = council_issuing_unit(council)
+    base = _base_context(session)
     context = {
-        **_base_context(session),
+        **base,
         # A letter is dated the day it went out; one not sent yet, today.
-        "today": timezone.localtime(min(sent)).date() if sent else timezone.localdate(),
+        "today": convocation_date(session),
+        "place": base["place_line"] or base["place"],
         "invitations": invitations,
         "items": _agenda(session),
-        "secretary": _secretary(session.council),
+        "secretary": _secretary(council),
+        "initials": unit.initials if unit else "",
+        "copy_to": [line.strip() for line in council.copy_to.splitlines() if line.strip()],
+        "signer_only": institution_id is not None and institution_id == council.secretariat_institution_id,
     }
     name = "convocatoria.pdf" if institution_id is None else f"convocatoria_{institution_id}.pdf"
     if not invitations:
         return RenderedDocument(filename=name, html=render_html("pdf/convocation.html", context))
     # One letter per institution, each paginated on its own: a letter is "Página 1 de 1", not "5 de 21".
-    letters = [render_html("pdf/convocation.html", {**context, "invitations": [one]}) for one in invitations]
+    letters = [
+        render_html("pdf/convocation.html", {**context, "invitations": [one], "to": addressee(one)})
+        for one in invitations
+    ]
     return RenderedDocument.bound(name, letters)
 
 
@@ -241,7 +250,8 @@ def minutes_document(session: Session) -> RenderedDocument | None:
 def agreements_document(
     *, council: Council, session: Session | None = None, agreements: QuerySet[Agreement] | None = None
 ) -> RenderedDocument:
-    """The agreements report: by status, then by responsible institution.
+    """The agreements report with its cut-off date: each agreement once, its responsibles and status in columns,
+    then how many there are by status and which fall to each institution.
 
     A session's, the whole council's, or ``agreements`` as the tracker filtered them.
     """
@@ -265,30 +275,33 @@ def _agreements_document(
     if session is not None:
         agreements = agreements.filter(session=session)
     agreements = list(agreements)
+    # Each agreement once, with all its responsibles; the summaries count them, never repeat their text.
     by_status = [
-        (label, [agreement for agreement in agreements if agreement.status == status])
+        (label, sum(1 for agreement in agreements if agreement.status == status))
         for status, label in Agreement.Status.choices
     ]
     by_institution: dict[str, list[Agreement]] = {}
-    unassigned: list[Agreement] = []
     for agreement in agreements:
         for institution in agreement.responsible.all():
             by_institution.setdefault(institution.name, []).append(agreement)
-        if not agreement.responsible.all():
-            unassigned.append(agreement)
     council = Council.objects.select_related("secretariat_institution", "default_issuing_unit__institution").get(
         pk=council.pk
     )
+    heading = letterhead(council_issuing_unit(council), council=council)
     context = {
         "council": council,
         "session": session,
         "today": timezone.localdate(),
+        "place": heading["place_line"] or council.default_city or council.jurisdiction,
         "agreements": agreements,
-        "by_status": [(label, rows) for label, rows in by_status if rows],
-        "by_institution": sorted(by_institution.items()),
-        "unassigned": unassigned,
+        "by_status": [(label, count) for label, count in by_status if count],
+        "overdue": sum(1 for agreement in agreements if agreement.is_overdue),
+        "by_institution": [
+            (name, [agreement.number for agreement in rows]) for name, rows in sorted(by_institution.items())
+        ],
+        "unassigned": [agreement.number for agreement in agreements if not agreement.responsible.all()],
         "secretary": _secretary(council),
-        **letterhead(council_issuing_unit(council), council=council),
+        **heading,
     }
     name = "reporte_de_acuerdos.pdf"
     if session is None:

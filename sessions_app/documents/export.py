@@ -74,7 +74,7 @@ def iter_attached_files(session: Session) -> Iterator[tuple[str, bytes]]:
 def iter_session_files(session: Session) -> Iterator[tuple[str, bytes]]:
     """``("orden_del_dia.pdf", b"%PDF…")``, one file at a time: published versions, annexes and evidence included."""
     for entry in DOCUMENTS.values():
-        document = entry.build(session)
+        document = entry.build_if_available(session)
         if document is not None:
             yield document.filename, document.pdf
     for filename, build in EXPORT_ONLY.items():

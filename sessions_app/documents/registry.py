@@ -29,6 +29,13 @@ class SessionDocument:
     label: str
     build: Callable[[Session], RenderedDocument | None]
     staff_only: bool = True
+    # Whether the session has this document at all: the page offers it, and the download and export build it,
+    # only then (the same predicate for all three).
+    available: Callable[[Session], bool] = lambda session: True
+
+    def build_if_available(self, session: Session) -> RenderedDocument | None:
+        """The document, or None when the session does not have it (yet)."""
+        return self.build(session) if self.available(session) else None
 
 
 # The documents downloaded by slug (``sessions_app:document``) and listed on the session page.
@@ -43,6 +50,7 @@ DOCUMENTS = {
             "reporte-de-acuerdos",
             _("Reporte de acuerdos"),
             lambda session: agreements_document(council=session.council, session=session),
+            available=lambda session: session.reports_agreements,
         ),
     )
 }

@@ -1,9 +1,15 @@
 """Reads for the convocation: its status page, the guests, the letters and messages sent."""
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+import datetime as dt
+import unicodedata
 
-from council.models import Seat, SeatAlternate, WorkingGroup
+from django.db.models import Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import wording
+from council.models import Council, Seat, SeatAlternate, WorkingGroup
+from members.models import Institution
 from sessions_app.models import (
     AgendaItem,
     Invitation,
@@ -37,6 +43,89 @@ def invitation_for_message(*, invitation_id: int) -> Invitation:
     )
     invitation.alternate_list = invitation.seat.alternate_list if invitation.seat_id else []
     return invitation
+
+
+def signer_seat(council: Council) -> Seat | None:
+    """The technical secretariat's seat, whose titular signs the convocation (and never receives a letter)."""
+    return (
+        Seat.objects.active()
+        .filter(council=council, institution_id=council.secretariat_institution_id)
+        .select_related("principal", "institution")
+        .first()
+    )
+
+
+def letter_invitations(*, session: Session) -> QuerySet[Invitation]:
+    """The invitations that get a convocation letter, in the letters' order: every one but the signer's own.
+
+    The technical secretariat convenes; it does not write to itself.
+    """
+    return (
+        Invitation.objects.filter(session=session)
+        .exclude(institution_id=session.council.secretariat_institution_id)
+        .order_by("-has_vote", "role", "seat__order", "institution__name", "pk")
+    )
+
+
+def convocation_date(session: Session, *, sent: list[dt.datetime] | None = None) -> dt.date:
+    """The convocation's own date: the day its first letter went out; for one not sent yet, today, but never
+    after the session (a past session recorded without sending is dated its own day, not the day it is printed).
+
+    ``sent`` (the invitations' ``sent_at``, when the caller has them) spares the query. The one place
+    that says it: when sessions record the convocation's date themselves, it is read here.
+    """
+    if sent is None:
+        first = Invitation.objects.filter(session=session).aggregate(first=Min("sent_at"))["first"]
+    else:
+        first = min((moment for moment in sent if moment), default=None)
+    if first:
+        return timezone.localtime(first).date()
+    return min(timezone.localdate(), timezone.localtime(session.starts_at).date())
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
+def _post_names(post: str, name: str) -> bool:
+    """Whether a post names its institution already: "Secretaria de Salud" for "Secretaría de Salud",
+    "Secretario General de Gobierno" for "Secretaría General de Gobierno" (the head's title from the office's)."""
+    words = _plain(name).split()
+    if not post or len(words) < 2:
+        return False
+    stem, rest = words[0][:-1], " ".join(words[1:])
+    plain = _plain(post)
+    return plain.startswith(stem) and f" {rest}" in plain
+
+
+def addressee(invitation: Invitation) -> dict:
+    """Whom a letter is addressed to, line by line: the person with their title, their post, their institution.
+
+    A person without a title is "C." (as an office writes to any citizen). A sector ("Sociedad civil",
+    "Alcaldes y alcaldesas de la zona norte") is not an institution: its representative's post says whom
+    they speak for, and without a person the letter goes to the sector's representation. A municipal
+    body carries its municipality ("Presidencia Municipal de San Pedro Garza García"). A post that names
+    the institution ("Secretaria de Salud") is not followed by the same name again.
+    """
+    institution = invitation.institution
+    person = invitation.invitee
+    name = f"{person.honorific or _('C.')} {person.full_name}" if person else ""
+    post = person.post if person else ""
+    line = institution.name
+    if wording.is_collective(institution.name):
+        words = institution.name.split()
+        sector = wording.lower_first(institution.name)
+        article = wording.article_for(words[0])
+        line = "" if person else _("Representación de %(sector)s") % {"sector": f"{article} {sector}".strip()}
+    elif _post_names(post, institution.name):
+        line = ""  # "Secretaria de Salud" already says "Secretaría de Salud"
+    elif (
+        institution.government_order == Institution.GovernmentOrder.MUNICIPAL
+        and institution.municipality
+        and institution.municipality.lower() not in institution.name.lower()
+    ):
+        line = _("%(name)s de %(municipality)s") % {"name": institution.name, "municipality": institution.municipality}
+    return {"name": name, "post": post, "institution": line, "gender": person.gender if person else ""}
 
 
 def agenda_for_message(*, session: Session) -> list[AgendaItem]:

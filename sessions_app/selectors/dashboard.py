@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import wording
 from council.permissions import managed_councils
 from sessions_app.models import (
     Agreement,
@@ -73,7 +74,7 @@ def secretariat_tasks(*, user) -> list[Task]:
                     "%(n)d suplentes por validar para la sesión del %(date)s",
                     row["n"],
                 )
-                % {"n": row["n"], "date": starts_at.strftime("%d/%m/%Y")},
+                % {"n": row["n"], "date": wording.long_date(starts_at)},
                 row["n"],
                 reverse("sessions_app:proposals", args=[row["invitation__session"]]),
                 urgent=True,
@@ -135,7 +136,7 @@ def secretariat_tasks(*, user) -> list[Task]:
                 % {
                     "title": session.title,
                     "council": session.council.short_name,
-                    "date": timezone.localtime(session.starts_at).strftime("%d/%m/%Y"),
+                    "date": wording.long_date(session.starts_at),
                 },
                 1,
                 reverse("sessions_app:convene", args=[session.pk]),

@@ -14,6 +14,7 @@ from sessions_app import tasks
 from sessions_app.emails import Purpose
 from sessions_app.models import Invitation, Session
 from sessions_app.selectors.convocation import pending_seats
+from sessions_app.services.invitations import invitation_oficios_assign
 
 Delivery = Invitation.Delivery
 
@@ -94,6 +95,7 @@ def invitation_add_guest(*, session: Session, institution: Institution, person: 
     invitation.full_clean()
     invitation.save()
     if convened:
+        invitation_oficios_assign(session=session)
         tasks.invitations_enqueue(invitation_ids=[invitation.pk], purpose=Purpose.CONVOCATION)
     return invitation
 

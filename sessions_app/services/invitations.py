@@ -15,10 +15,18 @@ from simple_history.utils import bulk_create_with_history
 
 from core import versions
 from council.models import Seat
+from council.selectors import council_issuing_unit
+from members.services.issuing_units import oficio_numbers_take
 from sessions_app import emails
 from sessions_app.emails import DeliveryImpossible, Purpose
 from sessions_app.models import Invitation, Session
-from sessions_app.selectors.convocation import agenda_for_message, invitation_for_message, pending_seats
+from sessions_app.selectors.convocation import (
+    agenda_for_message,
+    convocation_date,
+    invitation_for_message,
+    letter_invitations,
+    pending_seats,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +48,30 @@ def convocation_prepare(*, session_id: int, by_id: int | None = None) -> list[in
     session.invitations.filter(pk__in=guests).update(delivery=Delivery.QUEUED)
     before = list(session.invitations.values_list("pk", flat=True))
     _insert_seat_invitations(session=session, seats=pending_seats(session=session), by_id=by_id)
+    invitation_oficios_assign(session=session)
     versions.council_changed(session.council_id)  # the rows are written in bulk: no signal is sent
     created = list(session.invitations.exclude(pk__in=before).order_by("pk").values_list("pk", flat=True))
     return created + guests
+
+
+@transaction.atomic
+def invitation_oficios_assign(*, session: Session) -> int:
+    """Number the session's letters that have no oficio number yet, in the letters' order; returns how many.
+
+    Numbers come from the council's issuing unit (its pattern, its count for the convocation's year) and are
+    kept on the invitation: the letter carries the same number however often it is printed. Numbers already
+    given are never changed; a unit without a pattern numbers nothing.
+    """
+    unit = council_issuing_unit(session.council)
+    if unit is None or not unit.oficio_pattern:
+        return 0
+    pending = list(letter_invitations(session=session).filter(oficio_number="").select_for_update(of=("self",)))
+    numbers = oficio_numbers_take(unit=unit, year=convocation_date(session).year, count=len(pending))
+    for invitation, number in zip(pending, numbers, strict=True):
+        invitation.oficio_number = number
+    Invitation.objects.bulk_update(pending, ["oficio_number"])
+    versions.council_changed(session.council_id)  # bulk_update sends no signal
+    return len(pending)
 
 
 def _insert_seat_invitations(*, session: Session, seats: QuerySet[Seat], by_id: int | None) -> int:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core import wording
 from core.concurrency import version_check, version_of
 from members.models import Institution
 from sessions_app.documents.builders import minutes_document
@@ -163,7 +164,7 @@ def minutes_comment_add(*, minutes: Minutes, institution: Institution, text: str
         raise ValidationError(
             _("El plazo para comentarios venció el %(date)s."),
             code="deadline_passed",
-            params={"date": minutes.comments_due.strftime("%d/%m/%Y")},
+            params={"date": wording.long_date(minutes.comments_due)},
         )
     text = text.strip()
     if not text:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import wording
 from sessions_app import tasks
 from sessions_app.emails import Purpose
 from sessions_app.models import Invitation, Minutes, Session
@@ -181,7 +182,7 @@ def session_transition(
         raise ValidationError(
             _("La sesión aún no empieza: se marca como celebrada a partir del %(date)s."),
             code="not_started",
-            params={"date": timezone.localtime(locked.starts_at).strftime("%d/%m/%Y %H:%M")},
+            params={"date": wording.long_date(locked.starts_at, "datetime")},
         )
     if to == Status.CLOSED and not _minutes_approved(locked):
         raise ValidationError(

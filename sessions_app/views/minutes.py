@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
+from core import wording
 from core.concurrency import ConcurrentEditMixin
 from core.submissions import CreateOnceMixin
 from core.views import ServiceFormMixin, service_error_text
@@ -153,7 +154,7 @@ class MinutesCirculateView(MinutesMixin, ServiceFormMixin, FormView):
         due = self.get_existing_minutes()
         due.refresh_from_db()
         message = _("El acta quedó en revisión de los integrantes hasta el %(date)s.") % {
-            "date": due.comments_due.strftime("%d/%m/%Y")
+            "date": wording.long_date(due.comments_due)
         }
         if self.notified:
             message = f"{message} " + _("Se avisó por correo a %(count)s personas.") % {"count": self.notified}

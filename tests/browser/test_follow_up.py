@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from core import wording
 from sessions_app.models import Agreement
 from tests.browser.conftest import assert_accessible, log_in, screenshot
 
@@ -49,6 +50,6 @@ def test_a_delegate_reports_progress_on_their_agreement(live_server, page, login
     staff.goto(f"{live_server.url}/acuerdos/consejo/{agreement.session.council_id}/")
     row = staff.get_by_role("row").filter(has_text=agreement.number)
     assert "En proceso" in row.inner_text()
-    assert timezone.localdate().strftime("%d/%m/%Y") in row.inner_text(), "the date of the last report"
+    assert wording.long_date(timezone.localdate()) in row.inner_text(), "the date of the last report"
     assert_accessible(staff, context="seguimiento de acuerdos")
     screenshot(staff, "seguimiento-de-acuerdos")

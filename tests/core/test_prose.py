@@ -60,11 +60,11 @@ def test_lists_are_spanish_with_y_and_e_before_an_i_sound():
 
 
 def test_dates_in_words_as_the_seed_writes_them():
-    """ "07 de octubre de 2022"; "del presente año" when the note is written that same year."""
+    """ "7 de octubre de 2022" (never "07"); "del presente año" when the note is written that same year."""
     day = dt.date(2022, 10, 7)
-    assert wording.date_in_words(day) == "07 de octubre de 2022"
-    assert wording.day_in_words(day, written_on=dt.date(2022, 10, 7)) == "07 de octubre del presente año"
-    assert wording.day_in_words(day, written_on=dt.date(2023, 1, 9)) == "07 de octubre de 2022"
+    assert wording.date_in_words(day) == "7 de octubre de 2022"
+    assert wording.day_in_words(day, written_on=dt.date(2022, 10, 7)) == "7 de octubre del presente año"
+    assert wording.day_in_words(day, written_on=dt.date(2023, 1, 9)) == "7 de octubre de 2022"
 
 
 def test_counts_in_words():

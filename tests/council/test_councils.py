@@ -23,6 +23,7 @@ def _form_data(**overrides):
         "kind": Council.Kind.COUNCIL,
         "jurisdiction": "Nuevo León",
         "legal_basis": "Ley estatal en la materia.",
+        "copy_to": "Presidencia del Consejo.\r\nExpediente.",
         "purpose": "Coordinar a las instituciones.",
         "presiding_institution": presiding.pk,
         "secretariat_institution": secretariat.pk,
@@ -47,6 +48,7 @@ def test_admin_creates_a_council_with_its_staff(client, world):
     assert response.redirect_chain[-1][0] == council.get_absolute_url()
     assert "Se registró el consejo «CEPT»." in response.content.decode()
     assert council.agreement_prefix == "CEPT"
+    assert council.copy_to.splitlines() == ["Presidencia del Consejo.", "Expediente."]  # the letters' c.c.p.
     assert list(council.staff.all()) == [secretary]
 
 

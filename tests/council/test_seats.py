@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core import wording
 from council.models import Seat, SeatAlternate
 from council.services.seats import seat_archive, seat_create, seat_update
 from tests.council.factories import SeatFactory
@@ -165,7 +166,7 @@ def test_an_archived_seat_leaves_the_composition_and_stays_in_the_record(client,
     assert not Seat.objects.active().filter(pk=world.seat_a.pk).exists()
     current, record = body.split('id="integrantes"')[1].split("Histórico de lugares")
     assert "Institución A" not in current
-    assert "Institución A" in record and "Archivado" in record and today.strftime("%d/%m/%Y") in record
+    assert "Institución A" in record and "Archivado" in record and wording.long_date(today) in record
     # History is kept, the invitation still points to the seat, and the institution may get a new seat.
     assert world.seat_a.history.count() >= 2
     assert world.invitation_a.seat == world.seat_a

@@ -31,6 +31,7 @@ def _unit_data(**overrides):
         "phone": "81 2033 0000",
         "web": "www.nl.gob.mx",
         "oficio_pattern": "SII/{year}/{n:03d}",
+        "initials": "JPR/mlg",
     }
     data.update(overrides)
     return data
@@ -49,6 +50,7 @@ def test_staff_add_a_unit_with_its_letterhead_and_logo(client, world, settings, 
     assert unit.logo.name.startswith("logos/Logo_Movilidad_final")
     assert unit.footer == "Washington 2000 Ote., Col. Obrera, Monterrey, N.L. · Tel. 81 2033 0000 · www.nl.gob.mx"
     assert unit.oficio_number(year=2026, n=7) == "SII/2026/007"
+    assert unit.initials == "JPR/mlg"  # printed at the foot of its letters
     assert "Dirección General Jurídica" in body and 'alt="Logotipo de Institución A"' in body
     assert unit.history.count() == 1
 

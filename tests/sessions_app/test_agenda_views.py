@@ -56,7 +56,7 @@ def test_the_projected_end_follows_the_durations_and_warns_when_it_runs_late(cli
     agenda_item_create(session=session, title="Informe anual", duration_minutes=75)
     body = client.get(url).content.decode()
     end = timezone.localtime(session.starts_at + dt.timedelta(minutes=135))
-    assert f"El orden del día termina a las {end:%H:%M}, 15 minutos después del término programado" in body
+    assert f"El orden del día termina a las {end:%H:%M} horas, 15 minutos después del término programado" in body
 
 
 def test_staff_add_an_item_and_see_it_in_place(client, world, session):

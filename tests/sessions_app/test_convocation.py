@@ -511,9 +511,9 @@ def test_a_comision_is_convened_with_its_article_and_guests_are_invitada_or_invi
     }
     assert "disposiciones que rigen a la Comisión Estatal de Prueba" in letter["Laura Invitada"]
     assert "al Comisión" not in letter["Laura Invitada"]
-    assert "Su participación como invitada enriquecerá" in letter["Laura Invitada"]
-    assert "Su participación como invitado enriquecerá" in letter["Pedro Invitado"]
-    assert "Su participación como persona invitada enriquecerá" in letter["Alex Sin Indicar"]
+    assert "me permito invitarle, en calidad de invitada, a la" in letter["Laura Invitada"]
+    assert "me permito invitarle, en calidad de invitado, a la" in letter["Pedro Invitado"]
+    assert "me permito invitarle, en calidad de persona invitada, a la" in letter["Alex Sin Indicar"]
     _convene(convening.session, django_capture_on_commit_callbacks)
     text = mail.outbox[0].body
     assert "Ordinaria" in text and "de la Comisión Estatal de Prueba." in text and "del Comisión" not in text
@@ -529,7 +529,7 @@ def test_the_signer_is_secretario_or_secretaria_tecnica_as_their_gender(convenin
         secretariat.principal.save()
         cache.clear()
         html = convocation_document(convening.session, institution_id=convening.seat_a.institution_id).html
-        assert f"{post} · {council.short_name}" in html
+        assert f"{post} del {council.name}" in html  # the full name, not the short one
 
 
 def _attendees(message) -> dict[str, dict]:

@@ -9,8 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
+from core import wording
 from council.services.councils import council_update
 from demo.loader import load_demo
 from members.models import IssuingUnit
@@ -59,8 +61,9 @@ def test_the_agenda_lists_the_items_in_order_with_the_letterhead_and_page_number
     text = pdf_text(response.content)
     assert "ORDEN DEL DÍA" in text
     assert "Primera Sesión Ordinaria 2022" in text
-    assert "Monterrey, a 07 de octubre de 2022" in text
+    assert "Monterrey, a 7 de octubre de 2022" in text and " 07 " not in text
     assert "viernes 7 de octubre de 2022" in text
+    assert "De 10:00 a 12:30 horas" in text and " h " not in f"{text} "
     assert text.index("Mensaje de bienvenida") < text.index("Asuntos generales") < text.index("Clausura de la sesión")
     assert "Página 1 de 1" in text
     assert pdf_pages(response.content) == 1
@@ -86,11 +89,13 @@ def test_the_convocation_is_one_signed_letter_per_institution_each_paginated_on_
         assert _download(staff, demo, "convocatoria").content == content
         assert render.call_count == 1  # the bound letters are cached as one document
     text = pdf_text(content)
-    invited = demo.invitations.count()
+    invited = demo.invitations.exclude(institution=demo.council.secretariat_institution).count()  # not the signer
     assert pdf_pages(content) == invited
     assert text.count("P r e s e n t e") == invited
     assert text.count("Página 1 de 1") == invited  # a letter is not "página 5 de 21"
-    assert text.count("Asunto: Convocatoria a la Primera Sesión Ordinaria 2022") == invited
+    members = demo.invitations.filter(role="member").exclude(institution=demo.council.secretariat_institution).count()
+    assert text.count("Asunto: Convocatoria a la Primera Sesión Ordinaria 2022") == members
+    assert text.count("Asunto: Invitación a la Primera Sesión Ordinaria 2022") == invited - members  # guests
     assert "me permito convocarle a la Primera Sesión Ordinaria 2022" in text
     assert "Atentamente" in text and "Mtra. Marta Ejemplo Ficticia" in text
     assert {"Montserrat", "Montserrat-Bold"} <= pdf_fonts(content)
@@ -104,7 +109,7 @@ def test_a_delegate_gets_their_own_letter_and_the_agenda_but_not_the_working_pap
     assert letter.status_code == 200
     text = pdf_text(letter.content)
     assert pdf_pages(letter.content) == 1
-    assert "Secretaría de Salud" in text and "Secretaría de Educación" not in text
+    assert "Dra. Alma Rosa Marroquín Escamilla" in text and "Secretaría de Educación" not in text
     assert _download(client, demo, "orden-del-dia").status_code == 200
     for slug in ("lista-de-asistencia", "acta", "reporte-de-acuerdos"):
         assert _download(client, demo, slug).status_code == 403, slug
@@ -119,16 +124,20 @@ def test_anonymous_visitors_go_to_the_login_and_unknown_documents_are_404(client
     assert response.status_code == 302 and "/entrar/" in response["Location"]
 
 
-def test_the_agreements_report_groups_by_status_and_by_responsible_institution(staff, demo):
+def test_the_agreements_report_lists_each_agreement_once_with_its_status_and_cut_off_date(staff, demo):
     text = pdf_text(_download(staff, demo, "reporte-de-acuerdos").content)
     assert "REPORTE DE ACUERDOS" in text
-    assert "Por estado" in text and "Por institución responsable" in text
-    assert "CINL/01-ORD/2022/05" in text and "Cumplido (3)" in text
-    assert "Secretaría de Salud (1)" in text and "Responsables" in text
+    assert f"Con corte al {wording.date_in_words(timezone.localdate())}" in text
+    assert "Estado" in text and "Responsables" in text
+    # The agreement of three groups' coordinators is printed once, with its three responsibles beside it.
+    assert text.count("Cada grupo de trabajo presentará su plan de trabajo") == 1
+    assert text.count("CINL/01-ORD/2022/04") == 4  # its row, then under each of its three institutions' numbers
+    assert "(vencido)" not in text
+    assert "En proceso Vencido" in text  # the status column says it, the agreement's text does not
+    assert "Resumen por estado" in text and "Cumplido 3" in text and "Total 5" in text
+    assert "Acuerdos por institución responsable" in text
     # The agreement nobody answers for comes after every institution, not in alphabetical order.
-    assert text.index("Sistema para el Desarrollo Integral de la Familia (1)") < text.index(
-        "Sin institución responsable (1)"
-    )
+    assert text.index("Sistema para el Desarrollo Integral de la Familia") < text.index("Sin institución responsable")
     assert "Elaboró" in text
 
 

@@ -57,11 +57,11 @@ def _seed_facts() -> list[str]:
     so the names come from the demo's data, which reproduces the seed.
     """
     return [
-        "Ciudad de México, a 07 de octubre de 2022",
+        "Ciudad de México, a 7 de octubre de 2022",
         "NOTA INFORMATIVA",
         "SUBSECRETARÍA DE DERECHOS HUMANOS, POBLACIÓN Y MIGRACIÓN",
         "DIRECCIÓN GENERAL DE ESTRATEGIAS PARA LA ATENCIÓN DE DERECHOS HUMANOS",
-        "El 07 de octubre del presente año, la Secretaría de Gobernación, en su calidad de Secretaría Técnica",
+        "El 7 de octubre del presente año, la Secretaría de Gobernación, en su calidad de Secretaría Técnica",
         FEDERAL_NAME,
         "(Comisión Intersecretarial)",
         "acudió al Palacio de Gobierno, en la Ciudad de Monterrey, en el Estado de Nuevo León",
@@ -113,7 +113,7 @@ def test_the_demo_nota_adds_only_what_the_data_attests_and_nothing_the_seed_left
 def test_the_draft_reads_like_the_seed(note):
     """Members and invited figures apart, as Spanish lists with their articles; the council's name in bold."""
     body = note.body
-    assert body.startswith("El 07 de octubre del presente año, la Secretaría de Gobernación, en su calidad de")
+    assert body.startswith("El 7 de octubre del presente año, la Secretaría de Gobernación, en su calidad de")
     assert f"del **“{COUNCIL_NAME}”**, de 10:00 a 12:30 horas" in body
     assert (
         "Como integrantes del Consejo fueron convocados: alcaldes y alcaldesas de la zona norte, alcaldes y "
@@ -146,7 +146,7 @@ def test_a_nota_dated_another_year_writes_the_year_and_the_host_celebrates(demo)
         session=demo, unit=demo.council.default_issuing_unit, written_on=dt.date(2023, 1, 9)
     )
     assert body.startswith(
-        "El 07 de octubre de 2022, la Secretaría de Igualdad e Inclusión, en su calidad de Secretaría Técnica "
+        "El 7 de octubre de 2022, la Secretaría de Igualdad e Inclusión, en su calidad de Secretaría Técnica "
         "del Consejo, celebró en el Palacio de Gobierno, en la Ciudad de Monterrey"
     )
     assert "del presente año" not in body
@@ -196,7 +196,7 @@ def test_an_issuer_without_letterhead_data_uses_its_address_and_the_session_city
     session = SessionFactory(council=world.council_x, status=Session.Status.HELD, starts_at=timezone.now())
     note = informative_note_create_draft(session=session, issuing_unit=unit)
     assert (note.place, note.footer_address, note.unit_lines) == ("Monterrey", "Calle 1, Centro, Monterrey", "")
-    assert note.body.startswith(f"El {timezone.localdate():%d}")
+    assert note.body.startswith(f"El {timezone.localdate().day} de ")
     assert "se celebró, en el Palacio de Gobierno, en la Ciudad de Monterrey," in note.body  # not convened itself
 
 

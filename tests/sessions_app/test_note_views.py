@@ -73,7 +73,7 @@ def test_the_session_page_links_to_the_nota(staff, demo):
 
 def test_the_nota_page_previews_it_as_it_prints(staff, demo):
     body = staff.get(_url("note", demo)).content.decode()
-    assert "Ciudad de México, a 07 de octubre de 2022" in body
+    assert "Ciudad de México, a 7 de octubre de 2022" in body
     assert "<strong>“Consejo Interinstitucional para la Prevención" in body
     assert "SUBSECRETARÍA DE DERECHOS HUMANOS, POBLACIÓN Y MIGRACIÓN" in body
     assert "Circular de Morelia No.8" in body
@@ -100,7 +100,7 @@ def test_drafting_the_nota_from_a_held_session(staff, demo):
     assert response.status_code == 302 and response["Location"] == _url("note", demo)
     note = InformativeNote.objects.get(session=demo)
     assert note.issuing_unit == unit and note.date == dt.date(2022, 10, 10)
-    assert note.body.startswith("El 07 de octubre del presente año, la Secretaría de Igualdad e Inclusión")
+    assert note.body.startswith("El 7 de octubre del presente año, la Secretaría de Igualdad e Inclusión")
     again = staff.post(_url("note_create", demo), {"issuing_unit": unit.pk, "date": "2022-10-10"})
     assert again.status_code == 400 and "ya tiene nota informativa" in again.content.decode()
 
