@@ -109,7 +109,7 @@ def test_a_delegate_gets_their_own_letter_and_the_agenda_but_not_the_working_pap
     assert letter.status_code == 200
     text = pdf_text(letter.content)
     assert pdf_pages(letter.content) == 1
-    assert "Dra. Alma Rosa Marroquín Escamilla" in text and "Secretaría de Educación" not in text
+    assert "Dra. Alma Ejemplo Ficticia" in text and "Secretaría de Educación" not in text
     assert _download(client, demo, "orden-del-dia").status_code == 200
     for slug in ("lista-de-asistencia", "acta", "reporte-de-acuerdos"):
         assert _download(client, demo, slug).status_code == 403, slug

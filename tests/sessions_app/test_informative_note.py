@@ -441,7 +441,7 @@ def test_the_demo_issuer_writes_its_capacity_only_from_its_own_unit(demo):
     unit.standing = ""
     unit.save()
     body = informative_note_compose(session=demo, unit=unit, written_on=dt.date(2022, 10, 7))
-    assert body.startswith("El 07 de octubre del presente año, la Secretaría de Gobernación, acudió al Palacio")
+    assert body.startswith("El 7 de octubre del presente año, la Secretaría de Gobernación, acudió al Palacio")
     assert "en su calidad de" not in body.split("\n\n")[0] and "Comisión Intersecretarial" not in body
 
 

@@ -53,7 +53,7 @@ def test_no_letter_goes_to_the_technical_secretariat_who_signs_them(demo):
     letters = demo.invitations.exclude(institution=council.secretariat_institution).count()
     assert pdf_pages(document.pdf) == letters == demo.invitations.count() - 1
     # The signer's name appears only under "Atentamente", once per letter, never as an addressee.
-    assert text.count("Mtra. Martha Patricia Herrera González") == letters
+    assert text.count("Mtra. Marta Ejemplo Ficticia") == letters
     own = _letter_of(demo, council.secretariat_institution)
     assert "no se le dirige carta" in own and "P r e s e n t e" not in own
 
@@ -61,7 +61,7 @@ def test_no_letter_goes_to_the_technical_secretariat_who_signs_them(demo):
 def test_the_signature_carries_the_signers_post_and_the_councils_full_name(demo):
     text = _letter_of(demo, Institution.objects.get(name="Secretaría de Salud"))
     signature = text[text.index("Atentamente") :]
-    assert "Mtra. Martha Patricia Herrera González" in signature
+    assert "Mtra. Marta Ejemplo Ficticia" in signature
     assert "Secretaria de Igualdad e Inclusión" in signature
     assert f"Técnica del {FULL_NAME}" in signature
     assert "Consejo Estatal contra la Trata NL" not in text  # the app's short name
@@ -87,7 +87,7 @@ def test_members_are_convened_and_guests_invited_with_their_gender(demo):
 def test_sectors_are_addressed_through_their_representative_not_as_an_institution(demo):
     civil = Institution.objects.get(name="Sociedad civil")
     text = _letter_of(demo, civil)
-    assert "Lic. Patricia Villarreal Tijerina Representante de organizaciones de la sociedad civil P r e s e n t e" in (
+    assert "Lic. Patricia Ejemplo Ficticia Representante de organizaciones de la sociedad civil P r e s e n t e" in (
         text
     )
     assert "Sociedad civil" not in text
@@ -281,7 +281,7 @@ def test_the_download_of_a_letter_answers_with_the_delegates_own(client, demo):
     client.force_login(get_user_model().objects.get(username="salud"))
     response = client.get(reverse("sessions_app:document", args=[demo.pk, "convocatoria"]))
     text = pdf_text(response.content)
-    assert "Dra. Alma Rosa Marroquín Escamilla Secretaria de Salud P r e s e n t e" in text  # not its name twice
+    assert "Dra. Alma Ejemplo Ficticia Secretaria de Salud P r e s e n t e" in text  # not its name twice
     fiscal = _letter_of(demo, Institution.objects.get(short_name="FGJNL"))
     assert "Fiscal General de Justicia Fiscalía General de Justicia del Estado de Nuevo León P r e s e n t e" in fiscal
 
