@@ -48,6 +48,11 @@ urlpatterns = [
         name="invitation_check_in",
     ),
     path(
+        "invitaciones/<int:pk>/registro/hora/",
+        checkin.InvitationArrivalView.as_view(),
+        name="invitation_arrival",
+    ),
+    path(
         "invitaciones/<int:pk>/registro/deshacer/",
         checkin.InvitationUndoCheckInView.as_view(),
         name="invitation_undo_check_in",
