@@ -91,6 +91,12 @@ class Session(models.Model):
         related_name="secretariat_sessions",
         verbose_name=_("fungió como secretaría técnica"),
     )
+    recorded_afterwards = models.BooleanField(
+        _("registrada después de celebrarse"),
+        default=False,
+        editable=False,
+        help_text=_("Sesión celebrada que se registró después, sin convocarse en la aplicación."),
+    )
     closing_remarks = models.TextField(
         _("lo que siguió a la sesión"),
         blank=True,
@@ -176,7 +182,10 @@ class Session(models.Model):
 
     @property
     def agenda_editable(self) -> bool:
-        """The orden del día changes until the session is held (a postponed session keeps its agenda open)."""
+        """The orden del día changes until the session is held (a postponed session keeps its agenda open);
+        a session recorded after it was held has its agenda written afterwards, until it is closed."""
+        if self.status == self.Status.HELD:
+            return self.recorded_afterwards
         return self.status in (self.Status.DRAFT, self.Status.CONVENED, self.Status.POSTPONED)
 
     @property

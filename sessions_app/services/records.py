@@ -107,6 +107,7 @@ def session_record_held(
         video_url=video_url,
     )
     session.status = Session.Status.HELD
+    session.recorded_afterwards = True
     session.convened_on = convened_on
     session.presiding_person = presiding_person
     session.secretariat_person = secretariat_person
