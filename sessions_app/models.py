@@ -159,6 +159,10 @@ class Session(models.Model):
         return self.starts_at <= timezone.now()
 
     @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
     def is_virtual(self) -> bool:
         return self.modality in (self.Modality.VIRTUAL, self.Modality.HYBRID)
 

@@ -45,6 +45,10 @@ def invitation_check_in(
             {"attendee": _("La persona que llegó debe pertenecer a la institución convocada.")},
             code="other_institution",
         )
+    if arrived_at is None and invitation.session.has_ended:
+        raise ValidationError(
+            {"arrived_at": _("La sesión ya terminó: escriba la hora de llegada.")}, code="arrival_time_required"
+        )
     if new_person is not None:
         attendee = person_create(data={**asdict(new_person), "institution": invitation.institution})
     invitation.attended = True

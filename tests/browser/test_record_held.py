@@ -48,12 +48,15 @@ def test_record_a_session_held_a_year_ago_and_draft_its_nota(live_server, page, 
     page.locator(f"#id_seat_{with_alternate.pk}").select_option(label=f"Suplente: {suplente.display_name}")
     page.locator(f"#id_seat_{with_alternate.pk}_time").fill("09:52")
     page.locator(f"#id_seat_{absent.pk}").select_option(label="No asistió")
+    page.locator(f"#id_seat_{present[-1].pk}").select_option(label="Otra persona (escriba sus datos)")
+    assert page.locator(f"#id_seat_{present[-1].pk}_name").is_visible()  # its fields open when it is chosen
+    page.locator(f"#id_seat_{present[-1].pk}").select_option(label=f"Titular: {present[-1].principal.display_name}")
     for seat in present:
         page.locator(f"#id_seat_{seat.pk}").select_option(label=f"Titular: {seat.principal.display_name}")
     page.locator("#id_call").select_option(label="Primera convocatoria")
     page.locator("#id_quorum_time").fill("10:12")
     assert_accessible(page, context="registrar sesión celebrada")
-    screenshot(page, "registrar_sesion_celebrada")
+    screenshot(page, "registrar-sesion-celebrada")
     page.get_by_role("button", name="Registrar sesión celebrada").click()
     page.wait_for_load_state()
 
@@ -75,9 +78,10 @@ def test_record_a_session_held_a_year_ago_and_draft_its_nota(live_server, page, 
     row = page.locator(f"#inv-{session.invitations.get(seat=absent).pk}")
     assert row.is_visible()
     assert page.locator("[data-checkin-row]:visible").count() < len(voting)
-    screenshot(page, "registro_asistencia_tableta")
+    screenshot(page, "registro-de-asistencia-tableta")
     page.evaluate("window.notReloaded = true")
-    row.get_by_label("Hora de llegada (vacía: ahora)").first.fill("10:40")
+    absent_invitation = session.invitations.get(seat=absent)
+    row.locator(f"#q-{absent_invitation.pk}").fill("10:40")
     row.get_by_role("button", name=f"Llegó {absent.principal.display_name}").click()
     page.locator(f"#inv-{session.invitations.get(seat=absent).pk}").get_by_text("Presente desde las 10:40").wait_for()
     assert page.evaluate("window.notReloaded") is True

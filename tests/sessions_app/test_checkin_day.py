@@ -131,3 +131,20 @@ def test_a_convened_session_is_marked_held_once_its_day_has_come_not_before(worl
     past, _ = _session(world, timezone.now() - dt.timedelta(hours=1), name="Institución Dos")
     assert "hold" in [a.slug for a in available_actions(past)]
     assert session_transition(session=past, to=Session.Status.HELD).status == Session.Status.HELD
+
+
+def test_after_the_session_a_tap_needs_the_time_of_arrival_never_todays(client, world):
+    session, invitation = _session(world, timezone.now() - dt.timedelta(days=30))
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD)
+    client.force_login(world.staff_x)
+    page = client.get(reverse("sessions_app:checkin", args=[session.pk])).content.decode()
+    assert "vacía: ahora" not in page
+    url = reverse("sessions_app:invitation_check_in", args=[invitation.pk])
+    refused = client.post(url, {"attendee": invitation.invitee.pk}).content.decode()
+    assert refused.count("La sesión ya terminó: escriba la hora de llegada.") == 1
+    invitation.refresh_from_db()
+    assert not invitation.attended
+    client.post(url, {"attendee": invitation.invitee.pk, "arrived_at": "10:05"})
+    invitation.refresh_from_db()
+    assert invitation.attended
+    assert timezone.localtime(invitation.arrived_at).date() == timezone.localtime(session.starts_at).date()
