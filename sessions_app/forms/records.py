@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from council.models import Council, Seat
+from council.selectors import council_people
+from members.forms import PeopleChoiceField, chosen_values
 from members.models import Person
+from members.selectors import directory_people
 from sessions_app.forms.people import validate_institutional_email
 from sessions_app.forms.sessions import SessionScheduleForm
 from sessions_app.models import Invitation, Session
 from sessions_app.services.answers import NewPerson
-from sessions_app.services.records import SeatAttendance
+from sessions_app.services.records import GuestAttendance, SeatAttendance
 
 ABSENT, PRINCIPAL, NEW_ALTERNATE, OTHER = "", "titular", "nuevo-suplente", "otra"
 ALTERNATE_PREFIX = "suplente-"
@@ -57,6 +60,15 @@ class RecordHeldForm(SessionScheduleForm):
         required=False,
         empty_label=_("Sin registrar"),
     )
+    guests = PeopleChoiceField(
+        label=_("Invitados a esta sesión que asistieron"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_(
+            "Personas de instituciones sin lugar en el consejo, invitadas solo a esta sesión (su institución se "
+            "registra como invitada presente)."
+        ),
+    )
     call = forms.ChoiceField(
         label=_("Quórum declarado en"),
         choices=[("", _("No se declaró quórum")), *Session.Call.choices],
@@ -71,8 +83,10 @@ class RecordHeldForm(SessionScheduleForm):
 
     service_field_map = {"starts_at": "date", "ends_at": "end_time", "quorum_declared_at": "quorum_time"}
 
-    def __init__(self, *args, council: Council, **kwargs):
+    def __init__(self, *args, council: Council, viewer, **kwargs):
         super().__init__(*args, council=council, **kwargs)
+        self.fields["guests"].queryset = directory_people(viewer).order_by("full_name")
+        self.fields["guests"].offer(council_people(council.pk), chosen=chosen_values(self, "guests"))
         self.fields["kind"].help_text = _("El número de la sesión en el año se asigna por su fecha.")
         self.fields["presiding_person"].queryset = Person.objects.filter(
             institution_id=council.presiding_institution_id, is_active=True
@@ -185,6 +199,9 @@ class RecordHeldForm(SessionScheduleForm):
             "presiding_person": data.get("presiding_person"),
             "secretariat_person": data.get("secretariat_person"),
             "attendance": self.attendance(),
+            "guests": [
+                GuestAttendance(institution=person.institution, person=person) for person in data.get("guests") or []
+            ],
             "call": data.get("call") or "",
             "quorum_declared_at": _at(data["date"], data.get("quorum_time")),
         }

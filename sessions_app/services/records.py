@@ -217,11 +217,12 @@ def _guest_present(*, session: Session, guest: GuestAttendance, by) -> None:
             params={"person": guest.person, "institution": guest.institution},
         )
     if session.invitations.filter(institution=guest.institution).exists():
-        raise ValidationError(
-            _("%(institution)s ya tiene un lugar en la sesión."),
+        refusal = ValidationError(
+            _("%(institution)s tiene un lugar en el consejo: registre su asistencia en su lugar."),
             code="already_invited",
             params={"institution": guest.institution},
         )
+        raise ValidationError({"guests": refusal})
     invitation = Invitation.objects.create(
         session=session,
         institution=guest.institution,

@@ -276,7 +276,7 @@ class SessionRecordView(CouncilPermissionMixin, CreateOnceMixin, FormView):
         return get_object_or_404(Council, pk=self.kwargs["council_pk"])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "council": self.council}
+        return {**super().get_form_kwargs(), "council": self.council, "viewer": self.request.viewer}
 
     def form_valid(self, form):
         try:

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from council.models import SeatAlternate
 from sessions_app.models import Invitation, InvitationAnswer, Session
+from sessions_app.services.answers import NewPerson
 from sessions_app.services.records import SeatAttendance, session_correct_times, session_record_held
 from tests.council.factories import GuestSeatFactory, SeatFactory
-from tests.members.factories import PersonFactory
+from tests.members.factories import InstitutionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +95,6 @@ def test_a_quorum_the_attendance_does_not_reach_is_refused_naming_the_numbers(co
 
 
 def test_a_new_person_comes_as_suplente_and_an_arrival_outside_the_session_is_refused(council):
-    from sessions_app.services.answers import NewPerson
-
     new = NewPerson(full_name="Nueva Persona", post="Directora", email="nueva@c.gob.mx")
     session = record(
         council, attendance=[SeatAttendance(seat=council.seat_c, new_person=new, as_alternate=True)], call=""
@@ -210,3 +209,22 @@ def test_times_of_a_session_not_held_are_not_corrected(council):
     with pytest.raises(Exception) as caught:
         session_correct_times(session=council.session_x, starts_at=at(A_YEAR_AGO, 9), ends_at=at(A_YEAR_AGO, 10))
     assert "Solo se corrigen los horarios de una sesión celebrada" in str(caught.value)
+
+
+def test_a_body_invited_to_this_session_only_is_recorded_present_and_a_seated_one_is_refused(client, council):
+    guest = PersonFactory(institution=InstitutionFactory(name="Comisión Invitada"), full_name="Gina Invitada")
+    client.force_login(council.staff_x)
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    seated = client.post(url, _form_data(council, guests=[council.seat_d.principal.pk], form_token="t2"))
+    assert "tiene un lugar en el consejo: registre su asistencia en su lugar." in seated.content.decode()
+    assert not Session.objects.filter(status=Session.Status.HELD).exists()
+    assert client.post(url, _form_data(council, guests=[guest.pk])).status_code == 302
+    session = Session.objects.get(status=Session.Status.HELD)
+    invitation = session.invitations.get(institution=guest.institution)
+    assert (invitation.role, invitation.has_vote, invitation.attended, invitation.attendee) == (
+        Invitation.Role.GUEST,
+        False,
+        True,
+        guest,
+    )
+    assert invitation.delivery == Invitation.Delivery.NOT_SENT
