@@ -148,3 +148,21 @@ def test_after_the_session_a_tap_needs_the_time_of_arrival_never_todays(client, 
     invitation.refresh_from_db()
     assert invitation.attended
     assert timezone.localtime(invitation.arrived_at).date() == timezone.localtime(session.starts_at).date()
+
+
+def test_the_session_page_offers_marking_held_on_its_day_and_correcting_times_once_held(client, world):
+    client.force_login(world.staff_x)
+    future, _ = _session(world, timezone.now() + dt.timedelta(days=3))
+    hold = reverse("sessions_app:status", args=[future.pk, "hold"])
+    page = client.get(future.get_absolute_url()).content.decode()
+    assert hold not in page and "Corregir horarios" not in page
+    refused = client.post(hold, follow=True).content.decode()
+    assert "aún no llega" in refused or "no está disponible" in refused
+    past, _ = _session(world, timezone.now() - dt.timedelta(hours=2), name="Institución Dos")
+    hold = reverse("sessions_app:status", args=[past.pk, "hold"])
+    assert hold in client.get(past.get_absolute_url()).content.decode()
+    client.post(hold)
+    past.refresh_from_db()
+    assert past.status == Session.Status.HELD
+    page = client.get(past.get_absolute_url()).content.decode()
+    assert reverse("sessions_app:correct_times", args=[past.pk]) in page
