@@ -178,7 +178,7 @@ def session_transition(
         )
     if to == Status.HELD and not locked.can_be_marked_held:
         raise ValidationError(
-            _("La sesión aún no llega: se marca como celebrada a partir del %(date)s."),
+            _("Aún no es el día de la sesión: se marca como celebrada a partir del %(date)s."),
             code="not_started",
             params={"date": timezone.localtime(locked.starts_at).strftime("%d/%m/%Y")},
         )

@@ -127,7 +127,7 @@ def test_a_convened_session_is_marked_held_once_its_day_has_come_not_before(worl
     assert "hold" not in [a.slug for a in available_actions(future)]
     with pytest.raises(ValidationError) as caught:
         session_transition(session=future, to=Session.Status.HELD)
-    assert "aún no llega" in caught.value.messages[0]
+    assert "Aún no es el día de la sesión" in caught.value.messages[0]
     past, _ = _session(world, timezone.now() - dt.timedelta(hours=1), name="Institución Dos")
     assert "hold" in [a.slug for a in available_actions(past)]
     assert session_transition(session=past, to=Session.Status.HELD).status == Session.Status.HELD
@@ -157,7 +157,7 @@ def test_the_session_page_offers_marking_held_on_its_day_and_correcting_times_on
     page = client.get(future.get_absolute_url()).content.decode()
     assert hold not in page and "Corregir horarios" not in page
     refused = client.post(hold, follow=True).content.decode()
-    assert "aún no llega" in refused or "no está disponible" in refused
+    assert "Aún no es el día de la sesión" in refused or "no está disponible" in refused
     past, _ = _session(world, timezone.now() - dt.timedelta(hours=2), name="Institución Dos")
     hold = reverse("sessions_app:status", args=[past.pk, "hold"])
     assert hold in client.get(past.get_absolute_url()).content.decode()
