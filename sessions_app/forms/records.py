@@ -240,7 +240,11 @@ class CorrectTimesForm(VersionedFormMixin, forms.Form):
                 Column("end_time", css_class="col-6 col-md-4"),
             ),
             *(["quorum_time"] if "quorum_time" in self.fields else []),
-            *([Fieldset(_("Horas de llegada"), *arrivals)] if arrivals else []),
+            *(
+                [Fieldset(_("Horas de llegada"), Row(*(Column(a, css_class="col-md-6 col-lg-4") for a in arrivals)))]
+                if arrivals
+                else []
+            ),
         )
 
     @classmethod

@@ -121,7 +121,10 @@ def session_record_held(
         invitation = by_seat.get(entry.seat.pk)
         if invitation is None:
             raise ValidationError(
-                _("%(institution)s no tenía un lugar vigente en la fecha de la sesión."),
+                _(
+                    "%(institution)s no estaba convocada a esta sesión: su lugar no estaba vigente en esa fecha "
+                    "o no integra el grupo de trabajo."
+                ),
                 code="seat_not_valid",
                 params={"institution": entry.seat.institution},
             )

@@ -71,6 +71,18 @@ def test_record_a_session_held_a_year_ago_and_draft_its_nota(live_server, page, 
     assert alternate_invitation.attendee == suplente and alternate_invitation.attended
     assert not session.invitations.get(seat=absent).attended
 
+    # Its times corrected afterwards: the quorum was declared at 10:20, not 10:12.
+    page.get_by_role("link", name="Corregir horarios").click()
+    page.wait_for_load_state()
+    page.get_by_label("Hora de la declaración de quórum").fill("10:20")
+    assert_accessible(page, context="corregir horarios")
+    screenshot(page, "corregir-horarios")
+    page.get_by_role("button", name="Guardar horarios").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"Se corrigieron los horarios de la {session.title}").is_visible()
+    session.refresh_from_db()
+    assert timezone.localtime(session.quorum_declared_at).strftime("%H:%M") == "10:20"
+
     # The check-in of the held session on a tablet: search, and an arrival recorded with one tap, no reload.
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto(f"{live_server.url}/sesiones/{session.pk}/registro/")

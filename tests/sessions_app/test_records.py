@@ -228,3 +228,18 @@ def test_a_body_invited_to_this_session_only_is_recorded_present_and_a_seated_on
         guest,
     )
     assert invitation.delivery == Invitation.Delivery.NOT_SENT
+
+
+def test_a_quorum_at_second_call_follows_a_first_call_without_it(council):
+    """At second call the council's second-call rule applies; the record says the first call had none."""
+    session = record(council, call=Session.Call.SECOND)
+    assert (session.call, session.quorum_met) == (Session.Call.SECOND, True)
+
+
+def test_attendance_for_a_seat_not_valid_on_the_date_is_refused(council):
+    council.seat_d.valid_from = A_YEAR_AGO + dt.timedelta(days=30)
+    council.seat_d.save()
+    late_seat = [SeatAttendance(seat=council.seat_d, person=council.seat_d.principal)]
+    with pytest.raises(Exception) as caught:
+        record(council, attendance=late_seat, call="")
+    assert "Institución D no estaba convocada a esta sesión" in str(caught.value)
