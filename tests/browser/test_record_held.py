@@ -11,12 +11,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from council.models import Council, Seat
-from sessions_app.models import Agreement, InformativeNote, Session, Vote
+from sessions_app.models import AgendaItem, Agreement, InformativeNote, Session, Vote
 from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ITEM = "Presentación del diagnóstico estatal sobre trata de personas"
+NOTES = "La Secretaría de Igualdad e Inclusión presentó el diagnóstico; las instituciones lo comentaron."
 AGREEMENT = "La Secretaría de Igualdad e Inclusión circulará el diagnóstico a las instituciones integrantes."
 
 
@@ -109,6 +110,13 @@ def test_record_a_session_held_a_year_ago_and_draft_its_nota(live_server, page, 
     page.get_by_role("button", name="Agregar punto").click()
     page.wait_for_load_state()
     page.goto(f"{live_server.url}{session.get_absolute_url()}")
+    item = page.locator("li", has=page.get_by_text(ITEM, exact=True))
+    item.get_by_role("link", name="Registrar desarrollo").click()
+    page.wait_for_load_state()
+    page.get_by_label("Desarrollo del punto").fill(NOTES)
+    page.get_by_role("button", name="Guardar").click()
+    page.wait_for_load_state()
+    assert AgendaItem.objects.get(session=session, title=ITEM).notes == NOTES
     item = page.locator("li", has=page.get_by_text(ITEM, exact=True))
     item.get_by_role("link", name="Registrar votación").click()
     page.wait_for_load_state()
