@@ -86,7 +86,11 @@ class RecordHeldForm(SessionScheduleForm):
     def __init__(self, *args, council: Council, viewer, **kwargs):
         super().__init__(*args, council=council, **kwargs)
         self.fields["guests"].queryset = directory_people(viewer).order_by("full_name")
-        self.fields["guests"].offer(council_people(council.pk), chosen=chosen_values(self, "guests"))
+        # Offered first: people of the institutions the council has invited before, not those holding a seat
+        # (their attendance is recorded on their seat); any other person of the directory through the search.
+        seated = Seat.objects.filter(council=council, archived_at__isnull=True).values("institution_id")
+        offered = council_people(council.pk).exclude(institution_id__in=seated)
+        self.fields["guests"].offer(offered, chosen=chosen_values(self, "guests"))
         self.fields["kind"].help_text = _("El número de la sesión en el año se asigna por su fecha.")
         self.fields["presiding_person"].queryset = Person.objects.filter(
             institution_id=council.presiding_institution_id, is_active=True

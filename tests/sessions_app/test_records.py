@@ -13,6 +13,7 @@ from sessions_app.services.answers import NewPerson
 from sessions_app.services.records import SeatAttendance, session_correct_times, session_record_held
 from tests.council.factories import GuestSeatFactory, SeatFactory
 from tests.members.factories import InstitutionFactory, PersonFactory
+from tests.sessions_app.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +244,13 @@ def test_attendance_for_a_seat_not_valid_on_the_date_is_refused(council):
     with pytest.raises(Exception) as caught:
         record(council, attendance=late_seat, call="")
     assert "Institución D no estaba convocada a esta sesión" in str(caught.value)
+
+
+def test_the_guest_picker_offers_bodies_invited_before_not_those_with_a_seat(client, council):
+    earlier = PersonFactory(institution=InstitutionFactory(name="Comisión Invitada Antes"), full_name="Iris Invitada")
+    InvitationFactory(session=council.session_x, institution=earlier.institution, role=Invitation.Role.GUEST)
+    client.force_login(council.staff_x)
+    form = client.get(reverse("sessions_app:record", args=[council.council_x.pk])).context["form"]
+    picker = str(form["guests"])
+    assert "Iris Invitada" in picker
+    assert council.seat_d.principal.full_name not in picker
