@@ -70,3 +70,9 @@ class ArrivalForm(forms.Form):
 
     def arrival(self) -> dt.datetime:
         return session_day_time(self.invitation.session, self.cleaned_data["arrived_at"])
+
+
+class QuorumTimeForm(forms.Form):
+    """The time quorum was declared, typed when it is recorded after the session (else: now)."""
+
+    time = forms.TimeField(label=_("Hora de la declaración"), required=False)

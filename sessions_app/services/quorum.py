@@ -33,6 +33,11 @@ def session_declare_quorum(
         raise ValidationError(_("La sesión no está en curso: no se declara quórum."), code="not_open")
     if declared_at is not None:
         quorum_check_time(session=locked, declared_at=declared_at)
+    elif locked.has_ended:
+        raise ValidationError(
+            {"quorum_declared_at": _("La sesión ya terminó: indique la hora en que se declaró el quórum.")},
+            code="quorum_time_required",
+        )
     if second_call and not (locked.call == Session.Call.FIRST and locked.quorum_met is False):
         raise ValidationError(
             _("La segunda convocatoria procede solo cuando en la primera no hubo quórum."), code="no_first_call"

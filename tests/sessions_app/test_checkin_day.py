@@ -166,3 +166,21 @@ def test_the_session_page_offers_marking_held_on_its_day_and_correcting_times_on
     assert past.status == Session.Status.HELD
     page = client.get(past.get_absolute_url()).content.decode()
     assert reverse("sessions_app:correct_times", args=[past.pk]) in page
+
+
+def test_after_the_session_the_quorum_is_declared_with_the_time_it_was_declared_never_now(client, world):
+    session, invitation = _session(world, timezone.now() - dt.timedelta(days=30))
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD)
+    invitation_check_in(invitation=invitation, attendee=invitation.invitee, arrived_at=session.starts_at)
+    client.force_login(world.staff_x)
+    url = reverse("sessions_app:quorum_declare", args=[session.pk])
+    assert 'name="time"' in client.get(reverse("sessions_app:checkin", args=[session.pk])).content.decode()
+    refused = client.post(url, {"call": "first"}, follow=True).content.decode()
+    assert "La sesión ya terminó: indique la hora en que se declaró el quórum." in refused
+    session.refresh_from_db()
+    assert session.quorum_declared_at is None
+    start = timezone.localtime(session.starts_at)
+    client.post(url, {"call": "first", "time": (start + dt.timedelta(minutes=5)).strftime("%H:%M")})
+    session.refresh_from_db()
+    assert timezone.localtime(session.quorum_declared_at).date() == start.date()
+    assert session.quorum_met and session.quorum_declared
