@@ -342,7 +342,8 @@ def _seed_attendance(session: Session, council: Council, segob: Institution, seg
     Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD, closing_remarks=CLOSING_REMARKS)
     session.refresh_from_db()
     if session.quorum_declared_at is None:
-        session_declare_quorum(session=session)
+        # Declared at the session, a quarter of an hour after it opened (never the day the demo is loaded).
+        session_declare_quorum(session=session, declared_at=session.starts_at + dt.timedelta(minutes=15))
     invitation_oficios_assign(session=session)  # the letters that went out, numbered as the secretariat's oficios
 
 

@@ -1,5 +1,6 @@
 """What happens in time: sessions, their agenda, invitations, agreements and documents."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -68,6 +69,34 @@ class Session(models.Model):
     quorum_present = models.PositiveSmallIntegerField(_("integrantes con voto presentes"), null=True, blank=True)
     quorum_required = models.PositiveSmallIntegerField(_("integrantes con voto requeridos"), null=True, blank=True)
     quorum_declared_at = models.DateTimeField(_("quórum declarado"), null=True, blank=True)
+    convened_on = models.DateField(
+        _("fecha de la convocatoria"),
+        null=True,
+        blank=True,
+        help_text=_("El día en que se emitió la convocatoria; los documentos la usan, nunca la fecha de hoy."),
+    )
+    presiding_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presided_sessions",
+        verbose_name=_("presidió"),
+    )
+    secretariat_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="secretariat_sessions",
+        verbose_name=_("fungió como secretaría técnica"),
+    )
+    recorded_afterwards = models.BooleanField(
+        _("registrada después de celebrarse"),
+        default=False,
+        editable=False,
+        help_text=_("Sesión celebrada que se registró después, sin convocarse en la aplicación."),
+    )
     closing_remarks = models.TextField(
         _("lo que siguió a la sesión"),
         blank=True,
@@ -139,6 +168,10 @@ class Session(models.Model):
         return self.starts_at <= timezone.now()
 
     @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
     def is_virtual(self) -> bool:
         return self.modality in (self.Modality.VIRTUAL, self.Modality.HYBRID)
 
@@ -162,18 +195,51 @@ class Session(models.Model):
 
     @property
     def agenda_editable(self) -> bool:
-        """The orden del día changes until the session is held (a postponed session keeps its agenda open)."""
+        """The orden del día changes until the session is held (a postponed session keeps its agenda open);
+        a session recorded after it was held has its agenda written afterwards, until it is closed."""
+        if self.status == self.Status.HELD:
+            return self.recorded_afterwards
         return self.status in (self.Status.DRAFT, self.Status.CONVENED, self.Status.POSTPONED)
 
     @property
-    def check_in_open(self) -> bool:
-        """Attendance is taken and quorum declared on a convened session, and corrected once it is held."""
+    def is_convened_or_held(self) -> bool:
+        """Convened (going to happen, or under way) or held: the statuses in which the day's records are kept."""
         return self.status in (self.Status.CONVENED, self.Status.HELD)
+
+    @property
+    def check_in_opens_at(self) -> dt.datetime:
+        """When attendance opens: ``CHECK_IN_OPENS_BEFORE_MINUTES`` before the start, never before its day begins."""
+        before = self.starts_at - dt.timedelta(minutes=settings.CHECK_IN_OPENS_BEFORE_MINUTES)
+        day_start = timezone.localtime(self.starts_at).replace(hour=0, minute=0, second=0, microsecond=0)
+        return max(before, day_start)
+
+    @property
+    def check_in_open(self) -> bool:
+        """Attendance is taken and quorum declared on a convened session from shortly before it starts on its day,
+        and corrected once it is held (a past session recorded as held included)."""
+        if self.status == self.Status.HELD:
+            return True
+        return self.status == self.Status.CONVENED and timezone.now() >= self.check_in_opens_at
+
+    @property
+    def quorum_declared(self) -> bool:
+        """A quorum was declared when it could be: while attendance was open (never weeks before the day)."""
+        return self.quorum_declared_at is not None and self.quorum_declared_at >= self.check_in_opens_at
+
+    @property
+    def can_be_marked_held(self) -> bool:
+        """A convened session is marked held once its day has come."""
+        return self.status == self.Status.CONVENED and timezone.localdate() >= timezone.localtime(self.starts_at).date()
+
+    @property
+    def times_correctable(self) -> bool:
+        """A held session's times (start, end, quorum, arrivals) are corrected until it is closed."""
+        return self.status == self.Status.HELD
 
     @property
     def records_outcomes(self) -> bool:
         """Votes, agreements and approvals are recorded once a convened or held session has started."""
-        return self.check_in_open and self.has_started
+        return self.is_convened_or_held and self.has_started
 
     @property
     def reports_agreements(self) -> bool:

@@ -49,6 +49,11 @@ urlpatterns = [
         name="invitation_check_in",
     ),
     path(
+        "invitaciones/<int:pk>/registro/hora/",
+        checkin.InvitationArrivalView.as_view(),
+        name="invitation_arrival",
+    ),
+    path(
         "invitaciones/<int:pk>/registro/deshacer/",
         checkin.InvitationUndoCheckInView.as_view(),
         name="invitation_undo_check_in",
@@ -60,7 +65,9 @@ urlpatterns = [
     path("respuesta/<str:token>/orden-del-dia/", answers.AnswerAgendaView.as_view(), name="answer_agenda"),
     path("invitaciones/<int:pk>/responder/", answers.InvitationAnswerView.as_view(), name="invitation_answer"),
     path("consejo/<int:council_pk>/programar/", sessions.SessionCreateView.as_view(), name="create"),
+    path("consejo/<int:council_pk>/registrar-celebrada/", sessions.SessionRecordView.as_view(), name="record"),
     path("<int:pk>/editar/", sessions.SessionUpdateView.as_view(), name="update"),
+    path("<int:pk>/corregir-horarios/", sessions.SessionCorrectTimesView.as_view(), name="correct_times"),
     path("<int:pk>/estado/<slug:action>/", sessions.SessionStatusView.as_view(), name="status"),
     path("<int:pk>/orden-del-dia/", agenda.AgendaEditorView.as_view(), name="agenda"),
     path("<int:pk>/orden-del-dia/agregar/", agenda.AgendaItemCreateView.as_view(), name="agenda_item_create"),

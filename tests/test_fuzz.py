@@ -36,7 +36,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from members.forms import TwoFactorCodeForm
-from sessions_app.forms.checkin import CheckInForm
+from sessions_app.forms.checkin import ArrivalForm, CheckInForm
 from sessions_app.forms.convocation import GuestForm
 from sessions_app.models import Agreement
 from tests.formdata import post_data
@@ -209,6 +209,7 @@ NOT_FUZZED = {
 FORMS_BY_HAND = {
     "sessions_app:guest_add": lambda w: [GuestForm(session=w.x.upcoming, viewer=w.users["staff_x"])],
     "sessions_app:invitation_check_in": lambda w: [CheckInForm(invitation=w.x.held_invitations["a"])],
+    "sessions_app:invitation_arrival": lambda w: [ArrivalForm(invitation=w.x.held_invitations["a"])],
     # Shown only to those with an app (the world's admin); the others' GET leads on.
     "account:two_factor_verify": lambda w: [TwoFactorCodeForm()],
     "account:recovery_codes_regenerate": lambda w: [TwoFactorCodeForm()],
@@ -221,6 +222,7 @@ FIELDS_BY_HAND = {
     "sessions_app:invitation_resend": lambda w: {},
     "sessions_app:reminders_send": lambda w: {},
     "sessions_app:invitation_check_in": None,  # from its form
+    "sessions_app:invitation_arrival": None,  # from its form
     # An import's confirmation names the rows kept on the server: a hostile or stale key applies nothing.
     "members:import_confirm": lambda w: {"token": "no-existe", "form_token": "t"},
     "council:seat_import_confirm": lambda w: {"token": "no-existe", "form_token": "t"},

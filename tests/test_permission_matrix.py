@@ -222,6 +222,8 @@ ROWS: dict[str, Cases] = {
     },
     "sessions_app:feed_rotate": council_cases("council_pk"),
     "sessions_app:create": council_cases("council_pk"),
+    "sessions_app:record": council_cases("council_pk"),
+    "sessions_app:correct_times": session_cases("held"),
     "sessions_app:detail": session_cases("held", x=VIEW_X, y=VIEW_Y),
     "sessions_app:history": session_cases("held"),
     "sessions_app:calendar": session_cases("upcoming", x=VIEW_X, y=VIEW_Y),
@@ -247,6 +249,11 @@ ROWS: dict[str, Cases] = {
     # On the day (staff).
     "sessions_app:checkin": session_cases("held"),
     "sessions_app:invitation_check_in": {
+        "council X": Case(lambda w: {"pk": w.x.held_invitations["a"].pk}, _post_only(MANAGE_X)),
+        "council Y": Case(lambda w: {"pk": w.y.held_invitations["b"].pk}, _post_only(MANAGE_Y)),
+        "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
+    },
+    "sessions_app:invitation_arrival": {
         "council X": Case(lambda w: {"pk": w.x.held_invitations["a"].pk}, _post_only(MANAGE_X)),
         "council Y": Case(lambda w: {"pk": w.y.held_invitations["b"].pk}, _post_only(MANAGE_Y)),
         "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),

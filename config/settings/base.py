@@ -246,6 +246,9 @@ else:
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The day of a session: attendance and quorum open this many minutes before it starts (never before its day).
+CHECK_IN_OPENS_BEFORE_MINUTES = env.int("CHECK_IN_OPENS_BEFORE_MINUTES", default=120)
+
 # Uploads: annexes and evidence files.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

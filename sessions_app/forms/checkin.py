@@ -11,6 +11,13 @@ from sessions_app.forms.people import NewPersonFieldsMixin, validate_institution
 from sessions_app.models import Invitation
 
 
+def session_day_time(session, time: dt.time | None) -> dt.datetime | None:
+    """A time typed on the register, on the session's day."""
+    if time is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(timezone.localtime(session.starts_at).date(), time))
+
+
 class CheckInForm(NewPersonFieldsMixin, forms.Form):
     """Who came for the institution: a registered person of it, or a new person; and the time of arrival."""
 
@@ -43,13 +50,29 @@ class CheckInForm(NewPersonFieldsMixin, forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        arrived_at = None
-        if data.get("arrived_at"):
-            day = timezone.localtime(self.invitation.session.starts_at).date()
-            arrived_at = timezone.make_aware(dt.datetime.combine(day, data["arrived_at"]))
+        arrived_at = session_day_time(self.invitation.session, data.get("arrived_at"))
         attendee = data.get("attendee")
         return {
             "attendee": attendee,
             "new_person": None if attendee else self.new_person(),
             "arrived_at": arrived_at,
         }
+
+
+class ArrivalForm(forms.Form):
+    """The corrected time of arrival of someone already registered as present."""
+
+    arrived_at = forms.TimeField(label=_("Hora de llegada"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def arrival(self) -> dt.datetime:
+        return session_day_time(self.invitation.session, self.cleaned_data["arrived_at"])
+
+
+class QuorumTimeForm(forms.Form):
+    """The time quorum was declared, typed when it is recorded after the session (else: now)."""
+
+    time = forms.TimeField(label=_("Hora de la declaración"), required=False)

@@ -72,8 +72,11 @@ def convocation_date(session: Session, *, sent: list[dt.datetime] | None = None)
     after the session (a past session recorded without sending is dated its own day, not the day it is printed).
 
     ``sent`` (the invitations' ``sent_at``, when the caller has them) spares the query. The one place
-    that says it: when sessions record the convocation's date themselves, it is read here.
+    that says it. The date the session records (``Session.convened_on``: set when it is convened, or typed
+    when a past session is recorded) comes first.
     """
+    if session.convened_on:
+        return session.convened_on
     if sent is None:
         first = Invitation.objects.filter(session=session).aggregate(first=Min("sent_at"))["first"]
     else:

@@ -57,7 +57,7 @@ def minutes_locked(session: Session) -> bool:
 
 
 def _check_can_record(session: Session, agenda_item: AgendaItem | None) -> None:
-    if not session.records_outcomes and not session.check_in_open:
+    if not session.is_convened_or_held:
         raise ValidationError(
             _("Solo se registran acuerdos en una sesión convocada o celebrada; esta sesión está «%(status)s»."),
             code="session_status",

@@ -13,7 +13,8 @@ from members.services.directory import person_create
 from sessions_app.models import Invitation
 from sessions_app.services.answers import NewPerson
 
-# Attendance is taken while the session is convened (on the day) and may be corrected once it is held.
+# Attendance is taken while the session is convened (from shortly before it, on its day: Session.check_in_open)
+# and may be corrected once it is held.
 
 
 def _locked(invitation: Invitation) -> Invitation:
@@ -44,12 +45,31 @@ def invitation_check_in(
             {"attendee": _("La persona que llegó debe pertenecer a la institución convocada.")},
             code="other_institution",
         )
+    if arrived_at is None and invitation.session.has_ended:
+        raise ValidationError(
+            {"arrived_at": _("La sesión ya terminó: escriba la hora de llegada.")}, code="arrival_time_required"
+        )
     if new_person is not None:
         attendee = person_create(data={**asdict(new_person), "institution": invitation.institution})
     invitation.attended = True
     invitation.attendee = attendee
     invitation.arrived_at = arrived_at or timezone.now()
     invitation.save(update_fields=["attended", "attendee", "arrived_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_set_arrival(*, invitation: Invitation, arrived_at: dt.datetime) -> Invitation:
+    """Correct the time an institution's representative arrived (the button stamps the moment it is pressed)."""
+    invitation = _locked(invitation)
+    if not invitation.attended:
+        raise ValidationError(_("Esta institución no está registrada como presente."), code="not_checked_in")
+    if arrived_at > invitation.session.ends_at:
+        raise ValidationError(
+            {"arrived_at": _("La hora de llegada no puede ser posterior al fin de la sesión.")}, code="after_end"
+        )
+    invitation.arrived_at = arrived_at
+    invitation.save(update_fields=["arrived_at"])
     return invitation
 
 

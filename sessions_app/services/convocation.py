@@ -7,6 +7,7 @@ in the worker, one task per invitation, each retried with backoff. A failure is 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Institution, Person
@@ -33,8 +34,9 @@ def _check_can_invite(session: Session) -> None:
 
 def _set_convened(session: Session) -> None:
     session.status = Session.Status.CONVENED
+    session.convened_on = timezone.localdate()  # the date its documents print as the convocation's
     session.full_clean()
-    session.save(update_fields=["status", "updated_at"])
+    session.save(update_fields=["status", "convened_on", "updated_at"])
 
 
 @transaction.atomic

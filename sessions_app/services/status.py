@@ -126,7 +126,7 @@ def action_for(*, session: Session, slug: str) -> Action | None:
 def available_actions(session: Session) -> list[Action]:
     """The legal moves of the session, in the order the page shows them."""
     actions = [action for slug in ACTIONS if (action := action_for(session=session, slug=slug))]
-    if session.status == Status.CONVENED and session.starts_at > timezone.now():
+    if session.status == Status.CONVENED and not session.can_be_marked_held:
         actions = [action for action in actions if action.target != Status.HELD]
     if session.status == Status.HELD and not _minutes_approved(session):
         # Approving the acta at a later session concludes this one; there is nothing to press before.
@@ -159,7 +159,7 @@ def session_transition(
     Cancelling and postponing need a reason. Leaving a postponement (back to
     draft or convened) needs a new date in the future; going straight back to
     convened needs the session to have been convened before. Marking a session
-    as held needs it to have started. Moves that change what a delegate's
+    as held needs its day to have come. Moves that change what a delegate's
     calendar shows (cancel, postpone, a new date) raise the event's SEQUENCE.
 
     E-mails: convening sends the convocatoria (``convocation.session_convene``);
@@ -178,9 +178,9 @@ def session_transition(
             code="reason_required",
             params={"action": _("cancelar") if to == Status.CANCELLED else _("posponer")},
         )
-    if to == Status.HELD and locked.starts_at > timezone.now():
+    if to == Status.HELD and not locked.can_be_marked_held:
         raise ValidationError(
-            _("La sesión aún no empieza: se marca como celebrada a partir del %(date)s."),
+            _("Aún no es el día de la sesión: se marca como celebrada a partir del %(date)s."),
             code="not_started",
             params={"date": wording.long_date(locked.starts_at, "datetime")},
         )

@@ -54,7 +54,7 @@ def vote_check_item(item: AgendaItem) -> None:
     if not session.records_outcomes:
         raise ValidationError(
             _("Las votaciones se registran durante o después de la sesión, no en una sesión «%(status)s» por empezar.")
-            if session.check_in_open
+            if session.is_convened_or_held
             else _("No se registran votaciones en una sesión «%(status)s»."),
             code="session_status",
             params={"status": session.get_status_display()},

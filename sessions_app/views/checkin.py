@@ -9,21 +9,33 @@ from django.views.generic import TemplateView
 
 from core.submissions import create_once
 from core.views import add_service_errors, service_error_text
-from sessions_app.forms.checkin import CheckInForm
+from sessions_app.forms.checkin import ArrivalForm, CheckInForm
 from sessions_app.models import Session
 from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
 from sessions_app.selectors.checkin import checkin_list
 from sessions_app.selectors.quorum import quorum_for
 from sessions_app.services import checkin
 
+WALK_IN_FIELDS = ("honorific", "full_name", "post", "email")
 
-def _checkin_context(session: Session) -> dict:
+
+def _checkin_context(session: Session, *, failed_pk: int | None = None, **errors) -> dict:
+    """The register's context; after a refused form, its invitation carries the form (``error_form``, and
+    ``walk_in`` when it was the walk-in form, or ``arrival_form``) so the row shows the errors beside the fields."""
+    invitations = checkin_list(session=session)
+    for invitation in invitations:
+        invitation.error_form = invitation.arrival_form = None
+        invitation.walk_in = False
+        if invitation.pk == failed_pk:
+            for name, value in errors.items():
+                setattr(invitation, name, value)
     return {
         "session": session,
         "council": session.council,
-        "invitations": checkin_list(session=session),
+        "invitations": invitations,
         "quorum": quorum_for(session=session, second_call=session.call == Session.Call.SECOND),
         "is_open": session.check_in_open,
+        "opens_at": session.check_in_opens_at,
         "can_second_call": session.call == Session.Call.FIRST and session.quorum_met is False,
     }
 
@@ -60,8 +72,8 @@ class InvitationCheckInView(InvitationPermissionMixin, TemplateView):
                 params = {"i": invitation.institution, "p": invitation.attendee.display_name}
                 messages.success(request, _("%(i)s: presente (%(p)s).") % params)
                 return redirect(reverse("sessions_app:checkin", args=[self.session.pk]) + f"#inv-{invitation.pk}")
-        context = _checkin_context(self.session)
-        context.update(error_form=form, error_invitation_id=self.invitation.pk)
+        walk_in = any(request.POST.get(name) for name in WALK_IN_FIELDS)
+        context = _checkin_context(self.session, failed_pk=self.invitation.pk, error_form=form, walk_in=walk_in)
         return self.render_to_response(self.get_context_data(**context))
 
 
@@ -82,3 +94,29 @@ class InvitationUndoCheckInView(InvitationPermissionMixin, TemplateView):
         else:
             messages.success(request, _("Se deshizo el registro de %(i)s.") % {"i": self.invitation.institution})
         return redirect(reverse("sessions_app:checkin", args=[self.session.pk]) + f"#inv-{self.invitation.pk}")
+
+
+class InvitationArrivalView(InvitationPermissionMixin, TemplateView):
+    """Correct the time of arrival of an institution present (a tap stamps the moment; this says when it was).
+
+    Bad input re-renders the check-in page with the error beside that institution's time.
+    """
+
+    permission = "manage"
+    template_name = "sessions_app/session_checkin.html"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = ArrivalForm(request.POST, invitation=self.invitation)
+        if form.is_valid():
+            try:
+                checkin.invitation_set_arrival(invitation=self.invitation, arrived_at=form.arrival())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("%(i)s: se corrigió la hora de llegada.") % {"i": self.invitation.institution}
+                )
+                return redirect(reverse("sessions_app:checkin", args=[self.session.pk]) + f"#inv-{self.invitation.pk}")
+        context = _checkin_context(self.session, failed_pk=self.invitation.pk, arrival_form=form)
+        return self.render_to_response(self.get_context_data(**context))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from core.views import service_error_text
+from sessions_app.forms.checkin import QuorumTimeForm, session_day_time
 from sessions_app.models import Session
 from sessions_app.permissions import SessionAccessMixin
 from sessions_app.services.quorum import session_declare_quorum
@@ -20,8 +21,12 @@ class QuorumDeclareView(SessionAccessMixin, View):
 
     def post(self, request, *args, **kwargs):
         second_call = request.POST.get("call") == Session.Call.SECOND
+        form = QuorumTimeForm(request.POST)
         try:
-            quorum = session_declare_quorum(session=self.session, second_call=second_call)
+            if not form.is_valid():
+                raise ValidationError(form.errors["time"])
+            declared_at = session_day_time(self.session, form.cleaned_data.get("time"))
+            quorum = session_declare_quorum(session=self.session, second_call=second_call, declared_at=declared_at)
         except ValidationError as error:
             messages.error(request, service_error_text(error))
         else:

@@ -19,10 +19,12 @@ from council.permissions import CouncilPermissionMixin, StaffRequiredMixin, is_s
 from sessions_app import history
 from sessions_app.documents.registry import DOCUMENTS
 from sessions_app.filters import SessionFilter
+from sessions_app.forms.records import CorrectTimesForm, RecordHeldForm
 from sessions_app.forms.sessions import RescheduleForm, SessionEditForm, SessionScheduleForm, StatusReasonForm
 from sessions_app.models import Session
 from sessions_app.permissions import SessionAccessMixin
 from sessions_app.selectors.sessions import session_detail, session_years, sessions_for_staff
+from sessions_app.services.records import session_correct_times, session_record_held, session_times_version
 from sessions_app.services.sessions import session_create, session_update, session_version
 from sessions_app.services.status import (
     ACTIONS,
@@ -265,3 +267,75 @@ class SessionListView(StaffRequiredMixin, FilterView):
             councils=list(managed_councils(self.request.viewer).order_by("short_name")),
             **kwargs,
         )
+
+
+class SessionRecordView(CouncilPermissionMixin, CreateOnceMixin, FormView):
+    """Record a session already held, on any past date: its attendance and quorum, without convening anyone."""
+
+    permission = "manage"
+    form_class = RecordHeldForm
+    template_name = "sessions_app/session_record.html"
+
+    def get_council(self):
+        return get_object_or_404(Council, pk=self.kwargs["council_pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council, "viewer": self.request.viewer}
+
+    def form_valid(self, form):
+        try:
+            session = session_record_held(council=self.council, by=self.request.user, **form.record())
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Se registró la %(title)s como celebrada. Registre ahora lo tratado en cada punto y sus acuerdos.")
+            % {"title": session.title},
+        )
+        return redirect(session)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(council=self.council, **kwargs)
+
+
+class SessionCorrectTimesView(SessionAccessMixin, FormView):
+    """Correct a held session's times: start and end, its quorum's, and each arrival's; not over someone's save."""
+
+    permission = "manage"
+    form_class = CorrectTimesForm
+    template_name = "sessions_app/session_correct_times.html"
+
+    def get(self, request, *args, **kwargs):
+        if not self.session.times_correctable:
+            messages.error(request, _("Solo se corrigen los horarios de una sesión celebrada."))
+            return redirect(self.session)
+        return super().get(request, *args, **kwargs)
+
+    def present(self):
+        if not hasattr(self, "_present"):
+            self._present = list(
+                self.session.invitations.filter(attended=True).select_related("institution").order_by("pk")
+            )
+        return self._present
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "session": self.session, "present": self.present()}
+
+    def get_initial(self):
+        return {
+            **CorrectTimesForm.initial_for(self.session, self.present()),
+            "version": session_times_version(self.session, self.present()),
+        }
+
+    def form_valid(self, form):
+        try:
+            session = session_correct_times(session=self.session, version=form.read_version(), **form.times())
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Se corrigieron los horarios de la %(title)s.") % {"title": session.title})
+        return redirect(session)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(council=self.council, session=self.session, **kwargs)

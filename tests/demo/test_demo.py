@@ -68,6 +68,7 @@ def test_demo_reproduces_the_seed_session(settings):
     assert council.working_groups.filter(formed_at=session).count() == 3
     assert council.sessions.filter(starts_at__year=2026, status="convened").exists()
     assert session.quorum_met
+    assert session.quorum_declared_at.date() == session.starts_at.date(), "declared at the session, not on load"
 
 
 def test_demo_accounts_only_where_demo_is_on(settings, django_user_model):

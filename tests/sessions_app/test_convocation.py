@@ -61,6 +61,7 @@ def test_convening_invites_every_active_seat_with_its_role_vote_and_titular(
     assert (g.role, g.has_vote) == ("guest", False)
     convening.session.refresh_from_db()
     assert convening.session.status == Session.Status.CONVENED
+    assert convening.session.convened_on == timezone.localdate(), "the convocation's date, for its documents"
     assert all(i.delivery == Invitation.Delivery.SENT and i.sent_at for i in invitations.values())
     assert a.history.count() >= 1, "bulk-created invitations keep an audit history"
 

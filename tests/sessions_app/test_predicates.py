@@ -17,13 +17,15 @@ pytestmark = pytest.mark.django_db
 S = Session.Status
 PAST = timezone.now() - dt.timedelta(days=3)
 FUTURE = timezone.now() + dt.timedelta(days=3)
+SOON = timezone.now() + dt.timedelta(minutes=30)
 
 # status, starts_at -> (is_editable, accepts_invitations, accepts_answers, agenda_editable, check_in_open,
 #                       records_outcomes, has_been_held)
 EXPECTED = {
     (S.DRAFT, FUTURE): (True, True, False, True, False, False, False),
     (S.DRAFT, PAST): (True, False, False, True, False, False, False),
-    (S.CONVENED, FUTURE): (True, True, True, True, True, False, False),
+    (S.CONVENED, FUTURE): (True, True, True, True, False, False, False),  # not its day yet: no check-in
+    (S.CONVENED, SOON): (True, True, True, True, True, False, False),  # within the hours before it starts
     (S.CONVENED, PAST): (True, False, True, True, True, True, False),
     (S.HELD, PAST): (False, False, False, False, True, True, True),
     (S.CLOSED, PAST): (False, False, False, False, False, False, True),

@@ -1,8 +1,11 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from council.models import Council
-from sessions_app.models import Invitation
+from sessions_app.models import Invitation, Session
 from sessions_app.selectors.quorum import projected_quorum, quorum_for, quorum_gauge
 from sessions_app.services.quorum import session_declare_quorum
 from tests.council.factories import CouncilFactory, SeatFactory
@@ -84,6 +87,8 @@ def test_projected_quorum_counts_confirmations_and_suplentes():
 
 def test_declared_quorum_is_recorded_on_the_session():
     session = _session_with(voting_present=5, voting_absent=1)
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() + dt.timedelta(minutes=30))
+    session.refresh_from_db()
     session_declare_quorum(session=session)
     session.refresh_from_db()
     assert session.quorum_met is True

@@ -170,7 +170,7 @@ def test_an_illegal_move_from_the_browser_is_refused_with_a_message(client, worl
 def test_marking_a_future_session_held_is_refused_with_a_message(client, world):
     client.force_login(world.staff_x)
     response = client.post(reverse("sessions_app:status", args=[world.session_x.pk, "hold"]), follow=True)
-    assert "La sesión aún no empieza" in response.content.decode()
+    assert "Aún no es el día de la sesión: se marca como celebrada a partir del" in response.content.decode()
 
 
 def test_a_postponed_session_is_rescheduled_with_a_new_date(client, world):

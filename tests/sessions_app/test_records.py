@@ -1,0 +1,256 @@
+"""Sessions recorded afterwards: a held session on a past date, its attendance and quorum, and its times corrected."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from council.models import SeatAlternate
+from sessions_app.models import Invitation, InvitationAnswer, Session
+from sessions_app.services.answers import NewPerson
+from sessions_app.services.records import SeatAttendance, session_correct_times, session_record_held
+from tests.council.factories import GuestSeatFactory, SeatFactory
+from tests.members.factories import InstitutionFactory, PersonFactory
+from tests.sessions_app.factories import InvitationFactory
+
+pytestmark = pytest.mark.django_db
+
+A_YEAR_AGO = timezone.localdate() - dt.timedelta(days=365)
+
+
+def at(day, hour, minute=0):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+@pytest.fixture
+def council(world):
+    """Council X: A (world) with a suplente, C and D with vote, guest seat G."""
+    seat_a = world.seat_a
+    alternate = PersonFactory(institution=seat_a.institution, full_name="Ana Suplente")
+    SeatAlternate.objects.create(seat=seat_a, person=alternate)
+    seat_c = SeatFactory(council=world.council_x, institution__name="Institución C")
+    seat_d = SeatFactory(council=world.council_x, institution__name="Institución D")
+    seat_g = GuestSeatFactory(council=world.council_x, institution__name="Invitada G")
+    world.council_x.presiding_institution = seat_a.institution
+    world.council_x.save()
+    world.alternate, world.seat_c, world.seat_d, world.seat_g = alternate, seat_c, seat_d, seat_g
+    return world
+
+
+def record(world, **overrides):
+    data = {
+        "council": world.council_x,
+        "kind": Session.Kind.ORDINARY,
+        "starts_at": at(A_YEAR_AGO, 10),
+        "ends_at": at(A_YEAR_AGO, 12),
+        "venue": "Palacio",
+        "convened_on": A_YEAR_AGO - dt.timedelta(days=7),
+        "attendance": [
+            SeatAttendance(
+                seat=world.seat_a, person=world.alternate, as_alternate=True, arrived_at=at(A_YEAR_AGO, 9, 50)
+            ),
+            SeatAttendance(seat=world.seat_c, person=world.seat_c.principal),
+        ],
+        "call": Session.Call.FIRST,
+        "quorum_declared_at": at(A_YEAR_AGO, 10, 15),
+        "by": world.staff_x,
+    }
+    return session_record_held(**{**data, **overrides})
+
+
+def test_a_past_session_is_recorded_held_with_its_attendance_and_quorum_and_nobody_is_emailed(council):
+    session = record(council)
+    assert session.status == Session.Status.HELD
+    assert session.convened_on == A_YEAR_AGO - dt.timedelta(days=7)
+    assert (session.call, session.quorum_met, session.quorum_present, session.quorum_required) == ("first", True, 2, 2)
+    assert timezone.localtime(session.quorum_declared_at).time() == dt.time(10, 15)
+    assert session.quorum_declared
+    invitations = {i.institution.name: i for i in session.invitations.select_related("institution")}
+    assert set(invitations) == {"Institución A", "Institución C", "Institución D", "Invitada G"}
+    a, c, d = invitations["Institución A"], invitations["Institución C"], invitations["Institución D"]
+    assert (a.attended, a.attendee, a.answer) == (True, council.alternate, Invitation.Answer.ALTERNATE)
+    assert timezone.localtime(a.arrived_at).time() == dt.time(9, 50)
+    assert (c.attended, c.answer, c.arrived_at) == (True, Invitation.Answer.CONFIRMED, session.starts_at)
+    assert not d.attended and d.answer == Invitation.Answer.PENDING
+    assert {i.delivery for i in invitations.values()} == {Invitation.Delivery.NOT_SENT}
+    assert InvitationAnswer.objects.filter(invitation=a, channel=InvitationAnswer.Channel.STAFF).exists()
+    assert mail.outbox == []
+    assert session.records_outcomes
+
+
+def test_a_future_date_is_refused_and_nothing_is_written(council):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(Exception) as caught:
+        record(council, starts_at=at(tomorrow, 10), ends_at=at(tomorrow, 12), quorum_declared_at=None, attendance=[])
+    assert "Solo se registran sesiones ya celebradas" in str(caught.value)
+    assert not Session.objects.filter(status=Session.Status.HELD).exists()
+
+
+def test_a_quorum_the_attendance_does_not_reach_is_refused_naming_the_numbers(council):
+    with pytest.raises(Exception) as caught:
+        record(council, attendance=[SeatAttendance(seat=council.seat_c, person=council.seat_c.principal)])
+    assert "hay 1 integrantes con voto de 2 requeridos: no hubo quórum en primera convocatoria" in str(caught.value)
+    assert not Session.objects.filter(status=Session.Status.HELD).exists()
+
+
+def test_a_new_person_comes_as_suplente_and_an_arrival_outside_the_session_is_refused(council):
+    new = NewPerson(full_name="Nueva Persona", post="Directora", email="nueva@c.gob.mx")
+    session = record(
+        council, attendance=[SeatAttendance(seat=council.seat_c, new_person=new, as_alternate=True)], call=""
+    )
+    c = session.invitations.get(institution=council.seat_c.institution)
+    assert c.attendee.full_name == "Nueva Persona" and c.answer == Invitation.Answer.ALTERNATE
+    late = [SeatAttendance(seat=council.seat_d, person=council.seat_d.principal, arrived_at=at(A_YEAR_AGO, 18))]
+    with pytest.raises(Exception) as caught:
+        record(
+            council,
+            attendance=late,
+            call="",
+            starts_at=at(A_YEAR_AGO - dt.timedelta(days=1), 10),
+            ends_at=at(A_YEAR_AGO - dt.timedelta(days=1), 12),
+        )
+    assert "La hora de llegada" in str(caught.value)
+
+
+def test_the_record_page_is_offered_on_the_council_page_to_its_staff_only(client, council):
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    client.force_login(council.staff_x)
+    assert url in client.get(council.council_x.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 200
+    client.force_login(council.staff_y)
+    assert client.get(url).status_code == 403
+    client.force_login(council.delegate_a)
+    assert client.get(url).status_code == 403
+
+
+def _form_data(world, **overrides):
+    data = {
+        "form_token": "t1",
+        "kind": "ordinary",
+        "date": A_YEAR_AGO.isoformat(),
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "venue": "Palacio",
+        "modality": "in_person",
+        "convened_on": (A_YEAR_AGO - dt.timedelta(days=5)).isoformat(),
+        f"seat_{world.seat_a.pk}": f"suplente-{world.alternate.pk}",
+        f"seat_{world.seat_a.pk}_time": "09:55",
+        f"seat_{world.seat_c.pk}": "titular",
+        "call": "first",
+        "quorum_time": "10:10",
+    }
+    return {**data, **overrides}
+
+
+def test_the_record_form_creates_the_held_session_once_however_often_it_is_sent(client, council):
+    client.force_login(council.staff_x)
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    response = client.post(url, _form_data(council))
+    session = Session.objects.get(status=Session.Status.HELD, council=council.council_x)
+    assert response.status_code == 302 and response.url == session.get_absolute_url()
+    client.post(url, _form_data(council))
+    assert Session.objects.filter(status=Session.Status.HELD, council=council.council_x).count() == 1
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Quórum declarado en Primera convocatoria" in page
+    assert reverse("sessions_app:correct_times", args=[session.pk]) in page
+
+
+def test_a_new_person_missing_data_is_shown_once_beside_its_field_and_the_typed_time_is_kept(client, council):
+    client.force_login(council.staff_x)
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    data = _form_data(council, **{f"seat_{council.seat_d.pk}": "otra", f"seat_{council.seat_d.pk}_name": "Luis"})
+    page = client.post(url, data).content.decode()
+    assert page.count("Este dato es obligatorio.") == 2  # post and e-mail, once each
+    assert 'value="09:55"' in page and 'value="Luis"' in page
+    assert not Session.objects.filter(status=Session.Status.HELD).exists()
+
+
+def test_a_future_date_in_the_form_is_refused_beside_the_date(client, council):
+    client.force_login(council.staff_x)
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = client.post(url, _form_data(council, date=tomorrow, quorum_time="", call=""))
+    assert response.status_code == 200
+    assert "Solo se registran sesiones ya celebradas: la sesión debe haber terminado." in response.content.decode()
+
+
+def test_times_are_corrected_on_a_held_session_with_history_and_a_stale_form_is_refused(client, council):
+    session = record(council)
+    url = reverse("sessions_app:correct_times", args=[session.pk])
+    client.force_login(council.staff_x)
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    a = session.invitations.get(institution=council.seat_a.institution)
+    data = {
+        "version": form.initial["version"],
+        "date": A_YEAR_AGO.isoformat(),
+        "start_time": "10:30",
+        "end_time": "12:30",
+        "quorum_time": "10:40",
+        f"arrival_{a.pk}": "10:20",
+    }
+    assert client.post(url, data).status_code == 302
+    session.refresh_from_db()
+    a.refresh_from_db()
+    assert timezone.localtime(session.starts_at).time() == dt.time(10, 30)
+    assert timezone.localtime(session.quorum_declared_at).time() == dt.time(10, 40)
+    assert timezone.localtime(a.arrived_at).time() == dt.time(10, 20)
+    assert session.history.count() >= 2 and a.history.count() >= 2
+    stale = client.post(url, {**data, "start_time": "09:00"})
+    assert stale.status_code in (200, 409)
+    assert "Otra persona guardó cambios" in stale.content.decode()
+    client.force_login(council.staff_y)
+    assert client.get(url).status_code == 403
+
+
+def test_times_of_a_session_not_held_are_not_corrected(council):
+    with pytest.raises(Exception) as caught:
+        session_correct_times(session=council.session_x, starts_at=at(A_YEAR_AGO, 9), ends_at=at(A_YEAR_AGO, 10))
+    assert "Solo se corrigen los horarios de una sesión celebrada" in str(caught.value)
+
+
+def test_a_body_invited_to_this_session_only_is_recorded_present_and_a_seated_one_is_refused(client, council):
+    guest = PersonFactory(institution=InstitutionFactory(name="Comisión Invitada"), full_name="Gina Invitada")
+    client.force_login(council.staff_x)
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    seated = client.post(url, _form_data(council, guests=[council.seat_d.principal.pk], form_token="t2"))
+    assert "tiene un lugar en el consejo: registre su asistencia en su lugar." in seated.content.decode()
+    assert not Session.objects.filter(status=Session.Status.HELD).exists()
+    assert client.post(url, _form_data(council, guests=[guest.pk])).status_code == 302
+    session = Session.objects.get(status=Session.Status.HELD)
+    invitation = session.invitations.get(institution=guest.institution)
+    assert (invitation.role, invitation.has_vote, invitation.attended, invitation.attendee) == (
+        Invitation.Role.GUEST,
+        False,
+        True,
+        guest,
+    )
+    assert invitation.delivery == Invitation.Delivery.NOT_SENT
+
+
+def test_a_quorum_at_second_call_follows_a_first_call_without_it(council):
+    """At second call the council's second-call rule applies; the record says the first call had none."""
+    session = record(council, call=Session.Call.SECOND)
+    assert (session.call, session.quorum_met) == (Session.Call.SECOND, True)
+
+
+def test_attendance_for_a_seat_not_valid_on_the_date_is_refused(council):
+    council.seat_d.valid_from = A_YEAR_AGO + dt.timedelta(days=30)
+    council.seat_d.save()
+    late_seat = [SeatAttendance(seat=council.seat_d, person=council.seat_d.principal)]
+    with pytest.raises(Exception) as caught:
+        record(council, attendance=late_seat, call="")
+    assert "Institución D no estaba convocada a esta sesión" in str(caught.value)
+
+
+def test_the_guest_picker_offers_bodies_invited_before_not_those_with_a_seat(client, council):
+    earlier = PersonFactory(institution=InstitutionFactory(name="Comisión Invitada Antes"), full_name="Iris Invitada")
+    InvitationFactory(session=council.session_x, institution=earlier.institution, role=Invitation.Role.GUEST)
+    client.force_login(council.staff_x)
+    form = client.get(reverse("sessions_app:record", args=[council.council_x.pk])).context["form"]
+    picker = str(form["guests"])
+    assert "Iris Invitada" in picker
+    assert council.seat_d.principal.full_name not in picker
