@@ -8,6 +8,7 @@ import re
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django.utils.text import slugify
 
 from council.models import Council, Seat
@@ -17,6 +18,7 @@ from sessions_app.documents.caching import _remembered, remember_document
 from sessions_app.documents.rendering import DOCUMENT_LANGUAGE, RenderedDocument, render_html
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
 from sessions_app.selectors.agenda import follow_up_agreements
+from sessions_app.selectors.minutes import ATTENDANCE_ORDER
 
 
 def session_slug(session: Session) -> str:
@@ -68,11 +70,58 @@ def _agenda(session: Session) -> list[AgendaItem]:
 
 
 def _invitations(session: Session):
+    """The session's invitations in the council's seat order, the one every document lists them in."""
     return (
         Invitation.objects.filter(session=session)
-        .select_related("institution", "invitee", "attendee", "seat")
-        .order_by("-has_vote", "role", "seat__order", "institution__name")
+        .select_related("institution", "invitee", "attendee", "seat__principal")
+        .order_by(*ATTENDANCE_ORDER)
     )
+
+
+def attendance_capacity(invitation: Invitation, person) -> str:
+    """In what capacity ``person`` sits for the invitation's seat: titular, suplente or representante.
+
+    From the seat as the council registered it (its titular, its suplentes): whoever came is a suplente
+    only if registered as one, and a person the seat does not know represents the institution. Needs
+    ``seat__alternates`` prefetched.
+    """
+    seat = invitation.seat
+    if person is None:
+        return ""
+    if seat is None:  # a guest convened for this session only: the person convened is its titular
+        return _("Titular") if person.pk == invitation.invitee_id else _("Representante")
+    if person.pk == seat.principal_id:
+        return _("Titular")
+    if any(alternate.pk == person.pk for alternate in seat.alternates.all()):
+        return _("Suplente")
+    return _("Representante")
+
+
+def attendance_rows(session: Session, invitations: list[Invitation]) -> tuple[bool, list[dict]]:
+    """Each invitation as the lista de asistencia prints it: who (came or is expected), capacity, arrival.
+
+    Once attendance is being taken (the session started or is held, or anyone checked in) the list says
+    who came and marks who did not ("No asistió"); before, it names who is expected, to sign on the day.
+    """
+    taken = session.has_been_held or any(invitation.attended for invitation in invitations)
+    taken = taken or (session.check_in_open and session.has_started)
+    rows = []
+    for invitation in invitations:
+        if taken:
+            person = invitation.attendee if invitation.attended else None
+        else:
+            person = invitation.attendee or invitation.invitee
+        absent = taken and not invitation.attended
+        rows.append(
+            {
+                "invitation": invitation,
+                "person": person,
+                "absent": absent,
+                "capacity": "" if absent else attendance_capacity(invitation, person),
+                "arrived_at": timezone.localtime(invitation.arrived_at) if invitation.arrived_at else None,
+            }
+        )
+    return taken, rows
 
 
 def _secretary(council: Council) -> Seat | None:
@@ -114,12 +163,14 @@ def agenda_document(session: Session) -> RenderedDocument:
 def attendance_document(session: Session) -> RenderedDocument:
     """The lista de asistencia: one row per convened institution, who came (titular or suplente), a signature."""
     session = _session(session.pk)
-    invitations = list(_invitations(session))
+    invitations = list(_invitations(session).prefetch_related("seat__alternates"))
+    taken, rows = attendance_rows(session, invitations)
     context = {
         **_base_context(session),
         "secretary": _secretary(session.council),
-        "members": [invitation for invitation in invitations if invitation.role == Invitation.Role.MEMBER],
-        "guests": [invitation for invitation in invitations if invitation.role != Invitation.Role.MEMBER],
+        "taken": taken,
+        "members": [row for row in rows if row["invitation"].role == Invitation.Role.MEMBER],
+        "guests": [row for row in rows if row["invitation"].role != Invitation.Role.MEMBER],
     }
     return RenderedDocument(filename="lista_de_asistencia.pdf", html=render_html("pdf/attendance.html", context))
 

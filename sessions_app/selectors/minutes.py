@@ -14,13 +14,18 @@ from sessions_app.models import (
 )
 
 
+# One order of the institutions in every document that lists them (the acta's text, its signatures, the
+# lista de asistencia, the convocatoria): those with vote first, then the council's seat order.
+ATTENDANCE_ORDER = ("-has_vote", "seat__order", "institution__name")
+
+
 def minutes_source(*, session: Session) -> dict:
     """Everything the acta's draft tells: attendance and quorum, each item with its notes, vote and agreements."""
     session = Session.objects.select_related("council", "working_group").get(pk=session.pk)
     invitations = list(
         Invitation.objects.filter(session=session)
         .select_related("institution", "attendee", "invitee", "seat")
-        .order_by("-has_vote", "institution__name")
+        .order_by(*ATTENDANCE_ORDER)
     )
     for invitation in invitations:
         invitation.is_presidency = (
