@@ -8,8 +8,8 @@ import re
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from council.models import Council, Seat
 from council.selectors import council_issuing_unit

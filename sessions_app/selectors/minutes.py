@@ -13,7 +13,6 @@ from sessions_app.models import (
     Session,
 )
 
-
 # One order of the institutions in every document that lists them (the acta's text, its signatures, the
 # lista de asistencia, the convocatoria): those with vote first, then the council's seat order.
 ATTENDANCE_ORDER = ("-has_vote", "seat__order", "institution__name")
