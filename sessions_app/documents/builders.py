@@ -5,6 +5,7 @@ the HTML of a template under ``templates/pdf/`` and its file name.
 """
 
 import re
+from datetime import timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
@@ -148,11 +149,26 @@ def _base_context(session: Session) -> dict:
     }
 
 
+def printed_description(item: AgendaItem) -> str:
+    """An item's description as the orden del día prints it: not when it only repeats the item's title."""
+    description = item.description.strip()
+    title = item.title.strip().rstrip(".").casefold()
+    if not description or description.rstrip(".").casefold().startswith(title):
+        return ""
+    return description
+
+
 @_remembered("orden_del_dia")
 def agenda_document(session: Session) -> RenderedDocument:
     """The orden del día: date, place, modality and the items in order with their presenters."""
     session = _session(session.pk)
     items = _agenda(session)
+    clock = timezone.localtime(session.starts_at)
+    for item in items:
+        # Printed only when the staff chose to (``Session.agenda_shows_times``): durations are internal.
+        item.starts_at = clock if session.agenda_shows_times else None
+        clock += timedelta(minutes=item.duration_minutes)
+        item.printed_description = printed_description(item)
     # The "Seguimiento de acuerdos" item lists the body's open agreements, as on the session page.
     follow_up = list(follow_up_agreements(session)) if any(i.kind == AgendaItem.Kind.FOLLOW_UP for i in items) else []
     html = render_html("pdf/agenda.html", {**_base_context(session), "items": items, "follow_up": follow_up})
@@ -253,6 +269,14 @@ def _paragraph(lines: list[str]) -> dict:
     return {"kind": "text", "lead": "", "lines": lines}
 
 
+def _signing(attended: list[Invitation], role: str, institution_id: int | None) -> Invitation | None:
+    """The attendance of the seat that presided (or acted as technical secretariat), who signs the acta first."""
+    for invitation in attended:
+        if invitation.seat_id and invitation.seat.role == role:
+            return invitation
+    return next((invitation for invitation in attended if invitation.institution_id == institution_id), None)
+
+
 @_remembered("acta")
 def minutes_document(session: Session) -> RenderedDocument | None:
     """The acta as written (draft, circulated or approved), with the signatures of those who attended."""
@@ -261,11 +285,18 @@ def minutes_document(session: Session) -> RenderedDocument | None:
     if minutes is None:
         return None
     attended = [invitation for invitation in _invitations(session) if invitation.attended]
+    council = session.council
+    presidency = _signing(attended, Seat.Role.PRESIDENCY, council.presiding_institution_id)
+    secretariat = _signing(attended, Seat.Role.SECRETARIAT, council.secretariat_institution_id)
+    heads = [invitation for invitation in (presidency, secretariat) if invitation is not None]
     context = {
         **_base_context(session),
         "minutes": minutes,
         "blocks": text_blocks(minutes.body, skip_title=f"Acta de la {session.title}"),  # as the draft opens
-        "signatories": attended,
+        "presidency": presidency,
+        "secretariat": secretariat,
+        # Everyone else who attended signs below, in the order the acta's text names them.
+        "signatories": [invitation for invitation in attended if invitation not in heads],
     }
     return RenderedDocument(filename="acta.pdf", html=render_html("pdf/minutes.html", context))
 
