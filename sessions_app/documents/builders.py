@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 
 from council.models import Council, Seat
 from council.selectors import council_issuing_unit
@@ -19,7 +18,7 @@ from sessions_app.documents.caching import _remembered, remember_document
 from sessions_app.documents.rendering import DOCUMENT_LANGUAGE, RenderedDocument, render_html
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
 from sessions_app.selectors.agenda import follow_up_agreements
-from sessions_app.selectors.minutes import ATTENDANCE_ORDER
+from sessions_app.selectors.minutes import ATTENDANCE_ORDER, attendance_capacity
 
 
 def session_slug(session: Session) -> str:
@@ -77,25 +76,6 @@ def _invitations(session: Session):
         .select_related("institution", "invitee", "attendee", "seat__principal")
         .order_by(*ATTENDANCE_ORDER)
     )
-
-
-def attendance_capacity(invitation: Invitation, person) -> str:
-    """In what capacity ``person`` sits for the invitation's seat: titular, suplente or representante.
-
-    From the seat as the council registered it (its titular, its suplentes): whoever came is a suplente
-    only if registered as one, and a person the seat does not know represents the institution. Needs
-    ``seat__alternates`` prefetched.
-    """
-    seat = invitation.seat
-    if person is None:
-        return ""
-    if seat is None:  # a guest convened for this session only: the person convened is its titular
-        return _("Titular") if person.pk == invitation.invitee_id else _("Representante")
-    if person.pk == seat.principal_id:
-        return _("Titular")
-    if any(alternate.pk == person.pk for alternate in seat.alternates.all()):
-        return _("Suplente")
-    return _("Representante")
 
 
 def attendance_rows(session: Session, invitations: list[Invitation]) -> tuple[bool, list[dict]]:
