@@ -28,7 +28,7 @@ from sessions_app.services.agenda import agenda_set_shows_times
 from sessions_app.services.minutes import minutes_draft
 from sessions_app.services.notes import informative_note_make_final
 from tests.council.factories import SeatFactory
-from tests.members.factories import InstitutionFactory, PersonFactory
+from tests.members.factories import InstitutionFactory, PersonFactory, UserFactory
 from tests.pdftext import pdf_reader, pdf_text
 from tests.worlds import build_other_state
 
@@ -232,12 +232,8 @@ def test_staff_choose_the_agenda_times_from_the_editor(client, jalisco):
     session = jalisco.session
     session.status = Session.Status.CONVENED
     session.save()
-    staff = jalisco.council.staff.first() or None
-    if staff is None:
-        from tests.members.factories import UserFactory
-
-        staff = UserFactory()
-        jalisco.council.staff.add(staff)
+    staff = UserFactory()
+    jalisco.council.staff.add(staff)
     client.force_login(staff)
     editor = client.get(reverse("sessions_app:agenda", args=[session.pk]))
     assert "Imprimir la hora de inicio de cada punto" in editor.content.decode()
