@@ -92,13 +92,12 @@ def _document(session):
 def measure(*, repeats: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
-    from django.test import Client
     from django.urls import reverse
     from weasyprint import HTML
 
+    from bench.accounts import verified_client
     from core import versions
     from demo.loader import load_demo
-    from members.permissions import TWO_FACTOR_SESSION_KEY
     from sessions_app.documents.builders import agenda_document, convocation_document
     from sessions_app.documents.rendering import ARCHIVAL, PRINT_CSS, TAGGED, _font_faces, render_pdf
     from sessions_app.models import Session
@@ -149,11 +148,7 @@ def measure(*, repeats: int) -> dict:
             max(5, repeats // 3),
         )
 
-    client = Client()
-    client.force_login(session.council.staff.first() or get_user_model().objects.get(username="secretaria"))
-    login = client.session  # past the second step of signing in, as the verification page marks it
-    login[TWO_FACTOR_SESSION_KEY] = True
-    login.save()
+    client = verified_client(session.council.staff.first() or get_user_model().objects.get(username="secretaria"))
     # A download goes through the document's own URL and the whole request cycle (middleware, login,
     # permission, the HTML found or built, its PDF from the cache by hash): repeated, against a fresh one.
     # The measured document's, and the acta's (the longest draft, through the session's documents view).

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import version_check, version_of
 from members.models import Institution, IssuingUnit
 
-ISSUING_UNIT_FIELDS = ("lines", "place", "address", "phone", "web", "logo", "oficio_pattern")
+ISSUING_UNIT_FIELDS = ("lines", "place", "address", "phone", "web", "logo", "oficio_pattern", "standing")
 
 
 def issuing_unit_version(unit: IssuingUnit) -> str:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sessions_app', '0005_note_issuing_unit'),
+        ('sessions_app', '0007_agendaitem_working_group'),
     ]
 
     operations = [
