@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install prereqs lint format bench loadtest wrk messages screenshots clean
+.PHONY: run test install prereqs lint format bench loadtest wrk messages screenshots thumbnails clean
 
 prereqs:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -39,6 +39,13 @@ test: install
 # The README's screenshots (docs/screenshots/), retaken by the browser journeys; needs Chromium.
 screenshots: install
 	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q
+
+# The README's thumbnails of the documents (docs/screenshots/documento-*.png), the first page of each, from the
+# demo (loaded into the configured database); needs pdftoppm (poppler-utils).
+thumbnails: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py document_thumbnails
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,7 +11,10 @@ Measured side by side in one run, on a throwaway database with the demo council:
    letterhead and the embedded Montserrat cost;
 3. a repeated download of the same unchanged document (through its own URL
    and the full request cycle), against a fresh render (target ≤ 0.05×): what
-   the cache by the HTML's hash saves.
+   the cache by the HTML's hash saves;
+4. what tagging costs: the demo's orden del día and convocatoria rendered tagged (PDF/UA-1, as
+   every document is) against the same HTML untagged, and archival (PDF/A-2a, as a published
+   version is) against untagged. Reported, no target: accessibility is not optional.
 
 Everything is timed in turns (app, plain, app, plain, …; fresh, cached, fresh, …) in this process's
 CPU time, and each ratio is the median of the ratios turn by turn, so a machine busy with other work
@@ -95,7 +98,8 @@ def measure(*, repeats: int) -> dict:
     from bench.accounts import verified_client
     from core import versions
     from demo.loader import load_demo
-    from sessions_app.documents.rendering import PRINT_CSS, _font_faces, render_pdf
+    from sessions_app.documents.builders import agenda_document, convocation_document
+    from sessions_app.documents.rendering import ARCHIVAL, PRINT_CSS, TAGGED, _font_faces, render_pdf
     from sessions_app.models import Session
 
     load_demo(with_accounts=True)
@@ -103,14 +107,17 @@ def measure(*, repeats: int) -> dict:
     name, document = _document(session)
     html = document.html
 
-    # Bare WeasyPrint: the same HTML, the same stylesheet and fonts inlined, WeasyPrint's own fetcher.
+    # Bare WeasyPrint: the same HTML, the same stylesheet and fonts inlined, WeasyPrint's own fetcher; tagged
+    # like the app's, as the plain page is, so these two ratios still measure the pipeline and the letterhead.
     inline_css = _font_faces() + "\n" + PRINT_CSS.read_text(encoding="utf-8")
     bare_html = html.replace("</head>", f"<style>{inline_css}</style></head>", 1)
     # The plain reference: the same words, paragraph by paragraph, nothing else.
     words = re.sub(r"<[^>]+>", "\n", html.split("<body>", 1)[-1])
     paragraphs = [" ".join(block.split()) for block in words.split("\n\n") if block.strip()]
+    # In Spanish and hyphenated as the documents are (a tagged PDF needs the language; hyphenation is the
+    # text's typography, not the letterhead's): the ratio still measures the letterhead and the font.
     plain_html = (
-        '<html><head><style>body { font-family: "DejaVu Sans"; }</style></head><body>'
+        '<html lang="es-MX"><head><style>body { font-family: "DejaVu Sans"; hyphens: auto; }</style></head><body>'
         + "".join(f"<p>{text}</p>" for text in paragraphs)
         + "</body></html>"
     )
@@ -120,10 +127,26 @@ def measure(*, repeats: int) -> dict:
 
     # Two pairs, each in turns: bare WeasyPrint builds its fonts anew on every call, which disturbs
     # Pango's caches for whatever runs next, so it does not share turns with the plain page.
-    against_plain = _side_by_side({"app": app, "plain": lambda: HTML(string=plain_html).write_pdf()}, repeats)
-    against_bare = _side_by_side(
-        {"app": app, "bare": lambda: HTML(string=bare_html, base_url=".").write_pdf()}, repeats
+    against_plain = _side_by_side(
+        {"app": app, "plain": lambda: HTML(string=plain_html).write_pdf(pdf_variant=TAGGED)}, repeats
     )
+    against_bare = _side_by_side(
+        {"app": app, "bare": lambda: HTML(string=bare_html, base_url=".").write_pdf(pdf_variant=TAGGED)}, repeats
+    )
+
+    # What tagging costs, on the documents every session prints: tagged, archival and untagged in turns.
+    tagging = {}
+    printed = {"orden_del_dia": agenda_document(session), "convocatoria": convocation_document(session)}
+    for which, rendered in printed.items():
+        source = list(rendered.parts) or rendered.html
+        tagging[which] = _side_by_side(
+            {
+                "untagged": lambda source=source: render_pdf(source, variant=None),
+                "tagged": lambda source=source: render_pdf(source, variant=TAGGED),
+                "archival": lambda source=source: render_pdf(source, variant=ARCHIVAL),
+            },
+            max(5, repeats // 3),
+        )
 
     client = verified_client(session.council.staff.first() or get_user_model().objects.get(username="secretaria"))
     # A download goes through the document's own URL and the whole request cycle (middleware, login,
@@ -142,7 +165,7 @@ def measure(*, repeats: int) -> dict:
         # Forget this document only (clearing the whole cache would also log out with cached sessions):
         # a new council version makes its HTML be built again, and its PDF is dropped by hash.
         versions.council_changed(session.council_id)
-        cache.delete(f"pdf:{etags[url]}")
+        cache.delete(f"pdf:{TAGGED}:{etags[url]}")
         response = client.get(url)
         assert response.status_code == 200 and response["ETag"].strip('"') == etags[url]
 
@@ -168,6 +191,12 @@ def measure(*, repeats: int) -> dict:
         "acta_cached_download_ms": round(_median(downloads["acta cached"]), 1),
         "acta_cached_over_fresh": round(_ratio(downloads, "acta cached", "acta fresh"), 3),
     }
+    for which, samples in tagging.items():
+        figures[f"{which}_untagged_ms"] = round(_median(samples["untagged"]), 1)
+        figures[f"{which}_tagged_ms"] = round(_median(samples["tagged"]), 1)
+        figures[f"{which}_archival_ms"] = round(_median(samples["archival"]), 1)
+        figures[f"{which}_tagged_over_untagged"] = round(_ratio(samples, "tagged", "untagged"), 2)
+        figures[f"{which}_archival_over_untagged"] = round(_ratio(samples, "archival", "untagged"), 2)
     figures["ok"] = all(figures[key] <= target for key, target in TARGETS.items())
     return figures
 
@@ -201,7 +230,21 @@ def run(*, repeats: int = 21, verbose: bool = True) -> dict:
             f"acta: descarga repetida {result['acta_cached_download_ms']} ms contra "
             f"{result['acta_fresh_download_ms']} ms recién generada ({result['acta_cached_over_fresh']}×)"
         )
+        print(tagging_line(result))
     return result
+
+
+def tagging_line(result: dict) -> str:
+    """What tagging costs, one document after the other, as ``make bench`` prints it."""
+    parts = []
+    for which, label in (("orden_del_dia", "orden del día"), ("convocatoria", "convocatoria")):
+        if f"{which}_tagged_ms" in result:
+            parts.append(
+                f"{label}: sin etiquetas {result[f'{which}_untagged_ms']} ms, etiquetado (PDF/UA-1) "
+                f"{result[f'{which}_tagged_ms']} ms ({result[f'{which}_tagged_over_untagged']}×), archivo (PDF/A-2a) "
+                f"{result[f'{which}_archival_ms']} ms ({result[f'{which}_archival_over_untagged']}×)"
+            )
+    return "Costo del etiquetado (tiempo de CPU, medianas) — " + "; ".join(parts) if parts else ""
 
 
 def main() -> int:

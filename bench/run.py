@@ -321,6 +321,9 @@ def table(results: dict) -> str:
             f"{docs['fresh_download_ms']} ms recién generada (razón {docs['cached_over_fresh']}; el acta "
             f"{docs['acta_cached_over_fresh']})."
         )
+        from bench.documents import tagging_line
+
+        rows.append(tagging_line(docs))
     else:
         rows.append(f"PDF: {docs}")
     data = results["data"]

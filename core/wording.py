@@ -291,3 +291,70 @@ def english_ordinal(number: int) -> str:
 def ordinal(number: int) -> str:
     """The ordinal in the active language: Spanish unless the interface is in English."""
     return english_ordinal(number) if (get_language() or "es").startswith("en") else spanish_ordinal(number)
+
+
+# --- Times and dates of official documents: "10:00 horas"; in an acta, in words.
+
+_CARDINAL_UNITS = (
+    "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce",
+    "trece", "catorce", "quince", "dieciséis", "diecisiete", "dieciocho", "diecinueve", "veinte", "veintiuno",
+    "veintidós", "veintitrés", "veinticuatro", "veinticinco", "veintiséis", "veintisiete", "veintiocho",
+    "veintinueve",
+)  # fmt: skip
+_CARDINAL_TENS = ("", "", "", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa")
+_CARDINAL_HUNDREDS = (
+    "", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
+    "ochocientos", "novecientos",
+)  # fmt: skip
+
+
+def cardinal_words(number: int) -> str:
+    """0–9999 in Spanish words ("dos mil veintidós", "treinta y uno"), as an acta writes years and days."""
+    if not 0 <= number <= 9999:
+        raise ValueError(f"Sin palabras para {number}")
+    if number < 30:
+        return _CARDINAL_UNITS[number]
+    if number < 100:
+        tens, units = divmod(number, 10)
+        return _CARDINAL_TENS[tens] + (f" y {_CARDINAL_UNITS[units]}" if units else "")
+    if number < 1000:
+        hundreds, rest = divmod(number, 100)
+        if number == 100:
+            return "cien"
+        return _CARDINAL_HUNDREDS[hundreds] + (f" {cardinal_words(rest)}" if rest else "")
+    thousands, rest = divmod(number, 1000)
+    head = "mil" if thousands == 1 else f"{cardinal_words(thousands)} mil"
+    return head + (f" {cardinal_words(rest)}" if rest else "")
+
+
+def hour(value) -> str:
+    """ "10:00 horas", "9:30 horas": the one way documents write a time (no leading zero, never "h")."""
+    if value in (None, ""):
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.hour}:{value.minute:02d} horas"
+
+
+def time_in_words(value) -> str:
+    """ "las diez horas", "las nueve horas con treinta minutos", "la una hora": an acta's time in words."""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    hours = cardinal_words(value.hour).replace("veintiuno", "veintiuna")  # "las veintiuna horas"
+    words = "la una hora" if value.hour == 1 else f"las {hours} horas"
+    if value.minute:
+        minutes = cardinal_words(value.minute)
+        minutes = minutes.replace("veintiuno", "veintiún").removesuffix(" uno") + (
+            " un" if minutes.endswith(" uno") else ""
+        )
+        words += " con un minuto" if value.minute == 1 else f" con {minutes} minutos"
+    return words
+
+
+def date_in_full_words(value) -> str:
+    """ "siete de octubre de dos mil veintidós" ("primero" for the first): an acta's date in words."""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    day = "primero" if value.day == 1 else cardinal_words(value.day)
+    month = babel_format_date(value, "MMMM", locale=LOCALE)
+    return f"{day} de {month} de {cardinal_words(value.year)}"

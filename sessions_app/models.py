@@ -64,6 +64,11 @@ class Session(models.Model):
     video_url = models.URLField(_("enlace de videoconferencia"), blank=True)
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     status_reason = models.TextField(_("motivo del cambio de estado"), blank=True)
+    agenda_shows_times = models.BooleanField(
+        _("horario de cada punto en el orden del día"),
+        default=False,
+        help_text=_("El orden del día impreso da la hora de inicio de cada punto."),
+    )
     call = models.CharField(_("convocatoria en que sesionó"), max_length=6, choices=Call.choices, blank=True)
     quorum_met = models.BooleanField(_("hubo quórum"), null=True, blank=True)
     quorum_present = models.PositiveSmallIntegerField(_("integrantes con voto presentes"), null=True, blank=True)

@@ -72,6 +72,7 @@ urlpatterns = [
     path("<int:pk>/orden-del-dia/", agenda.AgendaEditorView.as_view(), name="agenda"),
     path("<int:pk>/orden-del-dia/agregar/", agenda.AgendaItemCreateView.as_view(), name="agenda_item_create"),
     path("<int:pk>/orden-del-dia/ordenar/", agenda.AgendaReorderView.as_view(), name="agenda_reorder"),
+    path("<int:pk>/orden-del-dia/horarios/", agenda.AgendaTimesView.as_view(), name="agenda_times"),
     path(
         "<int:pk>/orden-del-dia/<int:item_pk>/editar/", agenda.AgendaItemUpdateView.as_view(), name="agenda_item_update"
     ),

@@ -1,6 +1,7 @@
 """Reading PDFs in tests as a person would: the text of every page, the page count, the fonts."""
 
 import io
+import re
 
 from pypdf import PdfReader
 
@@ -11,8 +12,10 @@ def pdf_reader(content: bytes) -> PdfReader:
 
 
 def pdf_text(content: bytes) -> str:
-    """The text of every page, with runs of white space made single spaces (line breaks fall anywhere)."""
+    """The text of every page, with runs of white space made single spaces (line breaks fall anywhere)
+    and hyphenated words joined."""
     text = "\n".join(page.extract_text() or "" for page in pdf_reader(content).pages)
+    text = re.sub(r"\u2010\s+", "", text)  # a word hyphenated at the end of a line (Spanish hyphenation), whole again
     return " ".join(text.split())
 
 

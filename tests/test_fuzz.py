@@ -218,6 +218,7 @@ FORMS_BY_HAND = {
 FIELDS_BY_HAND = {
     "sessions_app:agenda_reorder": lambda w: {"order": str(w.x.upcoming_item.pk), "seen": str(w.x.upcoming_item.pk)},
     "sessions_app:agenda_item_move": lambda w: {"direction": "down"},
+    "sessions_app:agenda_times": lambda w: {"shows_times": "1"},
     "sessions_app:quorum_declare": lambda w: {"call": "second"},
     "sessions_app:invitation_resend": lambda w: {},
     "sessions_app:reminders_send": lambda w: {},

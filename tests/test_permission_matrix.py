@@ -279,6 +279,7 @@ ROWS: dict[str, Cases] = {
     "sessions_app:agenda": session_cases("upcoming"),
     "sessions_app:agenda_item_create": session_cases("upcoming"),
     "sessions_app:agenda_reorder": session_cases("upcoming", x=_post_only(MANAGE_X), y=_post_only(MANAGE_Y)),
+    "sessions_app:agenda_times": session_cases("upcoming", x=_post_only(MANAGE_X), y=_post_only(MANAGE_Y)),
     "sessions_app:agenda_item_update": child_cases(lambda w, c: c.upcoming, lambda w, c: c.upcoming_item, "item_pk"),
     "sessions_app:agenda_item_delete": child_cases(lambda w, c: c.upcoming, lambda w, c: c.upcoming_item, "item_pk"),
     "sessions_app:agenda_item_move": child_cases(

@@ -6,7 +6,7 @@
 
 from django import template
 
-from core.wording import gendered, with_preposition
+from core.wording import date_in_full_words, gendered, hour, time_in_words, with_preposition
 
 register = template.Library()
 
@@ -21,3 +21,10 @@ def preposition(phrase: str, word: str) -> str:
 def gender_agree(gender: str | None, masculine: str, feminine: str, neutral: str = "") -> str:
     """The word that agrees with ``gender`` (``core.wording.gendered``)."""
     return gendered(masculine, feminine, gender or "", neutral)
+
+
+# Times and dates as documents write them: {{ starts_at|hour }} → "10:00 horas";
+# {{ starts_at|time_words }} → "las diez horas"; {{ starts_at|date_words }} → "siete de octubre de dos mil veintidós".
+register.filter("hour", hour)
+register.filter("time_words", time_in_words)
+register.filter("date_words", date_in_full_words)

@@ -5,6 +5,7 @@ the HTML of a template under ``templates/pdf/`` and its file name.
 """
 
 import re
+from datetime import timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
@@ -18,6 +19,7 @@ from sessions_app.documents.rendering import DOCUMENT_LANGUAGE, RenderedDocument
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
 from sessions_app.selectors.agenda import attach_group_reports, follow_up_agreements
 from sessions_app.selectors.convocation import addressee, convocation_date, letter_invitations, signer_seat
+from sessions_app.selectors.minutes import ATTENDANCE_ORDER, attendance_capacity
 
 
 def session_slug(session: Session) -> str:
@@ -87,11 +89,39 @@ def _agenda(session: Session) -> list[AgendaItem]:
 
 
 def _invitations(session: Session):
+    """The session's invitations in the council's seat order, the one every document lists them in."""
     return (
         Invitation.objects.filter(session=session)
-        .select_related("institution", "invitee", "attendee", "seat")
-        .order_by("-has_vote", "role", "seat__order", "institution__name")
+        .select_related("institution", "invitee", "attendee", "seat__principal")
+        .order_by(*ATTENDANCE_ORDER)
     )
+
+
+def attendance_rows(session: Session, invitations: list[Invitation]) -> tuple[bool, list[dict]]:
+    """Each invitation as the lista de asistencia prints it: who (came or is expected), capacity, arrival.
+
+    Once attendance is being taken (the session started or is held, or anyone checked in) the list says
+    who came and marks who did not ("No asistió"); before, it names who is expected, to sign on the day.
+    """
+    taken = session.has_been_held or any(invitation.attended for invitation in invitations)
+    taken = taken or (session.check_in_open and session.has_started)
+    rows = []
+    for invitation in invitations:
+        if taken:
+            person = invitation.attendee if invitation.attended else None
+        else:
+            person = invitation.attendee or invitation.invitee
+        absent = taken and not invitation.attended
+        rows.append(
+            {
+                "invitation": invitation,
+                "person": person,
+                "absent": absent,
+                "capacity": "" if absent else attendance_capacity(invitation, person),
+                "arrived_at": timezone.localtime(invitation.arrived_at) if invitation.arrived_at else None,
+            }
+        )
+    return taken, rows
 
 
 def _secretary(council: Council) -> Seat | None:
@@ -113,11 +143,26 @@ def _base_context(session: Session) -> dict:
     }
 
 
+def printed_description(item: AgendaItem) -> str:
+    """An item's description as the orden del día prints it: not when it only repeats the item's title."""
+    description = item.description.strip()
+    title = item.title.strip().rstrip(".").casefold()
+    if not description or description.rstrip(".").casefold().startswith(title):
+        return ""
+    return description
+
+
 @_remembered("orden_del_dia")
 def agenda_document(session: Session) -> RenderedDocument:
     """The orden del día: date, place, modality and the items in order with their presenters."""
     session = _session(session.pk)
     items = _agenda(session)
+    clock = timezone.localtime(session.starts_at)
+    for item in items:
+        # Printed only when the staff chose to (``Session.agenda_shows_times``): durations are internal.
+        item.starts_at = clock if session.agenda_shows_times else None
+        clock += timedelta(minutes=item.duration_minutes)
+        item.printed_description = printed_description(item)
     # The "Seguimiento de acuerdos" item lists the body's open agreements, as on the session page.
     follow_up = list(follow_up_agreements(session)) if any(i.kind == AgendaItem.Kind.FOLLOW_UP for i in items) else []
     attach_group_reports(session, items)  # a working group's report lists its sessions and agreements
@@ -129,12 +174,14 @@ def agenda_document(session: Session) -> RenderedDocument:
 def attendance_document(session: Session) -> RenderedDocument:
     """The lista de asistencia: one row per convened institution, who came (titular or suplente), a signature."""
     session = _session(session.pk)
-    invitations = list(_invitations(session))
+    invitations = list(_invitations(session).prefetch_related("seat__alternates"))
+    taken, rows = attendance_rows(session, invitations)
     context = {
         **_base_context(session),
         "secretary": _secretary(session.council),
-        "members": [invitation for invitation in invitations if invitation.role == Invitation.Role.MEMBER],
-        "guests": [invitation for invitation in invitations if invitation.role != Invitation.Role.MEMBER],
+        "taken": taken,
+        "members": [row for row in rows if row["invitation"].role == Invitation.Role.MEMBER],
+        "guests": [row for row in rows if row["invitation"].role != Invitation.Role.MEMBER],
     }
     return RenderedDocument(filename="lista_de_asistencia.pdf", html=render_html("pdf/attendance.html", context))
 
@@ -230,6 +277,14 @@ def _paragraph(lines: list[str]) -> dict:
     return {"kind": "text", "lead": "", "lines": lines}
 
 
+def _signing(attended: list[Invitation], role: str, institution_id: int | None) -> Invitation | None:
+    """The attendance of the seat that presided (or acted as technical secretariat), who signs the acta first."""
+    for invitation in attended:
+        if invitation.seat_id and invitation.seat.role == role:
+            return invitation
+    return next((invitation for invitation in attended if invitation.institution_id == institution_id), None)
+
+
 @_remembered("acta")
 def minutes_document(session: Session) -> RenderedDocument | None:
     """The acta as written (draft, circulated or approved), with the signatures of those who attended."""
@@ -238,11 +293,18 @@ def minutes_document(session: Session) -> RenderedDocument | None:
     if minutes is None:
         return None
     attended = [invitation for invitation in _invitations(session) if invitation.attended]
+    council = session.council
+    presidency = _signing(attended, Seat.Role.PRESIDENCY, council.presiding_institution_id)
+    secretariat = _signing(attended, Seat.Role.SECRETARIAT, council.secretariat_institution_id)
+    heads = [invitation for invitation in (presidency, secretariat) if invitation is not None]
     context = {
         **_base_context(session),
         "minutes": minutes,
         "blocks": text_blocks(minutes.body, skip_title=f"Acta de la {session.title}"),  # as the draft opens
-        "signatories": attended,
+        "presidency": presidency,
+        "secretariat": secretariat,
+        # Everyone else who attended signs below, in the order the acta's text names them.
+        "signatories": [invitation for invitation in attended if invitation not in heads],
     }
     return RenderedDocument(filename="acta.pdf", html=render_html("pdf/minutes.html", context))
 

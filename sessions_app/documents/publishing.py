@@ -3,6 +3,8 @@
 A final nota informativa and an approved acta are published. Publishing the
 same kind of document again (after an edit) makes a new version; every
 version stays stored and downloadable, and the history records who did it.
+What is stored is the archival rendering (``RenderedDocument.archival_pdf``: PDF/A-2a, tagged,
+with its XMP identification), as an archive keeps it.
 """
 
 import hashlib

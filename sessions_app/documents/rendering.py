@@ -11,6 +11,12 @@ M", one print stylesheet, Montserrat embedded). Rendering is in two steps:
    the HTML, so an unchanged document is never rendered twice, by any process
    (the cache is the shared one: Redis or the database).
 
+Every PDF is tagged (WeasyPrint's PDF/UA-1 variant: a structure tree a screen reader follows,
+the language, an XMP packet with the title), with the subject and creation date the print base
+writes in ``<meta>``. A published document is rendered archival instead (PDF/A-2a: PDF/A with
+the same tags, the sRGB output intent and its identification in the XMP); WeasyPrint takes one
+variant per PDF, and PDF/A-2a is the one that keeps the tags.
+
 ``responses.document_response`` answers a download with that hash as its
 ETag, and 304 to a client that already has it. Published documents (a final
 nota, an approved acta) are frozen by ``publishing.document_publish``.
@@ -33,12 +39,14 @@ from urllib.parse import unquote, urlparse
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 DOCUMENT_LANGUAGE = "es-mx"
+TAGGED = "pdf/ua-1"
+ARCHIVAL = "pdf/a-2a"
 PDF_TIMEOUT = 7 * 24 * 60 * 60  # a draft nobody asks for again leaves the cache after a week
 FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "@fontsource" / "montserrat" / "files"
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
@@ -99,20 +107,25 @@ def stylesheets() -> tuple[FontConfiguration, list[CSS]]:
 
 
 def render_html(template_name: str, context: dict) -> str:
-    """The document's HTML, in Spanish whatever the interface language of who asks for it."""
+    """The document's HTML, in Spanish whatever the interface language of who asks for it.
+
+    It carries its creation date (the day: a draft's HTML, and so its cached PDF, stays the same all day).
+    """
     with translation.override(DOCUMENT_LANGUAGE):
-        return render_to_string(template_name, context)
+        return render_to_string(template_name, {"created_on": timezone.localdate().isoformat(), **context})
 
 
 def html_hash(html: str) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
-def render_pdf(html: str | Sequence[str]) -> bytes:
+def render_pdf(html: str | Sequence[str], *, variant: str | None = TAGGED) -> bytes:
     """WeasyPrint, with the embedded fonts and the print stylesheet; no network.
 
     Several HTML parts (the letters of a convocatoria) are laid out one by one, each
-    numbered "Página N de M" on its own, and bound into one PDF.
+    numbered "Página N de M" on its own, and bound into one PDF. ``variant`` is the PDF
+    standard: tagged (``TAGGED``), archival (``ARCHIVAL``), or ``None`` for an untagged
+    PDF (only the benchmark asks for one, to measure what tagging costs).
     """
     fonts, sheets = stylesheets()
     parts = [html] if isinstance(html, str) else list(html)
@@ -122,17 +135,18 @@ def render_pdf(html: str | Sequence[str]) -> bytes:
         )
         for part in parts
     ]
+    options = {"pdf_variant": variant} if variant else {}
     if len(laid_out) == 1:
-        return laid_out[0].write_pdf()
-    return laid_out[0].copy([page for document in laid_out for page in document.pages]).write_pdf()
+        return laid_out[0].write_pdf(**options)
+    return laid_out[0].copy([page for document in laid_out for page in document.pages]).write_pdf(**options)
 
 
-def pdf_for(html: str, parts: Sequence[str] = ()) -> bytes:
+def pdf_for(html: str, parts: Sequence[str] = (), *, variant: str = TAGGED) -> bytes:
     """The PDF of this HTML (or of these parts, ``html`` being their concatenation), cached by its hash."""
-    key = f"pdf:{html_hash(html)}"
+    key = f"pdf:{variant}:{html_hash(html)}"
     pdf = cache.get(key)
     if pdf is None:
-        pdf = render_pdf(list(parts) or html)
+        pdf = render_pdf(list(parts) or html, variant=variant)
         cache.set(key, pdf, timeout=PDF_TIMEOUT)
     return pdf
 
@@ -159,4 +173,10 @@ class RenderedDocument:
 
     @property
     def pdf(self) -> bytes:
+        """The tagged PDF, as downloaded while the document is a draft."""
         return pdf_for(self.html, self.parts)
+
+    @property
+    def archival_pdf(self) -> bytes:
+        """The archival PDF (PDF/A, tagged), as a published version is stored."""
+        return pdf_for(self.html, self.parts, variant=ARCHIVAL)

@@ -1,6 +1,7 @@
 """Reads about the acta: what it is drafted from, earlier versions, its page."""
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
 from council.models import Seat
 from sessions_app.models import (
@@ -13,6 +14,38 @@ from sessions_app.models import (
     Session,
 )
 
+# One order of the institutions in every document that lists them (the acta's text, its signatures, the
+# lista de asistencia, the convocatoria): those with vote first, then the council's seat order.
+ATTENDANCE_ORDER = ("-has_vote", "seat__order", "institution__name")
+
+
+def attendance_standing(invitation: Invitation, person) -> str:
+    """In what capacity ``person`` sits for the invitation's seat: "titular", "alternate" or "representative".
+
+    From the seat as the council registered it (its titular, its suplentes): whoever came is a suplente
+    only if registered as one, and a person the seat does not know represents the institution. A guest
+    convened for this session only has no seat: the person convened is its titular. Needs
+    ``seat__alternates`` prefetched.
+    """
+    seat = invitation.seat
+    if person is None:
+        return ""
+    if seat is None:
+        return "titular" if person.pk == invitation.invitee_id else "representative"
+    if person.pk == seat.principal_id:
+        return "titular"
+    if any(alternate.pk == person.pk for alternate in seat.alternates.all()):
+        return "alternate"
+    return "representative"
+
+
+CAPACITIES = {"titular": _("Titular"), "alternate": _("Suplente"), "representative": _("Representante")}
+
+
+def attendance_capacity(invitation: Invitation, person) -> str:
+    """The capacity as documents print it: "Titular", "Suplente" or "Representante" (``attendance_standing``)."""
+    return CAPACITIES.get(attendance_standing(invitation, person), "")
+
 
 def minutes_source(*, session: Session) -> dict:
     """Everything the acta's draft tells: attendance and quorum, each item with its notes, vote and agreements."""
@@ -20,12 +53,14 @@ def minutes_source(*, session: Session) -> dict:
     invitations = list(
         Invitation.objects.filter(session=session)
         .select_related("institution", "attendee", "invitee", "seat")
-        .order_by("-has_vote", "institution__name")
+        .prefetch_related("seat__alternates")
+        .order_by(*ATTENDANCE_ORDER)
     )
     for invitation in invitations:
         invitation.is_presidency = (
             invitation.seat_id and invitation.seat.role == Seat.Role.PRESIDENCY
         ) or invitation.institution_id == session.council.presiding_institution_id
+        invitation.standing = attendance_standing(invitation, invitation.attendee) if invitation.attended else ""
     ballots = Prefetch(
         "vote__ballots",
         queryset=Ballot.objects.select_related("invitation__institution").order_by("invitation__institution__name"),

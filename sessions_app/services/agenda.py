@@ -274,3 +274,13 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> AgendaItem:
         items[index], items[other] = items[other], items[index]
         _write_orders(items)
     return next(existing for existing in items if existing.pk == item.pk)
+
+
+@transaction.atomic
+def agenda_set_shows_times(*, session: Session, shows_times: bool) -> Session:
+    """Whether the printed orden del día gives each point's start time (from the session's start and durations)."""
+    session = _lock_session(session)
+    if session.agenda_shows_times != shows_times:
+        session.agenda_shows_times = shows_times
+        session.save(update_fields=["agenda_shows_times", "updated_at"])
+    return session

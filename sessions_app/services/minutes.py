@@ -243,7 +243,7 @@ def _publish(minutes: Minutes) -> Document:
         session=minutes.session,
         kind=Document.Kind.MINUTES,
         title=str(_("Acta de la %(title)s") % {"title": minutes.session.title}),
-        pdf=rendered.pdf,
+        pdf=rendered.archival_pdf,
         filename=rendered.filename,
     )
 

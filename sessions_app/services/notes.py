@@ -193,7 +193,7 @@ def informative_note_make_final(*, note: InformativeNote, by=None) -> Informativ
         session=note.session,
         kind=Document.Kind.NOTE,
         title=str(_("Nota informativa")),
-        pdf=document.pdf,
+        pdf=document.archival_pdf,
         filename=FILENAME,
         by=by if getattr(by, "is_authenticated", False) else None,
     )

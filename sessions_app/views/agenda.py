@@ -24,6 +24,7 @@ from sessions_app.services.agenda import (
     agenda_item_update,
     agenda_item_version,
     agenda_reorder,
+    agenda_set_shows_times,
 )
 from sessions_app.services.annexes import annex_archive, annex_download_name, annex_upload
 
@@ -196,6 +197,23 @@ def _merge_message(result) -> str:
         parts.append(_("Otra persona eliminó puntos mientras usted ordenaba."))
     parts.append(_("Se guardó su orden; revíselo."))
     return " ".join(str(part) for part in parts)
+
+
+class AgendaTimesView(AgendaMixin, View):
+    """Whether the printed orden del día gives each point's start time: on or off, from the editor."""
+
+    def post(self, request, *args, **kwargs):
+        shows_times = request.POST.get("shows_times") == "1"
+        try:
+            agenda_set_shows_times(session=self.session, shows_times=shows_times)
+        except ValidationError as error:
+            messages.error(request, service_error_text(error))
+        else:
+            if shows_times:
+                messages.success(request, _("El orden del día impreso dará la hora de inicio de cada punto."))
+            else:
+                messages.success(request, _("El orden del día impreso ya no da horarios."))
+        return redirect(self.editor_url())
 
 
 class AgendaItemMoveView(AgendaMixin, View):
