@@ -101,6 +101,14 @@ class IssuingUnitArchiveView(IssuingUnitMixin, TemplateView):
 
     template_name = "members/issuing_unit_confirm_archive.html"
 
+    def get(self, request, *args, **kwargs):
+        # Offered only when it would be accepted; a link followed at another moment says why not.
+        refusal = selectors.issuing_unit_archive_refusal(self.unit, **selectors.issuing_unit_archive_facts(self.unit))
+        if refusal is not None:
+            messages.error(request, service_error_text(refusal))
+            return HttpResponseRedirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         try:
             issuing_unit_archive(unit=self.unit)

@@ -18,7 +18,7 @@ from sessions_app.documents.builders import (
 from sessions_app.documents.note import FILENAME as NOTE_FILENAME
 from sessions_app.documents.note import session_note_document
 from sessions_app.documents.rendering import RenderedDocument
-from sessions_app.models import Session
+from sessions_app.models import Minutes, Session
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,13 @@ class SessionDocument:
     label: str
     build: Callable[[Session], RenderedDocument | None]
     staff_only: bool = True
+    # Whether the session has it now: the page offers it, and the download serves it, only then.
+    exists: Callable[[Session], bool] = lambda session: True
+
+
+def _has_minutes(session: Session) -> bool:
+    """The acta is a document once it has been drafted."""
+    return Minutes.objects.filter(session=session).exists()
 
 
 # The documents downloaded by slug (``sessions_app:document``) and listed on the session page.
@@ -38,7 +45,7 @@ DOCUMENTS = {
         SessionDocument("orden-del-dia", _("Orden del día"), agenda_document, staff_only=False),
         SessionDocument("convocatoria", _("Convocatoria"), convocation_document, staff_only=False),
         SessionDocument("lista-de-asistencia", _("Lista de asistencia"), attendance_document),
-        SessionDocument("acta", _("Acta"), minutes_document),
+        SessionDocument("acta", _("Acta"), minutes_document, exists=_has_minutes),
         SessionDocument(
             "reporte-de-acuerdos",
             _("Reporte de acuerdos"),

@@ -20,9 +20,8 @@ from members.models import Institution
 from sessions_app.forms.minutes import CirculateForm, MinutesCommentForm, MinutesForm
 from sessions_app.models import Minutes
 from sessions_app.permissions import SessionAccessMixin, can_comment_on_minutes, can_read_minutes
-from sessions_app.selectors.minutes import minutes_page
+from sessions_app.selectors.minutes import approval_facts, approval_item, minutes_approval_refusal, minutes_page
 from sessions_app.services.minutes import (
-    approval_item,
     minutes_approve,
     minutes_circulate,
     minutes_comment_add,
@@ -191,6 +190,15 @@ class MinutesApproveView(SessionAccessMixin, TemplateView):
         return get_object_or_404(
             Minutes.objects.select_related("session"), pk=self.kwargs["minutes_pk"], session__council=self.council
         )
+
+    def get(self, request, *args, **kwargs):
+        # Offered only when it would be accepted; a link followed at another moment says why not.
+        facts = approval_facts(self.session)
+        refusal = minutes_approval_refusal(minutes=self.minutes, at_session=self.session, **facts)
+        if refusal is not None:
+            messages.error(request, service_error_text(refusal))
+            return HttpResponseRedirect(self.session.get_absolute_url())
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -68,7 +68,9 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
             can_manage=can_manage,
             actions=available_actions(session) if can_manage else [],
             can_edit=can_manage and session.is_editable,
-            documents=[entry for entry in DOCUMENTS.values() if can_manage or not entry.staff_only],
+            documents=[
+                entry for entry in DOCUMENTS.values() if (can_manage or not entry.staff_only) and entry.exists(session)
+            ],
             # The agenda, invitations and agreements are read only when their fragment is not in the cache:
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
             detail=SimpleLazyObject(lambda: session_detail(session=session, institution_id=institution_id)),
