@@ -32,7 +32,7 @@ def _session(world, status, *, days=10, answers=(), attended=(), delivery="sent"
 
 def _row(body: str, session: Session) -> str:
     """The table row of the session in a list."""
-    start = body.index(session.get_absolute_url())
+    start = body.index(f'<td><a href="{session.get_absolute_url()}">')
     return body[start : body.index("</tr>", start)]
 
 
