@@ -31,9 +31,11 @@ from tests.sessions_app.factories import SessionFactory
 pytestmark = pytest.mark.django_db
 
 DEPTH = 3
-# At most this many pages of one view (one URL name) per walk: every session of the demo and the world, a sample
-# of the directory's hundreds of institutions and people. Enough to meet each state, fast enough for CI.
-PER_VIEW = 10
+# At most this many pages of one view per walk (one URL name and its words: each document of a session counts
+# apart), and as many of its forms: a sample of the directory's institutions and people, of a session's
+# invitations. The pages of a council and of a session are all walked: they are where states differ.
+PER_VIEW = 5
+ALWAYS = {"sessions_app:detail", "council:detail"}
 # Not followed: leaving the app (logout ends the walk's session), Django's own admin (the platform
 # admin's back office, not the app's pages), the language switch (a POST), files served as they are.
 SKIPPED_PREFIXES = ("/cuenta/salir/", "/admin/", "/static/", "/media/", "/i18n/")
@@ -117,7 +119,7 @@ class Walk:
     seen: set[str] = field(default_factory=set)
     forms: dict[str, tuple[str, _Form]] = field(default_factory=dict)  # action -> (page that offered it, form)
     pages: int = 0
-    per_view: dict[str, int] = field(default_factory=dict)
+    per_view: dict = field(default_factory=dict)
 
     def worth_a_visit(self, path: str) -> bool:
         """A new URL of the project, of a view not yet visited ``PER_VIEW`` times."""
@@ -125,12 +127,18 @@ class Walk:
             return False
         self.seen.add(path)
         try:
-            name = resolve(urlsplit(path).path).view_name
+            match = resolve(urlsplit(path).path)
         except Resolver404:
             self.problems.append(f"{self.role}: a link to {path}, which is no URL")
             return False
-        self.per_view[name] = self.per_view.get(name, 0) + 1
-        return self.per_view[name] <= PER_VIEW
+        return match.view_name in ALWAYS or self._count(match, self.per_view) <= PER_VIEW
+
+    @staticmethod
+    def _count(match, counts: dict) -> int:
+        words = tuple(sorted((k, v) for k, v in match.kwargs.items() if not str(v).isdigit()))
+        key = (match.view_name, words)
+        counts[key] = counts.get(key, 0) + 1
+        return counts[key]
 
     def fetch(self, path: str, referrer: str):
         response = self.client.get(path)
@@ -175,18 +183,19 @@ class Walk:
         posts: the permission check comes first). A button (a form with nothing to fill in) is pressed as a
         browser would, with its hidden inputs, inside a savepoint rolled back at once: it must not be refused.
         """
-        pressed: dict[str, int] = {}
+        tried: dict = {}
         for action, (page, form) in self.forms.items():
             try:
-                name = resolve(urlsplit(action).path).view_name
+                match = resolve(urlsplit(action).path)
             except Resolver404:
                 self.problems.append(f"{self.role}: a form on {page} posts to {action}, which is no URL")
+                continue
+            if self._count(match, tried) > PER_VIEW:
                 continue
             if action != page:
                 response = self.client.get(action)
                 self._judge(response, f"a form on {page} posts to {action}, whose GET")
-            pressed[name] = pressed.get(name, 0) + 1
-            if form.button and name not in NOT_PRESSED and pressed[name] <= PER_VIEW:
+            if form.button and match.view_name not in NOT_PRESSED:
                 with transaction.atomic():
                     response = self.client.post(action, form.data)
                     transaction.set_rollback(True)
