@@ -4,7 +4,8 @@ The demo council (``demo.loader.load_demo``) and the whole world of the permissi
 (``tests.worlds``) are walked as each role: anonymous, a delegate, the council's staff, the staff of
 another council, a platform admin. From the start pages every same-site link (``<a href>``,
 ``hx-get``) is followed breadth-first to a bounded depth and fetched; each answer must be a page, a
-download or a redirect that is not a refusal (an error message put on the next page counts as one).
+download or a redirect that is not a refusal (an error message put on the next page counts as one, and so
+does a confirmation page that says the action is refused now).
 Every ``<form method="post">`` must point at a URL of the project that the role may use: a GET of it
 is answered with its confirmation page, its form, or 405 for a button that only posts (the permission
 check comes before the method's), never 403, 404 or a refusal. Nothing is posted.
@@ -39,6 +40,8 @@ ALWAYS = {"sessions_app:detail", "council:detail"}
 # Not followed: leaving the app (logout ends the walk's session), Django's own admin (the platform
 # admin's back office, not the app's pages), the language switch (a POST), files served as they are.
 SKIPPED_PREFIXES = ("/cuenta/salir/", "/admin/", "/static/", "/media/", "/i18n/")
+# What a page shows in place of an action refused now (templates/includes/_refusal.html).
+REFUSED = "data-refused"
 # Buttons not pressed, and why.
 NOT_PRESSED = {
     "account:two_factor_enrol": "starts an enrolment that the walk's session would then owe",
@@ -153,7 +156,10 @@ class Walk:
             return None
         if not response.get("Content-Type", "").startswith("text/html"):
             return None
-        return response.content.decode()
+        body = response.content.decode()
+        if REFUSED in body:  # a confirmation page that, asked the service's rule, says the action is refused now
+            self.problems.append(f"{self.role}: {path} (linked from {referrer}) says it is refused")
+        return body
 
     def run(self, starts: list[str]) -> None:
         queue = deque((path, 0, "start") for path in starts)

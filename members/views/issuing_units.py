@@ -101,13 +101,11 @@ class IssuingUnitArchiveView(IssuingUnitMixin, TemplateView):
 
     template_name = "members/issuing_unit_confirm_archive.html"
 
-    def get(self, request, *args, **kwargs):
-        # Offered only when it would be accepted; a link followed at another moment says why not.
-        refusal = selectors.issuing_unit_archive_refusal(self.unit, **selectors.issuing_unit_archive_facts(self.unit))
-        if refusal is not None:
-            messages.error(request, service_error_text(refusal))
-            return HttpResponseRedirect(self.get_success_url())
-        return super().get(request, *args, **kwargs)
+    def get_context_data(self, **kwargs):
+        # The page asks the service's rule: refused now, it says why and offers no button.
+        facts = selectors.issuing_unit_archive_facts(self.unit)
+        refusal = selectors.issuing_unit_archive_refusal(self.unit, **facts)
+        return super().get_context_data(refusal=refusal, **kwargs)
 
     def post(self, request, *args, **kwargs):
         try:

@@ -191,21 +191,16 @@ class MinutesApproveView(SessionAccessMixin, TemplateView):
             Minutes.objects.select_related("session"), pk=self.kwargs["minutes_pk"], session__council=self.council
         )
 
-    def get(self, request, *args, **kwargs):
-        # Offered only when it would be accepted; a link followed at another moment says why not.
-        facts = approval_facts(self.session)
-        refusal = minutes_approval_refusal(minutes=self.minutes, at_session=self.session, **facts)
-        if refusal is not None:
-            messages.error(request, service_error_text(refusal))
-            return HttpResponseRedirect(self.session.get_absolute_url())
-        return super().get(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             session=self.session,
             council=self.council,
             minutes=self.minutes,
             approval_item=approval_item(self.session),
+            # The page asks the service's rule: refused now, it says why and offers no button.
+            refusal=minutes_approval_refusal(
+                minutes=self.minutes, at_session=self.session, **approval_facts(self.session)
+            ),
             **kwargs,
         )
 
