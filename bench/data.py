@@ -154,7 +154,9 @@ def generate(*, size: str, db_name: str) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
     from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from bench.totp import STAFF_TOTP_KEY
     from council.models import Council, Seat, SeatAlternate
     from members.models import Institution, IssuingUnit, Person
     from sessions_app.models import (
@@ -579,6 +581,8 @@ def generate(*, size: str, db_name: str) -> dict:
         password = make_password(PASSWORD)
         staff = User.objects.create(username="bench-staff", first_name="Secretaría", password=password)
         Council.objects.get(pk=1).staff.add(staff)
+        # Council staff sign in with a second factor: the bench's staff has an app with a known key.
+        TOTPDevice.objects.create(user=staff, name="bench", confirmed=True, key=STAFF_TOTP_KEY)
         delegate = User.objects.create(username="bench-delegate", first_name="Delegada", password=password)
         delegate_inst = inst_of(1, 5)
         Person.objects.filter(pk=person_id(delegate_inst, 0)).update(user=delegate)
@@ -604,6 +608,7 @@ def generate(*, size: str, db_name: str) -> dict:
         "probe_invitations": len(probe_invited),
         "probe_agenda_items": len(agenda_kinds),
         "staff_username": staff.username,
+        "staff_totp_key": STAFF_TOTP_KEY,
         "delegate_username": delegate.username,
         "password": PASSWORD,
         "answer_token": invitation_token(invitation),

@@ -89,10 +89,10 @@ def _document(session):
 def measure(*, repeats: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
-    from django.test import Client
     from django.urls import reverse
     from weasyprint import HTML
 
+    from bench.accounts import verified_client
     from core import versions
     from demo.loader import load_demo
     from sessions_app.documents.rendering import PRINT_CSS, _font_faces, render_pdf
@@ -125,8 +125,7 @@ def measure(*, repeats: int) -> dict:
         {"app": app, "bare": lambda: HTML(string=bare_html, base_url=".").write_pdf()}, repeats
     )
 
-    client = Client()
-    client.force_login(session.council.staff.first() or get_user_model().objects.get(username="secretaria"))
+    client = verified_client(session.council.staff.first() or get_user_model().objects.get(username="secretaria"))
     # A download goes through the document's own URL and the whole request cycle (middleware, login,
     # permission, the HTML found or built, its PDF from the cache by hash): repeated, against a fresh one.
     # The measured document's, and the acta's (the longest draft, through the session's documents view).

@@ -5,6 +5,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.accounts import verified_client
+from core.versions import council_changed
+
 
 def _count(client: Client, path: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
@@ -13,14 +16,21 @@ def _count(client: Client, path: str) -> int:
     return len(ctx.captured_queries)
 
 
-def count_queries(info: dict, pages: dict[str, str]) -> dict[str, int]:
-    """``{page: queries of the first request, page_warm: of the second}`` as the probe council's staff."""
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username=info["staff_username"]))
+def count_queries(info: dict, pages: dict[str, dict]) -> dict[str, int]:
+    """``{page: queries of the first request, page_warm: of the second}``, each page as its role sees it.
+
+    ``pages`` maps a name to ``{"path", "role" ("staff", "delegate" or None), "touch"}``; a "touch" page
+    is counted right after a change in the probe council, both times (it is never warm).
+    """
+    users = get_user_model().objects
+    clients = {None: Client(HTTP_HOST="127.0.0.1")}
+    for role in ("staff", "delegate"):
+        clients[role] = verified_client(users.get(username=info[f"{role}_username"]), HTTP_HOST="127.0.0.1")
     counts = {}
-    for name, path in pages.items():
-        if name == "bare":
-            continue
-        counts[name] = _count(client, path)
-        counts[f"{name}_warm"] = _count(client, path)
+    for name, page in pages.items():
+        client = clients[page["role"]]
+        for key in (name, f"{name}_warm"):
+            if page["touch"]:
+                council_changed(info["council_id"])
+            counts[key] = _count(client, page["path"])
     return counts

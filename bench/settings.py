@@ -14,3 +14,6 @@ CACHES["default"]["KEY_PREFIX"] = env.str("BENCH_CACHE_PREFIX", default="bench")
 # The bench talks plain HTTP to 127.0.0.1: cookies marked Secure would never come back.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# "Right after a change in its council": requests with X-Bench-Touch mark the council changed first (bench/touch.py).
+MIDDLEWARE = ["bench.touch.TouchCouncilMiddleware", *MIDDLEWARE]  # noqa: F405

@@ -4,6 +4,10 @@ if cookie and cookie ~= "" then
   wrk.headers["Cookie"] = cookie
 end
 wrk.headers["Accept-Language"] = "es-MX"
+local touch = os.getenv("BENCH_TOUCH")
+if touch and touch ~= "" then
+  wrk.headers["X-Bench-Touch"] = touch
+end
 
 done = function(summary, latency, requests)
   io.write(string.format(

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.health import health
+from config.password_reset import PasswordResetDoneView, PasswordResetRequestView
 from council import views as council_views
 from sessions_app.views.dashboard import DashboardView
 
@@ -14,6 +15,9 @@ urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("cuenta/entrar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
+    # «¿Olvidó su contraseña?»: the address of the account, then the link by e-mail.
+    path("cuenta/contrasena/olvide/", PasswordResetRequestView.as_view(), name="password_reset"),
+    path("cuenta/contrasena/enviado/", PasswordResetDoneView.as_view(), name="password_reset_done"),
     # The link a new account receives to set its password (members.services.directory.account_invitation_send).
     path(
         "cuenta/contrasena/<uidb64>/<token>/",

@@ -56,3 +56,46 @@ def percent_bars(items: Sequence[tuple[str, str, int]]) -> BarChart:
         label_x=LABEL_WIDTH - VALUE_GAP,
         bar_x=LABEL_WIDTH,
     )
+
+
+@dataclass(frozen=True)
+class GaugeMark:
+    label: str
+    value: int
+    x: float  # percent of the width
+
+    @property
+    def anchor(self) -> str:
+        """Where its label hangs from the mark, so that a mark near an edge keeps its label inside."""
+        return "start" if self.x < 15 else "end" if self.x > 85 else "middle"
+
+
+@dataclass(frozen=True)
+class Gauge:
+    """A horizontal gauge of ``total`` units: a solid part, a lighter part after it, and labelled marks."""
+
+    total: int
+    solid: int
+    light: int  # beyond the solid part
+    solid_width: float  # percent
+    light_width: float  # percent, starting where the solid part ends
+    marks: list[GaugeMark]
+
+
+def gauge(*, total: int, solid: int, light: int = 0, marks: Sequence[tuple[str, int]] = ()) -> Gauge:
+    """The geometry of a gauge in percent of its width; ``light`` counts beyond ``solid`` (clipped to the total)."""
+    total = max(total, 0)
+    solid = max(0, min(solid, total))
+    light = max(0, min(light, total - solid))
+
+    def share(value: int) -> float:
+        return round(100 * value / total, 2) if total else 0.0
+
+    return Gauge(
+        total=total,
+        solid=solid,
+        light=light,
+        solid_width=share(solid),
+        light_width=share(light),
+        marks=[GaugeMark(label, value, share(min(value, total))) for label, value in marks],
+    )

@@ -76,6 +76,14 @@ class Council(models.Model):
         related_name="secretariat_councils",
         verbose_name=_("secretaría técnica"),
     )
+    secretariat_email = models.EmailField(
+        _("correo de la secretaría técnica"),
+        blank=True,
+        help_text=_(
+            "Organizador de las invitaciones de calendario y dirección de respuesta de las convocatorias: "
+            "ahí llegan los «Aceptar» y «Rechazar» de los calendarios. Vacío: el remitente general del sistema."
+        ),
+    )
     default_issuing_unit = models.ForeignKey(
         IssuingUnit,
         on_delete=models.PROTECT,

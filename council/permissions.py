@@ -64,9 +64,12 @@ def visible_councils(viewer) -> QuerySet[Council]:
         return councils
     condition = Q(pk__in=viewer.staff_council_ids)
     if viewer.institution_id:
-        condition |= Q(seats__institution_id=viewer.institution_id, seats__archived_at__isnull=True)
-        condition |= Q(sessions__invitations__institution_id=viewer.institution_id)
-    return councils.filter(condition).distinct()
+        # Two subqueries, not one OR across joins: at national scale the join of seats × sessions × invitations
+        # that DISTINCT then folds took seconds (the delegate's dashboard: 2.7 s on 400,000 invitations).
+        seated = Council.objects.filter(seats__institution_id=viewer.institution_id, seats__archived_at__isnull=True)
+        convened = Council.objects.filter(sessions__invitations__institution_id=viewer.institution_id)
+        condition |= Q(pk__in=seated.values("pk")) | Q(pk__in=convened.values("pk"))
+    return councils.filter(condition)
 
 
 def can_view_council(viewer, council: Council) -> bool:

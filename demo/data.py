@@ -1,7 +1,9 @@
 """What the demo council is made of: the institutions, people, agenda and agreements of the seed's session.
 
 The seed is the nota informativa of the Nuevo León council's session of 7 October 2022
-(``shared/seed``); names, posts and the federal secretariat's letterhead are those of the seed.
+(``shared/seed``); its institutions, posts and the federal secretariat's letterhead are those of the seed.
+Its people are invented, and plainly so ("Alma Ejemplo Ficticia"): no one can take them for the real
+office holders.
 """
 
 from zoneinfo import ZoneInfo
@@ -35,6 +37,11 @@ SEGOB_UNITS = (
     "DIRECCIÓN GENERAL DE ESTRATEGIAS PARA LA ATENCIÓN DE DERECHOS HUMANOS"
 )
 SEGOB_FOOTER = "Circular de Morelia No.8, Col. Roma Norte, Alcaldía Cuauhtémoc, C. P. 06600, Ciudad de México."
+# The seed's issuer stands elsewhere as the federal commission's technical secretariat: recorded on its unit,
+# the nota says "en su calidad de …".
+SEGOB_STANDING = f"Secretaría Técnica de la {FEDERAL_NAME} (Comisión Intersecretarial)"
+SII_PHONE = "81 2000 0000"  # invented, like every phone and web of the demo
+SII_WEB = "www.ejemplo.gob.mx/igualdad-nl"
 SII_OFICIO_PATTERN = "SII/{year}/{n:03d}"  # the state secretariat's oficios: SII/2022/001, SII/2022/002…
 
 # (name, short name, kind, order of government, titular, suplente), in the seed's order.
@@ -44,112 +51,112 @@ MEMBERS = [
         "Alcaldías Norte",
         K.MUNICIPALITY,
         "municipal",
-        ("Lic.", "Ramiro Garza Villarreal", "Presidente Municipal, representante de la zona norte"),
-        ("Lic.", "Sofía Treviño Leal", "Secretaria del Ayuntamiento"),
+        ("Lic.", "Ramiro Ejemplo Ficticio", "Presidente Municipal, representante de la zona norte"),
+        ("Lic.", "Sofía Muestra Ficticia", "Secretaria del Ayuntamiento"),
     ),
     (
         "Alcaldes y alcaldesas de la zona sur",
         "Alcaldías Sur",
         K.MUNICIPALITY,
         "municipal",
-        ("Mtra.", "Leticia Cantú Salinas", "Presidenta Municipal, representante de la zona sur"),
-        ("Ing.", "Óscar Elizondo Ríos", "Secretario del Ayuntamiento"),
+        ("Mtra.", "Leticia Ejemplo Ficticia", "Presidenta Municipal, representante de la zona sur"),
+        ("Ing.", "Óscar Muestra Ficticio", "Secretario del Ayuntamiento"),
     ),
     (
         "Secretaría General de Gobierno",
         "SGG",
         K.STATE_MINISTRY,
         "state",
-        ("Lic.", "Javier Navarro Velasco", "Secretario General de Gobierno"),
-        ("Mtra.", "Adriana Quintanilla Ortiz", "Subsecretaria de Gobierno"),
+        ("Lic.", "Javier Ejemplo Ficticio", "Secretario General de Gobierno"),
+        ("Mtra.", "Adriana Muestra Ficticia", "Subsecretaria de Gobierno"),
     ),
     (
         "Fiscalía General de Justicia del Estado de Nuevo León",
         "FGJNL",
         K.PROSECUTOR,
         "state",
-        ("Mtro.", "Gustavo Adrián Guerrero", "Fiscal General de Justicia"),
-        ("Lic.", "Mariana Salazar Benavides", "Fiscal Especializada en Trata de Personas"),
+        ("Mtro.", "Gustavo Ejemplo Ficticio", "Fiscal General de Justicia"),
+        ("Lic.", "Mariana Muestra Ficticia", "Fiscal Especializada en Trata de Personas"),
     ),
     (
         "Secretaría de Seguridad Pública",
         "SSP",
         K.STATE_MINISTRY,
         "state",
-        ("Gral.", "Gerardo Escamilla Pérez", "Secretario de Seguridad Pública"),
-        ("Lic.", "Daniela Villarreal Cortés", "Directora de Prevención del Delito"),
+        ("Gral.", "Gerardo Ejemplo Ficticio", "Secretario de Seguridad Pública"),
+        ("Lic.", "Daniela Muestra Ficticia", "Directora de Prevención del Delito"),
     ),
     (
         "Secretaría de Finanzas y Tesorería General del Estado",
         "SFyTGE",
         K.STATE_MINISTRY,
         "state",
-        ("C.P.", "Carlos Garza Ibarra", "Secretario de Finanzas y Tesorero General"),
-        ("Lic.", "Verónica Montemayor Saldaña", "Directora de Presupuesto"),
+        ("C.P.", "Carlos Ejemplo Ficticio", "Secretario de Finanzas y Tesorero General"),
+        ("Lic.", "Verónica Muestra Ficticia", "Directora de Presupuesto"),
     ),
     (
         "Secretaría de Educación",
         "SE",
         K.STATE_MINISTRY,
         "state",
-        ("Dra.", "Sofía Leticia Morales Garza", "Secretaria de Educación"),
-        ("Mtro.", "Héctor Rodríguez Tamez", "Subsecretario de Educación Básica"),
+        ("Dra.", "Elisa Ejemplo Ficticia", "Secretaria de Educación"),
+        ("Mtro.", "Héctor Muestra Ficticio", "Subsecretario de Educación Básica"),
     ),
     (
         "Secretaría de Salud",
         "SSNL",
         K.STATE_MINISTRY,
         "state",
-        ("Dra.", "Alma Rosa Marroquín Escamilla", "Secretaria de Salud"),
-        ("Dr.", "Rubén Cavazos Lozano", "Director de Servicios de Salud"),
+        ("Dra.", "Alma Ejemplo Ficticia", "Secretaria de Salud"),
+        ("Dr.", "Rubén Muestra Ficticio", "Director de Servicios de Salud"),
     ),
     (
         "Secretaría de Igualdad e Inclusión",
         "SII",
         K.STATE_MINISTRY,
         "state",
-        ("Mtra.", "Martha Patricia Herrera González", "Secretaria de Igualdad e Inclusión"),
-        ("Lic.", "Rodrigo Sepúlveda Chapa", "Director de Atención a Grupos Vulnerables"),
+        ("Mtra.", "Marta Ejemplo Ficticia", "Secretaria de Igualdad e Inclusión"),
+        ("Lic.", "Rodrigo Muestra Ficticio", "Director de Atención a Grupos Vulnerables"),
     ),
     (
         "Secretaría de Trabajo",
         "ST",
         K.STATE_MINISTRY,
         "state",
-        ("Lic.", "Federico Rojas Veloquio", "Secretario del Trabajo"),
-        ("Lic.", "Paulina Flores Lozano", "Directora de Inspección del Trabajo"),
+        ("Lic.", "Federico Ejemplo Ficticio", "Secretario del Trabajo"),
+        ("Lic.", "Paulina Muestra Ficticia", "Directora de Inspección del Trabajo"),
     ),
     (
         "Sistema para el Desarrollo Integral de la Familia",
         "DIF NL",
         K.DECENTRALISED,
         "state",
-        ("Lic.", "Ana Lucía Garza Treviño", "Directora General del DIF"),
-        ("Lic.", "Jorge Luis Medina Sáenz", "Procurador de Protección de Niñas, Niños y Adolescentes"),
+        ("Lic.", "Lucía Ejemplo Ficticia", "Directora General del DIF"),
+        ("Lic.", "Jorge Muestra Ficticio", "Procurador de Protección de Niñas, Niños y Adolescentes"),
     ),
     (
         "Instituto Estatal de las Mujeres",
         "IEM",
         K.DECENTRALISED,
         "state",
-        ("Mtra.", "Graciela Buchanan Ortega", "Presidenta Ejecutiva"),
-        ("Lic.", "Karla Ivonne Reyna Garza", "Coordinadora de Programas"),
+        ("Mtra.", "Graciela Ejemplo Ficticia", "Presidenta Ejecutiva"),
+        ("Lic.", "Karla Muestra Ficticia", "Coordinadora de Programas"),
     ),
     (
         "Secretaría de Turismo",
         "SECTUR NL",
         K.STATE_MINISTRY,
         "state",
-        ("Lic.", "Maricarmen Martínez Villarreal", "Secretaria de Turismo"),
-        ("Lic.", "Eduardo Saldívar Elizondo", "Director de Promoción Turística"),
+        ("Lic.", "Carmen Ejemplo Ficticia", "Secretaria de Turismo"),
+        ("Lic.", "Eduardo Muestra Ficticio", "Director de Promoción Turística"),
     ),
     (
         "Secretaría de las Mujeres",
         "SMNL",
         K.STATE_MINISTRY,
         "state",
-        ("Lic.", "Cristina Díaz Salazar", "Secretaria de las Mujeres"),
-        ("Mtra.", "Laura Elena Ochoa Garza", "Subsecretaria de Prevención de la Violencia"),
+        ("Lic.", "Cristina Ejemplo Ficticia", "Secretaria de las Mujeres"),
+        ("Mtra.", "Laura Muestra Ficticia", "Subsecretaria de Prevención de la Violencia"),
     ),
 ]
 
@@ -159,48 +166,48 @@ GUESTS = [
         "PJENL",
         K.JUDICIARY,
         "judiciary",
-        ("Mgdo.", "Arturo Salinas Garza", "Magistrado Presidente"),
-        ("Lic.", "Beatriz Adriana Leal Cruz", "Secretaria General de Acuerdos"),
+        ("Mgdo.", "Arturo Ejemplo Ficticio", "Magistrado Presidente"),
+        ("Lic.", "Beatriz Muestra Ficticia", "Secretaria General de Acuerdos"),
     ),
     (
         "Poder Legislativo del Estado de Nuevo León",
         "H. Congreso NL",
         K.LEGISLATURE,
         "legislature",
-        ("Dip.", "Irais Virginia Reyes de la Torre", "Presidenta de la Comisión de Igualdad de Género"),
-        ("Lic.", "Tomás Garza Cantú", "Secretario Técnico de Comisión"),
+        ("Dip.", "Irene Ejemplo Ficticia", "Presidenta de la Comisión de Igualdad de Género"),
+        ("Lic.", "Tomás Muestra Ficticio", "Secretario Técnico de Comisión"),
     ),
     (
         "Comisión Estatal de Derechos Humanos",
         "CEDHNL",
         K.AUTONOMOUS,
         "autonomous",
-        ("Mtra.", "Olga Susana Méndez Arellano", "Presidenta"),
-        ("Lic.", "Alejandro Ramos Villalobos", "Visitador General"),
+        ("Mtra.", "Olga Ejemplo Ficticia", "Presidenta"),
+        ("Lic.", "Alejandro Muestra Ficticio", "Visitador General"),
     ),
     (
         "Sociedad civil",
         "OSC",
         K.CIVIL_SOCIETY,
         "civil_society",
-        ("Lic.", "Patricia Villarreal Tijerina", "Representante de organizaciones de la sociedad civil"),
-        ("Lic.", "Daniel Morales Cárdenas", "Representante suplente"),
+        ("Lic.", "Patricia Ejemplo Ficticia", "Representante de organizaciones de la sociedad civil"),
+        ("Lic.", "Daniel Muestra Ficticio", "Representante suplente"),
     ),
     (
         "Sector empresarial",
         "Sector empresarial",
         K.BUSINESS,
         "private_sector",
-        ("Ing.", "Roberto Zambrano Garza", "Representante del sector empresarial"),
-        ("Lic.", "Mónica Guajardo Lozano", "Representante suplente"),
+        ("Ing.", "Roberto Ejemplo Ficticio", "Representante del sector empresarial"),
+        ("Lic.", "Mónica Muestra Ficticia", "Representante suplente"),
     ),
     (
         "Academia",
         "Academia",
         K.ACADEMIA,
         "academia",
-        ("Dra.", "Elena Cavazos Treviño", "Investigadora, representante de la academia"),
-        ("Dr.", "Luis Fernando Garza Rivas", "Investigador, representante suplente"),
+        ("Dra.", "Elena Ejemplo Ficticia", "Investigadora, representante de la academia"),
+        ("Dr.", "Luis Muestra Ficticio", "Investigador, representante suplente"),
     ),
 ]
 
@@ -296,7 +303,7 @@ AGREEMENTS_2022 = [
 
 DEMO_ACCOUNTS = [
     ("admin", "Administración de la plataforma", "admin"),
-    ("secretaria", "Secretaría Técnica (staff del consejo)", "staff"),
+    ("secretaria", "Secretaría Técnica del consejo", "staff"),
     ("salud", "Delegada de la Secretaría de Salud", "delegate"),
     ("educacion", "Delegado de la Secretaría de Educación", "delegate"),
 ]

@@ -6,9 +6,12 @@ their models and services and no app imports it.
 """
 
 import datetime as dt
+import io
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from council.models import Council, Seat, SeatAlternate, WorkingGroup
 from demo.data import (
@@ -25,8 +28,11 @@ from demo.data import (
     MUNICIPALITIES,
     MX,
     SEGOB_FOOTER,
+    SEGOB_STANDING,
     SEGOB_UNITS,
     SII_OFICIO_PATTERN,
+    SII_PHONE,
+    SII_WEB,
     STATE,
     WORKING_GROUPS,
     K,
@@ -94,11 +100,36 @@ def _issuing_unit(institution: Institution, **fields) -> IssuingUnit:
     return _upsert(IssuingUnit, fields, pk=unit.pk)
 
 
+def demo_logo(initials: str, colour: str, *, round_: bool) -> bytes:
+    """A plainly invented emblem for a demo letterhead (PNG): the initials on a disc or a square, no real seal."""
+    size = 240
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    box = (8, 8, size - 8, size - 8)
+    if round_:
+        draw.ellipse(box, fill=colour)
+        draw.ellipse((28, 28, size - 28, size - 28), outline="white", width=6)
+    else:
+        draw.rounded_rectangle(box, radius=36, fill=colour)
+        draw.rounded_rectangle((28, 28, size - 28, size - 28), radius=24, outline="white", width=6)
+    font = ImageFont.load_default(size=84 if len(initials) <= 3 else 60)
+    draw.text((size / 2, size / 2), initials, fill="white", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _give_logo(unit: IssuingUnit, name: str, content: bytes) -> None:
+    """The demo unit's logo, written once (a reload leaves an existing one, or one staff uploaded, alone)."""
+    if not unit.logo:
+        unit.logo.save(name, ContentFile(content), save=True)
+
+
 def _person(institution, honorific, full_name, post) -> Person:
     slug = full_name.split()[0].lower() + "." + full_name.split()[-1].lower()
     email = (
         slug.replace("á", "a").replace("é", "e").replace("í", "i").replace("ó", "o").replace("ú", "u").replace("ñ", "n")
-        + "@nuevoleon.gob.mx"
+        + "@ejemplo.gob.mx"
     )
     defaults = {"honorific": honorific, "post": post, "email": email, "phone": "81 2020 0000"}
     return _upsert(Person, defaults, full_name=full_name, institution=institution)
@@ -166,7 +197,14 @@ def _federal_secretariat() -> Institution:
         "federal",
         address="Abraham González 48, Col. Juárez, Alcaldía Cuauhtémoc, C. P. 06600, Ciudad de México",
     )
-    _issuing_unit(segob, lines=SEGOB_UNITS, place="Ciudad de México", address=SEGOB_FOOTER)
+    unit = _issuing_unit(
+        segob,
+        lines=SEGOB_UNITS,
+        place="Ciudad de México",
+        address=SEGOB_FOOTER,
+        standing=SEGOB_STANDING,
+    )
+    _give_logo(unit, "demo-segob.png", demo_logo("SG", "#6f1d33", round_=False))
     return segob
 
 
@@ -175,14 +213,23 @@ def _institution_with_people(row, *, unit: dict | None = None) -> tuple[Institut
     name, short, kind, order, principal, alternate = row
     municipality = MUNICIPALITIES.get(name, "")
     institution = _institution(name, short, kind, order, state=STATE, municipality=municipality)
-    _issuing_unit(institution, **{"place": "Monterrey", **(unit or {})})
+    issuing_unit = _issuing_unit(institution, **{"place": "Monterrey", **(unit or {})})
+    if unit and unit.get("oficio_pattern"):  # the council's secretariat: its letterhead carries a logo of its own
+        _give_logo(issuing_unit, "demo-sii.png", demo_logo("SII", "#0b5e66", round_=True))
     return institution, _person(institution, *principal), _person(institution, *alternate)
 
 
 def _state_unit(row) -> dict:
     """A state member's letterhead: the state government's address; the secretariat's with its oficio numbers."""
     if row[0] == "Secretaría de Igualdad e Inclusión":
-        return {"place": "Monterrey, Nuevo León", "address": STATE_FOOTER, "oficio_pattern": SII_OFICIO_PATTERN}
+        return {
+            "place": "Monterrey, Nuevo León",
+            "lines": "Subsecretaría de Igualdad Sustantiva",
+            "address": STATE_FOOTER,
+            "phone": SII_PHONE,
+            "web": SII_WEB,
+            "oficio_pattern": SII_OFICIO_PATTERN,
+        }
     return {"address": STATE_FOOTER}
 
 
@@ -220,10 +267,10 @@ def _federal_council(segob: Institution) -> Person:
     titular = _person(
         segob,
         "Mtra.",
-        "Claudia Hernández Ávila",
+        "Claudia Ejemplo Ficticia",
         "Directora General de Estrategias para la Atención de Derechos Humanos",
     )
-    alternate = _person(segob, "Lic.", "Miguel Ángel Robles Soto", "Director de Área")
+    alternate = _person(segob, "Lic.", "Miguel Muestra Ficticio", "Director de Área")
     federal = _upsert(
         Council,
         name=FEDERAL_NAME,

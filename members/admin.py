@@ -36,7 +36,7 @@ admin.site.autocomplete_view = _placed_autocomplete_view
 
 class IssuingUnitInline(KeepRecordInlineMixin, admin.StackedInline):
     model = IssuingUnit
-    fields = ["lines", "place", "address", "phone", "web", "logo", "oficio_pattern", "archived_at"]
+    fields = ["lines", "place", "address", "phone", "web", "logo", "oficio_pattern", "standing", "archived_at"]
     extra = 0
     show_change_link = True
 

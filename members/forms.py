@@ -168,6 +168,7 @@ class IssuingUnitForm(forms.ModelForm):
             "address",
             Row(Column("phone", css_class="col-md-6"), Column("web", css_class="col-md-6")),
             "logo",
+            "standing",
         )
 
     def clean_logo(self):

@@ -315,6 +315,17 @@ class IssuingUnit(models.Model):
         validators=[validate_one_line],
     )
     logo = models.ImageField(_("logotipo"), upload_to="logos/", blank=True)
+    standing = models.CharField(
+        _("calidad que ostenta"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Lo que la institución es fuera del consejo sobre el que escribe, como lo dicen sus notas informativas: "
+            "«en su calidad de …»; p. ej. «Secretaría Técnica de la Comisión Intersecretarial». Vacía: solo su "
+            "carácter en la sesión (invitada, integrante, secretaría técnica)."
+        ),
+        validators=[validate_one_line],
+    )
     oficio_pattern = models.CharField(
         _("patrón del número de oficio"),
         max_length=60,

@@ -51,9 +51,67 @@ class DeliveryImpossible(Exception):
 
 
 def organizer(invitation: Invitation) -> tuple[str, str]:
-    """The address and name the calendar shows as organizer: the council's secretariat."""
-    address = getattr(settings, "CONVOCATION_ORGANIZER_EMAIL", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return address, invitation.session.council.secretariat_institution.name
+    """The address and name the calendar shows as organizer: the council's secretariat mailbox.
+
+    A calendar's «Aceptar» or «Rechazar» is a reply to this address, so it must be one a person reads:
+    the council's own (``Council.secretariat_email``), else the deployment's
+    ``CONVOCATION_ORGANIZER_EMAIL``, else the sender's.
+    """
+    council = invitation.session.council
+    address = (
+        council.secretariat_email
+        or getattr(settings, "CONVOCATION_ORGANIZER_EMAIL", "")
+        or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    )
+    return address, council.secretariat_institution.name
+
+
+# How an institution's answer reads in its people's calendars: (the titular's PARTSTAT, the suplentes').
+PARTSTAT = {
+    Invitation.Answer.PENDING: ("NEEDS-ACTION", "NEEDS-ACTION"),
+    Invitation.Answer.CONFIRMED: ("ACCEPTED", "NEEDS-ACTION"),
+    Invitation.Answer.DECLINED: ("DECLINED", "DECLINED"),
+    Invitation.Answer.ALTERNATE: ("DELEGATED", "NEEDS-ACTION"),
+}
+
+
+def calendar_attendees(invitation: Invitation) -> list[dict]:
+    """The event's attendees: the titular (required) and the seat's suplentes (optional), each with the
+    institution's answer so far; whoever is sent instead accepts on the titular's behalf (DELEGATED-FROM)."""
+    titular = invitation.invitee
+    titular_status, alternates_status = PARTSTAT.get(invitation.answer, PARTSTAT[Invitation.Answer.PENDING])
+    sent = invitation.attendee if invitation.answer == Invitation.Answer.ALTERNATE else None
+    sent_email = sent.email if sent is not None and sent.email else ""
+    attendees: list[dict] = []
+    seen: set[str] = set()
+    if titular is not None and titular.email:
+        attendees.append(
+            {
+                "email": titular.email,
+                "name": titular.display_name,
+                "partstat": titular_status if (titular_status != "DELEGATED" or sent_email) else "DECLINED",
+                "delegated_to": sent_email if titular_status == "DELEGATED" else "",
+            }
+        )
+        seen.add(titular.email.lower())
+    people = [link.person for link in getattr(invitation, "alternate_list", []) if link.person.is_active]
+    if sent is not None and sent not in people and sent != titular:
+        people.append(sent)
+    for person in people:
+        if not person.email or person.email.lower() in seen:
+            continue
+        seen.add(person.email.lower())
+        is_sent = sent is not None and person.pk == sent.pk
+        attendees.append(
+            {
+                "email": person.email,
+                "name": person.display_name,
+                "optional": not is_sent,
+                "partstat": "ACCEPTED" if is_sent else alternates_status,
+                "delegated_from": titular.email if is_sent and titular is not None and titular.email else "",
+            }
+        )
+    return attendees
 
 
 def recipients(invitation: Invitation, *, purpose: str) -> tuple[list[str], list[str]]:
@@ -76,14 +134,14 @@ def recipients(invitation: Invitation, *, purpose: str) -> tuple[list[str], list
 
 
 def invitation_ics(invitation: Invitation, *, purpose: str) -> bytes:
-    """The .ics of the invitation: ORGANIZER, the titular as ATTENDEE with RSVP, stable UID, SEQUENCE."""
+    """The .ics of the invitation: ORGANIZER (the secretariat's mailbox), the titular and the suplentes as
+    ATTENDEEs with the answer already given, stable UID, SEQUENCE."""
     cancel = purpose in REMOVES_EVENT
     event = session_event(invitation.session, cancelled=cancel)
     email, name = organizer(invitation)
     add_organizer(event, email=email, name=name)
-    person = invitation.invitee or invitation.attendee
-    if person and person.email:
-        add_attendee(event, email=person.email, name=person.display_name, rsvp=not cancel)
+    for attendee in calendar_attendees(invitation):
+        add_attendee(event, rsvp=not cancel, **attendee)
     return calendar([event], method="CANCEL" if cancel else "REQUEST").to_ical()
 
 
@@ -111,7 +169,8 @@ def invitation_message(invitation: Invitation, *, purpose: str, agenda: list) ->
         }
         text = render_to_string("sessions_app/emails/invitation.txt", context)
         html = render_to_string("sessions_app/emails/invitation.html", context)
-    message = EmailMultiAlternatives(subject=str(subject), body=text, to=to, cc=cc)
+    reply_to = [session.council.secretariat_email] if session.council.secretariat_email else None
+    message = EmailMultiAlternatives(subject=str(subject), body=text, to=to, cc=cc, reply_to=reply_to)
     message.attach_alternative(html, "text/html")
     # text/calendar with its METHOD parameter, so mail clients offer to add (or remove) the event.
     part = MIMEText(invitation_ics(invitation, purpose=purpose).decode(), "calendar", "utf-8")

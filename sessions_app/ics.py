@@ -64,10 +64,25 @@ def add_organizer(event: Event, *, email: str, name: str) -> None:
     event.add("organizer", organizer)
 
 
-def add_attendee(event: Event, *, email: str, name: str, rsvp: bool = True) -> None:
+def add_attendee(
+    event: Event,
+    *,
+    email: str,
+    name: str,
+    rsvp: bool = True,
+    optional: bool = False,
+    partstat: str = "NEEDS-ACTION",
+    delegated_to: str = "",
+    delegated_from: str = "",
+) -> None:
+    """An ATTENDEE: required (the titular) or optional (a suplente), with the answer already given (PARTSTAT)."""
     attendee = vCalAddress(f"mailto:{email}")
     attendee.params["cn"] = vText(name)
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    attendee.params["partstat"] = vText("NEEDS-ACTION")
+    attendee.params["role"] = vText("OPT-PARTICIPANT" if optional else "REQ-PARTICIPANT")
+    attendee.params["partstat"] = vText(partstat)
     attendee.params["rsvp"] = vText("TRUE" if rsvp else "FALSE")
+    if delegated_to:
+        attendee.params["delegated-to"] = vText(f"mailto:{delegated_to}")
+    if delegated_from:
+        attendee.params["delegated-from"] = vText(f"mailto:{delegated_from}")
     event.add("attendee", attendee, encode=0)

@@ -90,15 +90,16 @@ class Session(models.Model):
                 name="session_ends_after_start",
                 violation_error_message=_("La sesión debe terminar después de empezar."),
             ),
+            # A cancelled session keeps its number, which the next session of its series may take.
             models.UniqueConstraint(
                 fields=["council", "kind", "year", "number"],
-                condition=Q(working_group__isnull=True),
+                condition=Q(working_group__isnull=True) & ~Q(status="cancelled"),
                 name="session_unique_number_per_council",
                 violation_error_message=_("Ya existe una sesión con ese número, tipo y año en el consejo."),
             ),
             models.UniqueConstraint(
                 fields=["working_group", "kind", "year", "number"],
-                condition=Q(working_group__isnull=False),
+                condition=Q(working_group__isnull=False) & ~Q(status="cancelled"),
                 name="session_unique_number_per_group",
                 violation_error_message=_("Ya existe una sesión con ese número, tipo y año en el grupo de trabajo."),
             ),
@@ -109,7 +110,10 @@ class Session(models.Model):
 
     @staticmethod
     def history_label(record) -> str:
-        """The title of a historical row of a session (``core.history``), without a query."""
+        """The title of a historical row of a session (``core.history``), without a query.
+
+        A working group's session is named here without its group: the history page is the session's own.
+        """
         return session_title(record.kind, record.number, record.year)
 
     def get_absolute_url(self):
@@ -117,13 +121,18 @@ class Session(models.Model):
 
     @property
     def title(self) -> str:
-        """ "Primera Sesión Ordinaria 2022", derived from kind, number and year."""
-        return session_title(self.kind, self.number, self.year)
+        """ "Primera Sesión Ordinaria 2022", derived from kind, number and year.
+
+        A working group's session is named after the group: "Primera Sesión Ordinaria 2026 del Grupo de
+        Trabajo de …" (lists select the group with the session, so this costs no query there).
+        """
+        group = self.working_group.name if self.working_group_id else ""
+        return session_title(self.kind, self.number, self.year, group)
 
     @property
     def full_title(self) -> str:
-        body = self.working_group.name if self.working_group_id else self.council.name
-        return f"{self.title} — {body}"
+        """The title and the council: a working group's title already names its group."""
+        return f"{self.title} — {self.council.name}"
 
     @property
     def has_started(self) -> bool:
@@ -188,6 +197,7 @@ class AgendaItem(models.Model):
         PRESENTATION = "presentation", _("Presentación")
         FOR_AGREEMENT = "for_agreement", _("Asunto para acuerdo")
         INFORMATION = "information", _("Asunto informativo")
+        GROUP_REPORT = "group_report", _("Informe del grupo de trabajo")
         GENERAL_MATTERS = "general_matters", _("Asuntos generales")
         CLOSING = "closing", _("Clausura")
 
@@ -217,6 +227,15 @@ class AgendaItem(models.Model):
         related_name="presented_items",
         verbose_name=_("persona que presenta"),
     )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("grupo de trabajo que informa"),
+        help_text=_("En un informe de grupo de trabajo al pleno: el grupo que informa."),
+    )
     duration_minutes = models.PositiveSmallIntegerField(_("duración (minutos)"), default=10)
     highlight = models.BooleanField(
         _("destacar"), default=False, help_text=_("Los puntos destacados se mencionan en la nota informativa.")
@@ -234,7 +253,14 @@ class AgendaItem(models.Model):
                 fields=["session", "order"],
                 name="agenda_item_unique_order",
                 violation_error_message=_("Ya hay un punto con ese número en el orden del día."),
-            )
+            ),
+            # A group's report names its group; no other item does.
+            models.CheckConstraint(
+                condition=Q(kind="group_report", working_group__isnull=False)
+                | (~Q(kind="group_report") & Q(working_group__isnull=True)),
+                name="agenda_item_group_report_has_group",
+                violation_error_message=_("Un informe de grupo de trabajo indica el grupo que informa."),
+            ),
         ]
 
     def __str__(self):

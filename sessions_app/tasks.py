@@ -105,6 +105,14 @@ def reminders_queue(*, now=None) -> list[int]:
     return ids
 
 
+@transaction.atomic
+def reminders_queue_for_session(*, session, now=None) -> list[int]:
+    """«Enviar recordatorio» from the Confirmaciones page: the session's unanswered, at once."""
+    ids = reminders.reminders_mark_now(session=session, now=now)
+    invitations_enqueue(invitation_ids=ids, purpose=Purpose.REMINDER)
+    return ids
+
+
 def convocation_enqueue(*, session_id: int, by_id: int | None) -> None:
     """Queue the worker's half of convening (``convocation_prepare``) once the session is committed convened."""
     robust = not convocation_prepare.app.conf.task_always_eager

@@ -219,6 +219,7 @@ FIELDS_BY_HAND = {
     "sessions_app:agenda_item_move": lambda w: {"direction": "down"},
     "sessions_app:quorum_declare": lambda w: {"call": "second"},
     "sessions_app:invitation_resend": lambda w: {},
+    "sessions_app:reminders_send": lambda w: {},
     "sessions_app:invitation_check_in": None,  # from its form
     # An import's confirmation names the rows kept on the server: a hostile or stale key applies nothing.
     "members:import_confirm": lambda w: {"token": "no-existe", "form_token": "t"},

@@ -160,6 +160,8 @@ ROWS: dict[str, Cases] = {
     "dashboard": plain(LOGGED_IN),
     "login": plain(E("200 302 302 302 302 302")),
     "logout": plain(E("405 405 405 405 405 405")),  # POST only (a button in the menu)
+    "password_reset": plain(PUBLIC),
+    "password_reset_done": plain(PUBLIC),
     "password_reset_confirm": {"bad link": Case(lambda w: {"uidb64": "MQ", "token": "no-vale"}, PUBLIC)},
     "password_reset_complete": plain(PUBLIC),
     # Two-factor sign-in, each user's own (the world's admin has an app; staff and delegates have none).
@@ -238,6 +240,7 @@ ROWS: dict[str, Cases] = {
     "sessions_app:guest_withdraw": session_cases("guest"),
     "sessions_app:attendance_live": session_cases("upcoming"),
     "sessions_app:attendance_live_panel": session_cases("upcoming"),
+    "sessions_app:reminders_send": session_cases("upcoming", x=_post_only(MANAGE_X), y=_post_only(MANAGE_Y)),
     "sessions_app:invitation_resend": session_cases("guest", x=_post_only(MANAGE_X), y=_post_only(MANAGE_Y)),
     "sessions_app:proposals": session_cases("upcoming"),
     "sessions_app:proposal_validate": session_cases("proposal"),
@@ -331,6 +334,10 @@ ROWS: dict[str, Cases] = {
         "X's upcoming (no nota)": Case(lambda w: {"pk": w.x.upcoming.pk}, MANAGE_X),
     },
     "sessions_app:note_edit": {
+        **session_cases("held"),
+        "X's upcoming (no nota)": Case(lambda w: {"pk": w.x.upcoming.pk}, MIXED_MANAGE),
+    },
+    "sessions_app:note_redraft": {
         **session_cases("held"),
         "X's upcoming (no nota)": Case(lambda w: {"pk": w.x.upcoming.pk}, MIXED_MANAGE),
     },

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Those who have a second factor, or must have one, pass it before any other page.
     "members.permissions.TwoFactorMiddleware",
     "core.cache_control.PrivateCacheMiddleware",
+    # A generated file tells the page that asked for it that it has started to arrive (static/js/forms.js).
+    "core.downloads.DownloadCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.records.RefusedDeleteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -120,6 +122,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# «¿Olvidó su contraseña?»: links asked per client address and per e-mail address in one hour.
+PASSWORD_RESET_PER_HOUR = env.int("PASSWORD_RESET_PER_HOUR", default=5)
 # Login throttled against guessing: after AXES_FAILURE_LIMIT wrong passwords for one
 # user name from one address, that pair is locked out for the cool-off time.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -222,6 +226,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=9), minute=0),
     },
 }
+# «Enviar recordatorio» on the Confirmaciones page is refused this many hours after the last reminder.
+REMINDER_MIN_INTERVAL_HOURS = env.int("REMINDER_MIN_INTERVAL_HOURS", default=24)
 
 if REDIS_URL:
     CACHES = {

@@ -23,6 +23,7 @@ COUNCIL_FIELDS = (
     "purpose",
     "presiding_institution",
     "secretariat_institution",
+    "secretariat_email",
     "default_issuing_unit",
     "quorum_rule",
     "second_call_rule",

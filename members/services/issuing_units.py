@@ -16,7 +16,7 @@ from core.concurrency import version_check, version_of
 from members.models import Institution, IssuingUnit
 from members.selectors import issuing_unit_archive_facts, issuing_unit_archive_refusal
 
-ISSUING_UNIT_FIELDS = ("lines", "place", "address", "phone", "web", "logo", "oficio_pattern")
+ISSUING_UNIT_FIELDS = ("lines", "place", "address", "phone", "web", "logo", "oficio_pattern", "standing")
 
 
 def issuing_unit_version(unit: IssuingUnit) -> str:

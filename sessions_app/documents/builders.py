@@ -16,23 +16,40 @@ from members.models import Institution, IssuingUnit
 from sessions_app.documents.caching import _remembered, remember_document
 from sessions_app.documents.rendering import DOCUMENT_LANGUAGE, RenderedDocument, render_html
 from sessions_app.models import AgendaItem, Agreement, Invitation, Minutes, Session
-from sessions_app.selectors.agenda import follow_up_agreements
+from sessions_app.selectors.agenda import attach_group_reports, follow_up_agreements
 
 
 def session_slug(session: Session) -> str:
     """``2022-10-07-primera-sesion-ordinaria-2022-cinl``: sortable, readable, unique per council."""
-    body = session.working_group.name if session.working_group_id else session.council.short_name
+    body = session.council.short_name  # a working group's title already names the group
     day = timezone.localtime(session.starts_at).date().isoformat()
     return slugify(f"{day} {session.title} {body}")[:120]
+
+
+FOOTER_SEPARATOR = " · "
+
+
+def footer_parts(footer: str) -> list[str]:
+    """The foot's parts (address, "Tel. …", web), each kept whole on its line by the print base."""
+    return [part.strip() for part in footer.split(FOOTER_SEPARATOR) if part.strip()]
 
 
 def letterhead(unit: IssuingUnit | None, *, council: Council) -> dict:
     """What the print base needs from the issuing unit: its institution's name, its lines, logo, place and footer.
 
-    The footer is the unit's address, phone and web on one line. Without a unit, the council's name alone.
+    Each issuer prints its own: the logo beside its institution's name and unit lines (the name and lines
+    alone when it has no logo), and at the foot its address, phone and web. Without a unit, the council's
+    name alone.
     """
     if unit is None:
-        return {"issuer": council, "unit_lines": [], "logo_uri": "", "place_line": "", "footer_address": ""}
+        return {
+            "issuer": council,
+            "unit_lines": [],
+            "logo_uri": "",
+            "place_line": "",
+            "footer_address": "",
+            "footer_parts": [],
+        }
     logo_uri = ""
     if unit.logo:
         try:
@@ -47,6 +64,7 @@ def letterhead(unit: IssuingUnit | None, *, council: Council) -> dict:
         "logo_uri": logo_uri,
         "place_line": unit.place,
         "footer_address": footer,
+        "footer_parts": footer_parts(footer),
     }
 
 
@@ -106,6 +124,7 @@ def agenda_document(session: Session) -> RenderedDocument:
     items = _agenda(session)
     # The "Seguimiento de acuerdos" item lists the body's open agreements, as on the session page.
     follow_up = list(follow_up_agreements(session)) if any(i.kind == AgendaItem.Kind.FOLLOW_UP for i in items) else []
+    attach_group_reports(session, items)  # a working group's report lists its sessions and agreements
     html = render_html("pdf/agenda.html", {**_base_context(session), "items": items, "follow_up": follow_up})
     return RenderedDocument(filename="orden_del_dia.pdf", html=html)
 

@@ -1,10 +1,14 @@
 """The nota informativa's prose and its PDF: drafted from the session's data in the seed's manner.
 
-The draft is written as the seed (``nota_informativa_2022-10-07.txt``) is written: who attended, where
-and in what capacity; the institutions convened as members and, apart, the invited figures; the council's
-purpose; how the session went along its agenda (its highlighted items, the working groups it formed);
-what was agreed; what came after. The letterhead (logo, unit lines, footer) and the place come from the
-issuing unit, any unit of the directory; the prose speaks of the unit's institution.
+The draft says only what the data attests, in the seed's order (``nota_informativa_2022-10-07.txt``):
+who writes, in what capacity (its part in the session, from its invitation or seat, and its standing
+elsewhere when its issuing unit records one), when, where and how the session was held; the institutions
+convened as members and, apart, the invited figures; who presided and kept the technical secretariat,
+which voting members came (by name where attendance differs from the full council) and the quorum with
+its call and rule; the council's purpose; the agenda's highlighted items and the working groups formed;
+how many agreements were adopted (listed only when staff choose so); what came after. Nothing is said
+that no field holds: a session where every voting member came by its titular does not say so, as the
+seed does not.
 
 The prose is Spanish whatever the interface language: it is the text of an official Mexican document,
 stored as data and edited as such, like the acta.
@@ -15,45 +19,61 @@ import datetime as dt
 from django.utils import timezone, translation
 
 from core import wording
-from council.models import Seat
-from members.models import Institution
+from council.models import Council, Seat
+from members.models import IssuingUnit
 from sessions_app.documents import prose
-from sessions_app.documents.builders import letterhead
+from sessions_app.documents.builders import footer_parts, letterhead
 from sessions_app.documents.caching import remember_document
 from sessions_app.documents.rendering import DOCUMENT_LANGUAGE, RenderedDocument, render_html
 from sessions_app.models import InformativeNote, Invitation, Session
 from sessions_app.selectors.notes import informative_note_current, informative_note_source
 
 FILENAME = "nota_informativa.pdf"
-CAPACITY_ROLES = (Seat.Role.SECRETARIAT, Seat.Role.PRESIDENCY)
+
+# "Se declaró el quórum legal en primera convocatoria (…)": the council's rule for that call.
+QUORUM_RULES = {
+    Council.QuorumRule.HALF_PLUS_ONE: "mitad más uno de los integrantes con voto",
+    Council.QuorumRule.TWO_THIRDS: "dos terceras partes de los integrantes con voto",
+    Council.QuorumRule.ONE_THIRD: "una tercera parte de los integrantes con voto",
+    Council.QuorumRule.ANY_PRESENT: "con los integrantes con voto presentes",
+}
+MODALITIES = {
+    Session.Modality.IN_PERSON: "de manera presencial",
+    Session.Modality.VIRTUAL: "de manera virtual",
+    Session.Modality.HYBRID: "de manera híbrida, presencial y a distancia",
+}
+GROUP_PREFIX = "Grupo de Trabajo "
+
+
+def _invitation_of(source: dict, institution_id: int | None) -> Invitation | None:
+    return next((i for i in source["invitations"] if i.institution_id == institution_id), None)
+
+
+def _seat_role(source: dict, institution_id: int | None) -> str:
+    """The institution's part in this council: its seat's role at the session, else the council's record."""
+    invitation = _invitation_of(source, institution_id)
+    if invitation is not None and invitation.seat_id:
+        return invitation.seat.role
+    council = source["council"]
+    if institution_id == council.secretariat_institution_id:
+        return Seat.Role.SECRETARIAT
+    if institution_id == council.presiding_institution_id:
+        return Seat.Role.PRESIDENCY
+    return ""
+
+
+def _hosts(source: dict) -> bool:
+    return _seat_role(source, source["issuer"].pk) in (Seat.Role.SECRETARIAT, Seat.Role.PRESIDENCY)
 
 
 def _capacity(source: dict) -> str:
-    """ "en su calidad de Secretaría Técnica de la Comisión Intersecretarial … (Comisión Intersecretarial)".
-
-    Its seat in this council when it presides, keeps the secretariat or is a
-    member; otherwise the secretariat or presidency it holds in another council
-    (the seed's federal secretariat invited to a state council); otherwise its
-    guest seat here; otherwise nothing.
-    """
-    council = source["council"]
-    seats = source["issuer_seats"]
-    here = next((seat for seat in seats if seat.council_id == council.pk), None)
-    of_council = wording.with_preposition("de", council.body_phrase)
-    if here is not None and here.role in CAPACITY_ROLES:
-        return f"en su calidad de {here.get_role_display()} {of_council}"
-    if here is not None and here.role == Seat.Role.MEMBER:
-        return f"en su calidad de integrante {of_council}"
-    elsewhere = next((seat for seat in seats if seat.role in CAPACITY_ROLES), None)
-    if elsewhere is not None:
-        other = elsewhere.council
-        name = wording.with_preposition("de", other.name_with_article)
-        short = f" ({other.short_name})" if other.short_name and other.short_name != other.name else ""
-        return f"en su calidad de {elsewhere.get_role_display()} {name}{short}"
-    if here is not None:
-        gender = wording.gender_suffix(wording.with_article(source["issuer"].name))
-        return f"en su calidad de invitad{gender} permanente {of_council}"
-    return ""
+    """ "en su calidad de Secretaría Técnica del Consejo", or the standing its issuing unit records, or nothing."""
+    role = _seat_role(source, source["issuer"].pk)
+    if role in (Seat.Role.SECRETARIAT, Seat.Role.PRESIDENCY):
+        of_council = wording.with_preposition("de", source["council"].body_phrase)
+        return f"en su calidad de {Seat.Role(role).label} {of_council}"
+    standing = source["unit"].standing.strip() if source["unit"] is not None else ""
+    return f"en su calidad de {standing}" if standing else ""
 
 
 def _places(session: Session) -> list[str]:
@@ -84,34 +104,35 @@ def _to(parts: list[str]) -> str:
 def _session_of(session: Session, council) -> str:
     """ "la Primera Sesión Ordinaria 2022 del **“Consejo …”**" (a group's session names the group too)."""
     of_council = wording.with_preposition("de", f"{council.definite_article} **“{council.name}”**")
-    if session.working_group_id:
-        group = wording.with_preposition("de", wording.with_article(session.working_group.name))
-        return f"la {session.title} {group} {of_council}"
     return f"la {session.title} {of_council}"
 
 
+def _when_and_how(session: Session) -> str:
+    """ "de 10:00 a 12:30 horas, de manera presencial"."""
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    span = f"de {start:%H:%M} a {end:%H:%M} horas" if end > start else f"a las {start:%H:%M} horas"
+    return f"{span}, {MODALITIES.get(session.modality, '')}".rstrip(", ")
+
+
 def _opening(source: dict, *, written_on: dt.date) -> str:
-    """Who attended, where, in what capacity, and which session of which council."""
+    """Who writes, in what capacity, when, where and how, and which session of which council."""
     session, council, issuer = source["session"], source["council"], source["issuer"]
     day = wording.day_in_words(timezone.localtime(session.starts_at).date(), written_on=written_on)
     subject = wording.with_article(issuer.name)
     capacity = _capacity(source)
     subject = f"{subject}, {capacity}," if capacity else f"{subject},"
-    places = _places(session)
-    what = _session_of(session, council)
-    virtual = session.modality == Session.Modality.VIRTUAL
-    if issuer.pk in (council.secretariat_institution_id, council.presiding_institution_id):
-        where = " de manera virtual" if virtual else (f" {_in(places)}," if places else "")
-        return f"El {day}, {subject} celebró{where} {what}."
-    invitation = next((i for i in source["invitations"] if i.institution_id == issuer.pk), None)
+    places = [] if session.modality == Session.Modality.VIRTUAL else _places(session)
+    what = f"{_session_of(session, council)}, {_when_and_how(session)}"
+    if _hosts(source):
+        return f"El {day}, {subject} celebró{f' {_in(places)},' if places else ''} {what}."
+    invitation = _invitation_of(source, issuer.pk)
     if invitation is None:
-        where = "de manera virtual" if virtual else _in(places)
-        return f"El {day} se celebró{f', {where},' if where else ''} {what}."
+        return f"El {day} se celebró{f', {_in(places)},' if places else ''} {what}."
     gender = wording.gender_suffix(wording.with_article(issuer.name))
     role = f"invitad{gender}" if invitation.role != Invitation.Role.MEMBER else "integrante"
     if not invitation.attended:
         return f"El {day}, {subject} fue convocad{gender} como {role} a la celebración de {what}."
-    if virtual or not places:
+    if not places:
         return f"El {day}, {subject} participó como {role} en la celebración de {what}."
     return f"El {day}, {subject} acudió {_to(places)}, como {role} a la celebración de {what}."
 
@@ -130,20 +151,92 @@ def _convened(source: dict) -> str:
         )
     if guests:
         sentences.append(f"Adicionalmente, como figuras invitadas fueron convocados: {wording.spanish_list(guests)}.")
-    convened = source["invitations"]
-    present = [i for i in convened if i.attended]
-    if present:
-        if len(present) == len(convened):
-            attended = "Asistieron representantes de todas las instituciones convocadas"
-        else:
-            attended = (
-                f"Asistieron representantes de {wording.number_in_words(len(present), feminine=True)} "
-                f"de las {wording.number_in_words(len(convened), feminine=True)} instituciones convocadas"
-            )
-        if source["session"].quorum_met:
-            attended += " y se declaró el quórum legal para sesionar"
-        sentences.append(attended + ".")
     return " ".join(sentences)
+
+
+def _presided(source: dict) -> str:
+    """ "La sesión fue presidida por A, con B como Secretaría Técnica." (a group's: "coordinada por C"): those who
+    attended, not the writer."""
+    council, issuer = source["council"], source["issuer"]
+
+    def present(institution_id):
+        if institution_id is None or institution_id == issuer.pk:
+            return None
+        invitation = _invitation_of(source, institution_id)
+        return invitation.institution if invitation is not None and invitation.attended else None
+
+    session = source["session"]
+    if session.working_group_id:  # a group's session is led by its coordinator, not the council's presidency
+        coordinator = present(session.working_group.coordinator_id)
+        return f"La sesión fue coordinada por {wording.with_article(coordinator.name)}." if coordinator else ""
+    presiding = present(council.presiding_institution_id)
+    secretariat = present(council.secretariat_institution_id)
+    if presiding is not None and secretariat is not None and presiding != secretariat:
+        return (
+            f"La sesión fue presidida por {wording.with_article(presiding.name)}, con "
+            f"{wording.with_article(secretariat.name)} como Secretaría Técnica."
+        )
+    if presiding is not None:
+        return f"La sesión fue presidida por {wording.with_article(presiding.name)}."
+    if secretariat is not None:
+        text = f"{wording.with_article(secretariat.name)} fungió como Secretaría Técnica."
+        return text[0].upper() + text[1:]
+    return ""
+
+
+def _came_by(invitation: Invitation) -> str:
+    """ "suplente", "otra" or "" (its titular, or nobody recorded): who came for a voting seat."""
+    seat = invitation.seat
+    if seat is None or invitation.attendee_id is None or invitation.attendee_id == seat.principal_id:
+        return ""
+    alternates = {link.person_id for link in seat.alternate_links.all()}
+    return "suplente" if invitation.attendee_id in alternates else "otra"
+
+
+def _attendance(source: dict) -> str:
+    """Attendance among the voting seats, by name where it differs from every titular present; the quorum."""
+    session, council = source["session"], source["council"]
+    voting = [i for i in source["invitations"] if i.has_vote]
+    present = [i for i in voting if i.attended]
+    absent = [wording.with_article(i.institution.name) for i in voting if not i.attended]
+    by_alternate = [wording.with_article(i.institution.name) for i in present if _came_by(i) == "suplente"]
+    by_other = [wording.with_article(i.institution.name) for i in present if _came_by(i) == "otra"]
+    parts = []
+    if voting and (absent or by_alternate or by_other):
+        if absent:
+            count = wording.number_in_words(len(present), feminine=True)
+            total = wording.number_in_words(len(voting), feminine=True)
+            parts.append(f"asistieron {count} de las {total} instituciones integrantes con voto")
+        else:
+            total = wording.number_in_words(len(voting), feminine=True)
+            parts.append(f"asistieron las {total} instituciones integrantes con voto")
+        if by_alternate:
+            their = "sus suplentes" if len(by_alternate) > 1 else "su suplente"
+            parts.append(f"{wording.spanish_list(by_alternate)} por medio de {their}")
+        if by_other:
+            parts.append(f"{wording.spanish_list(by_other)} por medio de otra persona designada")
+        if absent:
+            plural = len(absent) > 1 or absent[0].startswith(("los ", "las "))
+            verb = "no asistieron" if plural else "no asistió"
+            parts.append(f"{verb} {wording.spanish_list(absent)}")
+    sentences = []
+    if parts:
+        text = "; ".join(parts)
+        sentences.append(text[0].upper() + text[1:] + ".")
+    if session.quorum_met is not None:
+        second = session.call == Session.Call.SECOND
+        rule = QUORUM_RULES.get(council.second_call_rule if second else council.quorum_rule, "")
+        call = " en segunda convocatoria" if second else " en primera convocatoria" if session.call else ""
+        if session.quorum_met:
+            sentence = f"Se declaró el quórum legal{call}"
+            sentences.append(f"{sentence} ({rule})." if rule else f"{sentence}.")
+        else:
+            sentences.append(f"No se reunió el quórum legal{call}.")
+    return " ".join(sentences)
+
+
+def _conduct(source: dict) -> str:
+    return " ".join(part for part in (_presided(source), _attendance(source)) if part)
 
 
 def _purpose(source: dict) -> str:
@@ -169,8 +262,18 @@ def _purpose(source: dict) -> str:
     return f"{subject} tiene por objeto: {purpose}"
 
 
-def _proceedings(source: dict) -> str:
-    agenda, groups = source["agenda"], source["groups"]
+def _groups(groups) -> str:
+    """ "se conformaron los grupos de trabajo de Prevención…, de Atención… y de Combate…" (or their whole names)."""
+    names = [group.name.strip() for group in groups]
+    verb = "se conformaron" if len(names) > 1 else "se conformó"
+    if all(name.startswith(GROUP_PREFIX) and len(name) > len(GROUP_PREFIX) for name in names):
+        what = "los grupos de trabajo" if len(names) > 1 else "el grupo de trabajo"
+        return f"{verb} {what} {wording.spanish_list([name[len(GROUP_PREFIX) :] for name in names])}"
+    return f"{verb} {wording.spanish_list([wording.with_article(name) for name in names])}"
+
+
+def _proceedings(source: dict, *, list_agreements: bool) -> str:
+    agenda, groups, agreements = source["agenda"], source["groups"], source["agreements"]
     sentences = []
     highlighted = [
         wording.with_article(wording.lower_first(item.title.rstrip("."))) for item in agenda if item.highlight
@@ -185,18 +288,18 @@ def _proceedings(source: dict) -> str:
         points = "un punto" if count == 1 else f"{wording.number_in_words(count)} puntos"
         sentences.append(f"La sesión se desarrolló conforme a lo listado en el orden del día, que comprendió {points}.")
     if groups:
-        names = wording.spanish_list([wording.with_article(group.name) for group in groups])
-        verb = "se conformaron" if len(groups) > 1 else "se conformó"
-        sentence = f"En ella {verb} {names}"
-        coordinators = [group.coordinator for group in groups]
-        if all(coordinators):
-            who = wording.spanish_list([wording.with_article(coordinator.name) for coordinator in coordinators])
-            sentence += f", coordinados respectivamente por {who}" if len(groups) > 1 else f", coordinado por {who}"
-        sentences.append(sentence + ".")
+        text = _groups(groups)
+        sentences.append(text[0].upper() + text[1:] + ".")
+    if agreements and not list_agreements:
+        count = len(agreements)
+        sentences.append(
+            "Se adoptó un acuerdo." if count == 1 else f"Se adoptaron {wording.number_in_words(count)} acuerdos."
+        )
     return " ".join(sentences)
 
 
 def _agreements(source: dict) -> str:
+    """The agreements one per line, when staff chose to list them."""
     agreements = source["agreements"]
     if not agreements:
         return ""
@@ -208,16 +311,23 @@ def _agreements(source: dict) -> str:
     return "\n".join([lead, *lines])
 
 
-def informative_note_compose(*, session: Session, issuer: Institution, written_on: dt.date) -> str:
-    """The draft's text: one paragraph per block, separated by a blank line, as the staff then edit it."""
+def informative_note_compose(
+    *, session: Session, unit: IssuingUnit, written_on: dt.date, list_agreements: bool = False
+) -> str:
+    """The draft's text, written by ``unit``'s institution: one paragraph per block, separated by a blank line.
+
+    ``list_agreements`` lists every agreement after the proceedings; by default one sentence counts them.
+    """
     with translation.override(DOCUMENT_LANGUAGE):  # role names and session titles as the document writes them
-        source = informative_note_source(session=session, issuer=issuer)
+        source = informative_note_source(session=session, issuer=unit.institution)
+        source["unit"] = unit
         paragraphs = [
             _opening(source, written_on=written_on),
             _convened(source),
+            _conduct(source),
             _purpose(source),
-            _proceedings(source),
-            _agreements(source),
+            _proceedings(source, list_agreements=list_agreements),
+            _agreements(source) if list_agreements else "",
             source["session"].closing_remarks.strip(),
         ]
     return "\n\n".join(p for p in paragraphs if p) + "\n"
@@ -237,6 +347,7 @@ def _informative_note_document(note: InformativeNote, *, final: bool | None = No
         **letterhead(note.issuing_unit, council=note.session.council),
         "unit_lines": note.units,
         "footer_address": note.footer_address,
+        "footer_parts": footer_parts(note.footer_address),
         "note": note,
         "is_final": note.status == InformativeNote.Status.FINAL if final is None else final,
         "date_line": f"{note.place}, a {wording.date_in_words(note.date)}",

@@ -5,11 +5,13 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from core.uploads import ALLOWED_EXTENSIONS, validate_upload
+from council.models import WorkingGroup
 from council.selectors import council_institutions, council_people
 from members.forms import InstitutionChoiceField, PersonChoiceField, chosen_values
 from members.models import Institution, Person
@@ -29,7 +31,16 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["title", "kind", "description", "presenter_institution", "presenter", "duration_minutes", "highlight"]
+        fields = [
+            "title",
+            "kind",
+            "working_group",
+            "description",
+            "presenter_institution",
+            "presenter",
+            "duration_minutes",
+            "highlight",
+        ]
         labels = {
             "title": _("Título del punto"),
             "kind": _("Tipo de punto"),
@@ -37,10 +48,15 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
             "presenter_institution": _("Institución que presenta"),
             "duration_minutes": _("Duración (minutos)"),
             "highlight": _("Destacar en la nota informativa"),
+            "working_group": _("Grupo de trabajo que informa"),
         }
         help_texts = {
             "description": _("Lo que se expondrá o se someterá a acuerdo. No incluya datos de víctimas."),
             "duration_minutes": _("Con las duraciones se calcula la hora estimada de término."),
+            "working_group": _(
+                "Solo para un «Informe del grupo de trabajo»: el orden del día lista sus sesiones y acuerdos "
+                "desde su informe anterior."
+            ),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"presenter_institution": InstitutionChoiceField}
@@ -63,6 +79,17 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
             council_institutions(session.council_id), chosen=chosen_values(self, "presenter_institution")
         )
         self.fields["presenter"].offer(council_people(session.council_id), chosen=chosen_values(self, "presenter"))
+        if session.working_group_id:
+            # A group's own session receives no group reports: those go to the plenary.
+            del self.fields["working_group"]
+            self.fields["kind"].choices = [
+                choice for choice in self.fields["kind"].choices if choice[0] != AgendaItem.Kind.GROUP_REPORT
+            ]
+        else:
+            self.fields["working_group"].queryset = WorkingGroup.objects.filter(council_id=session.council_id).filter(
+                Q(status=WorkingGroup.Status.ACTIVE) | Q(pk=self.instance.working_group_id)
+            )
+            self.fields["working_group"].empty_label = _("— Ninguno —")
         self.fields["duration_minutes"].min_value = 1
         self.fields["duration_minutes"].max_value = 480
         self.fields["duration_minutes"].widget.attrs.update({"min": 1, "max": 480})
@@ -74,14 +101,24 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Row(Column("title", css_class="col-md-8"), Column("kind", css_class="col-md-4")),
+            *(["working_group"] if "working_group" in self.fields else []),
             "description",
             Row(Column("presenter_institution", css_class="col-md-6"), Column("presenter", css_class="col-md-6")),
             Row(Column("duration_minutes", css_class="col-md-4"), Column("highlight", css_class="col-md-8 pt-md-4")),
             "version",
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        if "working_group" in self.fields:
+            if cleaned.get("kind") != AgendaItem.Kind.GROUP_REPORT:
+                cleaned["working_group"] = None  # only a group's report names a group
+            elif not cleaned.get("working_group") and "working_group" not in self.errors:
+                self.add_error("working_group", _("Elija el grupo de trabajo que presenta su informe."))
+        return cleaned
+
     def item_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
 
 class AnnexForm(forms.Form):

@@ -35,6 +35,12 @@ class NoteCreateForm(forms.Form):
         error_messages={"required": _("Indique la fecha de la nota."), "invalid": _("Escriba una fecha válida.")},
     )
 
+    list_agreements = forms.BooleanField(
+        label=_("Enumerar los acuerdos uno por uno"),
+        required=False,
+        help_text=_("Sin marcar, la nota dice en una frase cuántos acuerdos se adoptaron."),
+    )
+
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
         own = IssuingUnit.objects.filter(
@@ -78,4 +84,14 @@ class NoteForm(VersionedFormMixin, forms.Form):
         label=_("Domicilio al pie de página"),
         required=False,
         max_length=255,
+    )
+
+
+class NoteRedraftForm(VersionedFormMixin, forms.Form):
+    """Write the nota again from the session's data, as its next version, from the version that was read."""
+
+    list_agreements = forms.BooleanField(
+        label=_("Enumerar los acuerdos uno por uno"),
+        required=False,
+        help_text=_("Sin marcar, la nota dice en una frase cuántos acuerdos se adoptaron."),
     )

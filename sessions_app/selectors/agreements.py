@@ -31,11 +31,55 @@ def tracker_summary(*, council) -> dict:
     counts = Agreement.objects.filter(session__council=council).aggregate(
         total=Count("pk"),
         open=Count("pk", filter=Q(status__in=Agreement.OPEN_STATUSES)),
+        pending=Count("pk", filter=Q(status=Agreement.Status.PENDING)),
+        in_progress=Count("pk", filter=Q(status=Agreement.Status.IN_PROGRESS)),
         overdue=Count("pk", filter=Q(status__in=Agreement.OPEN_STATUSES, due_date__lt=today)),
         fulfilled=Count("pk", filter=Q(status=Agreement.Status.FULFILLED)),
         cancelled=Count("pk", filter=Q(status=Agreement.Status.CANCELLED)),
     )
     return counts
+
+
+def overdue_by_institution(*, council, limit: int = 10) -> list[dict]:
+    """The institutions with the most overdue agreements of the council (one aggregate query): id, name, count."""
+    today = timezone.localdate()
+    rows = (
+        Agreement.responsible.through.objects.filter(
+            agreement__session__council=council,
+            agreement__status__in=Agreement.OPEN_STATUSES,
+            agreement__due_date__lt=today,
+        )
+        .values("institution_id", "institution__name", "institution__short_name")
+        .annotate(overdue=Count("agreement_id"))
+        .order_by("-overdue", "institution__name")[:limit]
+    )
+    return [
+        {
+            "id": row["institution_id"],
+            "name": row["institution__name"],
+            "label": row["institution__short_name"] or row["institution__name"],
+            "overdue": row["overdue"],
+        }
+        for row in rows
+    ]
+
+
+def status_bar(summary: dict) -> list[dict]:
+    """The tracker's stacked bar: each status's share of the council's agreements, overdue apart from the open."""
+    total = summary["total"] or 0
+    parts = [
+        ("overdue", summary["overdue"]),
+        ("open", summary["open"] - summary["overdue"]),
+        ("fulfilled", summary["fulfilled"]),
+        ("cancelled", summary["cancelled"]),
+    ]
+    bar, start = [], 0.0
+    for key, count in parts:
+        share = 100 * count / total if total else 0
+        if count:
+            bar.append({"key": key, "count": count, "x": round(start, 2), "width": round(share, 2)})
+        start += share
+    return bar
 
 
 def institution_agreements(*, institution_id: int, open_only: bool = False) -> QuerySet[Agreement]:

@@ -74,7 +74,7 @@ def previous_minutes(*, session: Session) -> list[Minutes]:
             session__starts_at__lt=session.starts_at,
         )
         .filter(Q(approved_at_session=session) | ~Q(status=Minutes.Status.APPROVED))
-        .select_related("session")
+        .select_related("session__working_group")
         .order_by("-session__starts_at")
     )
     # Each carries whether its approval may be recorded at this session now (the page offers it only then).

@@ -1,9 +1,8 @@
 """Reads about the nota informativa: what it is drafted from and its versions."""
 
 from django.db.models import F
-from django.utils import timezone
 
-from council.models import Seat, WorkingGroup
+from council.models import WorkingGroup
 from sessions_app.models import (
     AgendaItem,
     Agreement,
@@ -17,22 +16,17 @@ def informative_note_source(*, session: Session, issuer) -> dict:
     """What the nota informativa's draft tells, in six queries whatever the size of the session.
 
     The session with its council and group; the invitations in the seat order of
-    the council (members first, then the invited figures); the agenda; the
-    agreements; the working groups the session formed; the issuer's seats (its
-    capacity: "en su calidad de Secretaría Técnica de …").
+    the council (members first, then the invited figures), with their seats and
+    each seat's suplentes (who came for a voting seat); the agenda; the
+    agreements; the working groups the session formed.
     """
     session = Session.objects.select_related("council", "working_group").get(pk=session.pk)
     invitations = list(
         Invitation.objects.filter(session=session)
         .select_related("institution", "seat")
+        .prefetch_related("seat__alternate_links")
         # Seats in the council's order; institutions invited to this session only (no seat) after them.
         .order_by("-has_vote", "role", F("seat__order").asc(nulls_last=True), "institution__name")
-    )
-    seats = list(
-        Seat.objects.active(on=timezone.localtime(session.starts_at).date())
-        .filter(institution=issuer)
-        .select_related("council")
-        .order_by("role", "council__name")
     )
     return {
         "session": session,
@@ -41,8 +35,7 @@ def informative_note_source(*, session: Session, issuer) -> dict:
         "invitations": invitations,
         "agenda": list(AgendaItem.objects.filter(session=session).order_by("order")),
         "agreements": list(Agreement.objects.filter(session=session).order_by("sequence")),
-        "groups": list(WorkingGroup.objects.filter(formed_at=session).select_related("coordinator").order_by("pk")),
-        "issuer_seats": seats,
+        "groups": list(WorkingGroup.objects.filter(formed_at=session).order_by("pk")),
     }
 
 

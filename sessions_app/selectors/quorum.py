@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import charts
 from sessions_app.models import Invitation, Session
 
 
@@ -74,3 +75,49 @@ def projected_quorum(*, session: Session) -> Quorum:
 def _quorum(session: Session, total: int, present: int, second_call: bool) -> Quorum:
     required = session.council.quorum_required(total, second_call=second_call)
     return Quorum(voting_seats=total, present=present, required=required, second_call=second_call)
+
+
+@dataclass(frozen=True)
+class QuorumGauge:
+    """The quorum at a glance: voting seats present, those expected besides, what each call requires."""
+
+    voting_seats: int
+    present: int
+    expected: int  # confirmed or sending a suplente, not (yet) present
+    required_first: int
+    required_second: int
+    chart: charts.Gauge
+
+    @property
+    def met_first(self) -> bool:
+        return self.voting_seats > 0 and self.present >= self.required_first
+
+    @property
+    def met_second(self) -> bool:
+        return self.voting_seats > 0 and self.present >= self.required_second
+
+    @property
+    def projected_met(self) -> bool:
+        return self.voting_seats > 0 and self.present + self.expected >= self.required_first
+
+
+def quorum_gauge(*, session: Session) -> QuorumGauge:
+    """The gauge of a session's quorum (one aggregate query): present, and expected from the answers."""
+    answered_yes = Q(answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE])
+    counts = session.invitations.filter(has_vote=True).aggregate(
+        total=Count("pk"),
+        present=Count("pk", filter=Q(attended=True)),
+        expected=Count("pk", filter=answered_yes & Q(attended=False)),
+    )
+    total = counts["total"]
+    first = session.council.quorum_required(total, second_call=False)
+    second = session.council.quorum_required(total, second_call=True)
+    marks = [("1.ª", first)] if first == second else [("1.ª", first), ("2.ª", second)]
+    return QuorumGauge(
+        voting_seats=total,
+        present=counts["present"],
+        expected=counts["expected"],
+        required_first=first,
+        required_second=second,
+        chart=charts.gauge(total=total, solid=counts["present"], light=counts["expected"], marks=marks),
+    )

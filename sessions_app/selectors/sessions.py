@@ -13,7 +13,7 @@ from sessions_app.models import (
     Session,
 )
 from sessions_app.permissions import visible_sessions
-from sessions_app.selectors.agenda import follow_up_agreements
+from sessions_app.selectors.agenda import attach_group_reports, follow_up_agreements
 from sessions_app.selectors.minutes import previous_minutes
 
 
@@ -57,6 +57,7 @@ def session_detail(*, session: Session, institution_id: int | None = None) -> di
         invitations = invitations.filter(institution_id=institution_id)
     agreements = Agreement.objects.filter(session=session).prefetch_related("responsible").order_by("sequence")
     agenda = list(agenda)
+    attach_group_reports(session, agenda)
     kinds = {item.kind for item in agenda}
     return {
         "agenda": agenda,

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from core.concurrency import version_check, version_of
+from council.models import WorkingGroup
 from members.models import Institution, Person
 from sessions_app import fragments
 from sessions_app.models import AgendaItem, Session, Vote
@@ -32,6 +33,7 @@ CONTENT_FIELDS = (
     "presenter_id",
     "duration_minutes",
     "highlight",
+    "working_group_id",
 )
 # Items that close an agenda: new items go before them ("Asuntos generales", then "Clausura").
 _CLOSING_RANK = {AgendaItem.Kind.GENERAL_MATTERS: 1, AgendaItem.Kind.CLOSING: 2}
@@ -91,6 +93,44 @@ def _validate_presenter(item: AgendaItem) -> None:
         )
 
 
+def _validate_group_report(item: AgendaItem, session: Session) -> None:
+    """A working group reports to its council's plenary: the item names the group, and only then.
+
+    Another kind of item keeps no group (a group chosen and the kind changed afterwards is let go).
+    """
+    if item.kind != AgendaItem.Kind.GROUP_REPORT:
+        item.working_group = None
+        return
+    if session.working_group_id:
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _(
+                        "Los grupos de trabajo informan al pleno: este punto va en una sesión del consejo, "
+                        "no del grupo."
+                    ),
+                    code="group_report_not_plenary",
+                )
+            }
+        )
+    if item.working_group_id is None:
+        raise ValidationError(
+            {
+                "working_group": ValidationError(
+                    _("Elija el grupo de trabajo que presenta su informe."), code="group_report_without_group"
+                )
+            }
+        )
+    if item.working_group.council_id != session.council_id:
+        raise ValidationError(
+            {
+                "working_group": ValidationError(
+                    _("El grupo de trabajo no pertenece a este consejo."), code="working_group_other_council"
+                )
+            }
+        )
+
+
 @transaction.atomic
 def agenda_item_create(
     *,
@@ -102,8 +142,12 @@ def agenda_item_create(
     presenter: Person | None = None,
     duration_minutes: int = 10,
     highlight: bool = False,
+    working_group: WorkingGroup | None = None,
 ) -> AgendaItem:
-    """Add an item; it goes before the closing items (general matters, closing) unless it is one of them."""
+    """Add an item; it goes before the closing items (general matters, closing) unless it is one of them.
+
+    A working group's report (``group_report``) names the group, of this council, on a plenary session.
+    """
     locked = _lock_session(session)
     items = _items(locked)
     item = AgendaItem(
@@ -116,8 +160,10 @@ def agenda_item_create(
         presenter=presenter,
         duration_minutes=duration_minutes,
         highlight=highlight,
+        working_group=working_group,
     )
     _validate_presenter(item)
+    _validate_group_report(item, locked)
     item.full_clean()
     item.save()
     rank = _CLOSING_RANK.get(kind, 0)
@@ -142,6 +188,7 @@ def agenda_item_update(*, item: AgendaItem, version: str, **changes) -> AgendaIt
     for name, value in changes.items():
         setattr(current, name, value)
     _validate_presenter(current)
+    _validate_group_report(current, locked_session)
     current.full_clean()
     current.save()
     return current

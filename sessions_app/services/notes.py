@@ -3,6 +3,8 @@
 1. ``informative_note_create_draft`` writes the draft (``documents.note.informative_note_compose``).
 2. ``informative_note_update`` saves a person's edits. Editing a final nota does not touch it: it makes the
    next version, a draft.
+2b. ``informative_note_redraft`` writes the text again from the session's current data as the next version
+   (a draft); the previous version, draft or final, stays as it was and can be read from the nota's page.
 3. ``informative_note_make_final`` refuses an empty nota and publishes the PDF through
    ``document_publish``: stored once with its SHA-256, never changed; every published version stays
    downloadable.
@@ -40,12 +42,18 @@ def _lock_latest(note: InformativeNote) -> InformativeNote:
 
 @transaction.atomic
 def informative_note_create_draft(
-    *, session: Session, issuing_unit: IssuingUnit, by=None, date: dt.date | None = None
+    *,
+    session: Session,
+    issuing_unit: IssuingUnit,
+    by=None,
+    date: dt.date | None = None,
+    list_agreements: bool = False,
 ) -> InformativeNote:
     """Draft the session's nota on ``issuing_unit``'s letterhead, dated ``date`` (the session's day by default).
 
     The unit may be any active unit of the directory, whether or not its institution was convened; the text
-    speaks of its institution, the letterhead, place and footer are the unit's.
+    speaks of its institution, the letterhead, place and footer are the unit's. ``list_agreements`` lists
+    the agreements one by one instead of counting them in a sentence.
     """
     session = Session.objects.select_for_update().select_related("council").get(pk=session.pk)
     unit = IssuingUnit.objects.select_related("institution").get(pk=issuing_unit.pk)
@@ -70,7 +78,9 @@ def informative_note_create_draft(
         place=unit.place or session.city or session.council.default_city,
         date=written_on,
         unit_lines="\n".join(unit.unit_lines),
-        body=informative_note_compose(session=session, issuer=unit.institution, written_on=written_on),
+        body=informative_note_compose(
+            session=session, unit=unit, written_on=written_on, list_agreements=list_agreements
+        ),
         footer_address=footer[:255],
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
@@ -80,6 +90,45 @@ def informative_note_create_draft(
 
 
 EDITABLE_FIELDS = ("place", "date", "unit_lines", "body", "footer_address")
+
+
+@transaction.atomic
+def informative_note_redraft(
+    *, note: InformativeNote, by=None, version: str | None = None, list_agreements: bool = False
+) -> InformativeNote:
+    """Write the nota's text again from the session's current data, as its next version (a draft).
+
+    The previous version, draft or final, is kept unchanged and stays readable; the new one keeps its
+    letterhead, place and date (as staff left them) and takes the new text. Refused (code ``stale``) when
+    the nota changed since ``version`` was read; a text the data would write the same makes no version.
+    """
+    note = _lock_latest(note)
+    version_check(note, EDITABLE_FIELDS, version)
+    if not note.session.has_been_held:
+        raise ValidationError(
+            _("La nota informativa se redacta cuando la sesión ya se celebró; esta sesión está «%(status)s»."),
+            code="session_not_held",
+            params={"status": note.session.get_status_display()},
+        )
+    body = informative_note_compose(
+        session=note.session, unit=note.issuing_unit, written_on=note.date, list_agreements=list_agreements
+    )
+    if body == note.body:
+        return note
+    redrafted = InformativeNote(
+        session=note.session,
+        issuing_unit=note.issuing_unit,
+        version=note.version + 1,
+        place=note.place,
+        date=note.date,
+        unit_lines=note.unit_lines,
+        footer_address=note.footer_address,
+        body=body,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    redrafted.full_clean()
+    redrafted.save()
+    return redrafted
 
 
 def informative_note_version(note: InformativeNote) -> str:

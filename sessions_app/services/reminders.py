@@ -1,10 +1,81 @@
-"""Reminding those who have not answered, a council-set number of days before the session."""
+"""Reminding those who have not answered: daily, a council-set number of days before the session, or on demand."""
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from core.wording import long_date
 from sessions_app.models import Invitation, Session
+
+
+def _unanswered(session_ids):
+    """Invitations reached by their convocation that still have no answer."""
+    return Invitation.objects.filter(
+        session_id__in=session_ids, answer=Invitation.Answer.PENDING, delivery=Invitation.Delivery.SENT
+    )
+
+
+@dataclass(frozen=True)
+class ReminderState:
+    """Whether the staff may send a reminder now, to how many, and if not, why and from when."""
+
+    unanswered: int
+    last_sent: dt.datetime | None
+    next_allowed: dt.datetime | None
+    open: bool  # the session still takes answers and has not started
+
+    @property
+    def available(self) -> bool:
+        return self.open and self.unanswered > 0 and self.next_allowed is None
+
+
+def reminder_state(*, session: Session, now: dt.datetime | None = None) -> ReminderState:
+    """What the page offers and ``reminders_mark_now`` enforces: one rule. Two light queries."""
+    now = now or timezone.now()
+    is_open = session.accepts_answers and not session.has_started
+    last = session.invitations.aggregate(last=Max("reminded_at"))["last"]
+    interval = dt.timedelta(hours=settings.REMINDER_MIN_INTERVAL_HOURS)
+    next_allowed = last + interval if last is not None and last + interval > now else None
+    return ReminderState(
+        unanswered=_unanswered([session.pk]).count() if is_open else 0,
+        last_sent=last,
+        next_allowed=next_allowed,
+        open=is_open,
+    )
+
+
+def reminders_mark_now(*, session: Session, now: dt.datetime | None = None) -> list[int]:
+    """Mark for a reminder every reached invitation of the session without an answer; return their ids.
+
+    Refused while the session does not take answers or has started, when nobody is left to remind,
+    and within ``REMINDER_MIN_INTERVAL_HOURS`` of the last reminder (daily or on demand), so that a
+    double click or two staff at once send one reminder, not two. Call it inside the transaction that
+    queues the e-mails (``tasks.reminders_queue_for_session``).
+    """
+    now = now or timezone.now()
+    locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    state = reminder_state(session=locked, now=now)
+    if not state.open:
+        raise ValidationError(
+            _("Solo se envían recordatorios de una sesión convocada que aún no empieza."), code="not_open"
+        )
+    if state.next_allowed is not None:
+        local = timezone.localtime(state.next_allowed)
+        raise ValidationError(
+            _("Ya se envió un recordatorio hace poco; el siguiente puede enviarse desde el %(date)s a las %(time)s."),
+            code="too_soon",
+            params={"date": long_date(local.date()), "time": local.strftime("%H:%M")},
+        )
+    ids = list(_unanswered([locked.pk]).order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        raise ValidationError(_("Nadie tiene pendiente su respuesta: no hay a quién recordar."), code="nobody_pending")
+    Invitation.objects.filter(pk__in=ids).update(reminded_at=now)
+    return ids
 
 
 def reminders_mark_due(*, now: dt.datetime | None = None) -> list[int]:

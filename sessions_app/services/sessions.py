@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import version_check, version_of
 from council.models import Council, WorkingGroup
 from sessions_app.models import AgendaItem, Session
+from sessions_app.services import numbering
 from sessions_app.services.convocation import session_notify_change
 
 Kind = AgendaItem.Kind
@@ -47,7 +48,7 @@ def session_year(starts_at: datetime) -> int:
 
 
 def next_session_number(*, council: Council, working_group: WorkingGroup | None, kind: str, year: int) -> int:
-    """The next number within the year; ordinary and extraordinary are numbered separately."""
+    """The number after the year's last (the admin's default); the app numbers by date (``services.numbering``)."""
     sessions = Session.objects.filter(council=council, kind=kind, year=year, working_group=working_group)
     return (sessions.aggregate(last=Max("number"))["last"] or 0) + 1
 
@@ -67,16 +68,21 @@ def session_create(
     video_url: str = "",
     with_template: bool = True,
 ) -> Session:
-    """Schedule a session; its number is assigned here, never typed."""
-    # Lock the council row so two sessions scheduled at once get distinct numbers.
-    Council.objects.select_for_update().get(pk=council.pk)
+    """Schedule a session (or record one held before); its number is assigned here by its date, never typed.
+
+    The number follows the dates of the year's sessions of its series (``services.numbering``): a
+    session scheduled, or recorded after the fact, before others takes its place among them and the
+    drafts after it move up one. Refused when a session already convened or held would change its name.
+    """
+    # Lock the council row so two sessions scheduled at once are numbered one after the other.
+    numbering.lock_council(council.pk)
     year = session_year(starts_at)
     session = Session(
         council=council,
         working_group=working_group,
         kind=kind,
         year=year,
-        number=next_session_number(council=council, working_group=working_group, kind=kind, year=year),
+        number=None,
         starts_at=starts_at,
         ends_at=ends_at,
         venue=venue,
@@ -86,6 +92,7 @@ def session_create(
         video_url=video_url,
     )
     session_validate_logistics(session)
+    numbering.session_place(session)
     session.full_clean()
     session.save()
     if with_template:
@@ -118,16 +125,22 @@ def session_validate_logistics(session: Session) -> None:
 
 
 def session_apply_dates(session: Session, *, starts_at: datetime, ends_at: datetime) -> None:
-    """Move a (locked, unsaved) session to new dates, keeping its number consistent with its year.
+    """Move a (locked, unsaved) session to new dates, keeping its number consistent with the calendar.
 
-    The number belongs to the year ("Cuarta Sesión Ordinaria 2024"). A draft
-    moved to another year has told no one its number yet, so it takes the next
-    number of the new year. A session that is convened (or was, and is being
-    convened again) has had its title sent to every institution: changing its
-    year is refused, so that no invitation ever names a session that does not
-    exist; it can be postponed back to draft, or cancelled and scheduled anew.
+    The number belongs to the year ("Cuarta Sesión Ordinaria 2024") and follows
+    the dates of its series (``services.numbering``): a draft moved across
+    another swaps numbers with it; one moved to another year takes its place
+    in the new year, and the old year closes the gap. A session that is
+    convened (or was, and is being convened again) has had its title sent to
+    every institution: changing its year is refused, so that no invitation ever
+    names a session that does not exist (it can be postponed back to draft, or
+    cancelled and scheduled anew), and so is a new date that would put it out
+    of order with the others.
+
+    The caller holds the council's lock (``numbering.lock_council``) taken before the session's row.
     """
     year = session_year(starts_at)
+    previous = numbering.SeriesKey.of(session)
     if year != session.year:
         if session.status != Session.Status.DRAFT:
             raise ValidationError(
@@ -138,14 +151,10 @@ def session_apply_dates(session: Session, *, starts_at: datetime, ends_at: datet
                 code="year_change_convened",
                 params={"title": session.title, "year": year},
             )
-        # Lock the council row, as session_create does, so the new number is not taken twice.
-        Council.objects.select_for_update().get(pk=session.council_id)
         session.year = year
-        session.number = next_session_number(
-            council=session.council, working_group=session.working_group, kind=session.kind, year=year
-        )
     session.starts_at = starts_at
     session.ends_at = ends_at
+    numbering.session_place(session, previous=previous)
 
 
 @transaction.atomic
@@ -169,6 +178,7 @@ def session_update(
     fields change, and everyone convened is e-mailed the new data with an
     .ics that replaces the entry in their calendar.
     """
+    numbering.lock_council(session.council_id)  # before the session's row, as every renumbering does
     locked = (
         Session.objects.select_for_update(of=("self",)).select_related("council", "working_group").get(pk=session.pk)
     )

@@ -20,7 +20,7 @@ from sessions_app import tasks
 from sessions_app.emails import Purpose
 from sessions_app.models import Invitation, Minutes, Session
 from sessions_app.selectors.convocation import pending_seats
-from sessions_app.services import convocation
+from sessions_app.services import convocation, numbering
 from sessions_app.services.sessions import session_apply_dates, session_validate_logistics
 
 Status = Session.Status
@@ -168,6 +168,7 @@ def session_transition(
     a cancellation, a postponement and the new date after it reach everyone
     already convened, each with an .ics that updates their calendar.
     """
+    numbering.lock_council(session.council_id)  # before the session's row, as every renumbering does
     locked = (
         Session.objects.select_for_update(of=("self",)).select_related("council", "working_group").get(pk=session.pk)
     )
@@ -209,6 +210,8 @@ def session_transition(
     locked.full_clean()
     locked.save()
     if to == Status.CANCELLED:
+        # A cancelled session is out of the count: the drafts after it take its place (``services.numbering``).
+        numbering.series_renumber(locked)
         convocation.session_notify_cancel(session=locked)
     elif to == Status.POSTPONED:
         convocation.session_notify_postpone(session=locked)

@@ -40,6 +40,8 @@ from sessions_app.selectors.agreements import (
     agreement_detail,
     agreements_for_tracker,
     institution_agreements,
+    overdue_by_institution,
+    status_bar,
     tracker_summary,
 )
 from sessions_app.services.agreements import (
@@ -279,11 +281,14 @@ class AgreementTrackerView(TrackerMixin, ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
+        summary = tracker_summary(council=self.council)
         return super().get_context_data(
             council=self.council,
             filter=self.filterset,
             query_string=query.urlencode(),
-            summary=tracker_summary(council=self.council),
+            summary=summary,
+            status_bar=status_bar(summary),
+            overdue_institutions=overdue_by_institution(council=self.council) if summary["overdue"] else [],
             today=timezone.localdate(),
             **kwargs,
         )
@@ -316,7 +321,7 @@ def _tracker_row(agreement) -> list:
     session = agreement.session
     return [
         agreement.number,
-        session.full_title if session.working_group_id else session.title,
+        session.title,
         timezone.localtime(session.starts_at).strftime("%d/%m/%Y"),
         agreement.agenda_item.title if agreement.agenda_item else "",
         agreement.text,

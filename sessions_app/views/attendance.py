@@ -1,40 +1,80 @@
-"""A council's attendance statistics (staff): per institution as a table, a bar chart and CSV."""
+"""A council's attendance statistics (staff): per institution and per session, for a period, as pictures and CSV."""
 
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from core import charts
 from core.csv import csv_response
 from council.views import ManageCouncilMixin
-from sessions_app.selectors.attendance import attendance_by_institution
+from sessions_app.forms.attendance import AttendancePeriodForm, quick_periods
+from sessions_app.selectors.attendance import attendance_by_institution, attendance_statistics
+
+TRENDS = {"up": gettext_lazy("Sube"), "down": gettext_lazy("Baja"), "steady": gettext_lazy("Estable"), "": "—"}
+
+
+def _period_form(request) -> AttendancePeriodForm:
+    data = {key: request.GET[key] for key in ("desde", "hasta") if request.GET.get(key)}
+    return AttendancePeriodForm(data or None)
 
 
 class AttendanceStatsView(ManageCouncilMixin, TemplateView):
-    """Attendance per institution across the council's held sessions, as a table and a bar chart."""
+    """Attendance per institution across the council's held sessions of a period: chart, table, trend and grid."""
 
     template_name = "sessions_app/attendance_stats.html"
 
+    def get(self, request, *args, **kwargs):
+        self.form = _period_form(request)
+        response = super().get(request, *args, **kwargs)
+        if self.form.is_bound and not self.form.is_valid():
+            response.status_code = 400
+        return response
+
     def get_context_data(self, **kwargs):
-        rows = attendance_by_institution(council=self.council)
-        chart = charts.percent_bars([(row.label, row.name, row.rate_percent) for row in rows])
-        return super().get_context_data(rows=rows, chart=chart, **kwargs)
+        stats = attendance_statistics(council=self.council, period=self.form.period)
+        chart = charts.percent_bars([(row.label, row.name, row.rate_percent) for row in stats.rows])
+        query = urlencode(self.form.data) if self.form.is_bound and self.form.is_valid() else ""
+        return super().get_context_data(
+            form=self.form,
+            stats=stats,
+            rows=stats.rows,
+            chart=chart,
+            trends=TRENDS,
+            query=query,
+            quick_periods=[(label, urlencode(params)) for label, params in quick_periods()],
+            **kwargs,
+        )
 
 
 class AttendanceCSVView(ManageCouncilMixin, View):
-    """The attendance statistics as CSV."""
+    """The attendance statistics of the chosen period as CSV."""
 
     header = (
-        _("Institución"),
-        _("Siglas"),
-        _("Sesiones convocadas"),
-        _("Asistencias"),
-        _("Inasistencias"),
-        _("Porcentaje de asistencia"),
-        _("Veces que asistió suplente"),
+        gettext_lazy("Institución"),
+        gettext_lazy("Siglas"),
+        gettext_lazy("Sesiones convocadas"),
+        gettext_lazy("Asistencias"),
+        gettext_lazy("Inasistencias"),
+        gettext_lazy("Porcentaje de asistencia"),
+        gettext_lazy("Veces que asistió suplente"),
+        gettext_lazy("Porcentaje de suplencias"),
+        gettext_lazy("Tendencia"),
     )
 
     def get(self, request, *args, **kwargs):
+        form = _period_form(request)
+        if form.is_bound and not form.is_valid():
+            errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
+            return HttpResponse(
+                _("Periodo no válido: %(errors)s") % {"errors": errors},
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        period = form.period
         rows = [
             (
                 row.name,
@@ -44,8 +84,12 @@ class AttendanceCSVView(ManageCouncilMixin, View):
                 row.absences,
                 f"{row.rate * 100:.1f}",
                 row.alternate_attended,
+                row.alternate_share_percent,
+                TRENDS[row.trend],
             )
-            for row in attendance_by_institution(council=self.council)
+            for row in attendance_by_institution(council=self.council, period=period)
         ]
-        filename = f"asistencia-{slugify(self.council.short_name) or self.council.pk}.csv"
-        return csv_response(filename=filename, header=self.header, rows=rows)
+        name = slugify(self.council.short_name) or str(self.council.pk)
+        dates = "_".join(day.isoformat() for day in (period.since, period.until) if day)
+        filename = f"asistencia-{name}{'-' + dates if dates else ''}.csv"
+        return csv_response(filename=filename, header=[str(h) for h in self.header], rows=rows)

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView, View
 
 from core.submissions import create_once
 from core.views import add_service_errors, service_error_text
+from sessions_app import tasks
 from sessions_app.forms.convocation import GuestForm
 from sessions_app.models import Session
 from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
@@ -21,12 +22,14 @@ from sessions_app.selectors.convocation import (
     seats_out_of_date,
     session_day,
 )
+from sessions_app.selectors.quorum import quorum_gauge
 from sessions_app.services.convocation import (
     invitation_add_guest,
     invitation_resend,
     invitation_withdraw_guest,
     session_convene,
 )
+from sessions_app.services.reminders import reminder_state
 
 
 class ConveneView(SessionAccessMixin, TemplateView):
@@ -124,12 +127,41 @@ class AttendanceLiveView(SessionAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            session=self.session, council=self.council, **convocation_status(session=self.session), **kwargs
+            session=self.session,
+            council=self.council,
+            reminder=reminder_state(session=self.session),
+            gauge=quorum_gauge(session=self.session),
+            **convocation_status(session=self.session),
+            **kwargs,
         )
 
 
 class AttendanceLivePanelView(AttendanceLiveView):
     template_name = "sessions_app/includes/_attendance_live_panel.html"
+
+
+class ReminderSendView(SessionAccessMixin, View):
+    """«Enviar recordatorio»: e-mail again those reached who have not answered (not twice within the interval)."""
+
+    permission = "manage"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            ids = tasks.reminders_queue_for_session(session=self.session)
+        except ValidationError as error:
+            messages.error(request, service_error_text(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Se está enviando el recordatorio a %(count)s institución sin respuesta.",
+                    "Se está enviando el recordatorio a %(count)s instituciones sin respuesta.",
+                    len(ids),
+                )
+                % {"count": len(ids)},
+            )
+        return redirect("sessions_app:attendance_live", pk=self.session.pk)
 
 
 class InvitationResendView(InvitationPermissionMixin, View):

@@ -19,13 +19,14 @@ from council.selectors import council_issuing_unit
 from sessions_app.documents import prose
 from sessions_app.documents.note import current_note_document
 from sessions_app.documents.responses import document_response
-from sessions_app.forms.notes import NoteCreateForm, NoteForm
+from sessions_app.forms.notes import NoteCreateForm, NoteForm, NoteRedraftForm
 from sessions_app.models import InformativeNote
 from sessions_app.permissions import SessionAccessMixin
 from sessions_app.selectors.notes import informative_note_current, informative_note_versions
 from sessions_app.services.notes import (
     informative_note_create_draft,
     informative_note_make_final,
+    informative_note_redraft,
     informative_note_update,
     informative_note_version,
 )
@@ -64,10 +65,13 @@ class NoteDetailView(NoteMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         note = self.note
+        versions = informative_note_versions(session=self.session)
+        for version in versions:  # an earlier version's text, readable as it would print
+            version.paragraphs_html = [prose.paragraph_html(paragraph) for paragraph in version.paragraphs]
         return super().get_context_data(
             paragraphs=[prose.paragraph_html(paragraph) for paragraph in note.paragraphs] if note else [],
             date_line=f"{note.place}, a {wording.date_in_words(note.date)}" if note else "",
-            versions=informative_note_versions(session=self.session),
+            versions=versions,
             **kwargs,
         )
 
@@ -100,8 +104,39 @@ class NoteCreateView(CreateOnceMixin, NoteFormMixin, FormView):
             session=self.session,
             issuing_unit=form.cleaned_data["issuing_unit"],
             date=form.cleaned_data["date"],
+            list_agreements=form.cleaned_data["list_agreements"],
             by=self.request.user,
         )
+
+
+class NoteRedraftView(NoteFormMixin, FormView):
+    """Confirm, then write the nota again from the session's current data as its next version (a draft).
+
+    The version read is kept as it was, and listed with its text on the nota's page.
+    """
+
+    template_name = "sessions_app/note_confirm_redraft.html"
+    form_class = NoteRedraftForm
+
+    def get_initial(self):
+        return {**super().get_initial(), "version": informative_note_version(self.get_existing_note())}
+
+    def perform(self, form):
+        self.previous = self.get_existing_note()
+        return informative_note_redraft(
+            note=self.previous,
+            by=self.request.user,
+            version=form.read_version(),
+            list_agreements=form.cleaned_data["list_agreements"],
+        )
+
+    def get_success_message(self):
+        if self.object.pk == self.previous.pk:
+            return _("Los datos de la sesión dan el mismo texto: no se creó una nueva versión.")
+        return _(
+            "Se redactó de nuevo la nota con los datos actuales: versión %(version)s (borrador). "
+            "La versión %(previous)s se conserva."
+        ) % {"version": self.object.version, "previous": self.previous.version}
 
 
 class NoteEditView(ConcurrentEditMixin, NoteFormMixin, FormView):

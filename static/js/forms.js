@@ -123,3 +123,77 @@
     }
   });
 })();
+
+/* A document that is generated on request (a PDF, the ZIP of a session) shows that it is being prepared: the
+   link gets a spinner and aria-busy until the file starts to arrive. The link asks for it with a one-time
+   "descarga" token; the server answers the file with a cookie named after the token (core/downloads.py),
+   which tells this page that the wait is over. */
+(function () {
+  "use strict";
+
+  var SELECTOR = "a[href$='.pdf'], a[href*='.pdf?'], a[href$='.zip'], a[href*='.zip?'], a[data-download]";
+  var PREFIX = "descarga_";
+
+  function cookie(name) {
+    return document.cookie.split("; ").some(function (pair) {
+      return pair.indexOf(name + "=") === 0;
+    });
+  }
+
+  function forget(name) {
+    document.cookie = name + "=; Max-Age=0; path=/; SameSite=Lax";
+  }
+
+  function done(link) {
+    link.removeAttribute("aria-busy");
+    link.classList.remove("disabled");
+    link.querySelectorAll(".download-indicator").forEach(function (indicator) {
+      indicator.remove();
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(SELECTOR);
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
+      return;
+    }
+    if (link.getAttribute("aria-busy") === "true") {
+      event.preventDefault();  // already on its way
+      return;
+    }
+    var token = Math.random().toString(36).slice(2, 12);
+    var url = new URL(link.href, window.location.href);
+    if (url.origin !== window.location.origin) {
+      return;
+    }
+    url.searchParams.set("descarga", token);
+    event.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    link.classList.add("disabled");
+    var spinner = document.createElement("span");
+    spinner.className = "spinner-border spinner-border-sm me-1 download-indicator";
+    spinner.setAttribute("aria-hidden", "true");
+    link.prepend(spinner);
+    var label = document.body.dataset.preparingLabel;
+    if (label) {
+      var said = document.createElement("span");
+      said.className = "visually-hidden download-indicator";
+      said.setAttribute("role", "status");
+      said.textContent = " " + label;
+      link.append(said);
+    }
+    var started = Date.now();
+    var timer = window.setInterval(function () {
+      if (cookie(PREFIX + token) || Date.now() - started > 120000) {
+        window.clearInterval(timer);
+        forget(PREFIX + token);
+        done(link);
+      }
+    }, 200);
+    window.location.assign(url.toString());
+  });
+
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll(SELECTOR).forEach(done);
+  });
+})();

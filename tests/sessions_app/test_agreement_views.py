@@ -240,6 +240,38 @@ def test_the_tracker_lists_the_councils_agreements_and_overdue_ones_carry_a_labe
     assert body.count('class="overdue"') == 1 and body.count("overdue-label") == 1 and "Vencido" in body
 
 
+def test_the_tracker_counts_by_status_and_overdue_by_institution(client, held):
+    """Cards per status that filter, a stacked bar with its text, and the institutions with overdue agreements."""
+    institution_b = InstitutionFactory(name="Institución Bravo", short_name="IB")
+    for n in range(2):
+        agreement_create(
+            session=held.held,
+            text=f"La Institución Bravo entregará el anexo {n}.",
+            responsible=[institution_b, held.seat_a.institution],
+            due_date=timezone.localdate() - dt.timedelta(days=1),
+        )
+    Agreement.objects.filter(pk=held.for_c.pk).update(status=Agreement.Status.FULFILLED)
+    body = _tracker(client, held).content.decode()
+    assert 'data-count="pending">3<' in body and 'data-count="fulfilled">1<' in body
+    assert 'data-count="in_progress">0<' in body and 'data-count="cancelled">0<' in body
+    assert "4 acuerdos: 3 abiertos (3 vencidos), 1 cumplidos, 0 cancelados." in body
+    assert body.count('class="status-overdue"') == 1 and body.count('class="status-fulfilled"') == 1
+    listed = body[body.index("Vencidos por institución") :]
+    # A: its own overdue agreement and the two shared with Bravo; Bravo: two. The most overdue first.
+    assert listed.index("Institución A") < listed.index("IB")
+    assert "3 vencidos" in listed and "2 vencidos" in listed
+    assert f"?institution={institution_b.pk}&amp;overdue=on" in listed
+    assert 'href="?status=pending"' in body
+
+
+def test_the_tracker_says_when_nothing_is_overdue_and_shows_no_pictures_without_agreements(client, held):
+    Agreement.objects.filter(pk=held.for_a.pk).update(due_date=None)
+    assert "Ningún acuerdo vencido." in _tracker(client, held).content.decode()
+    Agreement.objects.all().delete()
+    body = _tracker(client, held).content.decode()
+    assert "Vencidos por institución" not in body and "El consejo aún no tiene acuerdos." in body
+
+
 def test_the_tracker_filters_by_status_institution_overdue_and_session(client, held):
     other_session = SessionFactory(
         council=held.council_x, starts_at=timezone.now() - dt.timedelta(days=1), status=Session.Status.HELD

@@ -1,15 +1,17 @@
 """Attendance statistics per institution: the numbers of a hand-built council, the page, its chart and its CSV."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from sessions_app.models import Invitation, Session
-from sessions_app.selectors.attendance import attendance_by_institution
+from sessions_app.selectors.attendance import Period, attendance_by_institution, attendance_statistics
 from tests.council.factories import CouncilFactory, GuestSeatFactory, SeatFactory, WorkingGroupFactory
 from tests.members.factories import InstitutionFactory, PersonFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
@@ -19,7 +21,13 @@ pytestmark = pytest.mark.django_db
 Answer = Invitation.Answer
 
 
+DAYS = iter(range(1, 10_000))
+
+
 def _session(council, status=Session.Status.HELD, **extra):
+    """Each session a week after the previous one, so their order (and the trend's halves) is known."""
+    extra.setdefault("starts_at", timezone.make_aware(dt.datetime(2024, 1, 1, 10)) + dt.timedelta(weeks=next(DAYS)))
+    extra.setdefault("ends_at", extra["starts_at"] + dt.timedelta(hours=2))
     return SessionFactory(council=council, status=status, **extra)
 
 
@@ -98,11 +106,11 @@ def test_numbers_of_the_hand_built_council(example):
     }
 
 
-def test_statistics_are_one_aggregate_query(example):
-    """The whole table comes from one query."""
+def test_statistics_are_three_queries(example):
+    """The sessions of the period, the table (one aggregate) and the grid."""
     with CaptureQueriesContext(connection) as ctx:
-        attendance_by_institution(council=example)
-    assert len(ctx.captured_queries) == 1
+        attendance_statistics(council=example)
+    assert len(ctx.captured_queries) == 3
 
 
 def test_page_shows_table_and_chart(client, example, world):
@@ -127,7 +135,8 @@ def test_csv_export_opens_in_excel_with_accents(client, example, world):
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "Institución" and "Veces que asistió suplente" in rows[0]
-    assert rows[1] == ["Alfa", "ALF", "3", "2", "1", "66.7", "1"]
+    assert rows[0][-2:] == ["Porcentaje de suplencias", "Tendencia"]
+    assert rows[1] == ["Alfa", "ALF", "3", "2", "1", "66.7", "1", "50", "Baja"]
     assert len(rows) == 5
 
 
@@ -165,3 +174,71 @@ def test_statistics_pages_keep_a_fixed_number_of_queries(client, world, name):
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_share_of_suplentes_and_trend(example):
+    """Alfa: titular, then suplente, then absent -> half its attendances by a suplente, and falling."""
+    rows = {row.name: row for row in attendance_by_institution(council=example)}
+    assert (rows["Alfa"].alternate_share_percent, rows["Alfa"].trend) == (50, "down")
+    assert (rows["Beta"].alternate_share_percent, rows["Beta"].trend) == (33, "steady")
+    assert (rows["Gamma"].alternate_share_percent, rows["Gamma"].trend) == (0, "up")
+    assert rows["Delta"].trend == "", "convened once: no trend"
+
+
+def test_a_period_counts_only_its_sessions(example):
+    held = list(
+        Session.objects.filter(council=example, working_group=None, status__in=["held", "closed"]).order_by("starts_at")
+    )
+    second = timezone.localdate(held[1].starts_at)
+    rows = {row.name: row for row in attendance_by_institution(council=example, period=Period(since=second))}
+    assert (rows["Alfa"].convened, rows["Alfa"].attended) == (2, 1)
+    assert "Delta" not in rows, "invited only to the first session"
+    rows = attendance_by_institution(council=example, period=Period(until=second - dt.timedelta(days=1)))
+    assert {row.name: row.convened for row in rows} == {"Alfa": 1, "Beta": 1, "Delta": 1, "Gamma": 1}
+
+
+def test_grid_of_institutions_by_session(example):
+    stats = attendance_statistics(council=example)
+    assert len(stats.grid_sessions) == 3 and not stats.grid_is_partial
+    grid = {row.name: row.cells for row in stats.grid}
+    assert grid["Alfa"] == ["titular", "suplente", "absent"]
+    assert grid["Beta"] == ["suplente", "titular", "titular"]
+    assert grid["Delta"] == ["suplente", "", ""]
+
+
+def test_the_page_filters_by_period_and_the_csv_follows(client, example, world):
+    example.staff.add(world.staff_x)
+    client.force_login(world.staff_x)
+    held = list(
+        Session.objects.filter(council=example, working_group=None, status__in=["held", "closed"]).order_by("starts_at")
+    )
+    since = timezone.localdate(held[1].starts_at).isoformat()
+    url = reverse("attendance:stats", args=[example.pk])
+    body = client.get(url, {"desde": since}).content.decode()
+    assert "2 sesiones del pleno celebradas." in body
+    assert f"desde={since}" in body, "the CSV link keeps the period"
+    assert "Por sesión" in body and "Leyenda:" in body
+    response = client.get(reverse("attendance:csv", args=[example.pk]), {"desde": since})
+    assert since in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][:4] == ["Alfa", "ALF", "2", "1"]
+
+
+def test_a_wrong_period_is_a_400_with_the_message_beside_the_field(client, example, world):
+    client.force_login(world.admin)
+    url = reverse("attendance:stats", args=[example.pk])
+    response = client.get(url, {"desde": "2024-05-01", "hasta": "2024-01-01"})
+    assert response.status_code == 400
+    assert "La fecha final debe ser igual o posterior a la inicial." in response.content.decode()
+    response = client.get(url, {"desde": "ayer"})
+    assert response.status_code == 400
+    assert "Escriba una fecha válida" in response.content.decode()
+    csv_response = client.get(reverse("attendance:csv", args=[example.pk]), {"hasta": "nunca"})
+    assert csv_response.status_code == 400
+    assert "Periodo no válido" in csv_response.content.decode()
+
+
+def test_an_empty_period_says_so(client, example, world):
+    client.force_login(world.admin)
+    body = client.get(reverse("attendance:stats", args=[example.pk]), {"desde": "2099-01-01"}).content.decode()
+    assert "No hay sesiones del pleno celebradas en este periodo." in body

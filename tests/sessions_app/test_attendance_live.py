@@ -107,3 +107,12 @@ def test_the_live_view_keeps_a_fixed_number_of_queries(client, world, live, page
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_while_letters_go_out_the_panel_shows_how_far_along_they_are(client, world, live):
+    """Convening many institutions takes seconds: the panel says how many went and shows a progress bar."""
+    live.invitations.filter(institution__name="Institución Callada").update(delivery="queued")
+    client.force_login(world.staff_x)
+    body = client.get(reverse("sessions_app:attendance_live_panel", args=[live.pk])).content.decode()
+    assert "1 correo en envío." in body and "Enviados 3 de 5." in body
+    assert re.search(r'<progress class="w-100 sending-progress" max="5" value="3">', body)

@@ -19,6 +19,7 @@ from council.services.seats import seat_create
 from sessions_app.documents.builders import convocation_document
 from sessions_app.models import Invitation, Session
 from sessions_app.services import invitations as invitation_services
+from sessions_app.services.answers import invitation_answer
 from sessions_app.services.convocation import (
     invitation_add_guest,
     session_convene,
@@ -95,7 +96,7 @@ def test_the_ics_parses_back_with_organizer_attendee_rsvp_location_and_stable_ui
     event = cal.walk("VEVENT")[0]
     assert str(event["UID"]) == f"session-{convening.session.pk}@sesiones"
     assert int(event["SEQUENCE"]) == 0
-    attendee = event["ATTENDEE"]
+    attendee = event["ATTENDEE"][0]
     assert str(attendee) == f"mailto:{convening.seat_a.principal.email}"
     assert str(attendee.params["RSVP"]) == "TRUE"
     assert str(event["ORGANIZER"]).startswith("mailto:")
@@ -529,3 +530,86 @@ def test_the_signer_is_secretario_or_secretaria_tecnica_as_their_gender(convenin
         cache.clear()
         html = convocation_document(convening.session, institution_id=convening.seat_a.institution_id).html
         assert f"{post} · {council.short_name}" in html
+
+
+def _attendees(message) -> dict[str, dict]:
+    """The event's attendees by address: role, answer (PARTSTAT) and delegation."""
+    event = _ics(message)[0].walk("VEVENT")[0]
+    found = event.get("ATTENDEE")
+    found = found if isinstance(found, list) else [found]
+    return {
+        str(a).removeprefix("mailto:"): {
+            "role": str(a.params["ROLE"]),
+            "partstat": str(a.params["PARTSTAT"]),
+            "to": str(a.params.get("DELEGATED-TO", "")).removeprefix("mailto:"),
+            "from": str(a.params.get("DELEGATED-FROM", "")).removeprefix("mailto:"),
+        }
+        for a in found
+    }
+
+
+def test_the_calendar_answers_reach_the_councils_secretariat_mailbox(
+    convening, settings, django_capture_on_commit_callbacks
+):
+    """ORGANIZER (where a calendar's «Aceptar» goes) and Reply-To are the council's own mailbox when it has one."""
+    settings.CONVOCATION_ORGANIZER_EMAIL = ""
+    council = convening.session.council
+    council.secretariat_email = "secretaria.tecnica@consejo-x.gob.mx"
+    council.save()
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    message = _mail_to(convening.seat_a.principal.email)
+    event = _ics(message)[0].walk("VEVENT")[0]
+    assert str(event["ORGANIZER"]) == "mailto:secretaria.tecnica@consejo-x.gob.mx"
+    assert message.reply_to == ["secretaria.tecnica@consejo-x.gob.mx"]
+
+
+def test_without_a_council_mailbox_the_organizer_is_the_deployments(
+    convening, settings, django_capture_on_commit_callbacks
+):
+    settings.CONVOCATION_ORGANIZER_EMAIL = "consejos@estado.gob.mx"
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    message = _mail_to(convening.seat_a.principal.email)
+    assert str(_ics(message)[0].walk("VEVENT")[0]["ORGANIZER"]) == "mailto:consejos@estado.gob.mx"
+    assert message.reply_to == []
+
+
+def test_the_suplentes_are_optional_attendees_awaiting_an_answer(convening, django_capture_on_commit_callbacks):
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    attendees = _attendees(_mail_to(convening.seat_a.principal.email))
+    assert attendees == {
+        convening.seat_a.principal.email: {"role": "REQ-PARTICIPANT", "partstat": "NEEDS-ACTION", "to": "", "from": ""},
+        convening.alternate_a1.email: {"role": "OPT-PARTICIPANT", "partstat": "NEEDS-ACTION", "to": "", "from": ""},
+        convening.alternate_a2.email: {"role": "OPT-PARTICIPANT", "partstat": "NEEDS-ACTION", "to": "", "from": ""},
+    }
+
+
+@pytest.mark.parametrize(
+    ("answer", "titular", "suplentes"),
+    [("confirmed", "ACCEPTED", "NEEDS-ACTION"), ("declined", "DECLINED", "DECLINED")],
+)
+def test_an_update_carries_the_answer_already_given(
+    convening, django_capture_on_commit_callbacks, answer, titular, suplentes
+):
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    invitation = convening.session.invitations.get(institution=convening.seat_a.institution)
+    invitation_answer(invitation=invitation, answer=answer, comment="Por agenda")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_notify_change(session=convening.session)
+    attendees = _attendees(_mail_to(convening.seat_a.principal.email))
+    assert attendees[convening.seat_a.principal.email]["partstat"] == titular
+    assert attendees[convening.alternate_a1.email]["partstat"] == suplentes
+
+
+def test_an_update_shows_the_suplente_sent_as_accepting_for_the_titular(convening, django_capture_on_commit_callbacks):
+    _convene(convening.session, django_capture_on_commit_callbacks)
+    invitation = convening.session.invitations.get(institution=convening.seat_a.institution)
+    invitation_answer(invitation=invitation, answer="alternate", alternate=convening.alternate_a2)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_notify_change(session=convening.session)
+    principal, sent = convening.seat_a.principal.email, convening.alternate_a2.email
+    attendees = _attendees(_mail_to(principal))
+    assert attendees[principal] == {"role": "REQ-PARTICIPANT", "partstat": "DELEGATED", "to": sent, "from": ""}
+    assert attendees[sent] == {"role": "REQ-PARTICIPANT", "partstat": "ACCEPTED", "to": "", "from": principal}
+    assert attendees[convening.alternate_a1.email]["role"] == "OPT-PARTICIPANT"

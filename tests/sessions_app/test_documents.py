@@ -73,11 +73,11 @@ def test_the_attendance_list_has_every_institution_who_came_and_a_signature_colu
     assert "LISTA DE ASISTENCIA" in text and "Firma" in text
     for name in [*SEED_MEMBERS, "Academia", "Sociedad civil"]:
         assert name in text, name
-    assert "Dra. Alma Rosa Marroquín Escamilla" in text  # who came for Salud
+    assert "Dra. Alma Ejemplo Ficticia" in text  # who came for Salud
     assert "Invitados" in text
     assert pdf_pages(content) >= 2
     assert f"Página {pdf_pages(content)} de {pdf_pages(content)}" in text
-    assert text.index("Academia") < text.index("Hace constar") < text.rindex("Mtra. Martha Patricia Herrera González")
+    assert text.index("Academia") < text.index("Hace constar") < text.rindex("Mtra. Marta Ejemplo Ficticia")
 
 
 def test_the_convocation_is_one_signed_letter_per_institution_each_paginated_on_its_own(staff, demo):
@@ -92,7 +92,7 @@ def test_the_convocation_is_one_signed_letter_per_institution_each_paginated_on_
     assert text.count("Página 1 de 1") == invited  # a letter is not "página 5 de 21"
     assert text.count("Asunto: Convocatoria a la Primera Sesión Ordinaria 2022") == invited
     assert "me permito convocarle a la Primera Sesión Ordinaria 2022" in text
-    assert "Atentamente" in text and "Mtra. Martha Patricia Herrera González" in text
+    assert "Atentamente" in text and "Mtra. Marta Ejemplo Ficticia" in text
     assert {"Montserrat", "Montserrat-Bold"} <= pdf_fonts(content)
 
 
@@ -146,7 +146,7 @@ def test_the_drafted_acta_does_not_repeat_its_title_and_keeps_what_a_person_type
     """The draft opens with the title the print base already shows; a typed tag is printed, not obeyed."""
     body = (
         "ACTA DE LA PRIMERA SESIÓN ORDINARIA 2022\nConsejo Interinstitucional\n\n"
-        "ASISTENCIA Y QUÓRUM\n\nAsistieron:\n- Secretaría de Salud: Dra. Alma Rosa\n\n"
+        "ASISTENCIA Y QUÓRUM\n\nAsistieron:\n- Secretaría de Salud: Dra. Alma Ejemplo\n\n"
         "ACUERDO CINL/01-ORD/2022/01. Se aprueba <script>alert(1)</script> el orden del día."
     )
     Minutes.objects.create(session=demo, body=body, status="draft")
@@ -252,6 +252,7 @@ def test_the_zip_holds_every_document_and_a_manifest_of_hashes(staff, demo):
 
 def test_export_session_writes_each_session_folder_with_its_manifest(demo, tmp_path):
     out = io.StringIO()
+    tmp_path = tmp_path / "export"  # beside the media folder, where the demo's logos are
     call_command("export_session", "--all", "--out", str(tmp_path), stdout=out)
     folders = sorted(path.name for path in tmp_path.iterdir())
     assert len(folders) == Session.objects.count()

@@ -16,6 +16,7 @@ from sessions_app.services.notes import informative_note_version
 from tests.council.factories import CouncilFactory
 from tests.members.factories import InstitutionFactory, IssuingUnitFactory, UserFactory
 from tests.pdftext import pdf_text
+from tests.sessions_app.factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +234,36 @@ def test_the_nota_page_reads_a_fixed_number_of_queries_whatever_the_versions(
         )
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert staff.get(_url("note", demo)).content.decode().count("Versión ") >= 5
+
+
+def test_drafting_the_nota_again_is_offered_confirmed_and_keeps_the_earlier_text_readable(staff, demo):
+    """The nota page offers "Redactar de nuevo"; a confirmation; version 2 counts six agreements; version 1's
+    text, edited by hand, stays readable on the page."""
+    note = demo.informative_notes.get()
+    staff.post(_url("note_edit", demo), _form(note, body=note.body + "\n\nPárrafo escrito a mano."))
+    AgreementFactory(session=demo, sequence=6, text="Se agrega un sexto acuerdo.")
+    page = staff.get(_url("note", demo)).content.decode()
+    assert _url("note_redraft", demo) in page
+    confirm = staff.get(_url("note_redraft", demo))
+    text = confirm.content.decode()
+    assert confirm.status_code == 200 and "como versión 2" in text and "Sí, redactar de nuevo" in text
+    version = confirm.context["form"].initial["version"]
+    response = staff.post(_url("note_redraft", demo), {"version": version})
+    assert response.status_code == 302
+    second = InformativeNote.objects.get(session=demo, version=2)
+    assert "Se adoptaron seis acuerdos." in second.body and "Párrafo escrito a mano" not in second.body
+    page = staff.get(_url("note", demo)).content.decode()
+    assert "Se adoptaron seis acuerdos." in page  # the preview: version 2
+    assert "Borrador sustituido: ver su texto" in page and "Párrafo escrito a mano." in page  # version 1, kept
+    # The same confirmation sent again (an old reading) is refused and writes nothing.
+    stale = staff.post(_url("note_redraft", demo), {"version": version})
+    assert stale.status_code == 400 and "Otra persona guardó cambios" in stale.content.decode()
+    assert InformativeNote.objects.filter(session=demo).count() == 2
+
+
+def test_drafting_a_final_nota_again_is_offered_as_a_new_version(staff, demo):
+    staff.post(_url("note_final", demo))
+    page = staff.get(_url("note", demo)).content.decode()
+    assert "Redactar de nuevo con los datos actuales (nueva versión)" in page
+    confirm = staff.get(_url("note_redraft", demo)).content.decode()
+    assert "La versión final y su PDF publicado se conservan." in confirm

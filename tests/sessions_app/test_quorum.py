@@ -1,10 +1,11 @@
 import pytest
+from django.urls import reverse
 
 from council.models import Council
 from sessions_app.models import Invitation
-from sessions_app.selectors.quorum import projected_quorum, quorum_for
+from sessions_app.selectors.quorum import projected_quorum, quorum_for, quorum_gauge
 from sessions_app.services.quorum import session_declare_quorum
-from tests.council.factories import CouncilFactory
+from tests.council.factories import CouncilFactory, SeatFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,38 @@ def test_declared_quorum_is_recorded_on_the_session():
     session.refresh_from_db()
     assert session.quorum_met is True
     assert (session.call, session.quorum_present, session.quorum_required) == ("first", 5, 4)
+
+
+# The quorum at a glance (the gauge on Confirmaciones, the check-in and the session page).
+
+
+def test_the_gauge_counts_present_and_expected_voting_seats_and_both_calls(world):
+
+    council = world.council_x
+    council.quorum_rule = Council.QuorumRule.HALF_PLUS_ONE
+    council.second_call_rule = Council.QuorumRule.ANY_PRESENT
+    council.save()
+    session = SessionFactory(council=council, status="convened")
+    answers = ["confirmed", "alternate", "confirmed", "declined", "pending", "pending"]
+    for n, answer in enumerate(answers):
+        seat = SeatFactory(council=council)
+        InvitationFactory(
+            session=session, institution=seat.institution, seat=seat, has_vote=True, answer=answer, attended=n == 0
+        )
+    guest = SeatFactory(council=council)
+    InvitationFactory(session=session, institution=guest.institution, has_vote=False, answer="confirmed", attended=True)
+    g = quorum_gauge(session=session)
+    assert (g.voting_seats, g.present, g.expected) == (6, 1, 2)
+    assert (g.required_first, g.required_second) == (4, 1)
+    assert (g.met_first, g.met_second, g.projected_met) == (False, True, False)
+    assert [(m.label, m.value) for m in g.chart.marks] == [("1.ª", 4), ("2.ª", 1)]
+
+
+def test_confirmaciones_shows_the_gauge_with_its_text(client, world):
+
+    session = SessionFactory(council=world.council_x, status="convened")
+    InvitationFactory(session=session, institution=world.seat_a.institution, seat=world.seat_a, has_vote=True)
+    client.force_login(world.staff_x)
+    body = client.get(reverse("sessions_app:attendance_live", args=[session.pk])).content.decode()
+    assert 'class="quorum-gauge' in body
+    assert "0 presentes" in body and "0 confirmados por llegar" in body and "de 1 integrante con voto." in body

@@ -8,12 +8,15 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app as celery_app
 from sessions_app.services.answers import invitation_answer
+from sessions_app.services.reminders import reminder_state, reminders_mark_now
 from sessions_app.tasks import reminders_queue
 from tests.council.factories import SeatFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
@@ -105,3 +108,90 @@ def test_celery_beat_runs_the_reminders_daily():
     entry = settings.CELERY_BEAT_SCHEDULE["send-reminders"]
     assert entry["task"] in celery_app.tasks
     assert entry["schedule"].hour == {9}
+
+
+# «Enviar recordatorio» on demand, from the Confirmaciones page.
+
+
+def _live(client, session):
+    return client.get(reverse("sessions_app:attendance_live", args=[session.pk])).content.decode()
+
+
+def _press(client, session):
+    return client.post(reverse("sessions_app:reminders_send", args=[session.pk]), follow=True)
+
+
+def test_the_staff_remind_those_without_an_answer_on_demand(soon, client, world, django_capture_on_commit_callbacks):
+    session, (uno, dos, tres) = soon
+    session.status = "convened"
+    session.save()
+    client.force_login(world.staff_x)
+    assert "Enviar recordatorio a 2 instituciones sin respuesta" in _live(client, session)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _press(client, session).content.decode()
+    assert "Se está enviando el recordatorio a 2 instituciones sin respuesta." in page
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([uno.invitee.email, dos.invitee.email])
+    assert all(m.subject.startswith("Recordatorio:") for m in mail.outbox)
+    # Pressed again (a double click, or a colleague on another screen): refused, with when it may be sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _press(client, session).content.decode()
+    assert "Ya se envió un recordatorio hace poco; el siguiente puede enviarse desde el" in page
+    assert len(mail.outbox) == 2
+    live = _live(client, session)
+    assert "Enviar recordatorio a" not in live
+    assert "Último recordatorio:" in live and "El siguiente puede enviarse desde el" in live
+
+
+def test_after_the_interval_a_new_reminder_goes_to_those_still_silent(soon, settings):
+    session, (uno, dos, tres) = soon
+    session.status = "convened"
+    session.save()
+    settings.REMINDER_MIN_INTERVAL_HOURS = 6
+    first = timezone.now() - dt.timedelta(hours=7)
+    assert sorted(reminders_mark_now(session=session, now=first)) == sorted([uno.pk, dos.pk])
+    invitation_answer(invitation=uno, answer="declined", comment="Agenda")
+    assert reminder_state(session=session).available
+    assert reminders_mark_now(session=session) == [dos.pk]
+
+
+@pytest.mark.parametrize(
+    ("status", "starts_in", "message"),
+    [
+        ("draft", dt.timedelta(days=2), "Solo se envían recordatorios de una sesión convocada que aún no empieza."),
+        ("convened", -dt.timedelta(minutes=5), "Solo se envían recordatorios de una sesión convocada"),
+    ],
+)
+def test_no_reminder_for_a_session_not_convened_or_already_started(soon, status, starts_in, message):
+    session, _invitations = soon
+    session.status = status
+    session.starts_at = timezone.now() + starts_in
+    session.ends_at = session.starts_at + dt.timedelta(hours=2)
+    session.save()
+    assert not reminder_state(session=session).available
+    with pytest.raises(ValidationError, match=message):
+        reminders_mark_now(session=session)
+
+
+def test_nobody_to_remind_when_all_answered(soon, client, world):
+    session, invitations = soon
+    session.status = "convened"
+    session.save()
+    for invitation in invitations[:2]:
+        invitation_answer(invitation=invitation, answer="confirmed")
+    client.force_login(world.staff_x)
+    assert "Enviar recordatorio a" not in _live(client, session)
+    page = _press(client, session).content.decode()
+    assert "Nadie tiene pendiente su respuesta: no hay a quién recordar." in page
+    assert mail.outbox == []
+
+
+def test_only_the_councils_staff_may_send_it(soon, client, world):
+    session, _invitations = soon
+    session.status = "convened"
+    session.save()
+    for user in (world.staff_y, world.delegate_a):
+        client.force_login(user)
+        response = client.post(reverse("sessions_app:reminders_send", args=[session.pk]))
+        assert response.status_code in (403, 404)
+    assert mail.outbox == []
+    assert not session.invitations.filter(reminded_at__isnull=False).exists()
