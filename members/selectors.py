@@ -1,6 +1,8 @@
 """Reads of the directory; each owns the joins its page needs, so pages keep a fixed query count."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Institution, IssuingUnit, Person
 from members.permissions import can_use_directory
@@ -27,8 +29,50 @@ def institution_detail(*, institution: Institution) -> dict:
     seats = institution.seats.select_related("council", "principal").order_by(
         F("archived_at").asc(nulls_first=True), "council__name"
     )
-    units = IssuingUnit.objects.filter(institution=institution).order_by(F("archived_at").asc(nulls_first=True), "pk")
-    return {"people": list(people), "seats": list(seats), "units": list(units)}
+    units = list(
+        IssuingUnit.objects.filter(institution=institution)
+        .prefetch_related("default_for_councils")
+        .order_by(F("archived_at").asc(nulls_first=True), "pk")
+    )
+    active = sum(1 for unit in units if unit.archived_at is None)
+    for unit in units:
+        # Whether its "Archivar" is offered: the service's rule (``issuing_unit_archive_refusal``), on what is loaded.
+        default_for = [council.short_name for council in unit.default_for_councils.all()]
+        unit.archivable = issuing_unit_archive_refusal(unit, active_units=active, default_for=default_for) is None
+    return {"people": list(people), "seats": list(seats), "units": units}
+
+
+def issuing_unit_archive_refusal(
+    unit: IssuingUnit, *, active_units: int, default_for: list[str]
+) -> ValidationError | None:
+    """Why the unit cannot be archived, or None: the rule of ``services.issuing_units.issuing_unit_archive``.
+
+    ``active_units`` is how many active units its institution has (itself included); ``default_for`` the short
+    names of the councils whose default letterhead it is. An institution always keeps one active unit, and a
+    council's documents never go on an archived letterhead.
+    """
+    if unit.archived_at:
+        return ValidationError(_("Esta unidad emisora está archivada y ya no se modifica."), code="unit_archived")
+    if active_units <= 1:
+        return ValidationError(
+            _("Es la única unidad emisora vigente de la institución; agregue otra antes de archivarla."),
+            code="last_unit",
+        )
+    if default_for:
+        return ValidationError(
+            _("Es la unidad emisora predeterminada de %(councils)s; elija otra en ese consejo antes de archivarla."),
+            code="unit_is_default",
+            params={"councils": ", ".join(default_for)},
+        )
+    return None
+
+
+def issuing_unit_archive_facts(unit: IssuingUnit) -> dict:
+    """What ``issuing_unit_archive_refusal`` needs of one unit, read from the database."""
+    return {
+        "active_units": IssuingUnit.objects.active().filter(institution_id=unit.institution_id).count(),
+        "default_for": list(unit.default_for_councils.order_by("name").values_list("short_name", flat=True)),
+    }
 
 
 def person_for_directory(*, pk: int) -> Person:

@@ -199,6 +199,11 @@ class Session(models.Model):
         return self.status == self.Status.CONVENED
 
     @property
+    def resends_convocations(self) -> bool:
+        """An invitation's convocation is sent again (to one not reached, or who lost it) while it is convened."""
+        return self.status == self.Status.CONVENED
+
+    @property
     def agenda_editable(self) -> bool:
         """The orden del día changes until the session is held (a postponed session keeps its agenda open);
         a session recorded after it was held has its agenda written afterwards, until it is closed."""

@@ -41,6 +41,11 @@ urlpatterns = [
     path("invitaciones/<int:pk>/reenviar/", convocation.InvitationResendView.as_view(), name="invitation_resend"),
     path("<int:pk>/suplentes-propuestos/", answers.ProposalListView.as_view(), name="proposals"),
     path("respuestas/<int:pk>/validar/", answers.ProposalValidateView.as_view(), name="proposal_validate"),
+    path(
+        "invitaciones/<int:pk>/respuesta-de-la-secretaria/",
+        answers.StaffAnswerView.as_view(),
+        name="invitation_answer_staff",
+    ),
     # On the day (staff).
     path("<int:pk>/registro/", checkin.CheckInView.as_view(), name="checkin"),
     path(

@@ -275,6 +275,12 @@ ROWS: dict[str, Cases] = {
         "C's in Y": Case(lambda w: {"pk": w.y.invitations["c"].pk}, MANAGE_Y),
         "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
     },
+    # An answer given to the secretariat (by phone, by letter), recorded by the council's staff.
+    "sessions_app:invitation_answer_staff": {
+        "A's in X": Case(lambda w: {"pk": w.x.invitations["a"].pk}, MANAGE_X),
+        "B's in Y": Case(lambda w: {"pk": w.y.invitations["b"].pk}, MANAGE_Y),
+        "missing": Case(lambda w: {"pk": MISSING}, NOT_FOUND),
+    },
     # The orden del día.
     "sessions_app:agenda": session_cases("upcoming"),
     "sessions_app:agenda_item_create": session_cases("upcoming"),

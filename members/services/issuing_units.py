@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import version_check, version_of
 from members.models import Institution, IssuingUnit, OficioCounter
+from members.selectors import issuing_unit_archive_facts, issuing_unit_archive_refusal
 
 ISSUING_UNIT_FIELDS = ("lines", "place", "address", "phone", "web", "logo", "oficio_pattern", "initials", "standing")
 
@@ -72,20 +73,9 @@ def issuing_unit_archive(*, unit: IssuingUnit) -> IssuingUnit:
     """
     Institution.objects.select_for_update().filter(pk=unit.institution_id).first()  # one archive at a time
     unit = IssuingUnit.objects.select_for_update().get(pk=unit.pk)
-    _refuse_if_archived(unit)
-    if not IssuingUnit.objects.active().filter(institution_id=unit.institution_id).exclude(pk=unit.pk).exists():
-        raise ValidationError(
-            _("Es la única unidad emisora vigente de la institución; agregue otra antes de archivarla."),
-            code="last_unit",
-        )
-    # Councils declare the relation (``Council.default_issuing_unit``); the directory reads it without importing them.
-    councils = list(unit.default_for_councils.order_by("name").values_list("short_name", flat=True))
-    if councils:
-        raise ValidationError(
-            _("Es la unidad emisora predeterminada de %(councils)s; elija otra en ese consejo antes de archivarla."),
-            code="unit_is_default",
-            params={"councils": ", ".join(councils)},
-        )
+    refusal = issuing_unit_archive_refusal(unit, **issuing_unit_archive_facts(unit))
+    if refusal is not None:
+        raise refusal
     unit.archived_at = timezone.now()
     unit.full_clean()
     unit.save()

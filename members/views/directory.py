@@ -113,9 +113,16 @@ class InstitutionDetailView(InstitutionMixin, TemplateView):
     template_name = "members/institution_detail.html"
 
     def get_context_data(self, **kwargs):
+        detail = selectors.institution_detail(institution=self.institution)
+        for seat in detail["seats"]:
+            # Its council's page is linked only for who may open it (council.permissions.can_view_council):
+            # the council's staff, or a delegate of this institution while the seat is current.
+            seat.council_linked = self.viewer.manages(seat.council_id) or (
+                self.viewer.institution_id == self.institution.pk and seat.archived_at is None
+            )
         return super().get_context_data(
             can_edit=can_edit_institution(self.viewer, self.institution),
-            **selectors.institution_detail(institution=self.institution),
+            **detail,
             **kwargs,
         )
 

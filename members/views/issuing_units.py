@@ -101,6 +101,12 @@ class IssuingUnitArchiveView(IssuingUnitMixin, TemplateView):
 
     template_name = "members/issuing_unit_confirm_archive.html"
 
+    def get_context_data(self, **kwargs):
+        # The page asks the service's rule: refused now, it says why and offers no button.
+        facts = selectors.issuing_unit_archive_facts(self.unit)
+        refusal = selectors.issuing_unit_archive_refusal(self.unit, **facts)
+        return super().get_context_data(refusal=refusal, **kwargs)
+
     def post(self, request, *args, **kwargs):
         try:
             issuing_unit_archive(unit=self.unit)

@@ -18,7 +18,7 @@ from sessions_app.documents.builders import (
 from sessions_app.documents.note import FILENAME as NOTE_FILENAME
 from sessions_app.documents.note import session_note_document
 from sessions_app.documents.rendering import RenderedDocument
-from sessions_app.models import Session
+from sessions_app.models import Minutes, Session
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,18 @@ class SessionDocument:
     label: str
     build: Callable[[Session], RenderedDocument | None]
     staff_only: bool = True
-    # Whether the session has this document at all: the page offers it, and the download and export build it,
+    # Whether the session has this document now: the page offers it, and the download and export build it,
     # only then (the same predicate for all three).
     available: Callable[[Session], bool] = lambda session: True
 
     def build_if_available(self, session: Session) -> RenderedDocument | None:
         """The document, or None when the session does not have it (yet)."""
         return self.build(session) if self.available(session) else None
+
+
+def _has_minutes(session: Session) -> bool:
+    """The acta is a document once it has been drafted."""
+    return Minutes.objects.filter(session=session).exists()
 
 
 # The documents downloaded by slug (``sessions_app:document``) and listed on the session page.
@@ -45,7 +50,7 @@ DOCUMENTS = {
         SessionDocument("orden-del-dia", _("Orden del día"), agenda_document, staff_only=False),
         SessionDocument("convocatoria", _("Convocatoria"), convocation_document, staff_only=False),
         SessionDocument("lista-de-asistencia", _("Lista de asistencia"), attendance_document),
-        SessionDocument("acta", _("Acta"), minutes_document),
+        SessionDocument("acta", _("Acta"), minutes_document, available=_has_minutes),
         SessionDocument(
             "reporte-de-acuerdos",
             _("Reporte de acuerdos"),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from members.models import Person
 from sessions_app.forms.people import NewPersonFieldsMixin, validate_institutional_email
 from sessions_app.models import Invitation
@@ -61,6 +62,27 @@ class AnswerForm(NewPersonFieldsMixin, forms.Form):
         alternate = data.get("alternate") if data["answer"] == Invitation.Answer.ALTERNATE else None
         proposed = self.new_person() if data["answer"] == Invitation.Answer.ALTERNATE and not alternate else None
         return {"answer": data["answer"], "alternate": alternate, "proposed": proposed, "comment": data["comment"]}
+
+
+class StaffAnswerForm(VersionedFormMixin, AnswerForm):
+    """The staff record an institution's answer given to them (by phone, by letter), in the third person.
+
+    It carries the version of the answer it was filled from: an answer the delegate gave meanwhile is not
+    silently replaced.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].label = _("Respuesta de la institución")
+        self.fields["answer"].choices = [
+            (Invitation.Answer.CONFIRMED, _("Confirma la asistencia de su titular")),
+            (Invitation.Answer.ALTERNATE, _("Envía a un(a) suplente")),
+            (Invitation.Answer.DECLINED, _("No asistirá ni enviará suplente")),
+        ]
+        self.fields["comment"].label = _("Comentario (motivo, quién llamó, por qué medio)")
+
+    def service_kwargs(self) -> dict:
+        return {**super().service_kwargs(), "version": self.read_version()}
 
 
 class ProposalValidateForm(NewPersonFieldsMixin, forms.Form):

@@ -1,4 +1,4 @@
-"""Reads about answers: the proposed suplentes still to validate."""
+"""Reads about answers: an invitation's answers, the proposed suplentes still to validate."""
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
@@ -28,3 +28,8 @@ def pending_proposals(*, session: Session) -> QuerySet[InvitationAnswer]:
         .select_related("invitation__institution", "invitation__invitee", "invitation__seat")
         .order_by("invitation__institution__name")
     )
+
+
+def answer_history(*, invitation: Invitation, limit: int = 10) -> list[InvitationAnswer]:
+    """An invitation's latest answers, newest first, with who attends and, for the staff's, who recorded it."""
+    return list(invitation.answers.select_related("attendee", "answered_by").order_by("-created_at", "-pk")[:limit])

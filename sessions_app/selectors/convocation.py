@@ -16,7 +16,7 @@ from sessions_app.models import (
     InvitationAnswer,
     Session,
 )
-from sessions_app.selectors.quorum import projected_quorum
+from sessions_app.selectors.quorum import projected_quorum, quorum_for
 
 
 def alternates_prefetch() -> Prefetch:
@@ -146,38 +146,62 @@ def guest_invitations(*, session: Session) -> QuerySet[Invitation]:
 
 
 def convocation_status(*, session: Session) -> dict:
-    """The live view of a convocation: invitations grouped by answer and delivery, and the projected quorum."""
-    proposals = Prefetch(
+    """The live view of a convocation: invitations grouped by answer and delivery, and the quorum.
+
+    Before the session, the quorum is projected from the answers; once it is held, it is the attendance taken.
+    Each invitation carries its current answer (``current_answer``: its comment, who recorded it) and, when a
+    suplente proposed by name awaits validation, that proposal (``proposal``).
+    """
+    answers = Prefetch(
         "answers",
-        queryset=InvitationAnswer.objects.filter(validated=False, attendee__isnull=True).exclude(proposed_name=""),
-        to_attr="open_proposals",
+        queryset=InvitationAnswer.objects.select_related("answered_by").order_by("-created_at", "-pk"),
+        to_attr="answer_list",
     )
     invitations = list(
         Invitation.objects.filter(session=session)
         .select_related("institution", "invitee", "attendee")
-        .prefetch_related(proposals)
+        .prefetch_related(answers)
         .order_by("-has_vote", "institution__name")
     )
     groups = {key: [] for key in ("confirmed", "alternate", "declined", "pending", "not_reached")}
     for invitation in invitations:
+        invitation.current_answer = invitation.answer_list[0] if invitation.answer_list else None
         awaiting = invitation.answer == Invitation.Answer.ALTERNATE and not invitation.attendee_id
-        invitation.proposal = invitation.open_proposals[0] if awaiting and invitation.open_proposals else None
-        not_reached = invitation.delivery == Invitation.Delivery.FAILED or (
-            invitation.delivery == Invitation.Delivery.QUEUED and invitation.delivery_error
-        )
+        open_proposals = [a for a in invitation.answer_list if _is_open_proposal(a)]
+        invitation.proposal = open_proposals[0] if awaiting and open_proposals else None
         if invitation.answer == Invitation.Answer.PENDING:
-            groups["not_reached" if not_reached else "pending"].append(invitation)
+            groups["not_reached" if _not_reached(invitation) else "pending"].append(invitation)
         else:
             groups[invitation.answer].append(invitation)
+    held = session.has_been_held
     return {
         "groups": groups,
         "total": len(invitations),
         "queued": sum(1 for i in invitations if i.delivery == Invitation.Delivery.QUEUED),
         "sent": sum(1 for i in invitations if i.delivery == Invitation.Delivery.SENT),
-        "projected": projected_quorum(session=session),
+        "held": held,
+        "attended": sum(1 for i in invitations if i.attended),
+        "projected": quorum_for(session=session) if held else projected_quorum(session=session),
         "preparing": pending_seats(session=session).count() if session.status == Session.Status.CONVENED else 0,
         "proposals_pending": sum(1 for i in invitations if i.proposal),
+        "can_record_answers": session.accepts_answers,
+        "can_resend": session.resends_convocations,
     }
+
+
+def _is_open_proposal(answer: InvitationAnswer) -> bool:
+    """A suplente proposed by name and not yet validated (``pending_proposals``' rule, on a loaded answer)."""
+    return bool(answer.proposed_name) and not answer.validated and answer.attendee_id is None
+
+
+def _not_reached(invitation: Invitation) -> bool:
+    """Its convocation failed, is failing, or was never sent: the institution does not know of the session."""
+    delivery = invitation.delivery
+    return (
+        delivery in (Invitation.Delivery.FAILED, Invitation.Delivery.NOT_SENT)
+        or delivery == Invitation.Delivery.QUEUED
+        and bool(invitation.delivery_error)
+    )
 
 
 def session_day(session: Session):

@@ -1,5 +1,6 @@
 """Reads about the acta: what it is drafted from, earlier versions, its page."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from sessions_app.models import (
     Minutes,
     MinutesComment,
     Session,
+    Vote,
 )
 
 # One order of the institutions in every document that lists them (the acta's text, its signatures, the
@@ -99,7 +101,7 @@ def minutes_source(*, session: Session) -> dict:
 
 def previous_minutes(*, session: Session) -> list[Minutes]:
     """The actas the session may approve, or approved: earlier sessions of the same body, not yet approved elsewhere."""
-    return list(
+    minutes = list(
         Minutes.objects.filter(
             session__council_id=session.council_id,
             session__working_group_id=session.working_group_id,
@@ -109,6 +111,12 @@ def previous_minutes(*, session: Session) -> list[Minutes]:
         .select_related("session__working_group")
         .order_by("-session__starts_at")
     )
+    # Each carries whether its approval may be recorded at this session now (the page offers it only then).
+    facts = approval_facts(session) if any(not m.is_locked for m in minutes) else {}
+    for one in minutes:
+        refusal = None if one.is_locked else minutes_approval_refusal(minutes=one, at_session=session, **facts)
+        one.approvable = not one.is_locked and refusal is None
+    return minutes
 
 
 def minutes_page(*, session: Session, institution_id: int | None = None) -> dict:
@@ -121,3 +129,61 @@ def minutes_page(*, session: Session, institution_id: int | None = None) -> dict
             comments = comments.filter(institution_id=institution_id)
         comments = list(comments)
     return {"minutes": minutes, "comments": comments}
+
+
+def approval_item(session: Session) -> AgendaItem | None:
+    """The session's "Aprobación del acta anterior" item, if its agenda has one."""
+    return session.agenda_items.filter(kind=AgendaItem.Kind.MINUTES_APPROVAL).order_by("order").first()
+
+
+def approval_facts(at_session: Session) -> dict:
+    """What the approval of an acta at ``at_session`` depends on there: its approval item and that item's vote."""
+    item = approval_item(at_session)
+    vote = Vote.objects.filter(agenda_item=item).first() if item is not None else None
+    return {"item": item, "vote": vote}
+
+
+def minutes_approval_refusal(
+    *, minutes: Minutes, at_session: Session, item: AgendaItem | None, vote: Vote | None
+) -> ValidationError | None:
+    """Why the acta cannot be recorded as approved at ``at_session`` now, or None if it can.
+
+    The one rule of the approval: the session page offers "Registrar su aprobación" only when this is None,
+    and ``services.minutes.minutes_approve`` raises what it returns. ``item`` and ``vote`` come from
+    ``approval_facts(at_session)``; nothing here queries.
+    """
+    session = minutes.session
+    if minutes.is_locked:
+        return ValidationError(_("El acta ya fue aprobada: no se modifica."), code="minutes_locked")
+    if minutes.status != Minutes.Status.CIRCULATED:
+        return ValidationError(
+            _("Circule el acta entre los integrantes antes de someterla a aprobación."), code="not_circulated"
+        )
+    same_body = at_session.council_id == session.council_id and at_session.working_group_id == session.working_group_id
+    if not same_body or at_session.starts_at <= session.starts_at:
+        return ValidationError(
+            _("El acta se aprueba en una sesión posterior del mismo órgano."), code="not_a_later_session"
+        )
+    if item is None:
+        return ValidationError(
+            _("La %(title)s no tiene en su orden del día el punto «Aprobación del acta anterior»."),
+            code="no_approval_item",
+            params={"title": at_session.title},
+        )
+    if not at_session.records_outcomes:
+        return ValidationError(
+            _("La aprobación se registra durante o después de la %(title)s."),
+            code="approving_session_not_started",
+            params={"title": at_session.title},
+        )
+    if not at_session.quorum_met:
+        return ValidationError(
+            _("Sin quórum declarado en la %(title)s no se aprueba el acta."),
+            code="no_quorum",
+            params={"title": at_session.title},
+        )
+    if vote is not None and vote.result != Vote.Result.APPROVED:
+        return ValidationError(
+            _("La votación del punto «%(item)s» no aprobó el acta."), code="vote_rejected", params={"item": item.title}
+        )
+    return None

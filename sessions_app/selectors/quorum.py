@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import charts
 from sessions_app.models import Invitation, Session
@@ -24,6 +26,27 @@ class Quorum:
     @property
     def missing(self) -> int:
         return max(self.required - self.present, 0)
+
+    @property
+    def count_sentence(self) -> str:
+        """The count in words, true whatever the numbers: "3 integrantes con voto presentes; se requieren 2 de 4."
+
+        Never "3 de 1 requeridos": who is present and what the rule requires are said apart; with no voting
+        seat convened there is no quorum to compute.
+        """
+        if not self.voting_seats:
+            return str(_("Ninguna institución convocada tiene voto: no se computa quórum."))
+        present = ngettext(
+            "%(n)s integrante con voto presente", "%(n)s integrantes con voto presentes", self.present
+        ) % {"n": self.present}
+        required = ngettext("se requiere %(r)s de %(s)s", "se requieren %(r)s de %(s)s", self.required) % {
+            "r": self.required,
+            "s": self.voting_seats,
+        }
+        sentence = f"{present}; {required}."
+        if self.missing:
+            sentence += " " + ngettext("Falta %(n)s.", "Faltan %(n)s.", self.missing) % {"n": self.missing}
+        return sentence
 
 
 def quorum_for(*, session: Session, second_call: bool = False) -> Quorum:

@@ -18,7 +18,10 @@ from sessions_app.selectors.minutes import previous_minutes
 
 
 def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
-    """Sessions as a list row shows them: council, working group, and how many invited and confirmed."""
+    """Sessions as a list row shows them: council, working group, and how many invited, confirmed and attended.
+
+    The row shows confirmations before the session and attendance once it was held (``includes/_session_count``).
+    """
     return sessions.select_related("council", "working_group").annotate(
         invited=Count("invitations", distinct=True),
         confirmed=Count(
@@ -26,6 +29,7 @@ def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
             filter=Q(invitations__answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE]),
             distinct=True,
         ),
+        attended=Count("invitations", filter=Q(invitations__attended=True), distinct=True),
     )
 
 

@@ -56,7 +56,8 @@ def minutes_locked(session: Session) -> bool:
     return Minutes.objects.filter(session=session, status=Minutes.Status.APPROVED).exists()
 
 
-def _check_can_record(session: Session, agenda_item: AgendaItem | None) -> None:
+def agreement_recording_check(session: Session, agenda_item: AgendaItem | None = None) -> None:
+    """Refuse recording an agreement in the session now (the page offers it when ``session.records_outcomes``)."""
     if not session.is_convened_or_held:
         raise ValidationError(
             _("Solo se registran acuerdos en una sesión convocada o celebrada; esta sesión está «%(status)s»."),
@@ -93,7 +94,7 @@ def agreement_create(
     moment read the sequence one after the other and get distinct numbers.
     """
     session = Session.objects.select_for_update(of=("self",)).select_related("council").get(pk=session.pk)
-    _check_can_record(session, agenda_item)
+    agreement_recording_check(session, agenda_item)
     sequence, number = agreement_reserve_number(session=session)
     agreement = Agreement(
         session=session,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import version_check, version_of
 from council.models import SeatAlternate
 from members.models import Person
 from members.services.directory import person_create
@@ -43,6 +44,15 @@ def eligible_alternates(invitation: Invitation):
     return people.filter(is_active=True).order_by("full_name")
 
 
+# What an answer changes on the invitation: the version a form read, so a parallel answer is not overwritten.
+ANSWER_FIELDS = ("answer", "answered_at", "attendee")
+
+
+def invitation_answer_version(invitation: Invitation) -> str:
+    """The version of the invitation's current answer, as an answer form read it (``core.concurrency``)."""
+    return version_of(invitation, ANSWER_FIELDS)
+
+
 @transaction.atomic
 def invitation_answer(
     *,
@@ -53,11 +63,21 @@ def invitation_answer(
     comment: str = "",
     channel: str = InvitationAnswer.Channel.LINK,
     by=None,
+    version: str | None = None,
 ) -> InvitationAnswer:
-    """Record an answer; it replaces the current one, and the previous ones stay in the history."""
+    """Record an answer; it replaces the current one, and the previous ones stay in the history.
+
+    The same rules whoever records it: the delegate (by the e-mail's link or
+    logged in) or the staff on the institution's behalf (``channel`` STAFF,
+    ``by`` the staff user, who is named in the answer's history). No e-mail
+    is sent for an answer; an answered invitation gets no more reminders.
+    ``version`` (``invitation_answer_version``, as the form read it) refuses
+    the answer when another was recorded since; None compares nothing.
+    """
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("session").get(pk=invitation.pk)
     if not invitation.session.accepts_answers:
         raise ValidationError(_("La sesión ya no admite respuestas."), code="closed")
+    version_check(invitation, ANSWER_FIELDS, version)
     if answer not in (Answer.CONFIRMED, Answer.DECLINED, Answer.ALTERNATE):
         raise ValidationError({"answer": _("Elija una respuesta.")}, code="invalid_answer")
     record = InvitationAnswer(
@@ -92,6 +112,40 @@ def invitation_answer(
     invitation.answered_at = record.created_at
     invitation.attendee = record.attendee
     invitation.save(update_fields=["answer", "answered_at", "attendee"])
+    return record
+
+
+@transaction.atomic
+def invitation_answer_by_staff(
+    *,
+    invitation: Invitation,
+    answer: str,
+    by,
+    alternate: Person | None = None,
+    proposed: NewPerson | None = None,
+    comment: str = "",
+    version: str | None = None,
+) -> InvitationAnswer:
+    """The staff record an institution's answer given to them (by phone, by letter) on its behalf.
+
+    The delegate's rules (``invitation_answer``), marked as recorded by the
+    secretariat (channel STAFF, ``by`` the staff user). A new person named as
+    suplente is registered at once: the staff who type the data are those who
+    would validate it.
+    """
+    record = invitation_answer(
+        invitation=invitation,
+        answer=answer,
+        alternate=alternate,
+        proposed=proposed,
+        comment=comment,
+        channel=InvitationAnswer.Channel.STAFF,
+        by=by,
+        version=version,
+    )
+    if proposed is not None and record.attendee_id is None:
+        proposal_validate(proposal=record, person=proposed, by=by)
+        record.refresh_from_db()
     return record
 
 

@@ -118,7 +118,7 @@ def invitation_withdraw_guest(*, invitation: Invitation) -> None:
 def invitation_resend(*, invitation: Invitation) -> Invitation:
     """Queue the convocation of one invitation again (for those not reached, or who lost the e-mail)."""
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("session").get(pk=invitation.pk)
-    if invitation.session.status != Session.Status.CONVENED:
+    if not invitation.session.resends_convocations:
         raise ValidationError(_("Solo se reenvían convocatorias de sesiones convocadas."), code="not_convened")
     invitation.delivery = Delivery.QUEUED
     invitation.delivery_error = ""

@@ -27,8 +27,8 @@ from core.concurrency import version_check, version_of
 from members.models import Institution
 from sessions_app.documents.builders import minutes_document
 from sessions_app.documents.publishing import document_publish
-from sessions_app.models import AgendaItem, Document, Minutes, MinutesComment, Session, Vote
-from sessions_app.selectors.minutes import minutes_source
+from sessions_app.models import AgendaItem, Document, Minutes, MinutesComment, Session
+from sessions_app.selectors.minutes import approval_facts, minutes_approval_refusal, minutes_source
 from sessions_app.services.status import session_close
 
 
@@ -175,55 +175,21 @@ def minutes_comment_add(*, minutes: Minutes, institution: Institution, text: str
     return comment
 
 
-def approval_item(session: Session) -> AgendaItem | None:
-    """The session's "Aprobación del acta anterior" item, if its agenda has one."""
-    return session.agenda_items.filter(kind=AgendaItem.Kind.MINUTES_APPROVAL).order_by("order").first()
-
-
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, at_session: Session) -> Minutes:
     """Record the acta's approval at a later session of the same body, under its "Aprobación del acta anterior".
 
     The session whose acta it is moves to closed (acta approved) through the
-    status machine; the acta is locked from then on.
+    status machine; the acta is locked from then on. The rule is
+    ``selectors.minutes.minutes_approval_refusal``, which the pages ask before offering it.
     """
     minutes = Minutes.objects.select_for_update().select_related("session").get(pk=minutes.pk)
     at_session = Session.objects.select_related("council").get(pk=at_session.pk)
     session = minutes.session
     _refuse_if_locked(minutes)
-    if minutes.status != Minutes.Status.CIRCULATED:
-        raise ValidationError(
-            _("Circule el acta entre los integrantes antes de someterla a aprobación."), code="not_circulated"
-        )
-    same_body = at_session.council_id == session.council_id and at_session.working_group_id == session.working_group_id
-    if not same_body or at_session.starts_at <= session.starts_at:
-        raise ValidationError(
-            _("El acta se aprueba en una sesión posterior del mismo órgano."), code="not_a_later_session"
-        )
-    item = approval_item(at_session)
-    if item is None:
-        raise ValidationError(
-            _("La %(title)s no tiene en su orden del día el punto «Aprobación del acta anterior»."),
-            code="no_approval_item",
-            params={"title": at_session.title},
-        )
-    if not at_session.records_outcomes:
-        raise ValidationError(
-            _("La aprobación se registra durante o después de la %(title)s."),
-            code="approving_session_not_started",
-            params={"title": at_session.title},
-        )
-    if not at_session.quorum_met:
-        raise ValidationError(
-            _("Sin quórum declarado en la %(title)s no se aprueba el acta."),
-            code="no_quorum",
-            params={"title": at_session.title},
-        )
-    vote = Vote.objects.filter(agenda_item=item).first()
-    if vote is not None and vote.result != Vote.Result.APPROVED:
-        raise ValidationError(
-            _("La votación del punto «%(item)s» no aprobó el acta."), code="vote_rejected", params={"item": item.title}
-        )
+    refusal = minutes_approval_refusal(minutes=minutes, at_session=at_session, **approval_facts(at_session))
+    if refusal is not None:
+        raise refusal
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at_session = at_session
     minutes.approved_at = timezone.now()

@@ -126,6 +126,9 @@ def action_for(*, session: Session, slug: str) -> Action | None:
 def available_actions(session: Session) -> list[Action]:
     """The legal moves of the session, in the order the page shows them."""
     actions = [action for slug in ACTIONS if (action := action_for(session=session, slug=slug))]
+    if session.status == Status.DRAFT and not session.accepts_invitations:
+        # A draft whose date has passed is not convened (``convocation.session_convene`` refuses it).
+        actions = [action for action in actions if action.slug != "convene"]
     if session.status == Status.CONVENED and not session.can_be_marked_held:
         actions = [action for action in actions if action.target != Status.HELD]
     if session.status == Status.HELD and not _minutes_approved(session):

@@ -3,8 +3,10 @@
 import os
 from functools import cached_property
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from core.concurrency import ConcurrentEditMixin
 from core.csv import csv_response
 from core.submissions import CreateOnceMixin
-from core.views import ServiceFormMixin
+from core.views import ServiceFormMixin, service_error_text
 from council.models import Council
 from council.permissions import CouncilPermissionMixin, can_manage_council, delegate_institution_id
 from members.models import Institution
@@ -44,6 +46,7 @@ from sessions_app.selectors.agreements import (
 )
 from sessions_app.services.agreements import (
     agreement_create,
+    agreement_recording_check,
     agreement_report_progress,
     agreement_set_status,
     agreement_update,
@@ -58,6 +61,14 @@ class AgreementCreateView(SessionAccessMixin, CreateOnceMixin, ServiceFormMixin,
     template_name = "sessions_app/agreement_form.html"
     form_class = AgreementForm
     success_message = _("Se registró el acuerdo %(object)s.")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            agreement_recording_check(self.session)
+        except ValidationError as error:
+            messages.error(request, service_error_text(error))
+            return redirect(self.session)
+        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "session": self.session, "viewer": self.viewer}

@@ -8,14 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from core.concurrency import ConcurrentEditMixin
 from core.submissions import CreateOnceMixin
 from core.views import ServiceFormMixin, add_service_errors
 from sessions_app.documents.builders import agenda_document
 from sessions_app.documents.responses import document_response
-from sessions_app.forms.answers import AnswerForm, ProposalValidateForm
+from sessions_app.forms.answers import AnswerForm, ProposalValidateForm, StaffAnswerForm
 from sessions_app.models import InvitationAnswer
 from sessions_app.permissions import InvitationPermissionMixin, InvitationTokenMixin, SessionAccessMixin, can_answer_for
-from sessions_app.selectors.answers import pending_proposals
+from sessions_app.selectors.answers import answer_history, pending_proposals
 from sessions_app.selectors.convocation import agenda_for_message
 from sessions_app.services import answers as rsvp
 
@@ -100,7 +101,7 @@ class AnswerMixin:
             session=self.session,
             council=self.council,
             agenda=agenda_for_message(session=self.session),
-            history=list(self.invitation.answers.select_related("attendee")[:10]),
+            history=answer_history(invitation=self.invitation),
             **kwargs,
         )
 
@@ -167,3 +168,67 @@ class InvitationAnswerView(InvitationPermissionMixin, CreateOnceMixin, AnswerMix
             messages.error(request, _("Esta sesión ya no admite respuestas."))
             return redirect(self.session.get_absolute_url())
         return super().post(request, *args, **kwargs)
+
+
+class StaffAnswerView(ConcurrentEditMixin, InvitationPermissionMixin, CreateOnceMixin, ServiceFormMixin, FormView):
+    """The staff record an institution's answer given to them (by phone, by letter), while the session admits them.
+
+    Offered from Confirmaciones per institution; the form carries the version of the answer it was filled from.
+    """
+
+    permission = "manage"
+    template_name = "sessions_app/invitation_answer_staff.html"
+    form_class = StaffAnswerForm
+
+    def get(self, request, *args, **kwargs):
+        if not self.session.accepts_answers:
+            return self._closed()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.session.accepts_answers:
+            return self._closed()
+        return super().post(request, *args, **kwargs)
+
+    def _closed(self):
+        messages.error(self.request, _("Esta sesión ya no admite respuestas."))
+        return redirect("sessions_app:attendance_live", pk=self.session.pk)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "invitation": self.invitation}
+
+    def get_edited(self):
+        return self.invitation
+
+    def edited_version(self, edited) -> str:
+        return rsvp.invitation_answer_version(edited)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.invitation.answer != rsvp.Answer.PENDING:
+            initial["answer"] = self.invitation.answer
+        if self.invitation.answer == rsvp.Answer.ALTERNATE:
+            initial["alternate"] = self.invitation.attendee_id
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            invitation=self.invitation,
+            session=self.session,
+            council=self.council,
+            history=answer_history(invitation=self.invitation),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        data = form.service_kwargs()
+        return rsvp.invitation_answer_by_staff(invitation=self.invitation, by=self.request.user, **data)
+
+    def get_success_message(self) -> str:
+        return _("Se registró la respuesta de %(i)s: %(a)s.") % {
+            "i": self.invitation.institution,
+            "a": self.object.get_answer_display(),
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("sessions_app:attendance_live", args=[self.session.pk])

@@ -26,6 +26,8 @@ class SessionDocumentView(SessionAccessMixin, View):
             raise Http404(_("No existe ese documento."))
         if not can_download_session_document(request.viewer, self.session, entry.slug):
             raise PermissionDenied
+        if not entry.available(self.session):
+            raise Http404(_("Este documento aún no existe para esta sesión."))
         if entry.slug == "convocatoria" and not can_manage_council(request.viewer, self.council):
             # A delegate gets their own institution's letter, not everyone's.
             document = convocation_document(self.session, institution_id=delegate_institution_id(request.viewer))

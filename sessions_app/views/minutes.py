@@ -21,9 +21,8 @@ from members.models import Institution
 from sessions_app.forms.minutes import CirculateForm, MinutesCommentForm, MinutesForm
 from sessions_app.models import Minutes
 from sessions_app.permissions import SessionAccessMixin, can_comment_on_minutes, can_read_minutes
-from sessions_app.selectors.minutes import minutes_page
+from sessions_app.selectors.minutes import approval_facts, approval_item, minutes_approval_refusal, minutes_page
 from sessions_app.services.minutes import (
-    approval_item,
     minutes_approve,
     minutes_circulate,
     minutes_comment_add,
@@ -199,6 +198,10 @@ class MinutesApproveView(SessionAccessMixin, TemplateView):
             council=self.council,
             minutes=self.minutes,
             approval_item=approval_item(self.session),
+            # The page asks the service's rule: refused now, it says why and offers no button.
+            refusal=minutes_approval_refusal(
+                minutes=self.minutes, at_session=self.session, **approval_facts(self.session)
+            ),
             **kwargs,
         )
 

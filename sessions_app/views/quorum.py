@@ -35,10 +35,7 @@ class QuorumDeclareView(SessionAccessMixin, View):
 
 
 def _report_quorum(request, quorum) -> None:
-    params = {"present": quorum.present, "required": quorum.required}
     if quorum.met:
-        text = _("Hay quórum: %(present)s integrantes con voto presentes de %(required)s requeridos.")
-        messages.success(request, text % params)
+        messages.success(request, _("Hay quórum: %(count)s") % {"count": quorum.count_sentence})
     else:
-        text = _("No hay quórum: %(present)s integrantes con voto presentes de %(required)s requeridos.")
-        messages.warning(request, text % params)
+        messages.warning(request, _("No hay quórum: %(count)s") % {"count": quorum.count_sentence})

@@ -53,7 +53,7 @@ def test_the_door_screen_lists_everyone_with_big_buttons(client, world, day):
     assert "checkin-btn" in body
     assert f"Llegó {invitations[0].invitee.display_name}" in body
     assert f"Llegó {alternate.display_name}" in body
-    assert "0 de 3 requeridos (4 integrantes con voto)" in body
+    assert "Aún sin quórum: 0 integrantes con voto presentes; se requieren 3 de 4. Faltan 3." in body
 
 
 def test_checking_in_the_titular_records_who_and_when(client, world, day):
@@ -128,7 +128,7 @@ def test_quorum_is_declared_at_first_call_and_shown(client, world, day):
     for invitation in [*invitations[:3], guest]:
         _check_in(client, invitation, attendee=invitation.invitee.pk)
     response = client.post(reverse("sessions_app:quorum_declare", args=[session.pk]), {"call": "first"}, follow=True)
-    assert "Hay quórum: 3 integrantes con voto presentes de 3 requeridos" in response.content.decode()
+    assert "Hay quórum: 3 integrantes con voto presentes; se requieren 3 de 4." in response.content.decode()
     session.refresh_from_db()
     assert (session.call, session.quorum_met, session.quorum_present, session.quorum_required) == ("first", True, 3, 3)
     detail = client.get(session.get_absolute_url()).content.decode()
@@ -145,11 +145,11 @@ def test_without_quorum_at_first_call_the_second_call_follows_the_councils_rule(
     assert "solo cuando en la primera no hubo quórum" in refused
     _check_in(client, invitations[0], attendee=invitations[0].invitee.pk)
     first = client.post(url, {"call": "first"}, follow=True).content.decode()
-    assert "No hay quórum: 1 integrantes con voto presentes de 3 requeridos" in first
+    assert "No hay quórum: 1 integrante con voto presente; se requieren 3 de 4. Faltan 2." in first
     assert "Declarar en segunda convocatoria" in first
     _check_in(client, invitations[1], attendee=invitations[1].invitee.pk)
     second = client.post(url, {"call": "second"}, follow=True).content.decode()
-    assert "Hay quórum: 2 integrantes con voto presentes de 2 requeridos" in second  # a third of 4, rounded up
+    assert "Hay quórum: 2 integrantes con voto presentes; se requieren 2 de 4." in second  # a third, rounded up
     session.refresh_from_db()
     assert (session.call, session.quorum_met, session.quorum_required) == ("second", True, 2)
     again = client.post(url, {"call": "first"}, follow=True).content.decode()

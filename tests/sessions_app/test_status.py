@@ -247,7 +247,7 @@ def test_a_postponed_session_cannot_be_convened_again_in_another_year():
 @pytest.mark.parametrize(
     ("status", "slugs"),
     [
-        (S.DRAFT, ["convene", "postpone", "cancel"]),
+        (S.DRAFT, ["postpone", "cancel"]),  # its date has passed: it is not convened
         (S.CONVENED, ["hold", "postpone", "cancel"]),
         (S.HELD, []),
         (S.CLOSED, []),
@@ -273,3 +273,10 @@ def test_a_held_session_is_concluded_only_once_its_acta_is_approved():
     Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.APPROVED)
     assert [action.slug for action in available_actions(session)] == ["close"]
     assert session_close(session=session).status == S.CLOSED
+
+
+def test_a_draft_is_offered_convening_only_before_its_date():
+    """The same rule as ``convocation.session_convene``: ``Session.accepts_invitations``."""
+    upcoming = SessionFactory(status=S.DRAFT, starts_at=timezone.now() + dt.timedelta(days=3))
+    assert [action.slug for action in available_actions(upcoming)] == ["convene", "postpone", "cancel"]
+    assert "convene" not in [action.slug for action in available_actions(_past_session(S.DRAFT))]
