@@ -16,7 +16,13 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     council = factory.SubFactory(CouncilFactory)
     kind = Session.Kind.ORDINARY
-    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))
+    # Two weeks ahead at 10:00 local time: a session that ran past midnight (made at 22:30) would be one that no
+    # form can show, and the tests would depend on the hour they run at.
+    starts_at = factory.LazyFunction(
+        lambda: timezone.localtime(timezone.now() + dt.timedelta(days=14)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+    )
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + dt.timedelta(hours=2))
     year = factory.LazyAttribute(lambda s: timezone.localtime(s.starts_at).year)
     number = factory.LazyAttribute(
