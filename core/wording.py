@@ -177,9 +177,9 @@ LONG_DATE_FORMATS = {
     # Django date format characters; \d\e writes the Spanish "de" literally.
     "date": lambda: pgettext("date format", r"j \d\e F \d\e Y"),
     "weekday": lambda: pgettext("date format", r"l j \d\e F \d\e Y"),
-    "datetime": lambda: pgettext("date format", r"j \d\e F \d\e Y, H:i"),
-    "weekday_time": lambda: pgettext("date format", r"l j \d\e F \d\e Y, H:i"),
-    "day_month_time": lambda: pgettext("date format", r"j \d\e F, H:i"),
+    "datetime": lambda: pgettext("date format", r"j \d\e F \d\e Y, G:i"),
+    "weekday_time": lambda: pgettext("date format", r"l j \d\e F \d\e Y, G:i"),
+    "day_month_time": lambda: pgettext("date format", r"j \d\e F, G:i"),
 }
 # The styles that end with the time of day, which Spanish follows with "horas".
 TIMED_STYLES = {"datetime", "weekday_time", "day_month_time"}
@@ -215,17 +215,18 @@ def long_date(value, style: str = "date") -> str:
 
 
 def clock_time(value) -> str:
-    """ "10:00 horas": the time of day of an aware datetime (or a time) as documents and pages write it."""
+    """ "10:00 horas", "9:30 horas": the time of day of an aware datetime (or a time) as documents and pages write
+    it — no leading zero, never "h" ("9:30" in English)."""
     if value in (None, ""):
         return ""
-    return _hours(format_date(_local(value), "H:i"))
+    return _hours(format_date(_local(value), "G:i"))
 
 
 def time_span(start, end) -> str:
     """ "de 10:00 a 12:30 horas" ("10:00–12:30" in English): a session's hours, one "horas" for both."""
     if start in (None, "") or end in (None, ""):
         return clock_time(start or end)
-    first, last = format_date(_local(start), "H:i"), format_date(_local(end), "H:i")
+    first, last = format_date(_local(start), "G:i"), format_date(_local(end), "G:i")
     return _hours(f"de {first} a {last}") if _spanish() else f"{first}–{last}"
 
 
@@ -327,13 +328,8 @@ def cardinal_words(number: int) -> str:
     return head + (f" {cardinal_words(rest)}" if rest else "")
 
 
-def hour(value) -> str:
-    """ "10:00 horas", "9:30 horas": the one way documents write a time (no leading zero, never "h")."""
-    if value in (None, ""):
-        return ""
-    if hasattr(value, "tzinfo") and value.tzinfo is not None and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{value.hour}:{value.minute:02d} horas"
+# The documents' name for the same style: one way to write a time.
+hour = clock_time
 
 
 def time_in_words(value) -> str:

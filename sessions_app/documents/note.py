@@ -109,8 +109,9 @@ def _session_of(session: Session, council) -> str:
 
 def _when_and_how(session: Session) -> str:
     """ "de 10:00 a 12:30 horas, de manera presencial"."""
-    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
-    span = f"de {start:%H:%M} a {end:%H:%M} horas" if end > start else f"a las {start:%H:%M} horas"
+    start, end = session.starts_at, session.ends_at
+    with translation.override("es-mx"):  # the nota is a Spanish document whatever the interface's language
+        span = wording.time_span(start, end) if end > start else f"a las {wording.clock_time(start)}"
     return f"{span}, {MODALITIES.get(session.modality, '')}".rstrip(", ")
 
 

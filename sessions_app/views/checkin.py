@@ -13,7 +13,7 @@ from sessions_app.forms.checkin import ArrivalForm, CheckInForm
 from sessions_app.models import Session
 from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
 from sessions_app.selectors.checkin import checkin_list
-from sessions_app.selectors.quorum import quorum_for
+from sessions_app.selectors.quorum import quorum_for, quorum_gauge
 from sessions_app.services import checkin
 
 WALK_IN_FIELDS = ("honorific", "full_name", "post", "email")
@@ -34,6 +34,7 @@ def _checkin_context(session: Session, *, failed_pk: int | None = None, **errors
         "council": session.council,
         "invitations": invitations,
         "quorum": quorum_for(session=session, second_call=session.call == Session.Call.SECOND),
+        "gauge": quorum_gauge(session=session),
         "is_open": session.check_in_open,
         "opens_at": session.check_in_opens_at,
         "can_second_call": session.call == Session.Call.FIRST and session.quorum_met is False,

@@ -23,6 +23,7 @@ from sessions_app.forms.records import CorrectTimesForm, RecordHeldForm
 from sessions_app.forms.sessions import RescheduleForm, SessionEditForm, SessionScheduleForm, StatusReasonForm
 from sessions_app.models import Session
 from sessions_app.permissions import SessionAccessMixin
+from sessions_app.selectors.quorum import quorum_gauge
 from sessions_app.selectors.sessions import session_detail, session_years, sessions_for_staff
 from sessions_app.services.records import session_correct_times, session_record_held, session_times_version
 from sessions_app.services.sessions import session_create, session_update, session_version
@@ -78,6 +79,7 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
             # The agenda, invitations and agreements are read only when their fragment is not in the cache:
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
             detail=SimpleLazyObject(lambda: session_detail(session=session, institution_id=institution_id)),
+            quorum_gauge=SimpleLazyObject(lambda: quorum_gauge(session=session)),
             fragment_timeout=versions.FRAGMENT_TIMEOUT,
             fragment_key=[self.fragment_version, *self.page_cache_parts()],
             **kwargs,

@@ -212,7 +212,7 @@ def test_the_agenda_prints_items_and_presenters_without_internal_data(demo):
     assert item.title in text and f"Presenta: {item.presenter_institution.name}" in text
     assert "Lo presenta su titular" not in text  # a description that repeats the title is not printed
     assert " min" not in text and "Presentación ·" not in text
-    assert "10:00 horas" in text and "10:00 h " not in text and " 07 " not in text
+    assert "De 10:00 a 12:30 horas" in text and "10:00 h " not in text and " 07 " not in text
     assert "10:10 horas" not in text  # no time per item unless chosen
 
 

@@ -388,7 +388,7 @@ def test_another_councils_nota_tells_each_attested_fact_and_nothing_of_the_demo(
         "El 15 de marzo del presente año, el Instituto Federal de Prueba, en su calidad de Coordinación Nacional "
         "del Programa de Prueba, acudió al Centro de Convenciones Siglo XXI, en la Ciudad de Mérida, en el Estado "
         "de Yucatán, como invitado a la celebración de la Primera Sesión Ordinaria 2023 del **“Comité Estatal de "
-        "Protección a Migrantes”**, de 09:30 a 11:30 horas, de manera híbrida, presencial y a distancia.",
+        "Protección a Migrantes”**, de 9:30 a 11:30 horas, de manera híbrida, presencial y a distancia.",
         "Como integrantes del Comité fueron convocados: la Secretaría de Bienestar Estatal, la Secretaría de "
         "Fomento Turístico, la Secretaría de Gobierno del Estado y los Servicios de Salud Estatales.",
         "como figuras invitadas fueron convocados: la Universidad Autónoma Estatal.",
