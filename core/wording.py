@@ -25,6 +25,7 @@ from babel.lists import format_list
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
+from num2words import num2words
 
 LOCALE = "es_MX"
 
@@ -43,10 +44,6 @@ COLLECTIVES = {
     "municipios", "presidencias", "presidentes",
 }  # fmt: skip
 INDEFINITE = {"el": "un", "la": "una", "los": "unos", "las": "unas"}
-NUMBERS = (
-    "cero", "un", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
-    "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete", "dieciocho", "diecinueve", "veinte",
-)  # fmt: skip
 
 
 def _words(text: str) -> list[str]:
@@ -165,10 +162,13 @@ def day_in_words(value: date, *, written_on: date) -> str:
 
 
 def number_in_words(number: int, *, feminine: bool = False) -> str:
-    """ "cinco" up to twenty, digits beyond (as Spanish official style writes counts); "una" for feminine nouns."""
-    if not 0 <= number < len(NUMBERS):
+    """ "cinco" up to twenty, digits beyond (as Spanish official style writes counts); before a noun "un" or
+    "una" for one."""
+    if not 0 <= number <= 20:
         return str(number)
-    return "una" if feminine and number == 1 else NUMBERS[number]
+    if number == 1:
+        return "una" if feminine else "un"
+    return num2words(number, lang="es")
 
 
 # --- Dates for pages, in the interface's language.
@@ -230,63 +230,35 @@ def time_span(start, end) -> str:
     return _hours(f"de {first} a {last}") if _spanish() else f"{first}–{last}"
 
 
-# --- Ordinals.
+# --- Ordinals, through num2words (no word list of our own).
 
-_UNITS = ["", "Primera", "Segunda", "Tercera", "Cuarta", "Quinta", "Sexta", "Séptima", "Octava", "Novena"]
-_TENS = [
-    "",
-    "Décima",
-    "Vigésima",
-    "Trigésima",
-    "Cuadragésima",
-    "Quincuagésima",
-    "Sexagésima",
-    "Septuagésima",
-    "Octogésima",
-    "Nonagésima",
-]
-# Forms used in Mexican official documents for 11 and 12.
-_SPECIAL = {11: "Décima Primera", 12: "Décima Segunda"}
+
+def _titled(words: str) -> str:
+    """ "vigésima primera" → "Vigésima Primera"; "twenty-first" → "Twenty-First"."""
+    return " ".join("-".join(part[:1].upper() + part[1:] for part in word.split("-")) for word in words.split())
 
 
 def spanish_ordinal(number: int) -> str:
-    """The feminine Spanish ordinal of 1–99, capitalised as in a session's title ("Vigésima Primera")."""
+    """The feminine Spanish ordinal of 1–99, capitalised as in a session's title ("Vigésima Primera").
+
+    num2words gives the masculine ("vigésimo primero") and writes 11–19 as one word ("décimoprimero");
+    Mexican official titles write them apart and in the feminine of "sesión": "Décima Primera".
+    """
     if not 1 <= number <= 99:
         raise ValueError(f"Sin ordinal para {number}")
-    if number in _SPECIAL:
-        return _SPECIAL[number]
-    tens, units = divmod(number, 10)
-    return " ".join(word for word in (_TENS[tens], _UNITS[units]) if word)
-
-
-_EN_UNITS = ["", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth"]
-_EN_TEENS = [
-    "Tenth",
-    "Eleventh",
-    "Twelfth",
-    "Thirteenth",
-    "Fourteenth",
-    "Fifteenth",
-    "Sixteenth",
-    "Seventeenth",
-    "Eighteenth",
-    "Nineteenth",
-]
-_EN_TENS = ["", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety"]
+    words = num2words(number, to="ordinal", lang="es")
+    words = words.replace("quadr", "cuadr")  # "cuadragésimo", as the RAE writes it
+    if words.startswith("décimo") and words != "décimo":
+        words = "décimo " + words.removeprefix("décimo")
+    feminine = " ".join(word[:-1] + "a" if word.endswith("o") else word for word in words.split())
+    return _titled(feminine)
 
 
 def english_ordinal(number: int) -> str:
     """The English ordinal of 1–99, capitalised as in a title ("Twenty-First")."""
     if not 1 <= number <= 99:
         raise ValueError(f"No ordinal for {number}")
-    tens, units = divmod(number, 10)
-    if tens == 0:
-        return _EN_UNITS[units]
-    if tens == 1:
-        return _EN_TEENS[units]
-    if units == 0:
-        return _EN_TENS[tens][:-1] + "ieth"
-    return f"{_EN_TENS[tens]}-{_EN_UNITS[units]}"
+    return _titled(num2words(number, to="ordinal", lang="en"))
 
 
 def ordinal(number: int) -> str:
@@ -296,36 +268,12 @@ def ordinal(number: int) -> str:
 
 # --- Times and dates of official documents: "10:00 horas"; in an acta, in words.
 
-_CARDINAL_UNITS = (
-    "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce",
-    "trece", "catorce", "quince", "dieciséis", "diecisiete", "dieciocho", "diecinueve", "veinte", "veintiuno",
-    "veintidós", "veintitrés", "veinticuatro", "veinticinco", "veintiséis", "veintisiete", "veintiocho",
-    "veintinueve",
-)  # fmt: skip
-_CARDINAL_TENS = ("", "", "", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa")
-_CARDINAL_HUNDREDS = (
-    "", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
-    "ochocientos", "novecientos",
-)  # fmt: skip
-
 
 def cardinal_words(number: int) -> str:
     """0–9999 in Spanish words ("dos mil veintidós", "treinta y uno"), as an acta writes years and days."""
     if not 0 <= number <= 9999:
         raise ValueError(f"Sin palabras para {number}")
-    if number < 30:
-        return _CARDINAL_UNITS[number]
-    if number < 100:
-        tens, units = divmod(number, 10)
-        return _CARDINAL_TENS[tens] + (f" y {_CARDINAL_UNITS[units]}" if units else "")
-    if number < 1000:
-        hundreds, rest = divmod(number, 100)
-        if number == 100:
-            return "cien"
-        return _CARDINAL_HUNDREDS[hundreds] + (f" {cardinal_words(rest)}" if rest else "")
-    thousands, rest = divmod(number, 1000)
-    head = "mil" if thousands == 1 else f"{cardinal_words(thousands)} mil"
-    return head + (f" {cardinal_words(rest)}" if rest else "")
+    return num2words(number, lang="es")
 
 
 # The documents' name for the same style: one way to write a time.

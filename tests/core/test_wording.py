@@ -69,3 +69,63 @@ def test_times_are_written_in_hours_one_way():
         assert _render("{{ value|time_span:end }}", FRIDAY, "es-mx", end=end) == "de 5:00 a 7:30 horas"
         assert _render("{{ value|time_span:end }}", FRIDAY, "en", end=end) == "5:00–7:30"
         assert _render("{{ value|clock_time }}", dt.time(9, 5), "es-mx") == "9:05 horas"
+
+
+@pytest.mark.parametrize(
+    ("number", "spanish", "english"),
+    [
+        (1, "Primera", "First"),
+        (3, "Tercera", "Third"),
+        (10, "Décima", "Tenth"),
+        (11, "Décima Primera", "Eleventh"),
+        (12, "Décima Segunda", "Twelfth"),
+        (19, "Décima Novena", "Nineteenth"),
+        (21, "Vigésima Primera", "Twenty-First"),
+        (40, "Cuadragésima", "Fortieth"),
+        (99, "Nonagésima Novena", "Ninety-Ninth"),
+    ],
+)
+def test_ordinals_of_session_titles_in_both_languages(number, spanish, english):
+    from core.wording import ordinal
+
+    with translation.override("es-mx"):
+        assert ordinal(number) == spanish
+    with translation.override("en"):
+        assert ordinal(number) == english
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [(0, "cero"), (1, "uno"), (16, "dieciséis"), (21, "veintiuno"), (31, "treinta y uno"), (100, "cien"),
+     (101, "ciento uno"), (2022, "dos mil veintidós"), (1999, "mil novecientos noventa y nueve")],
+)  # fmt: skip
+def test_numbers_in_words_for_the_acta(number, words):
+    from core.wording import cardinal_words
+
+    assert cardinal_words(number) == words
+
+
+def test_counts_before_a_noun_agree_and_large_ones_stay_in_digits():
+    from core.wording import number_in_words
+
+    assert [number_in_words(n) for n in (1, 5, 12, 20)] == ["un", "cinco", "doce", "veinte"]
+    assert number_in_words(1, feminine=True) == "una"
+    assert number_in_words(21) == "21"
+
+
+def test_no_word_list_of_our_own_is_left():
+    """Numbers and ordinals come from num2words, months and weekdays from Babel and Django's locale: the module
+    keeps no list of number, ordinal, month or day words (its only word sets are for articles and genders)."""
+    import core.wording
+
+    allowed = {"ARTICLES", "MASCULINE", "FEMININE", "FEMININE_ENDINGS", "COLLECTIVES", "INDEFINITE"}
+    lists = {
+        name
+        for name, value in vars(core.wording).items()
+        if isinstance(value, list | tuple | set | dict)
+        and len(value) >= 5
+        and all(isinstance(item, str) for item in (value.values() if isinstance(value, dict) else value))
+        and name not in allowed
+        and not name.startswith("__")
+    }
+    assert lists == set()
