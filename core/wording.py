@@ -200,6 +200,16 @@ def _hours(text: str) -> str:
     return f"{text} horas" if _spanish() else text
 
 
+def _babel_locale() -> str:
+    return LOCALE if _spanish() else (get_language() or "en").replace("-", "_")
+
+
+def short_weekday(value) -> str:
+    """ "mié", "sáb" ("Wed", "Sat"): a weekday's abbreviation from Babel's locale data, in the interface's language
+    (Django's own abbreviations drop the accents: "Mie", "Sab")."""
+    return babel_format_date(_local(value), "EEE", locale=_babel_locale()).rstrip(".")
+
+
 def long_date(value, style: str = "date") -> str:
     """``value`` (a date or an aware datetime) in words, in the interface's language.
 

@@ -7,9 +7,10 @@
 
 from django import template
 
-from core.wording import clock_time, long_date, time_span
+from core.wording import clock_time, long_date, short_weekday, time_span
 
 register = template.Library()
 register.filter("long_date", long_date)
 register.filter("clock_time", clock_time)
 register.filter("time_span", time_span)
+register.filter("short_weekday", short_weekday)

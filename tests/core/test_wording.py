@@ -129,3 +129,13 @@ def test_no_word_list_of_our_own_is_left():
         and not name.startswith("__")
     }
     assert lists == set()
+
+
+def test_weekday_abbreviations_keep_their_accents_in_both_languages():
+    from core.wording import short_weekday
+
+    week = [dt.date(2026, 12, 7) + dt.timedelta(days=n) for n in range(7)]
+    with translation.override("es-mx"):
+        assert [short_weekday(day) for day in week] == ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"]
+    with translation.override("en"):
+        assert [short_weekday(day) for day in week] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
