@@ -23,8 +23,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import OuterRef, Subquery, Value
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from core.wording import long_date
 
 PAGE_SIZE = 25
 
@@ -198,7 +200,9 @@ def _display(model_field, value, names: "_ForeignKeyNames") -> str:
     if isinstance(value, bool):
         return str(_("Sí") if value else _("No"))
     if isinstance(model_field, models.DateTimeField):
-        return formats.localize(timezone.localtime(value))
+        return long_date(value, "datetime")  # "6 de diciembre de 2026, 9:30 horas", not Django's "6 de Diciembre"
+    if isinstance(model_field, models.DateField):
+        return long_date(value)
     if isinstance(model_field, models.FileField):
         return str(getattr(value, "name", value)).rsplit("/", 1)[-1] or "—"
     return str(formats.localize(value))

@@ -102,14 +102,18 @@ def test_a_new_person_comes_as_suplente_and_an_arrival_outside_the_session_is_re
     )
     c = session.invitations.get(institution=council.seat_c.institution)
     assert c.attendee.full_name == "Nueva Persona" and c.answer == Invitation.Answer.ALTERNATE
-    late = [SeatAttendance(seat=council.seat_d, person=council.seat_d.principal, arrived_at=at(A_YEAR_AGO, 18))]
+    late = [
+        SeatAttendance(
+            seat=council.seat_d, person=council.seat_d.principal, arrived_at=at(A_YEAR_AGO + dt.timedelta(days=1), 18)
+        )
+    ]
     with pytest.raises(Exception) as caught:
         record(
             council,
             attendance=late,
             call="",
-            starts_at=at(A_YEAR_AGO - dt.timedelta(days=1), 10),
-            ends_at=at(A_YEAR_AGO - dt.timedelta(days=1), 12),
+            starts_at=at(A_YEAR_AGO + dt.timedelta(days=1), 10),
+            ends_at=at(A_YEAR_AGO + dt.timedelta(days=1), 12),
         )
     assert "La hora de llegada" in str(caught.value)
 
