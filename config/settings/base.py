@@ -56,10 +56,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ninja",  # its Swagger UI from its own static files, not a CDN
     "core",
     "members",
     "council",
     "sessions_app",
+    "api",
     "demo",
 ]
 
@@ -243,6 +245,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Uploads: annexes and evidence files.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The JSON API (api/): requests per minute per token (then 429 with Retry-After), and the longest a token lives.
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 
 # Structured logs: one JSON object per line outside development (LOG_FORMAT=json|plain).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")

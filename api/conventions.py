@@ -1,0 +1,118 @@
+"""What every endpoint of the API shares: ETag and 304, the rate per token, pages with totals, error content types."""
+
+import hashlib
+import time
+from typing import Annotated
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.http import HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from ninja import NinjaAPI, Schema
+from ninja.throttling import BaseThrottle
+from pydantic import Field, StringConstraints
+
+from api.errors import PROBLEM_TYPE, Problem
+
+# Most rows a page of a list returns, and the furthest it may start (a larger offset is a client's mistake).
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
+
+# The answers any endpoint may give besides its own (the schema documents them; schemathesis holds it to that).
+REFUSALS = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
+WRITE_REFUSALS = {**REFUSALS, 409: Problem}
+
+
+class PageParams(Schema):
+    limit: int = Field(25, ge=1, le=MAX_LIMIT, description="Cuántos elementos por página (1 a 100).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Desde qué elemento (0 es el primero).")
+
+
+def paginate(rows: QuerySet, page: PageParams) -> dict:
+    """One page of ``rows`` with the total: two queries (the count and the page) plus its selector's prefetches."""
+    return {
+        "count": rows.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": list(rows[page.offset : page.offset + page.limit]),
+    }
+
+
+class Extended:
+    """A record with more attributes for its schema (what its selector read beside it), the record untouched."""
+
+    def __init__(self, record, **extra):
+        self._record = record
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name):
+        return getattr(self._record, name)
+
+
+class TokenRateThrottle(BaseThrottle):
+    """At most ``API_RATE_PER_MINUTE`` requests per token and minute (a cache counter, shared by every process)."""
+
+    def allow_request(self, request) -> bool:
+        token = getattr(request, "api_token", None)
+        if token is None:
+            return True
+        now = time.time()
+        window = int(now // 60)
+        self._wait = 60 - (now % 60)
+        key = f"api-rate:{token.pk}:{window}"
+        cache.add(key, 0, timeout=90)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=90)
+            count = 1
+        return count <= settings.API_RATE_PER_MINUTE
+
+    def wait(self) -> float:
+        return max(self._wait, 1)
+
+
+class SesionesAPI(NinjaAPI):
+    """NinjaAPI with the project's conventions: ETag and 304 on reads, private caching, problem+json in the schema."""
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            response["ETag"] = etag
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Authorization", "Accept-Language"])
+            sent = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+            if etag in sent or "*" in sent:
+                not_modified = HttpResponseNotModified()
+                for header in ("ETag", "Cache-Control", "Vary"):
+                    not_modified[header] = response[header]
+                return not_modified
+        return response
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if str(status).startswith(("4", "5")) and "application/json" in content:
+                        content[PROBLEM_TYPE] = content.pop("application/json")
+                if operation.get("security") and "429" in operation.get("responses", {}):
+                    operation["responses"]["429"]["headers"] = {
+                        "Retry-After": {
+                            "description": "Segundos que faltan para poder repetir.",
+                            "schema": {"type": "integer"},
+                        }
+                    }
+        return schema
+
+
+# Words searched for: a line of text without NUL (PostgreSQL refuses it in a query), at most 100 characters.
+SearchText = Annotated[
+    str, StringConstraints(max_length=100, pattern=r"^[^\x00-\x1f]*$"), Field(description="Palabras a buscar.")
+]
+
+# A record's id in a path or a filter: a positive 64-bit integer (anything larger names no row).
+Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
