@@ -2,7 +2,7 @@
 and progress reports through the agreements' service."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from api.access import agreement_for, council_for
@@ -93,4 +93,4 @@ def agreement_progress(request, agreement_id: Path[Id], payload: ProgressIn):
     update = agreement_report_progress(
         agreement=agreement, text=form.cleaned_data["text"], author=request.user, institution=institution
     )
-    return 201, update
+    return Status(201, update)

@@ -27,7 +27,7 @@ class ServiceViewer(Viewer):
         # Set ahead, so nothing the user could do elsewhere (``Viewer.learn`` included) widens it.
         self.__dict__.update(
             is_admin=False,
-            staff_council_ids=frozenset({int: council_id}) if allowed else frozenset(),
+            staff_council_ids=frozenset({council_id}) if allowed else frozenset(),
             staff_anywhere=allowed,
             person=None,
             institution_id=None,

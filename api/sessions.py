@@ -4,7 +4,7 @@ its agenda items created, edited and reordered through the orden del día's serv
 from datetime import date
 
 from django.urls import reverse
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from api.access import session_for
@@ -143,7 +143,7 @@ def agenda_item_add(request, session_id: Path[Id], payload: AgendaItemIn):
     session, _access = session_for(request, session_id, manage=True)
     form = valid_form(AgendaItemForm(_form_data(payload.model_dump()), session=session, viewer=request.viewer))
     item = agenda_item_create(session=session, **form.item_fields())
-    return 201, _with_versions([item])[0]
+    return Status(201, _with_versions([item])[0])
 
 
 @router.patch(
