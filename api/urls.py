@@ -1,6 +1,6 @@
 """The API at ``/api/v1/`` and each user's token pages under ``/cuenta/tokens/``."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from api import views
 from api.v1 import api
@@ -16,5 +16,7 @@ token_patterns = (
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    # Anything else under /api/ (an id that is not a number, an old version) is a problem+json 404, not a page.
+    re_path(r"^api/", views.api_not_found, name="api_not_found"),
     path("cuenta/tokens/", include(token_patterns)),
 ]

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
+from api.errors import problem_response
 from api.forms import TokenForm
 from api.models import ApiToken
 from api.selectors import tokens_of
@@ -76,3 +78,9 @@ class TokenRevokeView(ViewerRequiredMixin, TemplateView):
             request, _("Se revocó el token «%(name)s»: deja de funcionar de inmediato.") % {"name": token.name}
         )
         return redirect("api_tokens:list")
+
+
+@csrf_exempt  # a program's POST to a wrong address learns that, not that it lacks a browser's CSRF cookie
+def api_not_found(request, *args, **kwargs):
+    """A path under /api/ that names no operation: a 404 a program can read."""
+    return problem_response(404, "not_found", _("No existe esa dirección de la API; vea /api/v1/docs/."))
