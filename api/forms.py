@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from api.models import ApiToken
+from api.models import ApiToken, WebhookEndpoint
 from api.services import can_issue_service_token
 from core.validators import validate_one_line
 from council.models import Council
@@ -67,3 +67,17 @@ class TokenForm(forms.Form):
 
     def expires_at(self):
         return timezone.now() + timedelta(days=self.cleaned_data["days"])
+
+
+class WebhookForm(forms.Form):
+    """A council's new webhook: where to POST, and which events."""
+
+    url = forms.URLField(
+        label=_("Dirección"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("La dirección https:// de su sistema que recibirá los avisos."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Eventos"), choices=WebhookEndpoint.Event.choices, widget=forms.CheckboxSelectMultiple
+    )

@@ -60,3 +60,68 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == self.Scope.WRITE
+
+
+class WebhookEndpoint(models.Model):
+    """An HTTPS address of a council's systems that is told of the council's events, each body signed."""
+
+    class Event(models.TextChoices):
+        SESSION_CONVENED = "session.convened", _("Sesión convocada")
+        SESSION_RESCHEDULED = "session.rescheduled", _("Sesión reprogramada")
+        SESSION_HELD = "session.held", _("Sesión celebrada")
+        SESSION_CANCELLED = "session.cancelled", _("Sesión cancelada")
+        AGREEMENT_CREATED = "agreement.created", _("Acuerdo registrado")
+        AGREEMENT_OVERDUE = "agreement.overdue", _("Acuerdo vencido")
+        AGREEMENT_CLOSED = "agreement.closed", _("Acuerdo cumplido o cancelado")
+        DOCUMENT_PUBLISHED = "document.published", _("Documento publicado")
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="webhook_endpoints", verbose_name=_("consejo")
+    )
+    url = models.URLField(_("dirección"), max_length=500)
+    events = models.JSONField(_("eventos"), default=list)
+    # Kept to sign every body (HMAC needs it); shown to the staff once, when made or rotated.
+    secret = models.CharField(max_length=64, editable=False)
+    is_active = models.BooleanField(_("activo"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    secret_rotated_at = models.DateTimeField(_("secreto cambiado"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["council", "pk"]
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self):
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or being sent) to one endpoint: the signed body, each attempt's answer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pendiente")
+        DELIVERED = "delivered", _("Entregado")
+        FAILED = "failed", _("Falló")
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(_("evento"), max_length=40, choices=WebhookEndpoint.Event.choices)
+    body = models.TextField(_("cuerpo"))
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    response_status = models.PositiveSmallIntegerField(_("respuesta HTTP"), null=True, blank=True)
+    response_body = models.TextField(_("respuesta"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("último intento"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("entregada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("entrega de webhook")
+        verbose_name_plural = _("entregas de webhooks")
+
+    def __str__(self):
+        return f"{self.event} → {self.endpoint}"

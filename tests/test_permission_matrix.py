@@ -24,8 +24,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from api.models import ApiToken
+from api.models import ApiToken, WebhookEndpoint
 from api.services import token_create
+from api.webhooks import webhook_create
 from tests.surface import database_fingerprint, project_urls
 from tests.worlds import ROLES
 
@@ -165,6 +166,12 @@ def _api_token(w, role):
     return token
 
 
+def _webhook(w, council):
+    """A webhook of the council, made on first use (the world has none)."""
+    endpoint = WebhookEndpoint.objects.filter(council=council).first()
+    return endpoint or webhook_create(council=council, url="https://a.gob.mx/", events=["session.held"], by=None)[0]
+
+
 def _unit(w, key):
     return _institution(w, key).issuing_units.order_by("pk").first()
 
@@ -194,6 +201,15 @@ ROWS: dict[str, Cases] = {
         "missing": Case(lambda w: {"pk": MISSING}, E("302 404 404 404 404 404")),
     },
     "api_not_found": plain(E("404 404 404 404 404 404")),  # a problem+json 404 for any other path under /api/
+    # A council's webhooks (api/): its staff.
+    "webhooks:list": council_cases("council_pk"),
+    "webhooks:create": council_cases("council_pk"),
+    "webhooks:rotate": {
+        "council X": Case(lambda w: {"council_pk": w.council_x.pk, "pk": _webhook(w, w.council_x).pk}, MANAGE_X),
+        "council Y": Case(lambda w: {"council_pk": w.council_y.pk, "pk": _webhook(w, w.council_y).pk}, MANAGE_Y),
+        "Y's under X": Case(lambda w: {"council_pk": w.council_x.pk, "pk": _webhook(w, w.council_y).pk}, MIXED_MANAGE),
+        "missing": Case(lambda w: {"council_pk": MISSING, "pk": MISSING}, NOT_FOUND),
+    },
     # --- Councils ---
     "council:list": plain(STAFF_ANY),
     "council:create": plain(ADMIN_ONLY),
