@@ -33,7 +33,7 @@ class ApiToken(models.Model):
         related_name="api_tokens",
         verbose_name=_("consejo (token de servicio)"),
     )
-    prefix = models.CharField(_("inicio"), max_length=12, editable=False)
+    prefix = models.CharField(_("comienza con"), max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("vence"))
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
