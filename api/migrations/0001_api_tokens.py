@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, verbose_name='nombre')),
                 ('scope', models.CharField(choices=[('read', 'Lectura'), ('write', 'Escritura')], default='read', max_length=5, verbose_name='alcance')),
-                ('prefix', models.CharField(editable=False, max_length=12, verbose_name='inicio')),
+                ('prefix', models.CharField(editable=False, max_length=12, verbose_name='comienza con')),
                 ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
                 ('expires_at', models.DateTimeField(verbose_name='vence')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
