@@ -13,7 +13,6 @@ from api.errors import ApiProblem
 from api.models import ApiToken
 from api.selectors import token_for_key
 from api.services import token_touch
-from members.models import Person
 from members.permissions import Viewer
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -73,8 +72,3 @@ class TokenAuth(HttpBearer):
         request.api_token = found
         token_touch(token=found)
         return found
-
-
-def person_of(viewer) -> Person | None:
-    """The person the viewer answers as (None for staff without one and for service tokens)."""
-    return viewer.person

@@ -172,11 +172,20 @@ class QuorumOut(Schema):
     met: bool
 
 
+class DeclaredQuorumOut(Schema):
+    present: int = Field(description="Integrantes con voto presentes.")
+    required: int
+    met: bool
+    call: str = Field(description="first o second (primera o segunda convocatoria).")
+    declared_at: datetime
+
+
 class SessionDetailOut(SessionOut):
-    call: str
-    quorum_declared: QuorumOut | None = Field(description="El quórum declarado el día de la sesión.")
-    quorum_projected: QuorumOut = Field(description="El quórum que dan las respuestas recibidas.")
-    quorum_present: QuorumOut = Field(description="El quórum según la asistencia registrada.")
+    quorum_declared: DeclaredQuorumOut | None = Field(description="El quórum declarado el día de la sesión.")
+    quorum_projected: QuorumOut | None = Field(
+        description="Personal del consejo: el quórum que dan las respuestas recibidas."
+    )
+    quorum_present: QuorumOut | None = Field(description="Personal del consejo: el quórum según la asistencia.")
     agenda: list[AgendaItemOut]
     invitations: list[InvitationOut] = Field(description="Las del personal: todas; las de un delegado: la suya.")
     calendar_url: str = Field(description="El evento de la sesión (.ics).")

@@ -68,10 +68,11 @@ def _declared(session: Session) -> dict | None:
     if session.quorum_declared_at is None:
         return None
     return {
-        "voting_seats": session.quorum_present or 0,
         "present": session.quorum_present or 0,
         "required": session.quorum_required or 0,
         "met": bool(session.quorum_met),
+        "call": session.call,
+        "declared_at": session.quorum_declared_at,
     }
 
 
@@ -84,7 +85,7 @@ def _with_versions(items: list[AgendaItem]) -> list[AgendaItem]:
 @router.get("/sessions/{int:session_id}", response={200: SessionDetailOut, **REFUSALS}, summary="Una sesión")
 def session_get(request, session_id: Path[Id]):
     """La sesión con su orden del día, las invitaciones y respuestas (un delegado ve solo la de su institución),
-    la asistencia y el quórum (declarado, según asistencia y proyectado por las respuestas)."""
+    la asistencia y el quórum: el declarado, y para el personal el que dan la asistencia y las respuestas."""
     session, access = session_for(request, session_id)
     detail = session_detail(session=session, institution_id=None if access.manages else access.institution_id)
     return Extended(
@@ -92,8 +93,8 @@ def session_get(request, session_id: Path[Id]):
         agenda=_with_versions(detail["agenda"]),
         invitations=detail["invitations"],
         quorum_declared=_declared(session),
-        quorum_present=_quorum(quorum_for(session=session)),
-        quorum_projected=_quorum(projected_quorum(session=session)),
+        quorum_present=_quorum(quorum_for(session=session)) if access.manages else None,
+        quorum_projected=_quorum(projected_quorum(session=session)) if access.manages else None,
         calendar_url=request.build_absolute_uri(reverse("sessions_app:calendar", args=[session.pk])),
     )
 

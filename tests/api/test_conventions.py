@@ -220,3 +220,16 @@ def test_delegate_lists_issue_the_same_queries_at_both_sizes(world, url, django_
     _grow(world, 12)
     with django_assert_num_queries(small):
         assert client.get(url).status_code == 200
+
+
+def test_a_session_shows_a_delegate_their_own_invitation_and_the_staff_everything(world):
+    """As the session page: a delegate sees their institution's invitation and the declared quorum only."""
+    InvitationFactory(session=world.session_x, institution=world.seat_b.institution, answer="confirmed")
+    url = f"/api/v1/sessions/{world.session_x.pk}"
+    staff = bearer_client(world.staff_x).get(url).json()
+    delegate = bearer_client(world.delegate_a).get(url).json()
+    assert len(staff["invitations"]) == 2 and staff["quorum_projected"]["voting_seats"] == 2
+    assert staff["quorum_projected"]["present"] == 1
+    assert [row["institution"]["id"] for row in delegate["invitations"]] == [world.seat_a.institution.pk]
+    assert delegate["quorum_projected"] is None and delegate["quorum_present"] is None
+    assert delegate["calendar_url"].endswith(f"/sesiones/{world.session_x.pk}/calendario.ics")
