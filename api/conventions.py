@@ -7,13 +7,16 @@ from typing import Annotated
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from ninja import NinjaAPI, Schema
+from ninja.renderers import JSONRenderer
 from ninja.throttling import BaseThrottle
 from pydantic import Field, StringConstraints
 
 from api.errors import PROBLEM_TYPE, Problem
+from core import versions
 
 # Most rows a page of a list returns, and the furthest it may start (a larger offset is a client's mistake).
 MAX_LIMIT = 100
@@ -73,23 +76,52 @@ class TokenRateThrottle(BaseThrottle):
         return max(self._wait, 1)
 
 
+def conditional(request, response):
+    """A read's answer with its ETag (the hash of its body), private to its token; a 304 if the client has it."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Authorization", "Accept-Language"])
+    sent = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    if etag in sent or "*" in sent:
+        not_modified = HttpResponseNotModified()
+        for header in ("ETag", "Cache-Control", "Vary"):
+            not_modified[header] = response[header]
+        return not_modified
+    return response
+
+
+RENDERER = JSONRenderer()
+
+
+def cached_json(request, *, council_id: int, parts: list, schema, build) -> HttpResponse:
+    """A read kept whole in the cache while nothing of its council (or the directory) changes (``core.versions``).
+
+    Call it after the permission check, as the pages' ``CachedPageMixin`` does: ``parts`` say what the
+    viewer may see; ``build()`` reads the record (only when it is not in the cache) for ``schema``.
+    """
+    key_parts = [request.get_host(), request.is_secure(), request.path, get_language(), *parts]
+    key = "api:read:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    read_version, found = versions.lookup(council_id, [key])
+    stored = found.get(key)
+    if stored is not None and stored[0] == read_version:
+        content = stored[1]
+    else:
+        data = schema.model_validate(build(), context={"request": request}).model_dump(by_alias=True)
+        content = RENDERER.render(request, data, response_status=200)
+        cache.set(key, (read_version, content), versions.PAGE_TIMEOUT)
+    response = HttpResponse(content, content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")
+    return conditional(request, response)
+
+
 class SesionesAPI(NinjaAPI):
     """NinjaAPI with the project's conventions: ETag and 304 on reads, private caching, problem+json in the schema."""
 
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(request, data, status=status, temporal_response=temporal_response)
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-            response["ETag"] = etag
-            patch_cache_control(response, private=True, no_cache=True)
-            patch_vary_headers(response, ["Authorization", "Accept-Language"])
-            sent = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
-            if etag in sent or "*" in sent:
-                not_modified = HttpResponseNotModified()
-                for header in ("ETag", "Cache-Control", "Vary"):
-                    not_modified[header] = response[header]
-                return not_modified
-        return response
+        return conditional(request, response)
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)

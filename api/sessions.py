@@ -3,12 +3,13 @@ its agenda items created, edited and reordered through the orden del día's serv
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from api.access import session_for
-from api.conventions import REFUSALS, WRITE_REFUSALS, Extended, Id, PageParams, SearchText, paginate
+from api.access import session_for, viewer_session_access
+from api.conventions import REFUSALS, WRITE_REFUSALS, Extended, Id, PageParams, SearchText, cached_json, paginate
 from api.forms import valid_form
 from api.schemas import AgendaItemOut, SessionDetailOut, SessionPage
 from sessions_app.filters import search_sessions
@@ -86,16 +87,28 @@ def _with_versions(items: list[AgendaItem]) -> list[AgendaItem]:
 def session_get(request, session_id: Path[Id]):
     """La sesión con su orden del día, las invitaciones y respuestas (un delegado ve solo la de su institución),
     la asistencia y el quórum: el declarado, y para el personal el que dan la asistencia y las respuestas."""
-    session, access = session_for(request, session_id)
-    detail = session_detail(session=session, institution_id=None if access.manages else access.institution_id)
-    return Extended(
-        session,
-        agenda=_with_versions(detail["agenda"]),
-        invitations=detail["invitations"],
-        quorum_declared=_declared(session),
-        quorum_present=_quorum(quorum_for(session=session)) if access.manages else None,
-        quorum_projected=_quorum(projected_quorum(session=session)) if access.manages else None,
-        calendar_url=request.build_absolute_uri(reverse("sessions_app:calendar", args=[session.pk])),
+    access = viewer_session_access(request.viewer, session_id)
+    if not access.can_view:
+        raise PermissionDenied
+    institution_id = None if access.manages else access.institution_id
+
+    def build():
+        session = Session.objects.select_related("council", "working_group").get(pk=access.session_id)
+        detail = session_detail(session=session, institution_id=institution_id)
+        return Extended(
+            session,
+            agenda=_with_versions(detail["agenda"]),
+            invitations=detail["invitations"],
+            quorum_declared=_declared(session),
+            quorum_present=_quorum(quorum_for(session=session)) if access.manages else None,
+            quorum_projected=_quorum(projected_quorum(session=session)) if access.manages else None,
+            calendar_url=request.build_absolute_uri(reverse("sessions_app:calendar", args=[session.pk])),
+        )
+
+    # Kept whole while nothing of the council changes, as the session page is; what the viewer may see is the key.
+    scope = "staff" if access.manages else f"institution-{institution_id}"
+    return cached_json(
+        request, council_id=access.council_id, parts=[access.session_id, scope], schema=SessionDetailOut, build=build
     )
 
 

@@ -124,7 +124,7 @@ class Server:
             [
                 str(BIN / "gunicorn"),
                 "-c",
-                str(ROOT / "council" / "gunicorn.conf.py"),
+                str(ROOT / "config" / "gunicorn.conf.py"),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",

@@ -233,3 +233,16 @@ def test_a_session_shows_a_delegate_their_own_invitation_and_the_staff_everythin
     assert [row["institution"]["id"] for row in delegate["invitations"]] == [world.seat_a.institution.pk]
     assert delegate["quorum_projected"] is None and delegate["quorum_present"] is None
     assert delegate["calendar_url"].endswith(f"/sesiones/{world.session_x.pk}/calendario.ics")
+
+
+def test_a_session_read_again_comes_from_the_cache_until_its_council_changes(world, django_assert_max_num_queries):
+    """Like the session page: the permission is checked on every request, the detail is read once per change."""
+    client = bearer_client(world.staff_x)
+    url = f"/api/v1/sessions/{world.session_x.pk}"
+    first = client.get(url)
+    with django_assert_max_num_queries(3):  # the token, where the viewer stands, nothing else
+        again = client.get(url)
+    assert again.content == first.content
+    AgendaItemFactory(session=world.session_x, title="Punto nuevo")
+    assert "Punto nuevo" in client.get(url).content.decode()
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {bearer_client(world.staff_y).plain}").status_code == 403
