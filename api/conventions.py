@@ -96,15 +96,15 @@ def conditional(request, response):
 RENDERER = JSONRenderer()
 
 
-def cached_json(request, *, council_id: int, parts: list, schema, build) -> HttpResponse:
-    """A read kept whole in the cache while nothing of its council (or the directory) changes (``core.versions``).
+def cached_json(request, *, council_ids: list[int], parts: list, schema, build) -> HttpResponse:
+    """A read kept whole in the cache while nothing of its councils (or the directory) changes (``core.versions``).
 
     Call it after the permission check, as the pages' ``CachedPageMixin`` does: ``parts`` say what the
-    viewer may see; ``build()`` reads the record (only when it is not in the cache) for ``schema``.
+    viewer may see; ``build()`` reads the records (only when they are not in the cache) for ``schema``.
     """
-    key_parts = [request.get_host(), request.is_secure(), request.path, get_language(), *parts]
+    key_parts = [request.get_host(), request.is_secure(), request.get_full_path(), get_language(), *parts]
     key = "api:read:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
-    read_version, found = versions.lookup(council_id, [key])
+    read_version, found = versions.lookup_many(council_ids, [key])
     stored = found.get(key)
     if stored is not None and stored[0] == read_version:
         content = stored[1]

@@ -12,6 +12,7 @@ from api.access import session_for, viewer_session_access
 from api.conventions import REFUSALS, WRITE_REFUSALS, Extended, Id, PageParams, SearchText, cached_json, paginate
 from api.forms import valid_form
 from api.schemas import AgendaItemOut, SessionDetailOut, SessionPage
+from council.permissions import visible_councils
 from sessions_app.filters import search_sessions
 from sessions_app.forms.agenda import AgendaItemForm
 from sessions_app.models import AgendaItem, Session
@@ -40,7 +41,21 @@ class SessionFilters(Schema):
 @router.get("/sessions", response={200: SessionPage, **REFUSALS}, summary="Sesiones a su alcance")
 def session_list(request, page: Query[PageParams], filters: Query[SessionFilters]):
     """Las sesiones de los consejos que administra, o a las que convocaron a su institución; la más reciente primero."""
-    rows = sessions_for_list(request.viewer)
+    viewer = request.viewer
+    # Kept whole while nothing of the councils it may show changes; the key says who may see what.
+    councils = sorted(visible_councils(viewer).values_list("pk", flat=True))
+    scope = ["admin"] if viewer.is_admin else [sorted(viewer.staff_council_ids), viewer.institution_id]
+    return cached_json(
+        request,
+        council_ids=councils,
+        parts=["sessions", *scope, councils],
+        schema=SessionPage,
+        build=lambda: _session_rows(viewer, page, filters),
+    )
+
+
+def _session_rows(viewer, page: PageParams, filters: SessionFilters) -> dict:
+    rows = sessions_for_list(viewer)
     if filters.council is not None:
         rows = rows.filter(council_id=filters.council)
     if filters.status:
@@ -108,7 +123,7 @@ def session_get(request, session_id: Path[Id]):
     # Kept whole while nothing of the council changes, as the session page is; what the viewer may see is the key.
     scope = "staff" if access.manages else f"institution-{institution_id}"
     return cached_json(
-        request, council_id=access.council_id, parts=[access.session_id, scope], schema=SessionDetailOut, build=build
+        request, council_ids=[access.council_id], parts=[access.session_id, scope], schema=SessionDetailOut, build=build
     )
 
 

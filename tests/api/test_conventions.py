@@ -246,3 +246,15 @@ def test_a_session_read_again_comes_from_the_cache_until_its_council_changes(wor
     AgendaItemFactory(session=world.session_x, title="Punto nuevo")
     assert "Punto nuevo" in client.get(url).content.decode()
     assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {bearer_client(world.staff_y).plain}").status_code == 403
+
+
+def test_the_session_list_changes_as_soon_as_its_councils_do(world):
+    client = bearer_client(world.delegate_a)
+    assert [row["id"] for row in client.get("/api/v1/sessions").json()["items"]] == [world.session_x.pk]
+    InvitationFactory(session=world.session_y, institution=world.seat_a.institution)  # A is convened to Y now
+    ids = {row["id"] for row in client.get("/api/v1/sessions").json()["items"]}
+    assert ids == {world.session_x.pk, world.session_y.pk}
+    staff = bearer_client(world.staff_x)
+    assert staff.get("/api/v1/sessions").json()["count"] == 1
+    SessionFactory(council=world.council_x)
+    assert staff.get("/api/v1/sessions").json()["count"] == 2
