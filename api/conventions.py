@@ -53,6 +53,11 @@ class Extended:
         return getattr(self._record, name)
 
 
+def rate_window() -> int:
+    """The minute a request counts in."""
+    return int(time.time() // 60)
+
+
 class TokenRateThrottle(BaseThrottle):
     """At most ``API_RATE_PER_MINUTE`` requests per token and minute (a cache counter, shared by every process)."""
 
@@ -60,20 +65,16 @@ class TokenRateThrottle(BaseThrottle):
         token = getattr(request, "api_token", None)
         if token is None:
             return True
-        now = time.time()
-        window = int(now // 60)
-        self._wait = 60 - (now % 60)
-        key = f"api-rate:{token.pk}:{window}"
-        cache.add(key, 0, timeout=90)
+        key = f"api-rate:{token.pk}:{rate_window()}"
         try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=90)
-            count = 1
+            count = cache.incr(key)  # one round trip in the common case
+        except ValueError:  # the minute's first request
+            count = 1 if cache.add(key, 1, timeout=90) else cache.incr(key)
         return count <= settings.API_RATE_PER_MINUTE
 
     def wait(self) -> float:
-        return max(self._wait, 1)
+        """Seconds until the next minute, when the count starts again (the instance is shared: nothing kept on it)."""
+        return max(60 - time.time() % 60, 1)
 
 
 def conditional(request, response):
