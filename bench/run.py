@@ -56,6 +56,7 @@ DAILY_MIN_RATIO = 0.05  # every page staff or delegates open daily, cached or ri
 SESSION_MIN_RATIO = 0.25  # the session page, warm
 SESSION_COLD_MIN_RATIO = 0.05  # the session page right after a change in its council
 ANSWER_MIN_RATIO = 0.10  # the answer link every delegate opens after a convocation
+API_MIN_BARE_RATIO = 0.15  # the API's session list and detail, as a share of the app's bare view (issue 21)
 MAX_GROWTH = 1.5  # each page's p95 on the large set, as a multiple of the small set's
 
 
@@ -64,7 +65,8 @@ class Page:
     path: str
     role: str | None  # "staff", "delegate" or None (no login)
     touch: bool = False  # every request right after a change in the council (bench/touch.py)
-    min_ratio: float = DAILY_MIN_RATIO
+    min_ratio: float = DAILY_MIN_RATIO  # of the pure hello's requests per second
+    min_bare_ratio: float = 0  # of the app's own bare view's (the API's target, issue 21)
 
 
 def pages(info: dict) -> dict[str, Page]:
@@ -83,7 +85,17 @@ def pages(info: dict) -> dict[str, Page]:
         "delegate_dashboard": Page("/", "delegate"),
         "delegate_agreements": Page("/acuerdos/mi-institucion/", "delegate"),
         "answer": Page(f"/sesiones/respuesta/{info['answer_token']}/", None, min_ratio=ANSWER_MIN_RATIO),
+        # The JSON API (api/), with the staff member's read token instead of the session's cookie.
+        "api_sessions": Page("/api/v1/sessions", "api", min_bare_ratio=API_MIN_BARE_RATIO),
+        "api_session": Page(f"/api/v1/sessions/{session}", "api", min_bare_ratio=API_MIN_BARE_RATIO),
     }
+
+
+def credentials(server: Server, name: str) -> str | None:
+    """What a page is requested with: nothing (the bare view), the API token, or the staff's session cookie."""
+    if name == "bare":
+        return None
+    return server.api_token("staff") if name.startswith("api_") else server.login("staff")
 
 
 LABELS = {
@@ -101,10 +113,15 @@ LABELS = {
     "delegate_dashboard": "tablero (delegada)",
     "delegate_agreements": "acuerdos de mi institución",
     "answer": "enlace de respuesta (sin sesión)",
+    "api_sessions": "API: lista de sesiones",
+    "api_session": "API: una sesión",
 }
 
 
 def _cookie(server: Server, page: Page) -> str | None:
+    """What a page is requested with: nothing, the staff's read token of the API, or the role's session cookie."""
+    if page.role == "api":
+        return server.api_token("staff")
     return server.login(page.role) if page.role else None
 
 
@@ -255,6 +272,13 @@ def verdicts(results: dict) -> dict:
         target = specs[name].min_ratio
         worst = min(figures["small"]["ratio_to_hello"], figures["large"]["ratio_to_hello"])
         checks[f"{name}_ratio_to_hello"] = {"value": worst, "target": f">= {target}", "ok": worst >= target}
+        if specs[name].min_bare_ratio:
+            bare_ratio = figures["large"]["ratio_to_bare"]
+            checks[f"{name}_ratio_to_bare"] = {
+                "value": bare_ratio,
+                "target": f">= {specs[name].min_bare_ratio}",
+                "ok": bare_ratio >= specs[name].min_bare_ratio,
+            }
         checks[f"{name}_p95_growth"] = {
             "value": figures["p95_large_over_small"],
             "target": f"<= {MAX_GROWTH}",

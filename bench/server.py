@@ -51,6 +51,7 @@ def base_env(*, db_name: str, cache_prefix: str) -> dict:
         GUNICORN_ACCESS_LOG="/dev/null",
         GUNICORN_MAX_REQUESTS="0",
         PYTHONPATH=str(ROOT),
+        API_RATE_PER_MINUTE=str(10**9),  # wrk is one client; the API's rate per token is not what is measured
     )
     return env
 
@@ -195,6 +196,27 @@ class Server:
         self.cookies[role] = f"sessionid={cookies['sessionid']}; csrftoken={cookies.get('csrftoken', '')}"
         return self.cookies[role]
 
+    def api_token(self, role: str) -> str:
+        """A read token of ``role`` ("staff" or "delegate") for the API pages, made once in the server's database."""
+        if f"api-{role}" in self.cookies:
+            return self.cookies[f"api-{role}"]
+        code = (
+            "import datetime as dt, django; django.setup()\n"
+            "from django.contrib.auth import get_user_model\n"
+            "from django.utils import timezone\n"
+            "from api.services import token_create\n"
+            f"user = get_user_model().objects.get(username={self.info[f'{role}_username']!r})\n"
+            "token, plain = token_create(user=user, name='bench', scope='read', "
+            "expires_at=timezone.now() + dt.timedelta(days=1))\n"
+            "print(plain)\n"
+        )
+        env = base_env(db_name=self.db_name, cache_prefix=self.cache_prefix)
+        output = subprocess.run([str(BIN / "python"), "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+        if output.returncode != 0:
+            raise SystemExit(f"No se pudo crear el token de la API: {output.stderr.strip()[-300:]}")
+        self.cookies[f"api-{role}"] = f"Bearer {output.stdout.strip().splitlines()[-1]}"
+        return self.cookies[f"api-{role}"]
+
     def check(self, path: str, cookie: str | None, *, expect: int = 200) -> int:
         """GET path once without following redirects; its size in bytes (fails unless the status is ``expect``)."""
 
@@ -203,7 +225,10 @@ class Server:
                 return None
 
         opener = urllib.request.build_opener(NoRedirect)
-        request = urllib.request.Request(f"{self.base}{path}", headers={"Cookie": cookie} if cookie else {})
+        headers = {}
+        if cookie:
+            headers["Authorization" if cookie.startswith("Bearer ") else "Cookie"] = cookie
+        request = urllib.request.Request(f"{self.base}{path}", headers=headers)
         try:
             response = opener.open(request, timeout=60)
             status, body = response.status, response.read()
@@ -274,11 +299,17 @@ class HelloServer:
 
 
 def wrk(url: str, *, cookie: str | None, seconds: int, connections: int = 4, threads: int = 1, touch: str = "") -> dict:
-    """Run wrk against one URL; requests, rps, p50/p95/p99 in ms and errors.
+    """Run wrk against one URL; requests, rps, p50/p95/p99 in ms and errors (``cookie`` may be "Bearer <token>").
 
     ``touch``: a council id sent as ``X-Bench-Touch``, so that every request comes right after a change in it.
     """
-    env = dict(os.environ, BENCH_COOKIE=cookie or "", BENCH_TOUCH=touch)
+    bearer = bool(cookie) and cookie.startswith("Bearer ")
+    env = dict(
+        os.environ,
+        BENCH_COOKIE="" if bearer else cookie or "",
+        BENCH_AUTHORIZATION=cookie if bearer else "",
+        BENCH_TOUCH=touch,
+    )
     output = subprocess.run(
         [
             ensure_wrk(),

@@ -1,7 +1,11 @@
--- wrk script of the bench: send the logged-in user's cookie, print one JSON line at the end.
+-- wrk script of the bench: send the logged-in user's cookie (or an API token), print one JSON line at the end.
 local cookie = os.getenv("BENCH_COOKIE")
 if cookie and cookie ~= "" then
   wrk.headers["Cookie"] = cookie
+end
+local authorization = os.getenv("BENCH_AUTHORIZATION")
+if authorization and authorization ~= "" then
+  wrk.headers["Authorization"] = authorization
 end
 wrk.headers["Accept-Language"] = "es-MX"
 local touch = os.getenv("BENCH_TOUCH")

@@ -34,6 +34,8 @@ urlpatterns = [
     path("sesiones/", include("sessions_app.urls")),
     path("directorio/", include("members.urls")),
     path("acuerdos/", include("sessions_app.agreement_urls")),
+    # The JSON API at /api/v1/ and each user's token pages under /cuenta/tokens/ (api.urls).
+    path("", include("api.urls")),
     path("salud/", health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -106,6 +106,20 @@ def lookup(council_id: int, keys: list[str] = ()) -> tuple[str, dict]:
     return ".".join(parts), {key: found[key] for key in keys if key in found}
 
 
+def lookup_many(council_ids: list[int], keys: list[str] = ()) -> tuple[str, dict]:
+    """``lookup`` for what several councils show at once (a list across councils): one version for all of them."""
+    version_keys = [*(_COUNCIL_KEY % council_id for council_id in sorted(council_ids)), _DIRECTORY_KEY]
+    found = cache.get_many([*version_keys, *keys])
+    parts = [release()]
+    for key in version_keys:
+        token = found.get(key)
+        if token is None:
+            cache.add(key, _new_token(), timeout=None)
+            token = cache.get(key)
+        parts.append(token)
+    return hashlib.sha256(".".join(parts).encode()).hexdigest(), {key: found[key] for key in keys if key in found}
+
+
 def version(council_id: int) -> str:
     """The current version of a council's pages (one cache round trip)."""
     return lookup(council_id)[0]

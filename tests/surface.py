@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 SKIPPED_NAMESPACES = {
     "admin": "Django's admin: only is_staff users pass its own login; its pages are tested in tests/*/test_admin.py",
     "djdt": "the debug toolbar, never installed in production",
+    "api-v1": "the JSON API: Bearer tokens, not sessions; its own matrix (tests/api/test_permissions.py) and its "
+    "fuzz from its own schema (tests/api/test_schema_fuzz.py)",
 }
 SKIPPED_VIEW_MODULES = {
     "django.views.i18n": "the language switch: a POST that changes only the visitor's own language",

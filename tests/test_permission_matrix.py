@@ -18,10 +18,15 @@ X and Y; C in Y; a free institution sits nowhere).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from api.models import ApiToken, WebhookEndpoint
+from api.services import token_create
+from api.webhooks import webhook_create
 from tests.surface import database_fingerprint, project_urls
 from tests.worlds import ROLES
 
@@ -151,6 +156,22 @@ def _person(w, key):
     return {"a": w.person_a, "b": w.seat_x_b.principal, "c": w.seat_y_c.principal, "free": w.person_free}[key]
 
 
+def _api_token(w, role):
+    """A token of the role's user, made on first use (the world has none)."""
+    token = ApiToken.objects.filter(user=w.users[role], name="Matriz").first()
+    if token is None:
+        token, _plain = token_create(
+            user=w.users[role], name="Matriz", scope="read", expires_at=timezone.now() + timedelta(days=30)
+        )
+    return token
+
+
+def _webhook(w, council):
+    """A webhook of the council, made on first use (the world has none)."""
+    endpoint = WebhookEndpoint.objects.filter(council=council).first()
+    return endpoint or webhook_create(council=council, url="https://a.gob.mx/", events=["session.held"], by=None)[0]
+
+
 def _unit(w, key):
     return _institution(w, key).issuing_units.order_by("pk").first()
 
@@ -174,6 +195,23 @@ ROWS: dict[str, Cases] = {
     "account:two_factor_disable": plain(E("302 302 302 302 302 200")),
     "privacy": plain(PUBLIC),
     "health": plain(PUBLIC),
+    # Each user's API tokens (api/): their own only; anyone else's is not found.
+    "api_tokens:list": plain(LOGGED_IN),
+    "api_tokens:create": plain(LOGGED_IN),
+    "api_tokens:revoke": {
+        "staff of X's token": Case(lambda w: {"pk": _api_token(w, "staff_x").pk}, E("302 404 404 200 404 404")),
+        "missing": Case(lambda w: {"pk": MISSING}, E("302 404 404 404 404 404")),
+    },
+    "api_not_found": plain(E("404 404 404 404 404 404")),  # a problem+json 404 for any other path under /api/
+    # A council's webhooks (api/): its staff.
+    "webhooks:list": council_cases("council_pk"),
+    "webhooks:create": council_cases("council_pk"),
+    "webhooks:rotate": {
+        "council X": Case(lambda w: {"council_pk": w.council_x.pk, "pk": _webhook(w, w.council_x).pk}, MANAGE_X),
+        "council Y": Case(lambda w: {"council_pk": w.council_y.pk, "pk": _webhook(w, w.council_y).pk}, MANAGE_Y),
+        "Y's under X": Case(lambda w: {"council_pk": w.council_x.pk, "pk": _webhook(w, w.council_y).pk}, MIXED_MANAGE),
+        "missing": Case(lambda w: {"council_pk": MISSING, "pk": MISSING}, NOT_FOUND),
+    },
     # --- Councils ---
     "council:list": plain(STAFF_ANY),
     "council:create": plain(ADMIN_ONLY),

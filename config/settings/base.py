@@ -56,10 +56,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ninja",  # its Swagger UI from its own static files, not a CDN
     "core",
     "members",
     "council",
     "sessions_app",
+    "api",
     "demo",
 ]
 
@@ -225,6 +227,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sessions_app.tasks.reminders_send",
         "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=9), minute=0),
     },
+    # The webhooks' agreement.overdue, the day after an open agreement's due date.
+    "agreements-overdue": {"task": "api.tasks.agreements_overdue_notify", "schedule": crontab(hour=7, minute=0)},
 }
 # «Enviar recordatorio» on the Confirmaciones page is refused this many hours after the last reminder.
 REMINDER_MIN_INTERVAL_HOURS = env.int("REMINDER_MIN_INTERVAL_HOURS", default=24)
@@ -252,6 +256,12 @@ CHECK_IN_OPENS_BEFORE_MINUTES = env.int("CHECK_IN_OPENS_BEFORE_MINUTES", default
 # Uploads: annexes and evidence files.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The JSON API (api/): requests per minute per token (then 429 with Retry-After), and the longest a token lives.
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+# Webhook addresses must be https:// (the test suite's local receiver is the exception).
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=True)
 
 # Structured logs: one JSON object per line outside development (LOG_FORMAT=json|plain).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
