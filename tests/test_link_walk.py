@@ -234,7 +234,7 @@ def _more_states(world) -> None:
 @pytest.fixture(autouse=True)
 def _documents_not_laid_out(monkeypatch):
     """The walk asks whether a download is offered and served, not what it prints: no PDF is laid out."""
-    monkeypatch.setattr(rendering, "render_pdf", lambda html: b"%PDF-1.4\n%%EOF\n")
+    monkeypatch.setattr(rendering, "render_pdf", lambda html, **_options: b"%PDF-1.4\n%%EOF\n")
 
 
 @pytest.fixture(scope="module")

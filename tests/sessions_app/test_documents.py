@@ -240,8 +240,8 @@ def test_the_session_page_offers_the_documents_and_the_zip(staff, demo):
     body = staff.get(demo.get_absolute_url()).content.decode()
     for slug, entry in DOCUMENTS.items():
         # Each one the session has: the acta only once drafted (tests/sessions_app/test_offered_actions.py).
-        assert (reverse("sessions_app:document", args=[demo.pk, slug]) in body) is entry.exists(demo)
-    assert not DOCUMENTS["acta"].exists(demo)
+        assert (reverse("sessions_app:document", args=[demo.pk, slug]) in body) is entry.available(demo)
+    assert not DOCUMENTS["acta"].available(demo)
     assert reverse("sessions_app:documents_zip", args=[demo.pk]) in body
 
 
