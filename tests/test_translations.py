@@ -40,3 +40,12 @@ def test_the_compiled_catalogue_is_the_one_written():
         if found != expected:
             stale.append(message.id)
     assert stale == [], "python manage.py compilemessages"
+
+
+def test_the_agendas_start_time_is_not_the_home_page_in_english():
+    """«Inicio» is both the home page and a start time: in English "Home" and "Start", never "Home: 12:00"."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("Inicio") == "Home"
+        assert translation.pgettext("start time", "Inicio") == "Start"
