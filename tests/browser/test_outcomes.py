@@ -1,13 +1,14 @@
 """Journey 4: after the session the staff record a vote and an agreement, then edit the nota and make it final."""
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from pypdf import PdfReader
 
 from sessions_app.models import Agreement, InformativeNote, Session, Vote
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.pdftext import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,6 +108,5 @@ def test_record_a_vote_and_an_agreement_then_write_the_nota(live_server, page, l
 
 
 def _pdf_text(path) -> str:
-    """The PDF's text with its line breaks and hyphenation folded into single spaces."""
-    reader = PdfReader(path)
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    """The PDF's text with its line breaks folded into single spaces and hyphenated words whole (tests.pdftext)."""
+    return pdf_text(Path(path).read_bytes())
