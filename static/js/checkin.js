@@ -24,3 +24,16 @@
     document.body.addEventListener("htmx:afterSettle", filter);
   });
 })();
+
+// A tap on its way shows it: the pressed button says it is working (aria-busy, a spinner) until htmx swaps the row.
+(() => {
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt;
+    const button = form && form.querySelector && form.querySelector("button[type=submit], button:not([type])");
+    if (button) button.setAttribute("aria-busy", "true");
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const form = event.detail.elt;
+    if (form && form.querySelectorAll) form.querySelectorAll("[aria-busy]").forEach((b) => b.removeAttribute("aria-busy"));
+  });
+})();

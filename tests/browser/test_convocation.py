@@ -71,8 +71,14 @@ def test_convene_answer_with_a_suplente_watch_live_and_check_in(live_server, pag
     assert_accessible(page, context="registro de asistencia")
     button = page.get_by_role("button", name=f"Llegó {seats[1].principal.display_name}")
     assert button.bounding_box()["height"] >= 56, "a touch target a thumb can hit"
+    page.evaluate(
+        """() => { window.__busySeen = false;
+                   new MutationObserver(() => { if (document.querySelector("button[aria-busy='true']"))
+                     window.__busySeen = true; }).observe(document.body, {subtree: true, attributes: true}); }"""
+    )
     button.click()  # one tap: htmx swaps the row (and the quorum's count), the page is not reloaded
     page.get_by_text("Presente desde las").first.wait_for()
+    assert page.evaluate("window.__busySeen"), "the tapped button showed that it was working"
 
     # The suplente of Secretaría Uno arrives: 2 of 3 voting seats present, quorum (half plus one) is declared.
     page.get_by_role("button", name=f"Llegó {suplente.display_name}").click()
