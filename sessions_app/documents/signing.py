@@ -93,7 +93,9 @@ def _signer(efirma: EFirma) -> signers.SimpleSigner:
 
 
 STAMP_TEXT = "%(firmado)s: %(signer)s\n%(post)s\n%(fecha)s: %(ts)s\n%(verificar)s: %(url)s"
-BOX_WIDTH, BOX_HEIGHT, MARGIN = 260, 62, 28
+# The boxes sit two by row above the page's footer (the letterhead's address and "Página N de M"), from the
+# bottom up: the first signature at the left, the second at the right, the third above the first…
+BOX_WIDTH, BOX_HEIGHT, LEFT, BOTTOM = 260, 62, 40, 76
 
 
 def signature_count(pdf: bytes) -> int:
@@ -105,8 +107,8 @@ def pdf_sign(*, pdf: bytes, efirma: EFirma, post: str, verify_url: str, tsa_url:
     reader_count = signature_count(pdf)
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
     column, row = reader_count % 2, reader_count // 2
-    left = MARGIN + column * (BOX_WIDTH + 12)
-    bottom = MARGIN + row * (BOX_HEIGHT + 8)
+    left = LEFT + column * (BOX_WIDTH + 12)
+    bottom = BOTTOM + row * (BOX_HEIGHT + 8)
     field_name = f"Firma{reader_count + 1}"
     fields.append_signature_field(
         writer,
