@@ -713,6 +713,11 @@ class DocumentSignature(models.Model):
     def __str__(self):
         return f"{self.signer_name} — {self.document}"
 
+    @staticmethod
+    def history_label(record) -> str:
+        """How the history page names a signature: who signed (core.history)."""
+        return record.signer_name
+
 
 class VerificationAttempt(models.Model):
     """A PDF someone uploaded to /verificar/: what was found (the file itself is not kept, nor who sent it)."""

@@ -138,6 +138,9 @@ def test_presidency_then_secretariat_sign_and_both_signatures_stay_valid(signing
     assert signatures[0].signed_by == world.delegate_a
     assert "AUTORIDAD CERTIFICADORA DE PRUEBA" in signatures[0].certificate_issuer
     assert DocumentSignature.history.count() == 2
+    # The session's history says who signed.
+    history = _client(secretary).get(reverse("sessions_app:history", args=[document.session_id])).content.decode()
+    assert "Firma electrónica: <strong>ANA ROSA GARCÍA PEÑA</strong>" in history
 
 
 def test_wrong_password_is_refused_in_spanish_and_signs_nothing(signing, efirmas):
