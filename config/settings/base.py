@@ -308,6 +308,9 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
+        # pyHanko logs a traceback for every signature whose chain it cannot build (no SIGNATURE_TRUST_ROOTS).
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
         # django-axes logs every successful login at INFO; failures and lockouts are warnings.
         "axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")},
     },
