@@ -186,7 +186,9 @@ def test_only_the_presidency_and_the_secretariat_may_sign(signing, efirmas):
     for user in (world.delegate_a, secretary):
         client = _client(user)
         assert client.get(url).status_code == 200
-        assert "Firmar con e.firma" in client.get(session_url).content.decode()
+        page = client.get(session_url).content.decode()
+        assert "Firmar con e.firma" in page
+        assert f"/verificar/{document.verification_code}/" in page
     for user in (world.staff_x, world.admin, world.delegate_b, world.staff_y):
         assert _client(user).get(url).status_code == 403
         assert _sign(_client(user), document, efirmas["presidency"]).status_code == 403
