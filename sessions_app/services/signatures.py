@@ -7,6 +7,7 @@ certificate: the key and its password are used in memory for this one call and
 kept nowhere (not in the database, the storage, the cache or the logs).
 """
 
+import logging
 import re
 import secrets
 from pathlib import Path
@@ -21,6 +22,8 @@ from sessions_app.documents.publishing import document_publish, new_verification
 from sessions_app.documents.signing import SignatureError, efirma_load, pdf_sign, pdf_signatures, sha256
 from sessions_app.models import Document, DocumentSignature, VerificationAttempt
 from sessions_app.permissions import can_sign_document
+
+logger = logging.getLogger(__name__)
 
 
 def verification_url(code: str) -> str:
@@ -51,9 +54,13 @@ def document_sign(*, document: Document, viewer, cer: bytes, key: bytes, passwor
         except (OSError, ValueError) as error:
             raise ValidationError(_("El archivo publicado no está disponible o no coincide con su huella.")) from error
         code = new_verification_code()
-        signed_pdf = pdf_sign(
-            pdf=pdf, efirma=efirma, post=post, verify_url=verification_url(code), tsa_url=settings.SIGNATURE_TSA_URL
-        )
+        try:
+            signed_pdf = pdf_sign(
+                pdf=pdf, efirma=efirma, post=post, verify_url=verification_url(code), tsa_url=settings.SIGNATURE_TSA_URL
+            )
+        except Exception as error:  # a PDF pyHanko cannot update, or the timestamp authority not answering
+            logger.warning("Document %s could not be signed: %s", document.pk, type(error).__name__)
+            raise ValidationError(_("No se pudo firmar el PDF publicado; avise a la secretaría técnica.")) from None
         stem = re.sub(r"_v\d+$", "", Path(document.file.name).stem)
         signed = document_publish(
             session=document.session,

@@ -338,3 +338,14 @@ def test_another_states_council_signs_with_its_own_names(other_state, efirmas):
     assert _sign(_client(signer), document, efirmas["presidency"]).status_code == 302
     page = Client().get(reverse("verify_document", args=[_latest(document).verification_code])).content.decode()
     assert council.name in page and "Consejo X" not in page
+
+
+def test_a_published_file_that_cannot_take_a_signature_is_refused_in_spanish(signing, efirmas):
+    world, _, _ = signing
+    broken = document_publish(
+        session=world.session_x, kind=Document.Kind.NOTE, title="Nota", pdf=b"%PDF-1.7\nbasura\n", filename="n.pdf"
+    )
+    response = _sign(_client(world.delegate_a), broken, efirmas["presidency"])
+    assert response.status_code == 200
+    assert "No se pudo firmar el PDF publicado" in response.content.decode()
+    assert _latest(broken) == broken
