@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from io import BytesIO
 
+import segno
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -22,7 +23,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import load_der_private_key
 from cryptography.x509.oid import NameOID
 from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.content import RawContent
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, InnerScaling, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.validation import validate_pdf_signature
@@ -98,6 +101,21 @@ STAMP_TEXT = "%(firmado)s: %(signer)s\n%(post)s\n%(fecha)s: %(ts)s\n%(verificar)
 BOX_WIDTH, BOX_HEIGHT, LEFT, BOTTOM = 260, 62, 40, 76
 
 
+def qr_content(url: str, side: float) -> RawContent:
+    """The QR code of ``url`` (segno), ``side`` points wide, as PDF drawing operators: a square per dark module."""
+    matrix = [list(line) for line in segno.make(url, error="m").matrix_iter(border=2)]  # with a quiet zone
+    size = len(matrix)
+    squares = [
+        f"{column} {size - 1 - row} 1 1 re"
+        for row, line in enumerate(matrix)
+        for column, dark in enumerate(line)
+        if dark
+    ]
+    scale = side / size
+    data = (f"q {scale:.4f} 0 0 {scale:.4f} 0 0 cm 0 g " + " ".join(squares) + " f Q").encode("ascii")
+    return RawContent(data=data, box=BoxConstraints(width=side, height=side))
+
+
 def signature_count(pdf: bytes) -> int:
     return len(PdfFileReader(BytesIO(pdf)).embedded_signatures)
 
@@ -123,7 +141,25 @@ def pdf_sign(*, pdf: bytes, efirma: EFirma, post: str, verify_url: str, tsa_url:
         reason=post or None,
         use_pades_lta=False,
     )
-    style = TextStampStyle(stamp_text=STAMP_TEXT, border_width=1, timestamp_format="%d/%m/%Y %H:%M (UTC%z)")
+    style = TextStampStyle(
+        stamp_text=STAMP_TEXT,
+        border_width=1,
+        timestamp_format="%d/%m/%Y %H:%M (UTC%z)",
+        # The QR code of the verification page at the right of the box; the text at its left.
+        background=qr_content(verify_url, BOX_HEIGHT - 8),
+        background_opacity=1,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MAX,
+            y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins(right=4, top=4, bottom=4),
+            inner_content_scaling=InnerScaling.NO_SCALING,
+        ),
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MIN,
+            y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins(left=4, right=BOX_HEIGHT, top=4, bottom=4),
+        ),
+    )
     timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
     pdf_signer = signers.PdfSigner(metadata, signer=_signer(efirma), stamp_style=style, timestamper=timestamper)
     output = pdf_signer.sign_pdf(

@@ -20,8 +20,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from sessions_app.documents.publishing import document_publish, published_pdf
 from sessions_app.documents.rendering import render_pdf
-from sessions_app.documents.signing import pdf_signatures
+from sessions_app.documents.signing import BOX_HEIGHT, pdf_signatures, qr_content
 from sessions_app.models import Document, DocumentSignature, VerificationAttempt
+from sessions_app.services.signatures import verification_url
 from tests.members.factories import InstitutionFactory, PersonFactory, UserFactory
 from tests.sessions_app.efirma import make_authority, make_efirma
 
@@ -129,6 +130,10 @@ def test_presidency_then_secretariat_sign_and_both_signatures_stay_valid(signing
     assert f"/verificar/{first.verification_code}/" in first_box
     assert "JULIO CÉSAR NÚÑEZ LARA\nSecretario Técnico" in second_box
     assert f"/verificar/{second.verification_code}/" in second_box
+    # Each box draws the QR code of its version's verification page.
+    first_stream = PdfFileReader(BytesIO(published_pdf(second))).root["/AcroForm"]["/Fields"][0].get_object()
+    qr = qr_content(verification_url(first.verification_code), BOX_HEIGHT - 8).data
+    assert qr in first_stream["/AP"]["/N"].data
 
     signatures = list(DocumentSignature.objects.order_by("signed_at"))
     assert [(s.signer_name, s.document_id, s.signed_id) for s in signatures] == [
