@@ -354,3 +354,15 @@ def test_a_published_file_that_cannot_take_a_signature_is_refused_in_spanish(sig
     assert response.status_code == 200
     assert "No se pudo firmar el PDF publicado" in response.content.decode()
     assert _latest(broken) == broken
+
+
+def test_after_a_signature_the_session_page_offers_to_sign_the_new_version(signing, efirmas):
+    world, document, _ = signing
+    client = _client(world.delegate_a)
+    session_url = reverse("sessions_app:detail", args=[document.session_id])
+    old_link = reverse("sessions_app:document_sign", args=[document.session_id, document.pk])
+    assert old_link in client.get(session_url).content.decode()  # the page is now in the cache
+    _sign(client, document, efirmas["presidency"])
+    page = client.get(session_url).content.decode()
+    assert old_link not in page
+    assert reverse("sessions_app:document_sign", args=[document.session_id, _latest(document).pk]) in page
