@@ -10,6 +10,7 @@ from config.health import health
 from config.password_reset import PasswordResetDoneView, PasswordResetRequestView
 from council import views as council_views
 from sessions_app.views.dashboard import DashboardView
+from sessions_app.views.signatures import VerificationView
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
@@ -27,6 +28,8 @@ urlpatterns = [
     path("cuenta/contrasena/lista/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     # The second step of signing in and each user's two-factor settings (members.account_urls).
     path("cuenta/", include("members.account_urls")),
+    # The public page of a published version: anyone checks a PDF against it (no login).
+    path("verificar/<str:code>/", VerificationView.as_view(), name="verify_document"),
     path("aviso-de-privacidad/", council_views.PrivacyNoticeView.as_view(), name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("consejos/", include("council.urls")),

@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from core.models import FormSubmission
 
 FIELD = "form_token"
-NOT_PART_OF_THE_DATA = {FIELD, "csrfmiddlewaretoken"}  # the CSRF token is masked anew on each page
+# The CSRF token is masked anew on each page; a password (the e.firma's) is not even hashed into a key.
+NOT_PART_OF_THE_DATA = {FIELD, "csrfmiddlewaretoken", "key_password"}
 
 
 def new_token() -> str:

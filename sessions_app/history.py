@@ -17,6 +17,7 @@ for label, path in {
     "sessions_app.Minutes": "session_id",
     "sessions_app.MinutesComment": "minutes__session_id",
     "sessions_app.InformativeNote": "session_id",
+    "sessions_app.DocumentSignature": "document__session_id",
 }.items():
     history.register("session", label, path)
 

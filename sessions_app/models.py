@@ -664,6 +664,10 @@ class Document(models.Model):
     )
     archived_at = models.DateTimeField(_("archivado"), null=True, blank=True)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    # The short code of a published version: its public page /verificar/<code>/ (sessions_app.services.signatures).
+    verification_code = models.CharField(
+        _("código de verificación"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -674,6 +678,71 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class DocumentSignature(models.Model):
+    """One e.firma signature put on a published document; its result is the ``signed`` version.
+
+    Only what the certificate says publicly is kept: never the key nor its password.
+    """
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="signatures_made", verbose_name=_("versión firmada")
+    )
+    signed = models.OneToOneField(
+        Document, on_delete=models.PROTECT, related_name="signature", verbose_name=_("versión con la firma")
+    )
+    signer_name = models.CharField(_("firmante"), max_length=255)
+    post = models.CharField(_("cargo"), max_length=255, blank=True)
+    certificate_serial = models.CharField(_("número de serie del certificado"), max_length=80)
+    certificate_subject = models.CharField(_("titular del certificado"), max_length=500)
+    certificate_issuer = models.CharField(_("emisor del certificado"), max_length=500)
+    certificate_not_after = models.DateTimeField(_("vigencia del certificado"))
+    signed_at = models.DateTimeField(_("firmado"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("usuario")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        verbose_name = _("firma electrónica")
+        verbose_name_plural = _("firmas electrónicas")
+
+    def __str__(self):
+        return f"{self.signer_name} — {self.document}"
+
+    @staticmethod
+    def history_label(record) -> str:
+        """How the history page names a signature: who signed (core.history)."""
+        return record.signer_name
+
+
+class VerificationAttempt(models.Model):
+    """A PDF someone uploaded to /verificar/: what was found (the file itself is not kept, nor who sent it)."""
+
+    code = models.CharField(_("código consultado"), max_length=12, blank=True)
+    sha256 = models.CharField(_("SHA-256 del archivo"), max_length=64)
+    matched = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("coincide con")
+    )
+    signatures = models.PositiveSmallIntegerField(_("firmas encontradas"), default=0)
+    intact = models.BooleanField(_("firmas íntegras"), default=False)
+    # Each signature found: signer (from the certificate), date, intact, valid, trusted, covers the whole file.
+    findings = models.JSONField(_("firmas revisadas"), default=list, blank=True)
+    result = models.CharField(_("resultado"), max_length=255)
+    # The page shows the result after a redirect (/verificar/<code>/?comprobacion=<token>): not guessable.
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(_("consultado"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("verificación")
+        verbose_name_plural = _("verificaciones")
+
+    def __str__(self):
+        return f"{self.sha256[:12]} {self.result}"
 
 
 class Minutes(models.Model):

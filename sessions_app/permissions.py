@@ -21,7 +21,7 @@ from council.models import Council
 from council.permissions import CouncilPermissionMixin, can_manage_council
 from members.models import Person
 from members.permissions import ViewerRequiredMixin, as_viewer
-from sessions_app.models import Agreement, Invitation, Session
+from sessions_app.models import Agreement, Document, Invitation, Session
 from sessions_app.tokens import TokenError, invitation_from_token
 
 
@@ -162,6 +162,34 @@ def can_download_published(viewer, document) -> bool:
     if can_manage_council(viewer, document.session.council):
         return True
     return document.kind in ("minutes", "note") and can_view_session(viewer, document.session)
+
+
+# The published documents that may be signed with an e.firma (sessions_app.services.signatures).
+SIGNABLE_KINDS = (Document.Kind.MINUTES, Document.Kind.NOTE, Document.Kind.CONVOCATION, Document.Kind.ATTENDANCE)
+
+
+def signs_for_council(viewer, council) -> bool:
+    """The user answers for the council's presiding institution or its technical secretariat's.
+
+    That is a Person linked to the account (``Person.user``) of one of those two institutions. Platform
+    admins and other staff are not signers: a signature is a person's own act, with their own e.firma.
+    """
+    viewer = as_viewer(viewer)
+    institution_id = viewer.institution_id if viewer.is_authenticated else None
+    return bool(institution_id) and institution_id in (
+        council.presiding_institution_id,
+        council.secretariat_institution_id,
+    )
+
+
+def can_sign_document(viewer, document) -> bool:
+    """A signer of the council (``signs_for_council``) may sign the latest published version of a signable kind."""
+    if document.kind not in SIGNABLE_KINDS or document.published_at is None or document.archived_at is not None:
+        return False
+    if not signs_for_council(viewer, document.session.council):
+        return False
+    newer = Document.objects.filter(session_id=document.session_id, kind=document.kind, version__gt=document.version)
+    return not newer.exists()
 
 
 # --- Invitations and answers ---

@@ -13,6 +13,7 @@ from sessions_app.views import (
     notes,
     quorum,
     sessions,
+    signatures,
     votes,
 )
 
@@ -99,6 +100,11 @@ urlpatterns = [
         "<int:pk>/documentos/publicados/<int:document_pk>/",
         documents.PublishedDocumentView.as_view(),
         name="published_document",
+    ),
+    path(
+        "<int:pk>/documentos/publicados/<int:document_pk>/firmar/",
+        signatures.DocumentSignView.as_view(),
+        name="document_sign",
     ),
     path("<int:pk>/documentos.zip", documents.SessionDocumentsZipView.as_view(), name="documents_zip"),
     # The nota informativa (staff).

@@ -194,6 +194,11 @@ ROWS: dict[str, Cases] = {
     "account:recovery_codes_regenerate": plain(E("302 302 302 302 302 200")),
     "account:two_factor_disable": plain(E("302 302 302 302 302 200")),
     "privacy": plain(PUBLIC),
+    # The public verification page of a published version: anyone, by its code; nothing for an unknown one.
+    "verify_document": {
+        "X's acta": Case(lambda w: {"code": w.x.published["minutes"].verification_code}, PUBLIC),
+        "unknown code": Case(lambda w: {"code": "NOEXISTE22"}, E("404 404 404 404 404 404")),
+    },
     "health": plain(PUBLIC),
     # Each user's API tokens (api/): their own only; anyone else's is not found.
     "api_tokens:list": plain(LOGGED_IN),
@@ -360,6 +365,24 @@ ROWS: dict[str, Cases] = {
             lambda w: {"pk": w.x.held.pk, "document_pk": w.x.published["attendance"].pk}, MANAGE_X
         ),
         "an annex": Case(lambda w: {"pk": w.x.held.pk, "document_pk": w.x.annex.pk}, MIXED_VIEW),
+    },
+    # e.firma signatures: the presidency's and the technical secretariat's people of the council (A presides X,
+    # B presides Y), on the latest published version of a signable kind; not staff nor admins as such.
+    "sessions_app:document_sign": {
+        "X's acta": Case(
+            lambda w: {"pk": w.x.held.pk, "document_pk": w.x.published["minutes"].pk}, E("302 200 403 403 403 403")
+        ),
+        "X's attendance list": Case(
+            lambda w: {"pk": w.x.held.pk, "document_pk": w.x.published["attendance"].pk}, E("302 200 403 403 403 403")
+        ),
+        "Y's acta": Case(
+            lambda w: {"pk": w.y.held.pk, "document_pk": w.y.published["minutes"].pk}, E("302 403 200 403 403 403")
+        ),
+        "an annex (never published)": Case(lambda w: {"pk": w.x.held.pk, "document_pk": w.x.annex.pk}, NOT_FOUND),
+        "Y's acta under X's session": Case(
+            lambda w: {"pk": w.x.held.pk, "document_pk": w.y.published["minutes"].pk}, NOT_FOUND
+        ),
+        "missing": Case(lambda w: {"pk": MISSING, "document_pk": MISSING}, NOT_FOUND),
     },
     "sessions_app:documents_zip": session_cases("held"),
     # The acta.

@@ -257,6 +257,14 @@ CHECK_IN_OPENS_BEFORE_MINUTES = env.int("CHECK_IN_OPENS_BEFORE_MINUTES", default
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# e.firma signatures (sessions_app.services.signatures): the CA certificates (paths, DER or PEM) that the public
+# page /verificar/ trusts (the SAT's roots), a timestamp authority's URL for PAdES B-T (empty: B-B), the largest
+# .cer/.key accepted, and how many PDFs one address may check per 10 minutes.
+SIGNATURE_TRUST_ROOTS = env.list("SIGNATURE_TRUST_ROOTS", default=[])
+SIGNATURE_TSA_URL = env.str("SIGNATURE_TSA_URL", default="")
+SIGNATURE_MAX_FILE_SIZE = env.int("SIGNATURE_MAX_FILE_SIZE", default=64 * 1024)
+VERIFICATION_CHECKS_PER_10_MINUTES = env.int("VERIFICATION_CHECKS_PER_10_MINUTES", default=20)
+
 # The JSON API (api/): requests per minute per token (then 429 with Retry-After), and the longest a token lives.
 API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
@@ -300,6 +308,9 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
+        # pyHanko logs a traceback for every signature whose chain it cannot build (no SIGNATURE_TRUST_ROOTS).
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
         # django-axes logs every successful login at INFO; failures and lockouts are warnings.
         "axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")},
     },

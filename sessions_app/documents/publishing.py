@@ -8,6 +8,7 @@ with its XMP identification), as an archive keeps it.
 """
 
 import hashlib
+import secrets
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,10 +17,26 @@ from django.utils import timezone
 
 from sessions_app.models import Document, Session
 
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed by hand
+CODE_LENGTH = 10
+
+
+def new_verification_code() -> str:
+    """A short code for the public page /verificar/<code>/ of one published version, not yet taken."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not Document.objects.filter(verification_code=code).exists():
+            return code
+
 
 @transaction.atomic
-def document_publish(*, session: Session, kind: str, title: str, pdf: bytes, filename: str, by=None) -> Document:
-    """Store ``pdf`` as the next version of the session's document of ``kind``; frozen from now on."""
+def document_publish(
+    *, session: Session, kind: str, title: str, pdf: bytes, filename: str, by=None, verification_code: str = ""
+) -> Document:
+    """Store ``pdf`` as the next version of the session's document of ``kind``; frozen from now on.
+
+    Each version gets its verification code (``verification_code`` when the PDF already carries it).
+    """
     Session.objects.select_for_update().filter(pk=session.pk).first()  # one version number at a time
     last = Document.objects.filter(session=session, kind=kind).aggregate(last=Max("version"))["last"] or 0
     version = last + 1
@@ -33,6 +50,7 @@ def document_publish(*, session: Session, kind: str, title: str, pdf: bytes, fil
         version=version,
         published_at=timezone.now(),
         uploaded_by=by,
+        verification_code=verification_code or new_verification_code(),
     )
     document.file.save(f"{stem}_v{version}.pdf", ContentFile(pdf), save=False)
     document.full_clean()

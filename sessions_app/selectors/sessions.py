@@ -72,9 +72,16 @@ def session_detail(*, session: Session, institution_id: int | None = None) -> di
             if institution_id is None
             else None
         ),
+        # Published versions: all kinds for staff (convocatoria and lista de asistencia too, when published),
+        # the acta and the nota for delegates.
         "published": list(
-            Document.objects.filter(session=session, published_at__isnull=False)
-            .filter(kind__in=[Document.Kind.MINUTES, Document.Kind.NOTE])
+            Document.objects.filter(session=session, published_at__isnull=False, archived_at__isnull=True)
+            .exclude(kind=Document.Kind.ANNEX)
+            .filter(
+                kind__in=[Document.Kind.MINUTES, Document.Kind.NOTE]
+                if institution_id is not None
+                else [kind for kind in Document.Kind.values if kind != Document.Kind.ANNEX]
+            )
             .order_by("kind", "-version")
         ),
     }

@@ -22,7 +22,7 @@ from sessions_app.filters import SessionFilter
 from sessions_app.forms.records import CorrectTimesForm, RecordHeldForm
 from sessions_app.forms.sessions import RescheduleForm, SessionEditForm, SessionScheduleForm, StatusReasonForm
 from sessions_app.models import Session
-from sessions_app.permissions import SessionAccessMixin
+from sessions_app.permissions import SessionAccessMixin, can_sign_document, signs_for_council
 from sessions_app.selectors.quorum import quorum_gauge
 from sessions_app.selectors.sessions import session_detail, session_years, sessions_for_staff
 from sessions_app.services.records import session_correct_times, session_record_held, session_times_version
@@ -58,6 +58,7 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
         can_manage, institution_id = self.viewer_scope()
         return [
             "staff" if can_manage else f"institution-{institution_id}",
+            f"signer-{self.access.institution_id}",  # the e.firma buttons are for the presidency's and secretariat's
             self.access.has_started,  # the actions offered change when it starts
             timezone.localdate().isoformat(),  # agreements become overdue at midnight
         ]
@@ -78,12 +79,22 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
             ],
             # The agenda, invitations and agreements are read only when their fragment is not in the cache:
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
-            detail=SimpleLazyObject(lambda: session_detail(session=session, institution_id=institution_id)),
+            detail=(detail := SimpleLazyObject(lambda: session_detail(session=session, institution_id=institution_id))),
+            # The published versions this user may sign (read only when the page is rendered, not from the cache).
+            signable=SimpleLazyObject(lambda: self.signable(detail["published"])),
             quorum_gauge=SimpleLazyObject(lambda: quorum_gauge(session=session)),
             fragment_timeout=versions.FRAGMENT_TIMEOUT,
             fragment_key=[self.fragment_version, *self.page_cache_parts()],
             **kwargs,
         )
+
+    def signable(self, published) -> set[int]:
+        """The published versions the user may sign with an e.firma (``can_sign_document``)."""
+        if not signs_for_council(self.request.viewer, self.council):
+            return set()
+        for document in published:
+            document.session = self.session
+        return {document.pk for document in published if can_sign_document(self.request.viewer, document)}
 
 
 class SessionHistoryView(HistoryPageMixin, SessionAccessMixin, TemplateView):

@@ -1,0 +1,368 @@
+"""e.firma signatures on published documents, and the public verification page, as a signer and a reader see them.
+
+The e.firma is made in the test (a test authority, an RSA 2048 certificate and its
+key in encrypted PKCS#8 DER, like the SAT's), and pyHanko validates what was signed.
+"""
+
+import os
+import re
+from io import BytesIO
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from sessions_app.documents.publishing import document_publish, published_pdf
+from sessions_app.documents.rendering import render_pdf
+from sessions_app.documents.signing import BOX_HEIGHT, pdf_signatures, qr_content
+from sessions_app.models import Document, DocumentSignature, VerificationAttempt
+from sessions_app.services.signatures import verification_url
+from tests.members.factories import InstitutionFactory, PersonFactory, UserFactory
+from tests.sessions_app.efirma import make_authority, make_efirma
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Clave-Secreta-Ñandú-2026"
+
+
+@pytest.fixture(scope="module")
+def authority():
+    return make_authority()
+
+
+@pytest.fixture(scope="module")
+def efirmas(authority):
+    """The presidency's and the technical secretariat's e.firmas, made once for the module (RSA keys take time)."""
+    return {
+        "presidency": make_efirma("ANA ROSA GARCÍA PEÑA", PASSWORD, authority=authority),
+        "secretariat": make_efirma("JULIO CÉSAR NÚÑEZ LARA", PASSWORD, authority=authority),
+        "expired": make_efirma("ANA ROSA GARCÍA PEÑA", PASSWORD, authority=authority, days_valid=10, days_ago=20),
+    }
+
+
+@pytest.fixture
+def signing(world):
+    """Council X presided by institution A (its delegate signs) with a secretariat institution and its person."""
+    council = world.council_x
+    council.presiding_institution = world.seat_a.institution
+    council.secretariat_institution = InstitutionFactory(name="Secretaría Ejecutiva de X")
+    council.save()
+    secretary = UserFactory(username="secretaria_x")
+    council.staff.add(secretary)  # the technical secretariat's people are the council's staff
+    PersonFactory(
+        institution=council.secretariat_institution, user=secretary, full_name="Julio Núñez", post="Secretario Técnico"
+    )
+    pdf = render_pdf("<h1>Acta de la sesión</h1><p>Se aprobó el programa anual.</p>")
+    document = document_publish(
+        session=world.session_x, kind=Document.Kind.MINUTES, title="Acta", pdf=pdf, filename="acta.pdf"
+    )
+    return world, document, secretary
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _sign(client, document, efirma, *, password=PASSWORD, post="", token="t-1", key=None):
+    url = reverse("sessions_app:document_sign", args=[document.session_id, document.pk])
+    return client.post(
+        url,
+        {
+            "cer": SimpleUploadedFile("firma.cer", efirma.cer),
+            "key": SimpleUploadedFile("firma.key", key if key is not None else efirma.key),
+            "key_password": password,
+            "post": post,
+            "form_token": token,
+        },
+    )
+
+
+def signature_boxes(pdf: bytes) -> list[str]:
+    """The text of each signature field's visible box (its appearance stream), as a reader sees it."""
+    boxes = []
+    for field in PdfFileReader(BytesIO(pdf)).root["/AcroForm"]["/Fields"]:
+        stream = field.get_object()["/AP"]["/N"].data.decode("latin-1")
+        strings = re.findall(r"\(((?:[^()\\]|\\.)*)\) Tj", stream)
+        lines = [re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line) for line in strings]
+        boxes.append("\n".join(lines))
+    return boxes
+
+
+def _latest(document) -> Document:
+    return Document.objects.filter(session=document.session, kind=document.kind).order_by("-version").first()
+
+
+def test_presidency_then_secretariat_sign_and_both_signatures_stay_valid(signing, efirmas, authority):
+    world, document, secretary = signing
+    unsigned_bytes = published_pdf(document)
+
+    response = _sign(_client(world.delegate_a), document, efirmas["presidency"], post="Presidenta del Consejo")
+    assert response.status_code == 302
+    first = _latest(document)
+    assert first.version == 2
+    response = _sign(_client(secretary), first, efirmas["secretariat"])
+    assert response.status_code == 302
+    second = _latest(document)
+    assert second.version == 3
+
+    # The unsigned version is kept as it was; each signed one is stored with its own hash and code.
+    document.refresh_from_db()
+    assert published_pdf(document) == unsigned_bytes
+    assert len({document.sha256, first.sha256, second.sha256}) == 3
+    assert len({document.verification_code, first.verification_code, second.verification_code}) == 3
+
+    found = pdf_signatures(published_pdf(second), trust_roots=[efirmas["presidency"].ca_pem])
+    assert [s.signer_name for s in found] == ["ANA ROSA GARCÍA PEÑA", "JULIO CÉSAR NÚÑEZ LARA"]
+    assert all(s.intact and s.valid and s.trusted for s in found)
+    assert found[-1].covers_whole_file
+
+    # The visible boxes: name from the certificate, the post (typed; the second from the signer's Person), the URL.
+    first_box, second_box = signature_boxes(published_pdf(second))
+    assert "Firmado electrónicamente por: ANA ROSA GARCÍA PEÑA\nPresidenta del Consejo" in first_box
+    assert f"/verificar/{first.verification_code}/" in first_box
+    assert "JULIO CÉSAR NÚÑEZ LARA\nSecretario Técnico" in second_box
+    assert f"/verificar/{second.verification_code}/" in second_box
+    # Each box draws the QR code of its version's verification page.
+    first_stream = PdfFileReader(BytesIO(published_pdf(second))).root["/AcroForm"]["/Fields"][0].get_object()
+    qr = qr_content(verification_url(first.verification_code), BOX_HEIGHT - 8).data
+    assert qr in first_stream["/AP"]["/N"].data
+
+    signatures = list(DocumentSignature.objects.order_by("signed_at"))
+    assert [(s.signer_name, s.document_id, s.signed_id) for s in signatures] == [
+        ("ANA ROSA GARCÍA PEÑA", document.pk, first.pk),
+        ("JULIO CÉSAR NÚÑEZ LARA", first.pk, second.pk),
+    ]
+    assert signatures[0].signed_by == world.delegate_a
+    assert "AUTORIDAD CERTIFICADORA DE PRUEBA" in signatures[0].certificate_issuer
+    assert DocumentSignature.history.count() == 2
+    # The session's history says who signed.
+    history = _client(secretary).get(reverse("sessions_app:history", args=[document.session_id])).content.decode()
+    assert "Firma electrónica: <strong>ANA ROSA GARCÍA PEÑA</strong>" in history
+
+
+def test_wrong_password_is_refused_in_spanish_and_signs_nothing(signing, efirmas):
+    world, document, _ = signing
+    response = _sign(_client(world.delegate_a), document, efirmas["presidency"], password="otra")
+    assert response.status_code == 200
+    assert "La contraseña de la llave privada no es correcta." in response.content.decode()
+    assert _latest(document) == document
+    assert not DocumentSignature.objects.exists()
+
+
+def test_a_key_of_another_certificate_and_an_expired_certificate_are_refused(signing, efirmas):
+    world, document, _ = signing
+    client = _client(world.delegate_a)
+    response = _sign(client, document, efirmas["presidency"], key=efirmas["secretariat"].key, token="t-a")
+    assert "La llave privada no corresponde al certificado." in response.content.decode()
+    response = _sign(client, document, efirmas["expired"], token="t-b")
+    assert "El certificado venció el" in response.content.decode()
+    assert _latest(document) == document
+
+
+def test_the_same_form_sent_twice_signs_once(signing, efirmas):
+    world, document, _ = signing
+    client = _client(world.delegate_a)
+    assert _sign(client, document, efirmas["presidency"], token="same").status_code == 302
+    assert _sign(client, document, efirmas["presidency"], token="same").status_code == 302
+    assert DocumentSignature.objects.count() == 1
+    assert _latest(document).version == 2
+
+
+def test_an_older_version_is_not_signed_again(signing, efirmas):
+    world, document, secretary = signing
+    _sign(_client(world.delegate_a), document, efirmas["presidency"])
+    response = _sign(_client(secretary), document, efirmas["secretariat"], token="t-2")
+    assert response.status_code == 403
+    assert DocumentSignature.objects.count() == 1
+
+
+def test_only_the_presidency_and_the_secretariat_may_sign(signing, efirmas):
+    world, document, secretary = signing
+    url = reverse("sessions_app:document_sign", args=[document.session_id, document.pk])
+    session_url = reverse("sessions_app:detail", args=[document.session_id])
+    for user in (world.delegate_a, secretary):
+        client = _client(user)
+        assert client.get(url).status_code == 200
+        page = client.get(session_url).content.decode()
+        assert "Firmar con e.firma" in page
+        assert f"/verificar/{document.verification_code}/" in page
+    for user in (world.staff_x, world.admin, world.delegate_b, world.staff_y):
+        assert _client(user).get(url).status_code == 403
+        assert _sign(_client(user), document, efirmas["presidency"]).status_code == 403
+    assert "Firmar con e.firma" not in _client(world.staff_x).get(session_url).content.decode()
+    assert Client().get(url).status_code == 302
+    assert not DocumentSignature.objects.exists()
+
+
+def test_the_sign_form_needs_its_csrf_token(signing, efirmas):
+    world, document, _ = signing
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.delegate_a)
+    assert _sign(client, document, efirmas["presidency"]).status_code == 403
+    assert not DocumentSignature.objects.exists()
+
+
+def test_the_key_and_password_are_kept_nowhere(signing, efirmas, settings, caplog):
+    """Not in a temporary file, the media storage, the cache, the database or the logs."""
+    world, document, _ = signing
+    efirma = efirmas["presidency"]
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1  # Django's default handlers would write the files to disk
+    cache_writes = []
+    original_set, original_add = cache.set, cache.add
+
+    def record_set(*args, **kwargs):
+        cache_writes.append(repr((args, kwargs)))
+        return original_set(*args, **kwargs)
+
+    def record_add(*args, **kwargs):
+        cache_writes.append(repr((args, kwargs)))
+        return original_add(*args, **kwargs)
+
+    caplog.set_level("DEBUG")
+    with (
+        mock.patch("django.core.files.uploadedfile.tempfile.NamedTemporaryFile", side_effect=AssertionError),
+        mock.patch.object(cache, "set", record_set),
+        mock.patch.object(cache, "add", record_add),
+    ):
+        assert _sign(_client(world.delegate_a), document, efirma).status_code == 302
+    assert DocumentSignature.objects.count() == 1
+
+    secrets_as_bytes = [efirma.key[:48], efirma.plain_key_der[-48:], PASSWORD.encode()]
+    for root, _dirs, files in os.walk(settings.MEDIA_ROOT):
+        for name in files:
+            content = Path(root, name).read_bytes()
+            assert not any(secret in content for secret in secrets_as_bytes), name
+
+    secrets_as_text = [PASSWORD, efirma.key[:48].hex(), efirma.plain_key_der[-48:].hex()]
+    assert not any(secret in write for write in cache_writes for secret in secrets_as_text)
+    assert not any(secret in caplog.text for secret in secrets_as_text)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        tables = [row[0] for row in cursor.fetchall()]
+        assert "sessions_app_historicaldocumentsignature" in tables
+        for table in tables:
+            cursor.execute(f'SELECT t::text FROM "{table}" t')  # noqa: S608 (names from the catalogue)
+            dump = "\n".join(row[0] for row in cursor.fetchall())
+            assert not any(secret in dump for secret in secrets_as_text), table
+
+
+# --- The public verification page ---
+
+
+def test_the_verification_page_is_public_and_shows_the_signed_version(signing, efirmas):
+    world, document, _ = signing
+    _sign(_client(world.delegate_a), document, efirmas["presidency"], post="Presidenta")
+    signed = _latest(document)
+    response = Client().get(reverse("verify_document", args=[signed.verification_code]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert signed.sha256 in page and world.council_x.name in page and world.session_x.title in page
+    assert "ANA ROSA GARCÍA PEÑA" in page and "<svg" in page
+    assert world.council_y.name not in page
+    download = Client().get(reverse("verify_document", args=[signed.verification_code]) + "?descargar")
+    assert download.status_code == 200
+    assert (b"".join(download) if download.streaming else download.content) == published_pdf(signed)
+
+
+def test_unknown_unpublished_and_annex_codes_are_not_found(signing):
+    world, document, _ = signing
+    unpublished = Document.objects.create(
+        session=world.session_x, kind=Document.Kind.NOTE, title="Borrador", verification_code="ABCDEFGHJK"
+    )
+    annex = Document.objects.create(
+        session=world.session_x,
+        kind=Document.Kind.ANNEX,
+        title="Anexo",
+        verification_code="ABCDEFGHJM",
+        published_at=document.published_at,
+    )
+    for code in ("NOEXISTE22", unpublished.verification_code, annex.verification_code, "../../x"):
+        assert Client().get(f"/verificar/{code}/").status_code == 404
+
+
+def test_an_uploaded_pdf_is_checked_against_the_published_versions(signing, efirmas, settings, tmp_path):
+    world, document, _ = signing
+    _sign(_client(world.delegate_a), document, efirmas["presidency"])
+    signed = _latest(document)
+    url = reverse("verify_document", args=[document.verification_code])
+    content = published_pdf(signed)
+
+    response = Client().post(url, {"pdf": SimpleUploadedFile("acta.pdf", content)}, follow=True)
+    page = response.content.decode()
+    assert "coincide exactamente con una versión publicada" in page
+    assert "Firma íntegra de ANA ROSA GARCÍA PEÑA" in page
+    assert "certificado no verificado contra una autoridad configurada" in page
+
+    root = tmp_path / "raiz.pem"
+    root.write_bytes(efirmas["presidency"].ca_pem)
+    settings.SIGNATURE_TRUST_ROOTS = [str(root)]
+    page = Client().post(url, {"pdf": SimpleUploadedFile("acta.pdf", content)}, follow=True).content.decode()
+    assert "con certificado verificado contra una autoridad configurada" in page
+
+    stream = content.index(b"stream") + 40
+    tampered = content[:stream] + bytes([content[stream] ^ 0x01]) + content[stream + 1 :]
+    page = Client().post(url, {"pdf": SimpleUploadedFile("acta.pdf", tampered)}, follow=True).content.decode()
+    assert "no coincide con ninguna versión publicada" in page
+    assert "Firma alterada o inválida" in page
+    assert VerificationAttempt.objects.count() == 3
+    assert VerificationAttempt.objects.filter(matched=signed).count() == 2
+
+
+def test_garbage_and_too_many_uploads_get_a_spanish_4xx(signing, settings):
+    world, document, _ = signing
+    url = reverse("verify_document", args=[document.verification_code])
+    response = Client().post(url, {"pdf": SimpleUploadedFile("x.pdf", b"no soy un pdf")})
+    assert response.status_code == 400
+    assert "El archivo no es un PDF." in response.content.decode()
+    response = Client().post(url, {"pdf": SimpleUploadedFile("x.pdf", b"%PDF-1.7\n basura")})
+    assert response.status_code == 400
+    settings.VERIFICATION_CHECKS_PER_10_MINUTES = 2
+    response = Client().post(url, {})
+    assert response.status_code == 429
+    assert "Demasiadas verificaciones" in response.content.decode()
+    assert not VerificationAttempt.objects.exists()
+
+
+def test_another_states_council_signs_with_its_own_names(other_state, efirmas):
+    """The fictional Jalisco council: its presidency signs, and its page names its council, not Nuevo León's."""
+    council = other_state.council
+    signer = UserFactory(username="presidencia_jalisco")
+    PersonFactory(institution=council.presiding_institution, user=signer, post="Presidente")
+    session = other_state.session
+    pdf = render_pdf("<h1>Nota informativa</h1>")
+    document = document_publish(session=session, kind=Document.Kind.NOTE, title="Nota", pdf=pdf, filename="n.pdf")
+    assert _sign(_client(signer), document, efirmas["presidency"]).status_code == 302
+    page = Client().get(reverse("verify_document", args=[_latest(document).verification_code])).content.decode()
+    assert council.name in page and "Consejo X" not in page
+
+
+def test_a_published_file_that_cannot_take_a_signature_is_refused_in_spanish(signing, efirmas):
+    world, _, _ = signing
+    broken = document_publish(
+        session=world.session_x, kind=Document.Kind.NOTE, title="Nota", pdf=b"%PDF-1.7\nbasura\n", filename="n.pdf"
+    )
+    response = _sign(_client(world.delegate_a), broken, efirmas["presidency"])
+    assert response.status_code == 200
+    assert "No se pudo firmar el PDF publicado" in response.content.decode()
+    assert _latest(broken) == broken
+
+
+def test_after_a_signature_the_session_page_offers_to_sign_the_new_version(signing, efirmas):
+    world, document, _ = signing
+    client = _client(world.delegate_a)
+    session_url = reverse("sessions_app:detail", args=[document.session_id])
+    old_link = reverse("sessions_app:document_sign", args=[document.session_id, document.pk])
+    assert old_link in client.get(session_url).content.decode()  # the page is now in the cache
+    _sign(client, document, efirmas["presidency"])
+    page = client.get(session_url).content.decode()
+    assert old_link not in page
+    assert reverse("sessions_app:document_sign", args=[document.session_id, _latest(document).pk]) in page
