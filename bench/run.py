@@ -44,6 +44,7 @@ from bench.server import (  # noqa: E402
     collectstatic,
     ensure_wrk,
     forget_cache_prefix,
+    migrate,
     wrk,
 )
 
@@ -373,7 +374,11 @@ def main(argv=None) -> int:
     infos = {}
     for size in ("small", "large"):
         path = STATE_DIR / f"sesiones_bench_{size}.json"
-        infos[size] = json.loads(path.read_text()) if args.skip_data and path.exists() else build_data(size)
+        if args.skip_data and path.exists():
+            infos[size] = json.loads(path.read_text())
+            migrate(db_name=infos[size]["db"])  # a reused data set gets the migrations added since it was built
+        else:
+            infos[size] = build_data(size)
     collectstatic()
     servers = {size: Server(db_name=info["db"], port=PORTS[size], info=info) for size, info in infos.items()}
     hello = HelloServer(port=HELLO_PORT)

@@ -95,6 +95,11 @@ def build_data(size: str, *, db_name: str | None = None) -> dict:
     return json.loads((STATE_DIR / f"{db_name}.json").read_text())
 
 
+def migrate(*, db_name: str) -> None:
+    env = base_env(db_name=db_name, cache_prefix="bench-migrate")
+    subprocess.run([str(BIN / "python"), str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"], env=env, check=True)
+
+
 def collectstatic() -> None:
     env = base_env(db_name="postgres", cache_prefix="bench-static")
     subprocess.run(
