@@ -10,9 +10,11 @@ with its XMP identification), as an archive keeps it.
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from sessions_app.models import Document, Session
@@ -30,6 +32,11 @@ def new_verification_code() -> str:
 
 
 @transaction.atomic
+def verification_url(code: str) -> str:
+    """The public page where anyone checks a published document (``/verificar/<code>/``), as an absolute address."""
+    return settings.SITE_URL.rstrip("/") + reverse("verify_document", args=[code])
+
+
 def document_publish(
     *, session: Session, kind: str, title: str, pdf: bytes, filename: str, by=None, verification_code: str = ""
 ) -> Document:

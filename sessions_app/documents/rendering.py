@@ -30,12 +30,14 @@ the ZIP then find it there.
 """
 
 import hashlib
+import html as html_escape
 import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import segno
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -180,3 +182,26 @@ class RenderedDocument:
     def archival_pdf(self) -> bytes:
         """The archival PDF (PDF/A, tagged), as a published version is stored."""
         return pdf_for(self.html, self.parts, variant=ARCHIVAL)
+
+    def verifiable_archival_pdf(self, *, code: str, url: str) -> bytes:
+        """The archival PDF carrying, on every page, where anyone checks it: the verification page's QR beside the
+        letterhead and its address and code at the foot (so a one-page document stays one page)."""
+        parts = tuple(verifiable_html(part, code=code, url=url) for part in self.parts)
+        html = "".join(parts) if parts else verifiable_html(self.html, code=code, url=url)
+        return pdf_for(html, parts, variant=ARCHIVAL)
+
+
+def verifiable_html(html: str, *, code: str, url: str) -> str:
+    """A document's HTML with the verification page's QR (segno, inline SVG) in its letterhead and, in its foot,
+    "Verifique este documento en <url> · código <code>"."""
+    qr = segno.make(url, error="m").svg_inline(scale=2, border=1, omitsize=True)
+    with translation.override("es-mx"):
+        text = translation.gettext("Verifique este documento en %(url)s · código %(code)s") % {
+            "url": html_escape.escape(url),
+            "code": html_escape.escape(code),
+        }
+        label = html_escape.escape(translation.gettext("Código QR de la página de verificación"))
+    html = html.replace(
+        "</header>", f'<span class="verification-qr" role="img" aria-label="{label}">{qr}</span></header>', 1
+    )
+    return html.replace('<div class="footer">', f'<div class="footer"><div class="verification-line">{text}</div>', 1)

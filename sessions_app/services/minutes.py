@@ -26,7 +26,7 @@ from core import wording
 from core.concurrency import version_check, version_of
 from members.models import Institution
 from sessions_app.documents.builders import minutes_document
-from sessions_app.documents.publishing import document_publish
+from sessions_app.documents.publishing import document_publish, new_verification_code, verification_url
 from sessions_app.models import AgendaItem, Document, Minutes, MinutesComment, Session
 from sessions_app.selectors.minutes import approval_facts, minutes_approval_refusal, minutes_source
 from sessions_app.services.status import session_close
@@ -205,12 +205,14 @@ def minutes_approve(*, minutes: Minutes, at_session: Session) -> Minutes:
 def _publish(minutes: Minutes) -> Document:
     """The approved acta as a frozen PDF, stored once with its SHA-256."""
     rendered = minutes_document(minutes.session)
+    code = new_verification_code()
     return document_publish(
         session=minutes.session,
         kind=Document.Kind.MINUTES,
         title=str(_("Acta de la %(title)s") % {"title": minutes.session.title}),
-        pdf=rendered.archival_pdf,
+        pdf=rendered.verifiable_archival_pdf(code=code, url=verification_url(code)),
         filename=rendered.filename,
+        verification_code=code,
     )
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import version_check, version_of
 from members.models import IssuingUnit
 from sessions_app.documents.note import FILENAME, informative_note_compose, informative_note_document
-from sessions_app.documents.publishing import document_publish
+from sessions_app.documents.publishing import document_publish, new_verification_code, verification_url
 from sessions_app.documents.rendering import DOCUMENT_LANGUAGE
 from sessions_app.models import Document, InformativeNote, Session
 
@@ -189,13 +189,15 @@ def informative_note_make_final(*, note: InformativeNote, by=None) -> Informativ
             _("La nota informativa está vacía: escriba su texto antes de hacerla final."), code="note_empty"
         )
     document = informative_note_document(note, final=True)
+    code = new_verification_code()
     published = document_publish(
         session=note.session,
         kind=Document.Kind.NOTE,
         title=str(_("Nota informativa")),
-        pdf=document.archival_pdf,
+        pdf=document.verifiable_archival_pdf(code=code, url=verification_url(code)),
         filename=FILENAME,
         by=by if getattr(by, "is_authenticated", False) else None,
+        verification_code=code,
     )
     note.status = InformativeNote.Status.FINAL
     note.document = published

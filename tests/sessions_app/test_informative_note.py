@@ -223,6 +223,10 @@ def test_making_it_final_publishes_the_pdf_and_editing_it_makes_version_two(note
     assert final.status == InformativeNote.Status.FINAL and final.document.version == 1
     first_pdf = published_pdf(final.document)
     assert "NOTA INFORMATIVA" in pdf_text(first_pdf) and "Borrador" not in pdf_text(first_pdf)
+    # It says where anyone checks it: its own code and the public page's address, and it is still one page.
+    code = final.document.verification_code
+    assert f"/verificar/{code}/ · código {code}" in pdf_text(first_pdf)
+    assert pdf_pages(first_pdf) == 1
 
     assert _edit(final, place=final.place) == final  # saving without a change makes no version
     second = _edit(final, body=final.body + "\nPárrafo añadido después de publicar.\n")
