@@ -106,6 +106,7 @@ urlpatterns = [
         signatures.DocumentSignView.as_view(),
         name="document_sign",
     ),
+    path("<int:pk>/documentos/<slug:slug>/publicar/", documents.DocumentPublishView.as_view(), name="document_publish"),
     path("<int:pk>/documentos.zip", documents.SessionDocumentsZipView.as_view(), name="documents_zip"),
     # The nota informativa (staff).
     path("<int:pk>/nota-informativa/", notes.NoteDetailView.as_view(), name="note"),

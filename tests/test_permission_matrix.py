@@ -352,6 +352,12 @@ ROWS: dict[str, Cases] = {
         "no such document": Case(lambda w: {"pk": w.x.held.pk, "slug": "no-existe"}, MIXED_VIEW),
         "missing": Case(lambda w: {"pk": MISSING, "slug": "orden-del-dia"}, NOT_FOUND),
     },
+    "sessions_app:document_publish": {
+        "X's lista": Case(lambda w: {"pk": w.x.held.pk, "slug": "lista-de-asistencia"}, MANAGE_X),
+        "Y's lista": Case(lambda w: {"pk": w.y.held.pk, "slug": "lista-de-asistencia"}, MANAGE_Y),
+        "not published here": Case(lambda w: {"pk": w.x.held.pk, "slug": "acta"}, E("404 404 404 404 404 404")),
+        "missing": Case(lambda w: {"pk": MISSING, "slug": "lista-de-asistencia"}, NOT_FOUND),
+    },
     "sessions_app:published_document": {
         **child_cases(
             lambda w, c: c.held,

@@ -18,7 +18,7 @@ from sessions_app.documents.builders import (
 from sessions_app.documents.note import FILENAME as NOTE_FILENAME
 from sessions_app.documents.note import session_note_document
 from sessions_app.documents.rendering import RenderedDocument
-from sessions_app.models import Minutes, Session
+from sessions_app.models import Document, Minutes, Session
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,18 @@ class SessionDocument:
     # Whether the session has this document now: the page offers it, and the download and export build it,
     # only then (the same predicate for all three).
     available: Callable[[Session], bool] = lambda session: True
+    # The documents the staff publish themselves (a frozen, verifiable version that may be signed), and when:
+    # the convocatoria once the session is convened, the lista once it is held. The acta and the nota are
+    # published by their own steps (approval, making the nota final).
+    publish_kind: str = ""
+    publishable: Callable[[Session], bool] = lambda session: False
 
     def build_if_available(self, session: Session) -> RenderedDocument | None:
         """The document, or None when the session does not have it (yet)."""
         return self.build(session) if self.available(session) else None
+
+
+CONVENED_OR_LATER = (Session.Status.CONVENED, Session.Status.HELD, Session.Status.CLOSED)
 
 
 def _has_minutes(session: Session) -> bool:
@@ -48,8 +56,21 @@ DOCUMENTS = {
     document.slug: document
     for document in (
         SessionDocument("orden-del-dia", _("Orden del día"), agenda_document, staff_only=False),
-        SessionDocument("convocatoria", _("Convocatoria"), convocation_document, staff_only=False),
-        SessionDocument("lista-de-asistencia", _("Lista de asistencia"), attendance_document),
+        SessionDocument(
+            "convocatoria",
+            _("Convocatoria"),
+            convocation_document,
+            staff_only=False,
+            publish_kind=Document.Kind.CONVOCATION,
+            publishable=lambda session: session.status in CONVENED_OR_LATER,
+        ),
+        SessionDocument(
+            "lista-de-asistencia",
+            _("Lista de asistencia"),
+            attendance_document,
+            publish_kind=Document.Kind.ATTENDANCE,
+            publishable=lambda session: session.has_been_held,
+        ),
         SessionDocument("acta", _("Acta"), minutes_document, available=_has_minutes),
         SessionDocument(
             "reporte-de-acuerdos",

@@ -1,12 +1,16 @@
 """Downloads of a session's official documents: drafts rendered on request, published versions as stored."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 
+from core.submissions import create_once
+from core.views import service_error_text
 from council.permissions import can_manage_council, delegate_institution_id
 from sessions_app.documents.builders import convocation_document, session_slug
 from sessions_app.documents.export import zip_stream
@@ -15,6 +19,7 @@ from sessions_app.documents.registry import DOCUMENTS
 from sessions_app.documents.responses import document_response, file_response
 from sessions_app.models import Document
 from sessions_app.permissions import SessionAccessMixin, can_download_published, can_download_session_document
+from sessions_app.services.publications import publish_refusal, session_document_publish
 
 
 class SessionDocumentView(SessionAccessMixin, View):
@@ -67,3 +72,45 @@ class SessionDocumentsZipView(SessionAccessMixin, View):
         response = StreamingHttpResponse(zip_stream(self.session), content_type="application/zip")
         response["Content-Disposition"] = content_disposition_header(True, f"{session_slug(self.session)}.zip")
         return response
+
+
+class DocumentPublishView(SessionAccessMixin, TemplateView):
+    """Confirm, then publish the convocatoria or the lista de asistencia as it stands (a new frozen version)."""
+
+    permission = "manage"
+    template_name = "sessions_app/document_confirm_publish.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.entry = DOCUMENTS.get(kwargs["slug"])
+        if self.entry is None or not self.entry.publish_kind:
+            raise Http404(_("Ese documento no se publica desde aquí."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        latest = (
+            Document.objects.filter(session=self.session, kind=self.entry.publish_kind, archived_at__isnull=True)
+            .order_by("-version")
+            .first()
+        )
+        return super().get_context_data(
+            session=self.session,
+            council=self.council,
+            entry=self.entry,
+            latest=latest,
+            refusal=publish_refusal(self.session, self.entry.slug),
+            **kwargs,
+        )
+
+    @create_once
+    def post(self, request, *args, **kwargs):
+        try:
+            document = session_document_publish(session=self.session, slug=self.entry.slug, by=request.user)
+        except ValidationError as error:
+            messages.error(request, service_error_text(error))
+        else:
+            messages.success(
+                request,
+                _("Se publicó %(label)s, versión %(version)s (código de verificación %(code)s).")
+                % {"label": self.entry.label, "version": document.version, "code": document.verification_code},
+            )
+        return redirect(self.session.get_absolute_url())

@@ -77,6 +77,7 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
                 for entry in DOCUMENTS.values()
                 if (can_manage or not entry.staff_only) and entry.available(session)
             ],
+            publishable=[entry.slug for entry in DOCUMENTS.values() if can_manage and entry.publishable(session)],
             # The agenda, invitations and agreements are read only when their fragment is not in the cache:
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
             detail=(detail := SimpleLazyObject(lambda: session_detail(session=session, institution_id=institution_id))),
