@@ -218,10 +218,9 @@ class Session(models.Model):
 
     @property
     def check_in_opens_at(self) -> dt.datetime:
-        """When attendance opens: ``CHECK_IN_OPENS_BEFORE_MINUTES`` before the start, never before its day begins."""
-        before = self.starts_at - dt.timedelta(minutes=settings.CHECK_IN_OPENS_BEFORE_MINUTES)
-        day_start = timezone.localtime(self.starts_at).replace(hour=0, minute=0, second=0, microsecond=0)
-        return max(before, day_start)
+        """When attendance opens: ``CHECK_IN_OPENS_BEFORE_MINUTES`` before the start (for a session just after
+        midnight, the evening before: the door opens a fixed time ahead, whatever the calendar says)."""
+        return self.starts_at - dt.timedelta(minutes=settings.CHECK_IN_OPENS_BEFORE_MINUTES)
 
     @property
     def check_in_open(self) -> bool:

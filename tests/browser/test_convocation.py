@@ -73,8 +73,11 @@ def test_convene_answer_with_a_suplente_watch_live_and_check_in(live_server, pag
     assert button.bounding_box()["height"] >= 56, "a touch target a thumb can hit"
     page.evaluate(
         """() => { window.__busySeen = false;
-                   new MutationObserver(() => { if (document.querySelector("button[aria-busy='true']"))
-                     window.__busySeen = true; }).observe(document.body, {subtree: true, attributes: true}); }"""
+                   new MutationObserver((records) => { for (const r of records) {
+                     if (r.attributeName === "aria-busy" && (r.oldValue === "true"
+                         || r.target.getAttribute("aria-busy") === "true")) window.__busySeen = true; } })
+                   .observe(document.body, {subtree: true, attributes: true, attributeOldValue: true,
+                            attributeFilter: ["aria-busy"]}); }"""
     )
     button.click()  # one tap: htmx swaps the row (and the quorum's count), the page is not reloaded
     page.get_by_text("Presente desde las").first.wait_for()

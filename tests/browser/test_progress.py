@@ -17,9 +17,10 @@ def test_a_document_link_shows_it_is_preparing_until_the_file_arrives(live_serve
     # The server is slowed down by nothing here, so watch the attribute as the click sets it.
     page.evaluate(
         """() => { window.__busySeen = false;
-                   new MutationObserver(() => { if (document.querySelector("a[aria-busy='true'] .download-indicator"))
-                     window.__busySeen = true; }).observe(document.body, {subtree: true, childList: true,
-                     attributes: true}); }"""
+                   new MutationObserver((records) => { for (const r of records) {
+                     if ([...r.addedNodes].some((n) => n.classList && n.classList.contains("download-indicator")))
+                       window.__busySeen = true; } })
+                   .observe(document.body, {subtree: true, childList: true}); }"""
     )
     with page.expect_download() as download:
         link.click()
