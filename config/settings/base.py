@@ -7,6 +7,7 @@ DEBUG off, ``config.settings`` adds ``production``'s hardening. The test suite
 runs on ``config.settings.test``.
 """
 
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import DATABASE_CACHE_TABLE
+
+# pyHanko imports cryptography's DSA key type, which cryptography now deprecates; e.firma keys are RSA and
+# nothing here signs with DSA, so the warning would only be noise on every command (and in `check --deploy`).
+warnings.filterwarnings("ignore", message="DSA is deprecated")
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

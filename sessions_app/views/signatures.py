@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from core.network import client_ip
 from core.submissions import create_once
 from core.views import add_service_errors
 from sessions_app.documents.publishing import published_pdf
@@ -120,7 +121,7 @@ class DocumentSignView(SessionAccessMixin, View):
 
 
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "?"
+    return client_ip(request) or "?"
 
 
 class VerificationView(View):
