@@ -691,11 +691,13 @@ class DocumentSignature(models.Model):
     signed = models.OneToOneField(
         Document, on_delete=models.PROTECT, related_name="signature", verbose_name=_("versión con la firma")
     )
-    signer_name = models.CharField(_("firmante"), max_length=255)
-    post = models.CharField(_("cargo"), max_length=255, blank=True)
-    certificate_serial = models.CharField(_("número de serie del certificado"), max_length=80)
-    certificate_subject = models.CharField(_("titular del certificado"), max_length=500)
-    certificate_issuer = models.CharField(_("emisor del certificado"), max_length=500)
+    signer_name = models.CharField(_("firmante"), max_length=255, validators=[validate_one_line])
+    post = models.CharField(_("cargo"), max_length=255, blank=True, validators=[validate_one_line])
+    certificate_serial = models.CharField(
+        _("número de serie del certificado"), max_length=80, validators=[validate_one_line]
+    )
+    certificate_subject = models.CharField(_("titular del certificado"), max_length=500, validators=[validate_one_line])
+    certificate_issuer = models.CharField(_("emisor del certificado"), max_length=500, validators=[validate_one_line])
     certificate_not_after = models.DateTimeField(_("vigencia del certificado"))
     signed_at = models.DateTimeField(_("firmado"))
     signed_by = models.ForeignKey(
@@ -721,8 +723,8 @@ class DocumentSignature(models.Model):
 class VerificationAttempt(models.Model):
     """A PDF someone uploaded to /verificar/: what was found (the file itself is not kept, nor who sent it)."""
 
-    code = models.CharField(_("código consultado"), max_length=12, blank=True)
-    sha256 = models.CharField(_("SHA-256 del archivo"), max_length=64)
+    code = models.CharField(_("código consultado"), max_length=12, blank=True, validators=[validate_one_line])
+    sha256 = models.CharField(_("SHA-256 del archivo"), max_length=64, validators=[validate_one_line])
     matched = models.ForeignKey(
         Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("coincide con")
     )
@@ -730,7 +732,7 @@ class VerificationAttempt(models.Model):
     intact = models.BooleanField(_("firmas íntegras"), default=False)
     # Each signature found: signer (from the certificate), date, intact, valid, trusted, covers the whole file.
     findings = models.JSONField(_("firmas revisadas"), default=list, blank=True)
-    result = models.CharField(_("resultado"), max_length=255)
+    result = models.CharField(_("resultado"), max_length=255, validators=[validate_one_line])
     # The page shows the result after a redirect (/verificar/<code>/?comprobacion=<token>): not guessable.
     token = models.CharField(max_length=32, unique=True, editable=False)
     created_at = models.DateTimeField(_("consultado"), auto_now_add=True)

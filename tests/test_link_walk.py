@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.contrib.messages import constants as message_levels
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
@@ -233,8 +234,14 @@ def _more_states(world) -> None:
 
 @pytest.fixture(autouse=True)
 def _documents_not_laid_out(monkeypatch):
-    """The walk asks whether a download is offered and served, not what it prints: no PDF is laid out."""
+    """The walk asks whether a download is offered and served, not what it prints: no PDF is laid out.
+
+    The stand-in bytes are cached under each document's HTML hash like real ones: the cache is emptied after the
+    walk, or a later test (signing a published PDF) would be handed a PDF that is not one.
+    """
     monkeypatch.setattr(rendering, "render_pdf", lambda html, **_options: b"%PDF-1.4\n%%EOF\n")
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="module")

@@ -31,12 +31,12 @@ def new_verification_code() -> str:
             return code
 
 
-@transaction.atomic
 def verification_url(code: str) -> str:
     """The public page where anyone checks a published document (``/verificar/<code>/``), as an absolute address."""
     return settings.SITE_URL.rstrip("/") + reverse("verify_document", args=[code])
 
 
+@transaction.atomic
 def document_publish(
     *, session: Session, kind: str, title: str, pdf: bytes, filename: str, by=None, verification_code: str = ""
 ) -> Document:

@@ -10,8 +10,10 @@ with the signer's name from the certificate, the date, the post and where to
 verify the document.
 """
 
+import asyncio
 import datetime
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -120,6 +122,18 @@ def signature_count(pdf: bytes) -> int:
     return len(PdfFileReader(BytesIO(pdf)).embedded_signatures)
 
 
+def outside_event_loop(function, *args, **kwargs):
+    """Call one of pyHanko's synchronous functions, which run ``asyncio.run`` inside: in this thread, or in a
+    worker thread when this one already runs an event loop (asyncio.run refuses to nest; a test process that
+    drove a browser with Playwright's sync API keeps one)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def pdf_sign(*, pdf: bytes, efirma: EFirma, post: str, verify_url: str, tsa_url: str = "") -> bytes:
     """``pdf`` with one more PAdES signature by ``efirma`` as an incremental update, with its visible box."""
     reader_count = signature_count(pdf)
@@ -162,7 +176,8 @@ def pdf_sign(*, pdf: bytes, efirma: EFirma, post: str, verify_url: str, tsa_url:
     )
     timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
     pdf_signer = signers.PdfSigner(metadata, signer=_signer(efirma), stamp_style=style, timestamper=timestamper)
-    output = pdf_signer.sign_pdf(
+    output = outside_event_loop(
+        pdf_signer.sign_pdf,
         writer,
         appearance_text_params={
             "firmado": _("Firmado electrónicamente por"),
@@ -200,7 +215,7 @@ def pdf_signatures(pdf: bytes, *, trust_roots: list[bytes]) -> list[FoundSignatu
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
-            status = validate_pdf_signature(signature, context)
+            status = outside_event_loop(validate_pdf_signature, signature, context)
         except Exception as error:  # a signature that cannot be read is reported, not raised
             found.append(FoundSignature("", None, False, False, False, False, error=str(error)[:200]))
             continue
