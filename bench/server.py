@@ -107,6 +107,49 @@ def collectstatic() -> None:
     )
 
 
+def gunicorn_start(app: str, *, port: int, env: dict, log_name: str, probe: str = "/") -> subprocess.Popen:
+    """``app`` under gunicorn with the deployment's configuration and 2 workers on 127.0.0.1:port, once it answers
+    ``probe`` (the app and the pure hello are served alike, so that only what they run differs)."""
+    log = open(STATE_DIR / f"{log_name}.log", "w")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "-c",
+            str(ROOT / "config" / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            app,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn ({app}) terminó al arrancar; vea {log.name}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=2).read()  # noqa: S310 - our own server
+            return process
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    gunicorn_stop(process)
+    raise SystemExit(f"gunicorn ({app}) no respondió en 60 s; vea {log.name}")
+
+
+def gunicorn_stop(process: subprocess.Popen | None) -> None:
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 @dataclass
 class Server:
     """A gunicorn serving one database on 127.0.0.1:port."""
@@ -124,42 +167,13 @@ class Server:
 
     def start(self) -> "Server":
         env = base_env(db_name=self.db_name, cache_prefix=self.cache_prefix)
-        log = open(STATE_DIR / f"gunicorn-{self.db_name}.log", "w")  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "-c",
-                str(ROOT / "config" / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "config.wsgi",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        self.process = gunicorn_start(
+            "config.wsgi", port=self.port, env=env, log_name=f"gunicorn-{self.db_name}", probe="/bench/bare/"
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn terminó al arrancar; vea {log.name}")
-            try:
-                urllib.request.urlopen(f"{self.base}/bench/bare/", timeout=2).read()  # noqa: S310 - our own server
-                return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.3)
-        raise SystemExit(f"gunicorn no respondió en 60 s; vea {log.name}")
+        return self
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        gunicorn_stop(self.process)
         self.process = None
         self.forget_cache()
 
@@ -264,42 +278,11 @@ class HelloServer:
             "GUNICORN_MAX_REQUESTS": "0",
             "PYTHONPATH": str(ROOT),
         }
-        log = open(STATE_DIR / "gunicorn-hello.log", "w")  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "-c",
-                str(ROOT / "config" / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "bench.hello:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn (hello) terminó al arrancar; vea {log.name}")
-            try:
-                urllib.request.urlopen(f"{self.base}/", timeout=2).read()  # noqa: S310 - our own server
-                return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        raise SystemExit(f"gunicorn (hello) no respondió en 30 s; vea {log.name}")
+        self.process = gunicorn_start("bench.hello:application", port=self.port, env=env, log_name="gunicorn-hello")
+        return self
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        gunicorn_stop(self.process)
         self.process = None
 
 
