@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from api.services import token_create
 from bench.accounts import verified_client
-from core.versions import council_changed
+from bench.touch import touch
 
 
 def _count(client: Client, path: str) -> int:
@@ -41,6 +41,6 @@ def count_queries(info: dict, pages: dict[str, dict]) -> dict[str, int]:
         client = clients[page["role"]]
         for key in (name, f"{name}_warm"):
             if page["touch"]:
-                council_changed(info["council_id"])
+                touch(f"{info['council_id']}:{info['probe_session_id']}")
             counts[key] = _count(client, page["path"])
     return counts

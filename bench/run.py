@@ -65,7 +65,7 @@ MAX_GROWTH = 1.5  # each page's p95 on the large set, as a multiple of the small
 class Page:
     path: str
     role: str | None  # "staff", "delegate" or None (no login)
-    touch: bool = False  # every request right after a change in the council (bench/touch.py)
+    touch: bool = False  # every request right after an answer in the probe session (bench/touch.py)
     min_ratio: float = DAILY_MIN_RATIO  # of the pure hello's requests per second
     min_bare_ratio: float = 0  # of the app's own bare view's (the API's target, issue 21)
 
@@ -90,6 +90,11 @@ def pages(info: dict) -> dict[str, Page]:
         "api_sessions": Page("/api/v1/sessions", "api", min_bare_ratio=API_MIN_BARE_RATIO),
         "api_session": Page(f"/api/v1/sessions/{session}", "api", min_bare_ratio=API_MIN_BARE_RATIO),
     }
+
+
+def touch_value(info: dict) -> str:
+    """``X-Bench-Touch`` for the probe session: the change an answer or a check-in in it makes (bench/touch.py)."""
+    return f"{info['council_id']}:{info['probe_session_id']}"
 
 
 def credentials(server: Server, name: str) -> str | None:
@@ -163,7 +168,7 @@ def measure_pages(servers: dict[str, Server], hello: HelloServer, *, seconds: in
                 if name == "bare":
                     continue
                 floor = run(r, "hello", size, f"{hello.base}/", None)
-                touch = str(server.info["council_id"]) if page.touch else ""
+                touch = touch_value(server.info) if page.touch else ""
                 result = run(r, name, size, f"{server.base}{page.path}", _cookie(server, page), touch)
                 to_hello.setdefault(name, {}).setdefault(size, []).append(result["rps"] / floor["rps"])
                 to_bare.setdefault(name, {}).setdefault(size, []).append(result["rps"] / bare["rps"])

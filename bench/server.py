@@ -289,7 +289,7 @@ class HelloServer:
 def wrk(url: str, *, cookie: str | None, seconds: int, connections: int = 4, threads: int = 1, touch: str = "") -> dict:
     """Run wrk against one URL; requests, rps, p50/p95/p99 in ms and errors (``cookie`` may be "Bearer <token>").
 
-    ``touch``: a council id sent as ``X-Bench-Touch``, so that every request comes right after a change in it.
+    ``touch``: sent as ``X-Bench-Touch`` (bench/touch.py), so that every request comes right after that change.
     """
     bearer = bool(cookie) and cookie.startswith("Bearer ")
     env = dict(

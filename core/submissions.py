@@ -32,8 +32,20 @@ FIELD = "form_token"
 NOT_PART_OF_THE_DATA = {FIELD, "csrfmiddlewaretoken", "key_password"}
 
 
+# Stands for a new token in a page kept whole in the cache (``core.versions.CachedPageMixin``).
+TOKEN_PLACEHOLDER = "form-token-of-the-response-8c1d7e"  # noqa: S105 - a placeholder, not a secret
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(16)
+
+
+def fresh_tokens(html: str) -> str:
+    """``html`` with each form token placeholder replaced by a new token of its own."""
+    if TOKEN_PLACEHOLDER not in html:
+        return html
+    parts = html.split(TOKEN_PLACEHOLDER)
+    return "".join(part + new_token() for part in parts[:-1]) + parts[-1]
 
 
 def submission_key(request) -> str | None:

@@ -17,6 +17,14 @@ never kept under the new version. Permission checks are never cached: views
 check them on every request, then use a fragment keyed by what the viewer
 may see.
 
+Answers and check-ins — what changes every few seconds on the day of a
+session — replace narrower versions instead (``attendance_changed``): one of
+the council (its lists and counts follow it) and one of the session. A
+session's page (``lookup(council, session_id=…)``) follows the council's
+version and its own attendance, so an answer in another session leaves it
+alone, and its agenda and agreements, kept under the council's version
+alone (``content_version``), are not rendered again after an answer.
+
 Versions also carry the release: a digest of the code, templates,
 translations and static files this deployment renders with, so that a new
 release never serves what the last one rendered.
@@ -33,6 +41,7 @@ or with a query string, is rendered and not stored.
 import functools
 import hashlib
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -43,12 +52,17 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.translation import get_language
+
+from core.submissions import fresh_tokens
 
 # How long a fragment is kept at most; a change makes a new key long before.
 FRAGMENT_TIMEOUT = 24 * 60 * 60
 
 _COUNCIL_KEY = "fragments:council:%s"
+_COUNCIL_ATTENDANCE_KEY = "fragments:council-attendance:%s"
+_SESSION_ATTENDANCE_KEY = "fragments:session-attendance:%s"
 _DIRECTORY_KEY = "fragments:directory"
 
 
@@ -92,32 +106,55 @@ def _release_files(*, contents: bool) -> str:
     return digest.hexdigest()[:12]
 
 
-def lookup(council_id: int, keys: list[str] = ()) -> tuple[str, dict]:
-    """The current version of a council's pages and whatever the cache holds under ``keys``, in one round trip."""
-    version_keys = [_COUNCIL_KEY % council_id, _DIRECTORY_KEY]
+def _tokens(version_keys: list[str], keys) -> tuple[list[str], dict]:
+    """The tokens under ``version_keys`` (a missing one is made) and whatever the cache holds under ``keys``."""
     found = cache.get_many([*version_keys, *keys])
-    parts = [release()]
+    tokens = []
     for key in version_keys:
         token = found.get(key)
         if token is None:
             cache.add(key, _new_token(), timeout=None)
             token = cache.get(key)
-        parts.append(token)
-    return ".".join(parts), {key: found[key] for key in keys if key in found}
+        tokens.append(token)
+    return tokens, {key: found[key] for key in keys if key in found}
+
+
+@dataclass(frozen=True)
+class Versions:
+    """What a page was rendered from: ``full`` (everything it shows) and ``content`` (all but attendance)."""
+
+    full: str
+    content: str
+
+
+def lookup(council_id: int, keys: list[str] = (), *, session_id: int | None = None) -> tuple[str, dict]:
+    """The current version of a council's pages and whatever the cache holds under ``keys``, in one round trip.
+
+    With ``session_id``, the version of that session's page: the council's, with the session's own
+    attendance instead of the whole council's (``lookup_session`` also gives the content version).
+    """
+    versions, found = lookup_session(council_id, keys, session_id=session_id)
+    return versions.full, found
+
+
+def lookup_session(council_id: int, keys: list[str] = (), *, session_id: int | None = None) -> tuple[Versions, dict]:
+    """``lookup`` with the content version too: what does not follow answers and check-ins."""
+    attendance_key = (
+        _COUNCIL_ATTENDANCE_KEY % council_id if session_id is None else _SESSION_ATTENDANCE_KEY % session_id
+    )
+    (council, directory, attendance), found = _tokens([_COUNCIL_KEY % council_id, _DIRECTORY_KEY, attendance_key], keys)
+    content = ".".join([release(), council, directory])
+    return Versions(full=f"{content}.{attendance}", content=content), found
 
 
 def lookup_many(council_ids: list[int], keys: list[str] = ()) -> tuple[str, dict]:
     """``lookup`` for what several councils show at once (a list across councils): one version for all of them."""
-    version_keys = [*(_COUNCIL_KEY % council_id for council_id in sorted(council_ids)), _DIRECTORY_KEY]
-    found = cache.get_many([*version_keys, *keys])
-    parts = [release()]
-    for key in version_keys:
-        token = found.get(key)
-        if token is None:
-            cache.add(key, _new_token(), timeout=None)
-            token = cache.get(key)
-        parts.append(token)
-    return hashlib.sha256(".".join(parts).encode()).hexdigest(), {key: found[key] for key in keys if key in found}
+    version_keys = [
+        *(key % council_id for council_id in sorted(council_ids) for key in (_COUNCIL_KEY, _COUNCIL_ATTENDANCE_KEY)),
+        _DIRECTORY_KEY,
+    ]
+    tokens, found = _tokens(version_keys, keys)
+    return hashlib.sha256(".".join([release(), *tokens]).encode()).hexdigest(), found
 
 
 def version(council_id: int) -> str:
@@ -125,16 +162,29 @@ def version(council_id: int) -> str:
     return lookup(council_id)[0]
 
 
-def _replace(key: str) -> None:
-    cache.set(key, _new_token(), timeout=None)
+def _replace(*keys: str) -> None:
+    cache.set_many({key: _new_token() for key in keys}, timeout=None)
     # Again after the commit: a reader between the two may have cached what it read before the commit.
-    transaction.on_commit(lambda: cache.set(key, _new_token(), timeout=None))
+    transaction.on_commit(lambda: cache.set_many({key: _new_token() for key in keys}, timeout=None))
 
 
 def council_changed(council_id: int | None) -> None:
     """Something a page of the council shows changed: its fragments are no longer used."""
     if council_id is not None:
         _replace(_COUNCIL_KEY % council_id)
+
+
+def attendance_changed(council_id: int | None, session_id: int | None) -> None:
+    """An answer or a check-in in a session: the council's lists and counts and that session's page change.
+
+    The other sessions' pages, and this session's agenda and agreements, are not rendered again.
+    """
+    if council_id is None:
+        return
+    if session_id is None:
+        council_changed(council_id)
+        return
+    _replace(_COUNCIL_ATTENDANCE_KEY % council_id, _SESSION_ATTENDANCE_KEY % session_id)
 
 
 def directory_changed() -> None:
@@ -155,58 +205,89 @@ def _has_messages(request) -> bool:
     return len(get_messages(request)) > 0
 
 
+def this_minute() -> str:
+    """A part of the key of a page that says what is due, upcoming or open now: it is kept for a minute at most."""
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+def _personal(html: str, request) -> str:
+    """A stored page for this response: the request's CSRF token, and new one-time form tokens."""
+    return fresh_tokens(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
 class CachedPageMixin:
     """Serve a page's whole HTML from the cache while nothing it shows has changed.
 
     For a template view whose permission check runs in ``dispatch`` (the
-    session-access mixin), before ``get``: a refusal is never
-    cached, and a stored page is only ever served after the check has passed.
-    The view says which council's version the page follows
-    (``page_council_id``) and what else it depends on (``page_cache_parts``:
-    what the viewer may see, facts that change with time). The key also holds
-    the host and path (the language form sends the path back), the
-    language and the user with what the menu shows of them (name, platform
-    admin, staff somewhere). ``self.fragment_version`` is the version read,
-    for the template's fragments.
+    access mixins), before ``get``: a refusal is never cached, and a stored
+    page is only ever served after the check has passed. The view says which
+    councils' version the page follows (``page_council_ids``, or one
+    ``page_council_id``; a session's page also ``page_session_id``) and what
+    else it depends on (``page_cache_parts``: what the viewer may see, facts
+    that change with time — ``this_minute`` for what is due or upcoming). The
+    key also holds the host and path (the language form sends the path back),
+    the language and the user with what the menu shows of them (name,
+    platform admin, staff somewhere, institution). ``self.fragment_version`` is
+    the version read and ``self.content_version`` its part that does not
+    follow answers and check-ins, for the template's fragments.
     """
+
+    page_placeholder = False  # rendering a page to keep (GET without query string nor messages)
 
     def page_council_id(self) -> int:
         raise NotImplementedError
+
+    def page_council_ids(self) -> list[int]:
+        return [self.page_council_id()]
+
+    def page_session_id(self) -> int | None:
+        return None
 
     def page_cache_parts(self) -> list:
         raise NotImplementedError
 
     def page_viewer_parts(self) -> list:
-        """What the page's menu shows of the viewer beyond their name (e.g. whether they manage councils)."""
-        return []
+        """What the menu shows of the viewer beyond their name: whether they manage councils, their institution."""
+        viewer = self.request.viewer
+        return [viewer.staff_anywhere, viewer.institution_id]
 
     def page_cache_key(self) -> str:
         request, user = self.request, self.request.user
         parts = [
+            type(self).__name__,
             request.get_host(),
             request.get_full_path(),
             get_language(),
             user.pk,
             user.get_username(),
-            user.get_full_name(),
+            user.get_full_name() if user.is_authenticated else "",
             user.is_superuser,
             *self.page_viewer_parts(),
             *self.page_cache_parts(),
         ]
         return "fragments:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
+    def page_versions(self, keys: list[str] = ()) -> tuple[Versions, dict]:
+        council_ids = self.page_council_ids()
+        if len(council_ids) == 1:
+            return lookup_session(council_ids[0], keys, session_id=self.page_session_id())
+        full, found = lookup_many(council_ids, keys)
+        return Versions(full=full, content=full), found
+
     def get(self, request, *args, **kwargs):
         self.page_placeholder = False
         # A query string would make a new key each time (a logged-in user could fill the cache with copies of a
         # page), and flash messages are shown once: such requests are rendered and not stored.
         if request.META.get("QUERY_STRING") or _has_messages(request):
-            self.fragment_version = version(self.page_council_id())
+            read, _ = self.page_versions()
+            self.fragment_version, self.content_version = read.full, read.content
             return super().get(request, *args, **kwargs)
         key = self.page_cache_key()
-        self.fragment_version, found = lookup(self.page_council_id(), [key])
+        read, found = self.page_versions([key])
+        self.fragment_version, self.content_version = read.full, read.content
         stored = found.get(key)
         if stored is not None and stored[0] == self.fragment_version:
-            return HttpResponse(stored[1].replace(CSRF_PLACEHOLDER, get_token(request)))
+            return HttpResponse(_personal(stored[1], request))
         self.page_placeholder = True
         response = super().get(request, *args, **kwargs)
         rendered_from = self.fragment_version
@@ -216,7 +297,7 @@ class CachedPageMixin:
             if response.status_code == 200:
                 # Under the version read before the page was: a change meanwhile makes it never read.
                 cache.set(key, (rendered_from, html), PAGE_TIMEOUT)
-            response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))
+            response.content = _personal(html, request)
 
         response.add_post_render_callback(store)
         return response
@@ -225,4 +306,5 @@ class CachedPageMixin:
         context = super().get_context_data(**kwargs)
         if self.page_placeholder:
             context["csrf_token"] = CSRF_PLACEHOLDER
+            context["page_placeholder"] = True  # forms' one-time tokens too (``core.templatetags.form_tokens``)
         return context

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from core import versions
 from core.concurrency import ConcurrentEditMixin
 from core.spreadsheets import SpreadsheetConfirmMixin, SpreadsheetImportMixin, requested_format, spreadsheet_response
 from core.submissions import CreateOnceMixin
@@ -34,10 +35,19 @@ from council.services.seats import seat_archive, seat_create, seat_update, seat_
 from council.services.working_groups import working_group_create, working_group_update, working_group_version
 
 
-class CouncilDetailView(CouncilPermissionMixin, TemplateView):
-    """A council's composition: members with vote, invited bodies, titulares and suplentes, working groups."""
+class CouncilDetailView(CouncilPermissionMixin, versions.CachedPageMixin, TemplateView):
+    """A council's composition: members with vote, invited bodies, titulares and suplentes, working groups.
+
+    The whole page is cached after the permission check (``core.versions.CachedPageMixin``).
+    """
 
     template_name = "council/council_detail.html"
+
+    def page_council_id(self) -> int:
+        return self.council.pk
+
+    def page_cache_parts(self) -> list:
+        return [can_manage_council(self.request.viewer, self.council), versions.this_minute()]
 
     def get_council(self):
         return get_object_or_404(

@@ -1,14 +1,14 @@
 """Which council a saved or deleted row belongs to, so that its pages' version (``core.versions``) is replaced.
 
 Saves and deletes through the ORM replace the version by themselves (the
-signals below); a service that writes in bulk (``bulk_create``,
+signals below; an invitation's, the narrower attendance versions); a service that writes in bulk (``bulk_create``,
 ``bulk_update``, ``QuerySet.update``), which sends no signal, calls
 ``core.versions.council_changed`` or ``session_changed``.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from core.versions import council_changed, directory_changed
+from core.versions import attendance_changed, council_changed, directory_changed
 from council.models import Council, Seat, SeatAlternate, WorkingGroup
 from members.models import Institution, IssuingUnit, Person
 from sessions_app.models import (
@@ -58,7 +58,11 @@ def _council_id(instance) -> int | None:
 def _on_change(sender, instance, **kwargs):
     if kwargs.get("raw"):  # loaddata: no page has been rendered from this database yet
         return
-    council_changed(_council_id(instance))
+    if isinstance(instance, Invitation):
+        # An answer or a check-in: the council's lists and this session's page, not its agenda or other sessions.
+        attendance_changed(_council_id(instance), instance.session_id)
+    else:
+        council_changed(_council_id(instance))
 
 
 def _on_directory_change(sender, instance, **kwargs):

@@ -95,6 +95,14 @@ def institution_agreements(*, institution_id: int, open_only: bool = False) -> Q
     )
 
 
+def institution_agreement_councils(*, institution_id: int | None) -> list[int]:
+    """The councils in which an institution answers for agreements (whose versions its pages follow)."""
+    if not institution_id:
+        return []
+    councils = Agreement.objects.filter(responsible=institution_id).values_list("session__council_id", flat=True)
+    return sorted(set(councils.distinct()))
+
+
 def institution_agreements_panel(*, institution_id: int | None, limit: int = 10) -> dict:
     """The dashboard's "Acuerdos de mi institución": the first open ones and how many there are."""
     if not institution_id:

@@ -40,6 +40,22 @@ def sessions_for_list(user) -> QuerySet[Session]:
 
 def session_detail(*, session: Session, institution_id: int | None = None) -> dict:
     """The session page: its agenda, invitations (only the delegate's own, for delegates) and agreements."""
+    return {
+        **session_content(session=session, institution_id=institution_id),
+        "invitations": session_invitations(session=session, institution_id=institution_id),
+    }
+
+
+def session_invitations(*, session: Session, institution_id: int | None = None) -> list[Invitation]:
+    """Who is convened and how they answered (only the delegate's own institution, for delegates)."""
+    invitations = Invitation.objects.filter(session=session).select_related("institution", "invitee", "attendee")
+    if institution_id is not None:
+        invitations = invitations.filter(institution_id=institution_id)
+    return list(invitations.order_by("-has_vote", "role", "institution__name"))
+
+
+def session_content(*, session: Session, institution_id: int | None = None) -> dict:
+    """What the session page shows besides attendance: agenda, agreements, acta, nota and published documents."""
     agenda = (
         AgendaItem.objects.filter(session=session)
         .select_related("presenter_institution", "presenter", "vote")
@@ -52,16 +68,12 @@ def session_detail(*, session: Session, institution_id: int | None = None) -> di
         )
         .order_by("order")
     )
-    invitations = Invitation.objects.filter(session=session).select_related("institution", "invitee", "attendee")
-    if institution_id is not None:
-        invitations = invitations.filter(institution_id=institution_id)
     agreements = Agreement.objects.filter(session=session).prefetch_related("responsible").order_by("sequence")
     agenda = list(agenda)
     attach_group_reports(session, agenda)
     kinds = {item.kind for item in agenda}
     return {
         "agenda": agenda,
-        "invitations": list(invitations.order_by("-has_vote", "role", "institution__name")),
         "agreements": list(agreements),
         "follow_up": list(follow_up_agreements(session)) if AgendaItem.Kind.FOLLOW_UP in kinds else [],
         "previous_minutes": previous_minutes(session=session) if AgendaItem.Kind.MINUTES_APPROVAL in kinds else [],

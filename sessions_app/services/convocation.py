@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import versions
 from members.models import Institution, Person
 from sessions_app import tasks
 from sessions_app.emails import Purpose
@@ -131,6 +132,7 @@ def _notify_all(session: Session, purpose: str) -> int:
     invitations = session.invitations.exclude(delivery=Delivery.NOT_SENT)
     ids = list(invitations.values_list("pk", flat=True))
     invitations.update(delivery=Delivery.QUEUED, delivery_error="")
+    versions.attendance_changed(session.council_id, session.pk)  # an update sends no signal
     tasks.invitations_enqueue(invitation_ids=ids, purpose=purpose)
     return len(ids)
 

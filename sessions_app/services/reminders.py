@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import versions
 from core.wording import long_date
 from sessions_app.models import Invitation, Session
 
@@ -75,6 +76,7 @@ def reminders_mark_now(*, session: Session, now: dt.datetime | None = None) -> l
     if not ids:
         raise ValidationError(_("Nadie tiene pendiente su respuesta: no hay a quién recordar."), code="nobody_pending")
     Invitation.objects.filter(pk__in=ids).update(reminded_at=now)
+    versions.attendance_changed(locked.council_id, locked.pk)  # an update sends no signal
     return ids
 
 
@@ -104,4 +106,7 @@ def reminders_mark_due(*, now: dt.datetime | None = None) -> list[int]:
     )
     ids = list(invitations.values_list("pk", flat=True))
     Invitation.objects.filter(pk__in=ids).update(reminded_at=now)
+    for session in sessions:
+        if session.pk in due:
+            versions.attendance_changed(session.council_id, session.pk)  # an update sends no signal
     return ids

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import wording
+from core import versions, wording
 from sessions_app import tasks
 from sessions_app.emails import Purpose
 from sessions_app.models import Invitation, Minutes, Session
@@ -247,6 +247,7 @@ def _convene(session: Session, *, by) -> Session:
         convocation.session_convene(session=session, by=by)
     if reached:
         Invitation.objects.filter(pk__in=reached).update(delivery=Invitation.Delivery.QUEUED, delivery_error="")
+        versions.attendance_changed(session.council_id, session.pk)  # an update sends no signal
         tasks.invitations_enqueue(invitation_ids=reached, purpose=Purpose.UPDATE)
     session.refresh_from_db()
     return session

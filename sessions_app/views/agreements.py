@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from core import versions
 from core.concurrency import ConcurrentEditMixin
 from core.csv import csv_response
 from core.submissions import CreateOnceMixin
@@ -39,6 +40,7 @@ from sessions_app.permissions import (
 from sessions_app.selectors.agreements import (
     agreement_detail,
     agreements_for_tracker,
+    institution_agreement_councils,
     institution_agreements,
     overdue_by_institution,
     status_bar,
@@ -268,8 +270,17 @@ class TrackerMixin(CouncilPermissionMixin):
         )
 
 
-class AgreementTrackerView(TrackerMixin, ListView):
-    """Every agreement of the council with filters; overdue ones stand out with a label."""
+class AgreementTrackerView(TrackerMixin, versions.CachedPageMixin, ListView):
+    """Every agreement of the council with filters; overdue ones stand out with a label.
+
+    Without a query string the whole page is cached (``core.versions.CachedPageMixin``).
+    """
+
+    def page_council_id(self) -> int:
+        return self.council.pk
+
+    def page_cache_parts(self) -> list:
+        return [versions.this_minute()]
 
     template_name = "sessions_app/agreement_tracker.html"
     context_object_name = "agreements"
@@ -345,8 +356,18 @@ def _date(moment) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
 
 
-class InstitutionAgreementsView(InstitutionDelegateMixin, ListView):
-    """A delegate's list of the agreements their institution is responsible for, in every council."""
+class InstitutionAgreementsView(InstitutionDelegateMixin, versions.CachedPageMixin, ListView):
+    """A delegate's list of the agreements their institution is responsible for, in every council.
+
+    Without a query string the whole page is cached (``core.versions.CachedPageMixin``) under the versions of
+    the councils those agreements belong to.
+    """
+
+    def page_council_ids(self) -> list[int]:
+        return institution_agreement_councils(institution_id=delegate_institution_id(self.request.viewer))
+
+    def page_cache_parts(self) -> list:
+        return [versions.this_minute()]
 
     template_name = "sessions_app/institution_agreements.html"
     context_object_name = "agreements"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from core import versions
 from core.concurrency import ConcurrentEditMixin
 from core.submissions import CreateOnceMixin
 from core.views import ServiceFormMixin, add_service_errors
@@ -131,8 +132,21 @@ class AnswerMixin:
         }
 
 
-class AnswerView(InvitationTokenMixin, CreateOnceMixin, AnswerMixin, TemplateView):
-    """The page the e-mail's personal link opens, without login."""
+class AnswerView(InvitationTokenMixin, CreateOnceMixin, AnswerMixin, versions.CachedPageMixin, TemplateView):
+    """The page the e-mail's personal link opens, without login.
+
+    Every delegate opens it right after a convocation goes out: once the token is checked (every request), the
+    whole page comes from the cache while the session's version holds (``core.versions.CachedPageMixin``).
+    """
+
+    def page_council_id(self) -> int:
+        return self.council.pk
+
+    def page_session_id(self) -> int:
+        return self.session.pk
+
+    def page_cache_parts(self) -> list:
+        return [self.invitation.pk, versions.this_minute()]  # whether it still admits answers
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("token", self.kwargs["token"])

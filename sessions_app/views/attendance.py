@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from core import charts
+from core import charts, versions
 from core.csv import csv_response
 from council.views import ManageCouncilMixin
 from sessions_app.forms.attendance import AttendancePeriodForm, quick_periods
@@ -22,10 +22,19 @@ def _period_form(request) -> AttendancePeriodForm:
     return AttendancePeriodForm(data or None)
 
 
-class AttendanceStatsView(ManageCouncilMixin, TemplateView):
-    """Attendance per institution across the council's held sessions of a period: chart, table, trend and grid."""
+class AttendanceStatsView(ManageCouncilMixin, versions.CachedPageMixin, TemplateView):
+    """Attendance per institution across the council's held sessions of a period: chart, table, trend and grid.
+
+    Without a query string (the default period) the whole page is cached (``core.versions.CachedPageMixin``).
+    """
 
     template_name = "sessions_app/attendance_stats.html"
+
+    def page_council_id(self) -> int:
+        return self.council.pk
+
+    def page_cache_parts(self) -> list:
+        return [versions.this_minute()]  # the default period ends today
 
     def get(self, request, *args, **kwargs):
         self.form = _period_form(request)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core import versions
 from core.submissions import create_once
 from core.views import add_service_errors, service_error_text
 from sessions_app.forms.checkin import ArrivalForm, CheckInForm
@@ -41,11 +42,24 @@ def _checkin_context(session: Session, *, failed_pk: int | None = None, **errors
     }
 
 
-class CheckInView(SessionAccessMixin, TemplateView):
-    """The tablet at the door: each institution with big buttons to mark who came."""
+class CheckInView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
+    """The tablet at the door: each institution with big buttons to mark who came.
+
+    The whole page is cached (``core.versions.CachedPageMixin``) under the session's version: each arrival
+    makes a new one.
+    """
 
     permission = "manage"
     template_name = "sessions_app/session_checkin.html"
+
+    def page_council_id(self) -> int:
+        return self.access.council_id
+
+    def page_session_id(self) -> int:
+        return self.access.session_id
+
+    def page_cache_parts(self) -> list:
+        return [versions.this_minute()]  # the register opens a while before the start
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**_checkin_context(self.session), **kwargs)

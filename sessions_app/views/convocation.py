@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
+from core import versions
 from core.submissions import create_once
 from core.views import add_service_errors, service_error_text
 from sessions_app import tasks
@@ -116,14 +117,24 @@ class GuestWithdrawView(InvitationPermissionMixin, TemplateView):
         return redirect("sessions_app:convene", pk=self.session.pk)
 
 
-class AttendanceLiveView(SessionAccessMixin, TemplateView):
+class AttendanceLiveView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
     """Who confirmed, declined, sent a suplente, has not answered or was not reached; the projected quorum.
 
-    The panel refreshes itself (htmx polling of ``AttendanceLivePanelView``).
+    The panel refreshes itself (htmx polling of ``AttendanceLivePanelView``). Page and panel are cached
+    whole (``core.versions.CachedPageMixin``) under the session's version: each answer makes a new one.
     """
 
     permission = "manage"
     template_name = "sessions_app/session_attendance_live.html"
+
+    def page_council_id(self) -> int:
+        return self.access.council_id
+
+    def page_session_id(self) -> int:
+        return self.access.session_id
+
+    def page_cache_parts(self) -> list:
+        return [versions.this_minute()]  # when a reminder may be sent again
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

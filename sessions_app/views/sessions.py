@@ -24,7 +24,7 @@ from sessions_app.forms.sessions import RescheduleForm, SessionEditForm, Session
 from sessions_app.models import Session
 from sessions_app.permissions import SessionAccessMixin, can_sign_document, signs_for_council
 from sessions_app.selectors.quorum import quorum_gauge
-from sessions_app.selectors.sessions import session_detail, session_years, sessions_for_staff
+from sessions_app.selectors.sessions import session_content, session_invitations, session_years, sessions_for_staff
 from sessions_app.services.records import session_correct_times, session_record_held, session_times_version
 from sessions_app.services.sessions import session_create, session_update, session_version
 from sessions_app.services.status import (
@@ -54,6 +54,9 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
     def page_council_id(self) -> int:
         return self.access.council_id
 
+    def page_session_id(self) -> int:
+        return self.access.session_id
+
     def page_cache_parts(self) -> list:
         can_manage, institution_id = self.viewer_scope()
         return [
@@ -64,7 +67,7 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
         ]
 
     def get_context_data(self, **kwargs):
-        can_manage, institution_id = self.viewer_scope()
+        can_manage, scope = self.viewer_scope()
         session = self.session
         return super().get_context_data(
             session=session,
@@ -80,12 +83,15 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
             publishable=[entry.slug for entry in DOCUMENTS.values() if can_manage and entry.publishable(session)],
             # The agenda, invitations and agreements are read only when their fragment is not in the cache:
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
-            detail=(detail := SimpleLazyObject(lambda: session_detail(session=session, institution_id=institution_id))),
+            # The invitations follow answers and check-ins (``fragment_key``); the rest does not (``content_key``).
+            detail=(detail := SimpleLazyObject(lambda: session_content(session=session, institution_id=scope))),
+            invitations=SimpleLazyObject(lambda: session_invitations(session=session, institution_id=scope)),
             # The published versions this user may sign (read only when the page is rendered, not from the cache).
             signable=SimpleLazyObject(lambda: self.signable(detail["published"])),
             quorum_gauge=SimpleLazyObject(lambda: quorum_gauge(session=session)),
             fragment_timeout=versions.FRAGMENT_TIMEOUT,
             fragment_key=[self.fragment_version, *self.page_cache_parts()],
+            content_key=[self.content_version, *self.page_cache_parts()],
             **kwargs,
         )
 
@@ -254,13 +260,23 @@ class SessionStatusView(SessionAccessMixin, FormView):
         return super().get_context_data(council=self.council, session=self.session, action=self.action, **kwargs)
 
 
-class SessionListView(StaffRequiredMixin, FilterView):
-    """The staff's sessions across the councils they manage: search, filters and pages of 25."""
+class SessionListView(StaffRequiredMixin, versions.CachedPageMixin, FilterView):
+    """The staff's sessions across the councils they manage: search, filters and pages of 25.
+
+    Without a query string the whole page is cached (``core.versions.CachedPageMixin``) under the versions of
+    the councils the user manages.
+    """
 
     template_name = "sessions_app/session_list.html"
     filterset_class = SessionFilter
     paginate_by = 25
     strict = False
+
+    def page_council_ids(self) -> list[int]:
+        return list(managed_councils(self.request.viewer).values_list("pk", flat=True))
+
+    def page_cache_parts(self) -> list:
+        return [versions.this_minute()]
 
     def get_queryset(self):
         return sessions_for_staff(self.request.viewer)

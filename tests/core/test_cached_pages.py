@@ -1,0 +1,172 @@
+"""The daily pages kept whole in the cache (``core.versions.CachedPageMixin``): a change shows at once.
+
+Dashboard, session list, council, tracker, attendance statistics, check-in, live confirmations, the
+delegate's agreements and the answer link are served from the cache while nothing they show changes.
+Each test changes something the page shows, through the service a user's action calls, and asks again.
+Answers and check-ins change only their session's page and the council's lists (``attendance_changed``).
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core import versions
+from sessions_app.models import Invitation, Session
+from sessions_app.services.agreements import agreement_report_progress
+from sessions_app.services.answers import invitation_answer
+from sessions_app.services.checkin import invitation_check_in
+from sessions_app.tokens import invitation_token
+from tests.council.factories import SeatFactory
+from tests.sessions_app.factories import AgendaItemFactory, AgreementFactory, InvitationFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def _queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        _get(client, url)
+    return [query["sql"] for query in ctx.captured_queries]
+
+
+def _convened(session: Session, *, starts_at=None) -> Session:
+    session.status = Session.Status.CONVENED
+    if starts_at is not None:
+        session.starts_at, session.ends_at = starts_at, starts_at + dt.timedelta(hours=2)
+    session.save()
+    return session
+
+
+def test_the_dashboard_shows_a_new_session_and_a_new_answer_at_once(client, world):
+    _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(days=3))
+    client.force_login(world.staff_x)
+    url = reverse("dashboard")
+    assert "0 / 1 confirmaron" in _get(client, url)
+    invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.CONFIRMED)
+    assert "1 / 1 confirmaron" in _get(client, url)
+    later = SessionFactory(council=world.council_x, starts_at=timezone.now() + dt.timedelta(days=9))
+    assert later.get_absolute_url() in _get(client, url)
+
+
+def test_the_council_page_shows_a_new_seat_at_once(client, world):
+    client.force_login(world.staff_x)
+    url = reverse("council:detail", args=[world.council_x.pk])
+    assert "Comisión Estatal del Agua" not in _get(client, url)
+    SeatFactory(council=world.council_x, institution__name="Comisión Estatal del Agua")
+    assert "Comisión Estatal del Agua" in _get(client, url)
+
+
+def test_the_tracker_and_the_delegates_agreements_show_progress_at_once(client, world):
+    agreement = AgreementFactory(session=world.session_x, text="Integrar el padrón estatal")
+    agreement.responsible.add(world.seat_a.institution)
+    client.force_login(world.staff_x)
+    tracker = reverse("agreements:tracker", args=[world.council_x.pk])
+    assert "Integrar el padrón estatal" in _get(client, tracker)
+    assert 'data-count="in_progress">0<' in _get(client, tracker)
+    client.force_login(world.delegate_a)
+    mine = reverse("agreements:mine")
+    assert "Integrar el padrón estatal" in _get(client, mine)
+    agreement_report_progress(
+        agreement=agreement, text="Padrón al 40 %", author=world.delegate_a, institution=world.seat_a.institution
+    )
+    assert "Padrón al 40 %" in _get(client, mine) or "En proceso" in _get(client, mine)
+    client.force_login(world.staff_x)
+    assert 'data-count="in_progress">1<' in _get(client, tracker)
+
+
+def test_the_check_in_page_and_the_live_confirmations_show_each_arrival_and_answer_at_once(client, world):
+    session = _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(minutes=10))
+    client.force_login(world.staff_x)
+    checkin = reverse("sessions_app:checkin", args=[session.pk])
+    live = reverse("sessions_app:attendance_live", args=[session.pk])
+    check_in_url = reverse("sessions_app:invitation_check_in", args=[world.invitation_a.pk])
+    assert check_in_url in _get(client, checkin)
+    before_live = _get(client, live)
+    invitation_check_in(invitation=world.invitation_a, attendee=world.invitation_a.invitee)
+    assert reverse("sessions_app:invitation_arrival", args=[world.invitation_a.pk]) in _get(client, checkin)
+    invitation_answer(invitation=world.invitation_b, answer=Invitation.Answer.DECLINED, comment="Agenda")
+    assert _get(client, live) != before_live
+
+
+def test_the_attendance_statistics_follow_a_recorded_attendance(client, world):
+    held = SessionFactory(
+        council=world.council_x, status=Session.Status.HELD, starts_at=timezone.now() - dt.timedelta(days=20)
+    )
+    invitation = InvitationFactory(session=held, institution=world.seat_a.institution, seat=world.seat_a)
+    client.force_login(world.staff_x)
+    url = reverse("attendance:stats", args=[world.council_x.pk])
+    before = _get(client, url)
+    invitation.attended = True
+    invitation.attendee = invitation.invitee
+    invitation.save()
+    assert _get(client, url) != before
+
+
+def test_the_answer_link_shows_the_answer_given_and_each_response_has_its_own_form_token(client, world):
+    _convened(world.session_x)
+    url = reverse("sessions_app:answer", args=[invitation_token(world.invitation_a)])
+    first, second = _get(client, url), _get(client, url)
+    tokens = [re.findall(r'name="form_token" value="([^"]+)"', page) for page in (first, second)]
+    assert tokens[0] and tokens[1] and not set(tokens[0]) & set(tokens[1]), "a one-time token is never served twice"
+    assert versions.CSRF_PLACEHOLDER not in second and "form-token-of-the-response" not in second
+    assert len(_queries(client, url)) <= 2, "from the cache: the token's invitation, nothing the page shows"
+    response = client.post(url, {"answer": "confirmed", "form_token": tokens[1][0]})
+    assert response.status_code == 302
+    world.invitation_a.refresh_from_db()
+    assert world.invitation_a.answer == Invitation.Answer.CONFIRMED
+    assert "Cambiar" in _get(client, url) or "confirm" in _get(client, url).lower()
+
+
+def test_an_answer_leaves_other_sessions_pages_and_its_own_agenda_in_the_cache(client, world):
+    other = SessionFactory(council=world.council_x)
+    AgendaItemFactory(session=world.session_x, title="Informe de la comisión")
+    client.force_login(world.staff_x)
+    _get(client, other.get_absolute_url())
+    _get(client, world.session_x.get_absolute_url())
+    invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.CONFIRMED)
+    assert len(_queries(client, other.get_absolute_url())) <= 3, "another session's page stays in the cache"
+    rendered = _queries(client, world.session_x.get_absolute_url())
+    assert any("sessions_app_invitation" in sql for sql in rendered), "its invitations are read again"
+    assert not any('FROM "sessions_app_agendaitem"' in sql for sql in rendered), "its agenda is not"
+    assert "Confirmó" in _get(client, world.session_x.get_absolute_url())
+
+
+def test_an_agenda_change_renders_the_session_page_again(client, world):
+    item = AgendaItemFactory(session=world.session_x, title="Informe de la comisión")
+    client.force_login(world.staff_x)
+    assert "Informe de la comisión" in _get(client, world.session_x.get_absolute_url())
+    item.title = "Informe anual de la comisión"
+    item.save()
+    assert "Informe anual de la comisión" in _get(client, world.session_x.get_absolute_url())
+
+
+def test_a_page_kept_in_one_minute_is_rendered_again_in_the_next(client, world, monkeypatch):
+    """What is due, upcoming or open changes with the time: no daily page is older than its minute."""
+    client.force_login(world.staff_x)
+    url = reverse("council:detail", args=[world.council_x.pk])
+    monkeypatch.setattr(versions, "this_minute", lambda: "2026-12-07T10:00")
+    _get(client, url)
+    assert len(_queries(client, url)) <= 6
+    monkeypatch.setattr(versions, "this_minute", lambda: "2026-12-07T10:01")
+    assert len(_queries(client, url)) > 6
+
+
+def test_a_council_staff_never_gets_another_councils_cached_page(client, world):
+    """Same path, another viewer: the staff of Y are refused X's council page even once X's is cached."""
+    client.force_login(world.staff_x)
+    url = reverse("council:detail", args=[world.council_x.pk])
+    assert world.council_x.name in _get(client, url)
+    client.force_login(world.staff_y)
+    dashboard = _get(client, reverse("dashboard"))
+    assert world.session_x.get_absolute_url() not in dashboard
+    assert client.get(reverse("agreements:tracker", args=[world.council_x.pk])).status_code == 403
