@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from core import lookups  # noqa: F401 - registers the integer ``in`` lookup
+        from core import (
+            lookups,  # noqa: F401 - registers the integer ``in`` lookup
+            translations,
+        )
+
+        translations.install()
