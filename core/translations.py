@@ -22,7 +22,7 @@ def _known(translation) -> frozenset[str]:
     while node is not None:
         catalog = getattr(node, "_catalog", None)
         if catalog is not None:
-            for key in catalog:
+            for key in catalog.keys():  # noqa: SIM118 - Django's TranslationCatalog has keys(), no __iter__
                 known.add(key[0] if isinstance(key, tuple) else key)
         node = getattr(node, "_fallback", None)
     return frozenset(known)
