@@ -54,6 +54,27 @@ def session_invitations(*, session: Session, institution_id: int | None = None) 
     return list(invitations.order_by("-has_vote", "role", "institution__name"))
 
 
+# What the session page's list of convened institutions shows (``templatetags.invitation_list``).
+INVITATION_ROW_FIELDS = (
+    "pk",
+    "role",
+    "has_vote",
+    "answer",
+    "attended",
+    "institution__name",
+    "attendee__honorific",
+    "attendee__full_name",
+)
+
+
+def session_invitation_rows(*, session: Session, institution_id: int | None = None) -> list[dict]:
+    """``session_invitations`` as the session page lists them: a few columns, no model instances."""
+    invitations = Invitation.objects.filter(session=session)
+    if institution_id is not None:
+        invitations = invitations.filter(institution_id=institution_id)
+    return list(invitations.order_by("-has_vote", "role", "institution__name").values(*INVITATION_ROW_FIELDS))
+
+
 def session_content(*, session: Session, institution_id: int | None = None) -> dict:
     """What the session page shows besides attendance: agenda, agreements, acta, nota and published documents."""
     agenda = (

@@ -24,7 +24,7 @@ from sessions_app.forms.sessions import RescheduleForm, SessionEditForm, Session
 from sessions_app.models import Session
 from sessions_app.permissions import SessionAccessMixin, can_sign_document, signs_for_council
 from sessions_app.selectors.quorum import quorum_gauge
-from sessions_app.selectors.sessions import session_content, session_invitations, session_years, sessions_for_staff
+from sessions_app.selectors.sessions import session_content, session_invitation_rows, session_years, sessions_for_staff
 from sessions_app.services.records import session_correct_times, session_record_held, session_times_version
 from sessions_app.services.sessions import session_create, session_update, session_version
 from sessions_app.services.status import (
@@ -85,7 +85,7 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
             # The invitations follow answers and check-ins (``fragment_key``); the rest does not (``content_key``).
             detail=(detail := SimpleLazyObject(lambda: session_content(session=session, institution_id=scope))),
-            invitations=SimpleLazyObject(lambda: session_invitations(session=session, institution_id=scope)),
+            invitations=SimpleLazyObject(lambda: session_invitation_rows(session=session, institution_id=scope)),
             # The published versions this user may sign (read only when the page is rendered, not from the cache).
             signable=SimpleLazyObject(lambda: self.signable(detail["published"])),
             quorum_gauge=SimpleLazyObject(lambda: quorum_gauge(session=session)),
