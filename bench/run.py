@@ -71,7 +71,38 @@ class Page:
 
 
 def pages(info: dict) -> dict[str, Page]:
+    """The pages measured, each as its role; every daily page also right after an answer in the probe session."""
     council, session = info["council_id"], info["probe_session_id"]
+    warm = _warm_pages(info, council, session)
+    cold = {
+        f"{name}_cold": Page(page.path, page.role, touch=True, min_ratio=page.min_ratio)
+        for name, page in warm.items()
+        if name in COLD_TOO
+    }
+    ordered = {}
+    for name, page in warm.items():
+        ordered[name] = page
+        if f"{name}_cold" in cold:
+            ordered[f"{name}_cold"] = cold[f"{name}_cold"]
+    return ordered
+
+
+# Measured cached and right after an answer in the probe session ("cached or cold", issue 20).
+COLD_TOO = (
+    "dashboard",
+    "sessions",
+    "council",
+    "tracker",
+    "attendance",
+    "checkin",
+    "live",
+    "delegate_dashboard",
+    "delegate_agreements",
+    "answer",
+)
+
+
+def _warm_pages(info: dict, council: int, session: int) -> dict[str, Page]:
     return {
         "bare": Page("/bench/bare/", None, min_ratio=0),
         "dashboard": Page("/", "staff"),
@@ -111,7 +142,7 @@ LABELS = {
     "sessions": "lista de sesiones",
     "council": "consejo",
     "session": "sesión (40 invitaciones, 12 puntos)",
-    "session_cold": "sesión, justo tras un cambio en el consejo",
+    "session_cold": "sesión, justo tras una respuesta en ella",
     "tracker": "seguimiento de acuerdos",
     "attendance": "estadística de asistencia",
     "checkin": "registro de asistencia",
@@ -119,6 +150,21 @@ LABELS = {
     "delegate_dashboard": "tablero (delegada)",
     "delegate_agreements": "acuerdos de mi institución",
     "answer": "enlace de respuesta (sin sesión)",
+    **{
+        f"{name}_cold": f"… {label}, tras una respuesta"
+        for name, label in {
+            "dashboard": "tablero (secretaría)",
+            "sessions": "lista de sesiones",
+            "council": "consejo",
+            "tracker": "seguimiento de acuerdos",
+            "attendance": "estadística de asistencia",
+            "checkin": "registro de asistencia",
+            "live": "confirmaciones en vivo",
+            "delegate_dashboard": "tablero (delegada)",
+            "delegate_agreements": "acuerdos de mi institución",
+            "answer": "enlace de respuesta",
+        }.items()
+    },
     "api_sessions": "API: lista de sesiones",
     "api_session": "API: una sesión",
 }

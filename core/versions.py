@@ -147,10 +147,14 @@ def lookup_session(council_id: int, keys: list[str] = (), *, session_id: int | N
     return Versions(full=f"{content}.{attendance}", content=content), found
 
 
-def lookup_many(council_ids: list[int], keys: list[str] = ()) -> tuple[str, dict]:
-    """``lookup`` for what several councils show at once (a list across councils): one version for all of them."""
+def lookup_many(council_ids: list[int], keys: list[str] = (), *, attendance: bool = True) -> tuple[str, dict]:
+    """``lookup`` for what several councils show at once (a list across councils): one version for all of them.
+
+    ``attendance=False``: the content version only, for what answers and check-ins do not change.
+    """
+    per_council = (_COUNCIL_KEY, _COUNCIL_ATTENDANCE_KEY) if attendance else (_COUNCIL_KEY,)
     version_keys = [
-        *(key % council_id for council_id in sorted(council_ids) for key in (_COUNCIL_KEY, _COUNCIL_ATTENDANCE_KEY)),
+        *(key % council_id for council_id in sorted(council_ids) for key in per_council),
         _DIRECTORY_KEY,
     ]
     tokens, found = _tokens(version_keys, keys)
@@ -233,6 +237,9 @@ class CachedPageMixin:
     """
 
     page_placeholder = False  # rendering a page to keep (GET without query string nor messages)
+    # False for a page that answers and check-ins of sessions not yet held do not change (agreements,
+    # statistics of held sessions): it follows the content version only and stays cached through them.
+    page_follows_attendance = True
 
     def page_council_id(self) -> int:
         raise NotImplementedError
@@ -270,8 +277,11 @@ class CachedPageMixin:
     def page_versions(self, keys: list[str] = ()) -> tuple[Versions, dict]:
         council_ids = self.page_council_ids()
         if len(council_ids) == 1:
-            return lookup_session(council_ids[0], keys, session_id=self.page_session_id())
-        full, found = lookup_many(council_ids, keys)
+            read, found = lookup_session(council_ids[0], keys, session_id=self.page_session_id())
+            if not self.page_follows_attendance:
+                read = Versions(full=read.content, content=read.content)
+            return read, found
+        full, found = lookup_many(council_ids, keys, attendance=self.page_follows_attendance)
         return Versions(full=full, content=full), found
 
     def get(self, request, *args, **kwargs):

@@ -55,10 +55,21 @@ def _council_id(instance) -> int | None:
     return cached.council_id if cached is not None else _council_of_session(session_id)
 
 
+_HELD = (Session.Status.HELD, Session.Status.CLOSED)
+
+
+def _held(invitation: Invitation) -> bool:
+    """Whether the invitation's session was held: its attendance is in the statistics and the records then."""
+    cached = invitation._state.fields_cache.get("session")
+    if cached is not None:
+        return cached.status in _HELD
+    return Session.objects.filter(pk=invitation.session_id, status__in=_HELD).exists()
+
+
 def _on_change(sender, instance, **kwargs):
     if kwargs.get("raw"):  # loaddata: no page has been rendered from this database yet
         return
-    if isinstance(instance, Invitation):
+    if isinstance(instance, Invitation) and not _held(instance):
         # An answer or a check-in: the council's lists and this session's page, not its agenda or other sessions.
         attendance_changed(_council_id(instance), instance.session_id)
     else:

@@ -273,8 +273,11 @@ class TrackerMixin(CouncilPermissionMixin):
 class AgreementTrackerView(TrackerMixin, versions.CachedPageMixin, ListView):
     """Every agreement of the council with filters; overdue ones stand out with a label.
 
-    Without a query string the whole page is cached (``core.versions.CachedPageMixin``).
+    Without a query string the whole page is cached (``core.versions.CachedPageMixin``); answers and
+    check-ins leave it there.
     """
+
+    page_follows_attendance = False
 
     def page_council_id(self) -> int:
         return self.council.pk
@@ -360,8 +363,10 @@ class InstitutionAgreementsView(InstitutionDelegateMixin, versions.CachedPageMix
     """A delegate's list of the agreements their institution is responsible for, in every council.
 
     Without a query string the whole page is cached (``core.versions.CachedPageMixin``) under the versions of
-    the councils those agreements belong to.
+    the councils those agreements belong to; answers and check-ins leave it there.
     """
+
+    page_follows_attendance = False
 
     def page_council_ids(self) -> list[int]:
         return institution_agreement_councils(institution_id=delegate_institution_id(self.request.viewer))

@@ -26,7 +26,11 @@ class AttendanceStatsView(ManageCouncilMixin, versions.CachedPageMixin, Template
     """Attendance per institution across the council's held sessions of a period: chart, table, trend and grid.
 
     Without a query string (the default period) the whole page is cached (``core.versions.CachedPageMixin``).
+    It counts held sessions only: answers and check-ins before a session is held leave it in the cache (an
+    invitation of a held session changes the council's whole version, ``sessions_app.fragments``).
     """
+
+    page_follows_attendance = False
 
     template_name = "sessions_app/attendance_stats.html"
 

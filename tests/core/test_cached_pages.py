@@ -170,3 +170,21 @@ def test_a_council_staff_never_gets_another_councils_cached_page(client, world):
     dashboard = _get(client, reverse("dashboard"))
     assert world.session_x.get_absolute_url() not in dashboard
     assert client.get(reverse("agreements:tracker", args=[world.council_x.pk])).status_code == 403
+
+
+def test_an_answer_leaves_the_tracker_and_the_statistics_in_the_cache(client, world):
+    """Agreements and the statistics of held sessions do not change with an answer to a coming session."""
+    _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(days=3))
+    AgreementFactory(session=world.session_x)
+    client.force_login(world.staff_x)
+    pages = [
+        reverse("agreements:tracker", args=[world.council_x.pk]),
+        reverse("attendance:stats", args=[world.council_x.pk]),
+    ]
+    for url in pages:
+        _get(client, url)
+    invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.CONFIRMED)
+    for url in pages:
+        assert len(_queries(client, url)) <= 6, url
+    AgreementFactory(session=world.session_x, text="Acuerdo nuevo del consejo")  # any other change: rendered again
+    assert "Acuerdo nuevo del consejo" in _get(client, pages[0])
