@@ -9,8 +9,10 @@ functions at the end of this module; the tasks call the worker's services
 from smtplib import SMTPException
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import OperationalError, transaction
 
+from sessions_app.documents import prerender
 from sessions_app.emails import DeliveryImpossible, Purpose
 from sessions_app.models import Invitation
 from sessions_app.services import invitations, reminders
@@ -45,7 +47,15 @@ def convocation_prepare(self, session_id: int, user_id: int | None = None) -> in
     invitation_ids = invitations.convocation_prepare(session_id=session_id, by_id=user_id)
     for invitation_id in invitation_ids:
         invitation_send.delay(invitation_id, Purpose.CONVOCATION)
+    if settings.DOCUMENTS_PRERENDER:
+        documents_prerender.delay(session_id)
     return len(invitation_ids)
+
+
+@shared_task(ignore_result=True)
+def documents_prerender(session_id: int) -> list[str]:
+    """Build a convened session's convocatoria and orden del día ahead, so that nobody waits for them."""
+    return prerender.session_documents_prerender(session_id=session_id)
 
 
 @shared_task(ignore_result=True)

@@ -219,6 +219,13 @@ INVITATION_TOKEN_MAX_AGE = env.int("INVITATION_TOKEN_MAX_AGE", default=180 * 24 
 # Redis: broker, cache and sessions when REDIS_URL is set; otherwise inline tasks
 # and the database.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Each web and worker process prepares fonts, stylesheets and print templates when it starts (config/wsgi.py,
+# config/celery.py), so that its first document is not slower than the next.
+DOCUMENTS_WARM_UP = env.bool("DOCUMENTS_WARM_UP", default=not DEBUG)
+# Convening queues the convocatoria's and the orden del día's PDFs to be built by the worker
+# (sessions_app.tasks.documents_prerender). Inline (no Redis) it would make the convening request wait.
+DOCUMENTS_PRERENDER = env.bool("DOCUMENTS_PRERENDER", default=bool(REDIS_URL))
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

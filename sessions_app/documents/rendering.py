@@ -40,7 +40,7 @@ from urllib.parse import unquote, urlparse
 import segno
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -106,6 +106,35 @@ def stylesheets() -> tuple[FontConfiguration, list[CSS]]:
         ]
         _stylesheets = (fonts, sheets)
     return _stylesheets
+
+
+# The print templates a worker compiles before its first document (``warm_up``).
+PRINT_TEMPLATES = (
+    "pdf/agenda.html",
+    "pdf/agreements.html",
+    "pdf/attendance.html",
+    "pdf/convocation.html",
+    "pdf/informative_note.html",
+    "pdf/minutes.html",
+)
+_WARM_UP_HTML = (
+    "<html lang='es'><body><p>Sesión <strong>ordinaria</strong> <em>del consejo</em>: á é í ó ú ñ "
+    "<span style='font-weight:600'>Orden del día</span> <em style='font-weight:600'>Acta</em> "
+    "<strong><em>Acuerdos</em></strong></p></body></html>"
+)
+
+
+def warm_up() -> None:
+    """What a process needs before its first document, done when it starts (gunicorn's and Celery's workers).
+
+    The fonts and the print stylesheet are parsed, a short page in every weight and style of the letterhead
+    is laid out (WeasyPrint reads each font file on first use) and the print templates are compiled, so
+    that the first document a worker builds is not slower than the next.
+    """
+    stylesheets()
+    render_pdf(_WARM_UP_HTML)
+    for name in PRINT_TEMPLATES:
+        get_template(name)
 
 
 def render_html(template_name: str, context: dict) -> str:
