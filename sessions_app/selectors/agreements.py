@@ -99,7 +99,9 @@ def institution_agreement_councils(*, institution_id: int | None) -> list[int]:
     """The councils in which an institution answers for agreements (whose versions its pages follow)."""
     if not institution_id:
         return []
-    councils = Agreement.objects.filter(responsible=institution_id).values_list("session__council_id", flat=True)
+    councils = (
+        Agreement.objects.filter(responsible=institution_id).order_by().values_list("session__council_id", flat=True)
+    )
     return sorted(set(councils.distinct()))
 
 

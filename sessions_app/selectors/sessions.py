@@ -17,7 +17,7 @@ from sessions_app.selectors.agenda import attach_group_reports, follow_up_agreem
 from sessions_app.selectors.minutes import previous_minutes
 
 
-def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
+def sessions_with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
     """Sessions as a list row shows them: council, working group, and how many invited, confirmed and attended.
 
     The row shows confirmations before the session and attendance once it was held (``includes/_session_count``).
@@ -35,7 +35,7 @@ def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
 
 def sessions_for_list(user) -> QuerySet[Session]:
     """The sessions the user may see (the dashboard's lists), with their confirmation counts."""
-    return _with_counts(visible_sessions(user))
+    return sessions_with_counts(visible_sessions(user))
 
 
 def session_detail(*, session: Session, institution_id: int | None = None) -> dict:
@@ -122,7 +122,9 @@ def session_content(*, session: Session, institution_id: int | None = None) -> d
 
 def sessions_for_staff(user) -> QuerySet[Session]:
     """The sessions of the councils the user manages, newest first, with their confirmation counts."""
-    return _with_counts(Session.objects.filter(council__in=managed_councils(user))).order_by("-starts_at", "-pk")
+    return sessions_with_counts(Session.objects.filter(council__in=managed_councils(user))).order_by(
+        "-starts_at", "-pk"
+    )
 
 
 def session_years(user) -> list[int]:
