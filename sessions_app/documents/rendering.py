@@ -117,10 +117,14 @@ PRINT_TEMPLATES = (
     "pdf/informative_note.html",
     "pdf/minutes.html",
 )
-_WARM_UP_HTML = (
-    "<html lang='es'><body><p>Sesión <strong>ordinaria</strong> <em>del consejo</em>: á é í ó ú ñ "
-    "<span style='font-weight:600'>Orden del día</span> <em style='font-weight:600'>Acta</em> "
-    "<strong><em>Acuerdos</em></strong></p></body></html>"
+# A page laid out like the documents: letterhead and foot in the margin boxes, a table, every weight and style,
+# and Spanish words long enough to be hyphenated (WeasyPrint loads the hyphenation dictionary on first use).
+_WARM_UP_BODY = (
+    "<h1>Orden del día</h1><p class='subtitle'>Primera Sesión Ordinaria</p>"
+    "<table><tr><th>Punto</th><th>Responsable</th></tr><tr><td>1</td><td>Secretaría Técnica</td></tr></table>"
+    "<p style='width: 3cm'>Presentación del informe interinstitucional de corresponsabilidad gubernamental, "
+    "<strong>administración</strong>, <em>reglamentación</em> y <strong><em>consolidación</em></strong> "
+    "<span style='font-weight: 600'>intergubernamentalmente</span>.</p>"
 )
 
 
@@ -132,9 +136,13 @@ def warm_up() -> None:
     that the first document a worker builds is not slower than the next.
     """
     stylesheets()
-    render_pdf(_WARM_UP_HTML)
     for name in PRINT_TEMPLATES:
         get_template(name)
+    page = render_html(
+        "pdf/base.html",
+        {"issuer": {"name": "Secretaría Técnica"}, "unit_lines": ["Unidad"], "footer_address": "Domicilio"},
+    )
+    render_pdf(page.replace("</body>", _WARM_UP_BODY + "</body>", 1))
 
 
 def render_html(template_name: str, context: dict) -> str:
