@@ -7,18 +7,6 @@ for line in string.gmatch(os.getenv("LOADTEST_MIX") or "", "[^\n]+") do
   table.insert(mix, {name = name, path = path, cookie = cookie})
 end
 local counter = 0
--- LOADTEST_THINK="1000-5000": each user (connection) pauses that many milliseconds, at random, between pages.
-local think_min, think_max = (os.getenv("LOADTEST_THINK") or ""):match("^(%d+)-(%d+)$")
-
-init = function(args)
-  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)
-end
-
-if think_min then
-  delay = function()
-    return math.random(tonumber(think_min), tonumber(think_max))
-  end
-end
 
 request = function()
   counter = counter + 1

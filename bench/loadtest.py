@@ -14,9 +14,13 @@ the small bench data set (built if missing) with gunicorn's 2 workers; prints re
 """
 
 import argparse
+import http.client
 import json
+import random
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -83,8 +87,9 @@ def main(argv=None) -> int:
             flush=True,
         )
         results = {}
-        for name, think in (("with_think_time", THINK_MS), ("stress", "")):
-            results[name] = _run(wrk, env={**env, "LOADTEST_THINK": think}, users=args.users, seconds=args.seconds)
+        results["with_think_time"] = _think_run(mix, users=args.users, seconds=args.seconds)
+        results["stress"] = _run(wrk, env=env, users=args.users, seconds=args.seconds)
+        for name in results:
             results[name]["document"] = kind
             for _name, path, cookie in mix:  # still logged in, still answering: nothing was redirected to the login
                 server.check(path, cookie or None)
@@ -98,6 +103,68 @@ def main(argv=None) -> int:
         f"errores {sum(result['errors'] for result in results.values())} (meta 0)"
     )
     return 0 if ok else 1
+
+
+def _think_run(mix: list[tuple[str, str, str]], *, users: int, seconds: int) -> dict:
+    """Each user (a thread) opens the next page of the mix, then pauses 1-5 s, as people do; latencies as seen.
+
+    wrk's own pause (``delay``) counts part of the pause in its latencies when the server closes the
+    connection after each response (gunicorn's sync workers do), so this run times each request itself.
+    """
+    low, high = (int(part) / 1000 for part in THINK_MS.split("-"))
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def user(number: int) -> None:
+        chooser = random.Random(number)  # noqa: S311 - pauses of a load test, not secrets
+        step = number
+        time.sleep(chooser.uniform(0, high))  # people do not all arrive in the same second
+        while time.monotonic() < deadline:
+            _name, path, cookie = mix[step % len(mix)]
+            step += 1
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            headers = {"Accept-Language": "es-MX", **({"Cookie": cookie} if cookie else {})}
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                failed = response.status >= 400
+            except OSError:
+                failed = True
+            finally:
+                connection.close()
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                errors[0] += failed
+            time.sleep(chooser.uniform(low, high))
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ordered = sorted(latencies)
+
+    def percentile(p: int) -> float:
+        return round(ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))] * 1000, 1)
+
+    result = {
+        "requests": len(ordered),
+        "errors": errors[0],
+        "rps": round(len(ordered) / seconds, 1),
+        "p50_ms": percentile(50),
+        "p95_ms": percentile(95),
+        "p99_ms": percentile(99),
+    }
+    print(
+        f"con pausas de {THINK_MS} ms: peticiones {result['requests']}  errores {result['errors']}  "
+        f"req/s {result['rps']}  p50 {result['p50_ms']} ms  p95 {result['p95_ms']} ms  p99 {result['p99_ms']} ms",
+        flush=True,
+    )
+    return result
 
 
 def _run(wrk: str, *, env: dict, users: int, seconds: int) -> dict:
@@ -123,7 +190,7 @@ def _run(wrk: str, *, env: dict, users: int, seconds: int) -> dict:
     errors = sum(result[k] for k in result if k.startswith("errors_"))
     rps = result["requests"] / (result["duration_us"] / 1e6)
     p50, p95, p99 = (round(result[f"p{n}_us"] / 1000, 1) for n in (50, 95, 99))
-    what = f"con pausas de {env['LOADTEST_THINK']} ms" if env.get("LOADTEST_THINK") else "sin pausas (estrés)"
+    what = "sin pausas (estrés)"
     print(
         f"{what}: peticiones {result['requests']}  errores {errors}  req/s {rps:.1f}  "
         f"p50 {p50} ms  p95 {p95} ms  p99 {p99} ms",

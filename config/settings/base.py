@@ -114,6 +114,10 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A form's choice list is read with QuerySet.iterator(), which on PostgreSQL declares a server-side cursor:
+# three round trips (DECLARE, FETCH, CLOSE) for a few dozen rows. Read at once instead (and safe behind a
+# transaction-pooling PgBouncer).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
