@@ -268,28 +268,33 @@ def test_two_servers_and_a_worker_share_everything(deployment, settings):
 
     # The logged-in session lives in Redis: the same cookie is the same person on server 2.
     staff_on_two = HttpClient(two, cookies=staff_on_one.cookies)
-    before = _fragment_keys(deployment.prefix, "session_page")
+    before = _fragment_keys(deployment.prefix, "session_invitations")
     status, _, page_one = staff_on_one.get(f"/sesiones/{session.pk}/")
     assert status == 200
-    rendered = _fragment_keys(deployment.prefix, "session_page") - before
+    rendered = _fragment_keys(deployment.prefix, "session_invitations") - before
     assert len(rendered) == 1, "server 1 rendered the session's page and cached it"
     fragment = _fragment(rendered.pop())
     assert "Secretaría Escala Uno" in fragment
     status, _, page_two = staff_on_two.get(f"/sesiones/{session.pk}/")
     assert status == 200
-    assert len(_fragment_keys(deployment.prefix, "session_page") - before) == 1, "server 2 rendered nothing new"
+    assert len(_fragment_keys(deployment.prefix, "session_invitations") - before) == 1, "server 2 rendered nothing new"
     assert fragment in page_one.decode() and fragment in page_two.decode(), "both served the same cached bytes"
 
-    # The orden del día's PDF: rendered once, by server 1; server 2 serves the same bytes from the cache.
+    # The orden del día's and the convocatoria's PDFs: built by the worker once the session was convened
+    # (DOCUMENTS_PRERENDER); neither server renders them, both serve the same bytes from the cache.
+    deadline = time.monotonic() + 120
+    while len(_keys(f"{deployment.prefix}:*:pdf:*")) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert len(_keys(f"{deployment.prefix}:*:pdf:*")) == 2, "the worker built the convocatoria and the orden del día"
     document = f"/sesiones/{session.pk}/documentos/orden-del-dia.pdf"
     before = _keys(f"{deployment.prefix}:*:pdf:*")
     status, headers_one, pdf_one = staff_on_one.get(document)
     assert status == 200 and pdf_one.startswith(b"%PDF-")
-    assert len(_keys(f"{deployment.prefix}:*:pdf:*") - before) == 1, "server 1 rendered the PDF and cached it"
+    assert _keys(f"{deployment.prefix}:*:pdf:*") == before, "server 1 rendered nothing: the worker had"
     status, headers_two, pdf_two = staff_on_two.get(document)
     assert status == 200
     assert pdf_two == pdf_one and headers_two["ETag"] == headers_one["ETag"]
-    assert len(_keys(f"{deployment.prefix}:*:pdf:*") - before) == 1, "server 2 rendered nothing"
+    assert _keys(f"{deployment.prefix}:*:pdf:*") == before, "server 2 rendered nothing"
     staff_on_two_revalidating = HttpClient(two, cookies=staff_on_one.cookies)
     staff_on_two_revalidating.headers = {"If-None-Match": headers_one["ETag"]}
     status, _, body = staff_on_two_revalidating.get(document)
