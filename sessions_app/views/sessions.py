@@ -57,7 +57,8 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
     def page_session_id(self) -> int:
         return self.access.session_id
 
-    def page_cache_parts(self) -> list:
+    def fragment_parts(self) -> list:
+        """What the page's fragments depend on besides the versions: who looks, and facts that change with time."""
         can_manage, institution_id = self.viewer_scope()
         return [
             "staff" if can_manage else f"institution-{institution_id}",
@@ -65,6 +66,10 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
             self.access.has_started,  # the actions offered change when it starts
             timezone.localdate().isoformat(),  # agreements become overdue at midnight
         ]
+
+    def page_cache_parts(self) -> list:
+        # The whole page, for the minute at most: the register and the quorum open a while before the start.
+        return [*self.fragment_parts(), versions.this_minute()]
 
     def get_context_data(self, **kwargs):
         can_manage, scope = self.viewer_scope()
@@ -90,8 +95,8 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
             signable=SimpleLazyObject(lambda: self.signable(detail["published"])),
             quorum_gauge=SimpleLazyObject(lambda: quorum_gauge(session=session)),
             fragment_timeout=versions.FRAGMENT_TIMEOUT,
-            fragment_key=[self.fragment_version, *self.page_cache_parts()],
-            content_key=[self.content_version, *self.page_cache_parts()],
+            fragment_key=[self.fragment_version, *self.fragment_parts()],
+            content_key=[self.content_version, *self.fragment_parts()],
             **kwargs,
         )
 

@@ -188,3 +188,18 @@ def test_an_answer_leaves_the_tracker_and_the_statistics_in_the_cache(client, wo
         assert len(_queries(client, url)) <= 6, url
     AgreementFactory(session=world.session_x, text="Acuerdo nuevo del consejo")  # any other change: rendered again
     assert "Acuerdo nuevo del consejo" in _get(client, pages[0])
+
+
+def test_the_session_page_follows_the_opening_of_the_register_without_any_change(client, world, monkeypatch):
+    """The register and the quorum open a while before the start: the page says so within the minute."""
+    session = _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(hours=5))
+    client.force_login(world.staff_x)
+    monkeypatch.setattr(versions, "this_minute", lambda: "2026-12-07T10:00")
+    assert "Quórum proyectado" in _get(client, session.get_absolute_url())
+    # Time passes (no save: no version changes) until the register opens.
+    soon = timezone.now() + dt.timedelta(minutes=30)
+    Session.objects.filter(pk=session.pk).update(starts_at=soon, ends_at=soon + dt.timedelta(hours=2))
+    assert "Quórum proyectado" in _get(client, session.get_absolute_url()), "the same minute: the page kept"
+    monkeypatch.setattr(versions, "this_minute", lambda: "2026-12-07T10:01")
+    page = _get(client, session.get_absolute_url())
+    assert "Quórum proyectado" not in page and ">Quórum<" in page
