@@ -36,10 +36,16 @@ the page in one round trip, and answers with the stored HTML if the versions
 match. The stored page holds a placeholder where the CSRF token goes; each
 response gets the request's own token. A request with flash messages to show,
 or with a query string, is rendered and not stored.
+
+A list that shows counts of answers and check-ins (``page_live``) is kept under the content version
+instead, with each part that follows them marked (``{% live %}`` in ``core.templatetags.live``):
+after an answer only those parts are computed again (``live_parts``), kept under the full version,
+and filled in; the rest of the page is not rendered again.
 """
 
 import functools
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,13 +158,23 @@ def lookup_many(council_ids: list[int], keys: list[str] = (), *, attendance: boo
 
     ``attendance=False``: the content version only, for what answers and check-ins do not change.
     """
-    per_council = (_COUNCIL_KEY, _COUNCIL_ATTENDANCE_KEY) if attendance else (_COUNCIL_KEY,)
-    version_keys = [
-        *(key % council_id for council_id in sorted(council_ids) for key in per_council),
-        _DIRECTORY_KEY,
-    ]
-    tokens, found = _tokens(version_keys, keys)
-    return hashlib.sha256(".".join([release(), *tokens]).encode()).hexdigest(), found
+    versions, found = lookup_many_versions(council_ids, keys, attendance=attendance)
+    return versions.full, found
+
+
+def lookup_many_versions(
+    council_ids: list[int], keys: list[str] = (), *, attendance: bool = True
+) -> tuple[Versions, dict]:
+    """``lookup_many`` with the content version too (all but the councils' answers and check-ins)."""
+    council_ids = sorted(council_ids)
+    content_keys = [*(_COUNCIL_KEY % council_id for council_id in council_ids), _DIRECTORY_KEY]
+    attendance_keys = [_COUNCIL_ATTENDANCE_KEY % council_id for council_id in council_ids] if attendance else []
+    tokens, found = _tokens([*content_keys, *attendance_keys], keys)
+    content = hashlib.sha256(".".join([release(), *tokens[: len(content_keys)]]).encode()).hexdigest()
+    if not attendance:
+        return Versions(full=content, content=content), found
+    full = hashlib.sha256(".".join([content, *tokens[len(content_keys) :]]).encode()).hexdigest()
+    return Versions(full=full, content=content), found
 
 
 def version(council_id: int) -> str:
@@ -202,6 +218,9 @@ def directory_changed() -> None:
 PAGE_TIMEOUT = 60 * 60
 # Stands for the request's CSRF token in a stored page (the template sees it as ``csrf_token``).
 CSRF_PLACEHOLDER = "csrf-token-of-the-request-5b0f3c9e2a71"
+# Marks a live part in a page kept under the content version (``{% live %}``); HTML the page escapes never matches.
+LIVE_MARK = "<!--live:%s-->"
+_LIVE_MARKS = re.compile(r"<!--live:([\w:.-]+)-->")
 
 
 def _has_messages(request) -> bool:
@@ -240,6 +259,8 @@ class CachedPageMixin:
     # False for a page that answers and check-ins of sessions not yet held do not change (agreements,
     # statistics of held sessions): it follows the content version only and stays cached through them.
     page_follows_attendance = True
+    # True for a page whose only parts that follow answers and check-ins are marked ``{% live %}``.
+    page_live = False
 
     def page_council_id(self) -> int:
         raise NotImplementedError
@@ -281,8 +302,23 @@ class CachedPageMixin:
             if not self.page_follows_attendance:
                 read = Versions(full=read.content, content=read.content)
             return read, found
-        full, found = lookup_many(council_ids, keys, attendance=self.page_follows_attendance)
-        return Versions(full=full, content=full), found
+        return lookup_many_versions(council_ids, keys, attendance=self.page_follows_attendance)
+
+    def live_parts(self, names: list[str]) -> dict[str, str]:
+        """The HTML of the live parts named (``page_live``): what follows answers and check-ins."""
+        raise NotImplementedError
+
+    def _filled(self, html: str, stored, full: str, live_key: str) -> str:
+        """The page with its live parts: the ones kept under the full version, else computed and kept."""
+        names = list(dict.fromkeys(_LIVE_MARKS.findall(html)))
+        if not names:
+            return html
+        if stored is not None and stored[0] == full and all(name in stored[1] for name in names):
+            parts = stored[1]
+        else:
+            parts = self.live_parts(names)
+            cache.set(live_key, (full, parts), PAGE_TIMEOUT)
+        return _LIVE_MARKS.sub(lambda mark: parts.get(mark.group(1), ""), html)
 
     def get(self, request, *args, **kwargs):
         self.page_placeholder = False
@@ -293,20 +329,27 @@ class CachedPageMixin:
             self.fragment_version, self.content_version = read.full, read.content
             return super().get(request, *args, **kwargs)
         key = self.page_cache_key()
-        read, found = self.page_versions([key])
+        live_key = f"{key}:live"
+        read, found = self.page_versions([key, live_key] if self.page_live else [key])
         self.fragment_version, self.content_version = read.full, read.content
+        # A live page is kept under the content version, its live parts under the full one.
+        rendered_from = read.content if self.page_live else read.full
         stored = found.get(key)
-        if stored is not None and stored[0] == self.fragment_version:
-            return HttpResponse(_personal(stored[1], request))
+        if stored is not None and stored[0] == rendered_from:
+            html = stored[1]
+            if self.page_live:
+                html = self._filled(html, found.get(live_key), read.full, live_key)
+            return HttpResponse(_personal(html, request))
         self.page_placeholder = True
         response = super().get(request, *args, **kwargs)
-        rendered_from = self.fragment_version
 
         def store(response):
             html = response.content.decode()
             if response.status_code == 200:
                 # Under the version read before the page was: a change meanwhile makes it never read.
                 cache.set(key, (rendered_from, html), PAGE_TIMEOUT)
+            if self.page_live:
+                html = self._filled(html, None, read.full, live_key)
             response.content = _personal(html, request)
 
         response.add_post_render_callback(store)
@@ -317,4 +360,5 @@ class CachedPageMixin:
         if self.page_placeholder:
             context["csrf_token"] = CSRF_PLACEHOLDER
             context["page_placeholder"] = True  # forms' one-time tokens too (``core.templatetags.form_tokens``)
+            context["page_live"] = self.page_live  # live parts as marks (``core.templatetags.live``)
         return context

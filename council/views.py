@@ -38,10 +38,12 @@ from council.services.working_groups import working_group_create, working_group_
 class CouncilDetailView(CouncilPermissionMixin, versions.CachedPageMixin, TemplateView):
     """A council's composition: members with vote, invited bodies, titulares and suplentes, working groups.
 
-    The whole page is cached after the permission check (``core.versions.CachedPageMixin``).
+    The whole page is cached after the permission check (``core.versions.CachedPageMixin``). It shows no answer
+    nor check-in (an invitation of a held session changes the council's version): it stays cached through them.
     """
 
     template_name = "council/council_detail.html"
+    page_follows_attendance = False
 
     def page_council_id(self) -> int:
         return self.council.pk

@@ -1,12 +1,14 @@
 """The start page: upcoming and recent sessions, the secretariat's tasks, what awaits a delegate's answer."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
 from core import versions
 from council.permissions import can_manage_council, visible_councils
 from sessions_app.selectors.agreements import institution_agreement_councils, institution_agreements_panel
 from sessions_app.selectors.dashboard import dashboard, pending_invitations, secretariat_tasks
+from sessions_app.views.live import session_count_parts
 
 
 class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
@@ -14,10 +16,13 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
 
     The whole page is cached (``core.versions.CachedPageMixin``) under the versions of the councils the user
     sees and of those where their institution answers for agreements, for the minute at most (what is
-    upcoming, due or urgent changes with the time).
+    upcoming, due or urgent changes with the time). What answers and check-ins change — the counts of each
+    session, the secretariat's tasks (suplentes to validate), the invitations awaiting the delegate's answer —
+    are live parts: only they are computed again after an answer.
     """
 
     template_name = "sessions_app/dashboard.html"
+    page_live = True
 
     def page_council_ids(self) -> list[int]:
         viewer = self.request.viewer
@@ -29,6 +34,26 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
     def page_cache_parts(self) -> list:
         return [versions.this_minute()]
 
+    def _live_context(self, names) -> dict:
+        viewer = self.request.viewer
+        context = {}
+        if "pending" in names:
+            context["pending_invitations"] = pending_invitations(institution_id=viewer.institution_id)
+        if "tasks" in names:
+            context["tasks"] = secretariat_tasks(user=viewer) if viewer.staff_anywhere else []
+        return context
+
+    def live_parts(self, names: list[str]) -> dict[str, str]:
+        context = self._live_context(names)
+        parts = session_count_parts(names)
+        for name, template in (
+            ("pending", "sessions_app/includes/_pending_invitations.html"),
+            ("tasks", "sessions_app/includes/_secretariat_tasks.html"),
+        ):
+            if name in names:
+                parts[name] = render_to_string(template, context, request=self.request)
+        return parts
+
     def get_context_data(self, **kwargs):
         viewer = self.request.viewer
         councils = list(visible_councils(viewer).select_related("secretariat_institution"))
@@ -38,9 +63,9 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
             schedulable=[council for council in councils if can_manage_council(viewer, council)],
             person=viewer.person,
             is_staff=viewer.staff_anywhere,
-            pending_invitations=pending_invitations(institution_id=viewer.institution_id),
             **institution_agreements_panel(institution_id=viewer.institution_id),
             **dashboard(user=viewer),
-            tasks=secretariat_tasks(user=viewer) if viewer.staff_anywhere else [],
+            # Rendered here only when the page is not being kept: a kept page gets them as live parts.
+            **({} if self.page_placeholder else self._live_context(["pending", "tasks"])),
             **kwargs,
         )

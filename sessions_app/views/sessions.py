@@ -34,6 +34,7 @@ from sessions_app.services.status import (
     session_transition,
     transition_check,
 )
+from sessions_app.views.live import session_count_parts
 
 
 class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
@@ -269,10 +270,12 @@ class SessionListView(StaffRequiredMixin, versions.CachedPageMixin, FilterView):
     """The staff's sessions across the councils they manage: search, filters and pages of 25.
 
     Without a query string the whole page is cached (``core.versions.CachedPageMixin``) under the versions of
-    the councils the user manages.
+    the councils the user manages; after an answer or a check-in only the counts of each session are computed
+    again (live parts).
     """
 
     template_name = "sessions_app/session_list.html"
+    page_live = True
     filterset_class = SessionFilter
     paginate_by = 25
     strict = False
@@ -282,6 +285,9 @@ class SessionListView(StaffRequiredMixin, versions.CachedPageMixin, FilterView):
 
     def page_cache_parts(self) -> list:
         return [versions.this_minute()]
+
+    def live_parts(self, names: list[str]) -> dict[str, str]:
+        return session_count_parts(names)
 
     def get_queryset(self):
         return sessions_for_staff(self.request.viewer)

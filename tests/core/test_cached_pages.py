@@ -18,7 +18,7 @@ from django.utils import timezone
 from core import versions
 from sessions_app.models import Invitation, Session
 from sessions_app.services.agreements import agreement_report_progress
-from sessions_app.services.answers import invitation_answer
+from sessions_app.services.answers import NewPerson, invitation_answer
 from sessions_app.services.checkin import invitation_check_in
 from sessions_app.tokens import invitation_token
 from tests.council.factories import SeatFactory
@@ -203,3 +203,54 @@ def test_the_session_page_follows_the_opening_of_the_register_without_any_change
     monkeypatch.setattr(versions, "this_minute", lambda: "2026-12-07T10:01")
     page = _get(client, session.get_absolute_url())
     assert "Quórum proyectado" not in page and ">Quórum<" in page
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r'name="(csrfmiddlewaretoken|form_token)" value="[^"]+"', "", html)
+
+
+def test_after_an_answer_the_lists_compute_only_their_counts_and_show_what_a_fresh_page_shows(client, world):
+    """Dashboard and session list are kept under the content version: an answer recomputes the live parts only."""
+    _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(days=3))
+    client.force_login(world.staff_x)
+    for url in (reverse("dashboard"), reverse("sessions_app:list")):
+        assert "0 / 1 confirmaron" in _get(client, url)
+        kept = len(_queries(client, url))
+        invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.CONFIRMED)
+        after = len(_queries(client, url))
+        assert after <= kept + 5, "the counts (one query) and the secretariat's tasks (four), not the whole page"
+        filled = _get(client, url)
+        assert "1 / 1 confirmaron" in filled and "<!--live:" not in filled
+        versions.council_changed(world.council_x.pk)  # the same page rendered whole, from nothing
+        assert len(_queries(client, url)) > after
+        versions.council_changed(world.council_x.pk)
+        assert _without_tokens(_get(client, url)) == _without_tokens(filled)
+        invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.DECLINED)
+
+
+def test_the_dashboard_follows_a_suplente_to_validate_and_an_answered_invitation(client, world):
+    _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(days=3))
+    client.force_login(world.delegate_a)
+    answer_url = reverse("sessions_app:invitation_answer", args=[world.invitation_a.pk])
+    assert answer_url in _get(client, reverse("dashboard")), "awaiting the delegate's answer"
+    client.force_login(world.staff_x)
+    assert "suplente por validar" not in _get(client, reverse("dashboard"))
+    invitation_answer(
+        invitation=world.invitation_a,
+        answer=Invitation.Answer.ALTERNATE,
+        proposed=NewPerson(full_name="Persona Propuesta", post="Directora", email="p@s.gob.mx"),
+    )
+    assert "1 suplente por validar" in _get(client, reverse("dashboard"))
+    client.force_login(world.delegate_a)
+    page = _get(client, reverse("dashboard"))
+    assert answer_url not in page and "No hay convocatorias pendientes de respuesta." in page
+
+
+def test_an_answer_leaves_the_council_page_in_the_cache(client, world):
+    _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(days=3))
+    client.force_login(world.staff_x)
+    url = reverse("council:detail", args=[world.council_x.pk])
+    _get(client, url)
+    kept = len(_queries(client, url))
+    invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.CONFIRMED)
+    assert len(_queries(client, url)) == kept
