@@ -57,14 +57,18 @@ class Task:
 def secretariat_tasks(*, user) -> list[Task]:
     """What awaits the secretariat in the councils the user manages, most urgent first, in four queries.
 
-    Suplentes to validate before upcoming sessions, overdue agreements, held
-    sessions whose acta is still to be drafted, circulated or approved, and
-    draft sessions starting soon that have not been convened.
+    Suplentes to validate before upcoming sessions (``proposal_tasks``, what answers change), then the
+    ``standing_tasks``: overdue agreements, held sessions whose acta is still to be drafted, circulated or
+    approved, and draft sessions starting soon that have not been convened.
     """
+    return proposal_tasks(user=user) + standing_tasks(user=user)
+
+
+def proposal_tasks(*, user) -> list[Task]:
+    """Suplentes proposed by the institutions, to validate before the upcoming sessions of the user's councils."""
     councils = managed_councils(user)
     now = timezone.now()
     tasks: list[Task] = []
-
     proposals = (
         proposals_to_validate()
         .filter(
@@ -91,6 +95,14 @@ def secretariat_tasks(*, user) -> list[Task]:
                 urgent=True,
             )
         )
+    return tasks
+
+
+def standing_tasks(*, user) -> list[Task]:
+    """What awaits the secretariat that answers and check-ins do not change, most urgent first."""
+    councils = managed_councils(user)
+    now = timezone.now()
+    tasks: list[Task] = []
 
     overdue = (
         Agreement.objects.filter(

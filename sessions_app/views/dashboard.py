@@ -1,13 +1,14 @@
 """The start page: upcoming and recent sessions, the secretariat's tasks, what awaits a delegate's answer."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
 from core import versions
 from council.permissions import can_manage_council, visible_councils
 from sessions_app.selectors.agreements import institution_agreement_councils, institution_agreements_panel
-from sessions_app.selectors.dashboard import dashboard, pending_invitations, secretariat_tasks
+from sessions_app.selectors.dashboard import dashboard, pending_invitations, proposal_tasks, standing_tasks
 from sessions_app.views.live import session_count_parts
 
 
@@ -40,8 +41,18 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
         if "pending" in names:
             context["pending_invitations"] = pending_invitations(institution_id=viewer.institution_id)
         if "tasks" in names:
-            context["tasks"] = secretariat_tasks(user=viewer) if viewer.staff_anywhere else []
+            context["tasks"] = self._secretariat_tasks() if viewer.staff_anywhere else []
         return context
+
+    def _secretariat_tasks(self) -> list:
+        """Suplentes to validate, then the standing tasks, kept under the content version (an answer leaves them)."""
+        viewer = self.request.viewer
+        key = f"{self.page_cache_key()}:standing-tasks"
+        standing = cache.get(key)
+        if standing is None or standing[0] != self.content_version:
+            standing = (self.content_version, standing_tasks(user=viewer))
+            cache.set(key, standing, versions.PAGE_TIMEOUT)
+        return proposal_tasks(user=viewer) + standing[1]
 
     def live_parts(self, names: list[str]) -> dict[str, str]:
         context = self._live_context(names)
