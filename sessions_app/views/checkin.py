@@ -1,9 +1,15 @@
 """The day of the session (staff): the attendance register and each institution's check-in."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -13,27 +19,70 @@ from core.views import add_service_errors, service_error_text
 from sessions_app.forms.checkin import ArrivalForm, CheckInForm
 from sessions_app.models import Session
 from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
-from sessions_app.selectors.checkin import checkin_list
+from sessions_app.selectors.checkin import checkin_list, checkin_states
 from sessions_app.selectors.quorum import quorum_for, quorum_gauge
 from sessions_app.services import checkin
 
 WALK_IN_FIELDS = ("honorific", "full_name", "post", "email")
 
 
-def _checkin_context(session: Session, *, failed_pk: int | None = None, **errors) -> dict:
-    """The register's context; after a refused form, its invitation carries the form (``error_form``, and
-    ``walk_in`` when it was the walk-in form, or ``arrival_form``) so the row shows the errors beside the fields."""
-    invitations = checkin_list(session=session)
+ROW_TEMPLATE = "sessions_app/includes/_checkin_row.html"
+
+
+def _without_errors(invitations):
     for invitation in invitations:
         invitation.error_form = invitation.arrival_form = None
         invitation.walk_in = False
+    return invitations
+
+
+def _checkin_context(session: Session, *, failed_pk: int | None = None, **errors) -> dict:
+    """The register's context; after a refused form, its invitation carries the form (``error_form``, and
+    ``walk_in`` when it was the walk-in form, or ``arrival_form``) so the row shows the errors beside the fields."""
+    invitations = _without_errors(checkin_list(session=session))
+    for invitation in invitations:
         if invitation.pk == failed_pk:
             for name, value in errors.items():
                 setattr(invitation, name, value)
+    return {**_register_context(session), "invitations": invitations}
+
+
+def kept_rows(session: Session, *, content_version: str) -> tuple[list[int], str]:
+    """The register's rows for a kept page: each row is rendered once per state of its invitation.
+
+    A row shows the council's and the directory's data (``content_version``) and what answers and check-ins
+    change in its invitation (``checkin_states``): after an arrival only that institution's row is rendered
+    again. Rows hold the placeholders of a kept page (CSRF and form tokens), which each response replaces.
+    """
+    states = checkin_states(session=session)
+    base = [versions.release(), content_version, get_language(), session.check_in_open, session.has_ended]
+    keys = {
+        state[0]: "fragments:checkin-row:" + hashlib.sha256(repr([*base, *state]).encode()).hexdigest()
+        for state in states
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        row = get_template(ROW_TEMPLATE)
+        context = {
+            "session": session,
+            "is_open": session.check_in_open,
+            "csrf_token": versions.CSRF_PLACEHOLDER,
+            "page_placeholder": True,
+        }
+        rendered = {
+            keys[invitation.pk]: row.render({**context, "invitation": invitation})
+            for invitation in _without_errors(checkin_list(session=session, pks=missing))
+        }
+        cache.set_many(rendered, versions.FRAGMENT_TIMEOUT)
+        found.update(rendered)
+    return list(keys), mark_safe("".join(found[key] for key in keys.values()))
+
+
+def _register_context(session: Session) -> dict:
     return {
         "session": session,
         "council": session.council,
-        "invitations": invitations,
         "quorum": quorum_for(session=session, second_call=session.call == Session.Call.SECOND),
         "gauge": quorum_gauge(session=session),
         "is_open": session.check_in_open,
@@ -62,7 +111,10 @@ class CheckInView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
         return [versions.this_minute()]  # the register opens a while before the start
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**_checkin_context(self.session), **kwargs)
+        if not self.page_placeholder:  # not kept (a flash message to show): rendered whole
+            return super().get_context_data(**_checkin_context(self.session), **kwargs)
+        invitations, rows = kept_rows(self.session, content_version=self.content_version)
+        return super().get_context_data(**_register_context(self.session), invitations=invitations, rows=rows, **kwargs)
 
 
 class InvitationCheckInView(InvitationPermissionMixin, TemplateView):

@@ -254,3 +254,22 @@ def test_an_answer_leaves_the_council_page_in_the_cache(client, world):
     kept = len(_queries(client, url))
     invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.CONFIRMED)
     assert len(_queries(client, url)) == kept
+
+
+def test_after_an_arrival_the_register_renders_only_that_row_and_shows_what_a_fresh_page_shows(client, world):
+    session = _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(minutes=10))
+    for _ in range(3):
+        seat = SeatFactory(council=world.council_x)
+        InvitationFactory(session=session, institution=seat.institution, seat=seat, invitee=seat.principal)
+    client.force_login(world.staff_x)
+    url = reverse("sessions_app:checkin", args=[session.pk])
+    _get(client, url)
+    invitation_check_in(invitation=world.invitation_a, attendee=world.invitation_a.invitee)
+    with CaptureQueriesContext(connection) as ctx:
+        kept = _get(client, url)
+    rows_read = [q["sql"] for q in ctx.captured_queries if 'FROM "sessions_app_invitation" INNER JOIN' in q["sql"]]
+    assert any(f"IN ({world.invitation_a.pk})" in sql for sql in rows_read), "only the row that changed is read"
+    assert "Presente desde las" in kept and "csrf-token-of-the-request" not in kept
+    assert "form-token-of-the-response" not in kept
+    whole = _get(client, url + "?todo=1")  # not kept (a query string): the whole register rendered from the data
+    assert _without_tokens(whole).replace("?todo=1", "") == _without_tokens(kept)
