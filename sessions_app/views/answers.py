@@ -136,8 +136,11 @@ class AnswerView(InvitationTokenMixin, CreateOnceMixin, AnswerMixin, versions.Ca
     """The page the e-mail's personal link opens, without login.
 
     Every delegate opens it right after a convocation goes out: once the token is checked (every request), the
-    whole page comes from the cache while the session's version holds (``core.versions.CachedPageMixin``).
+    whole page comes from the cache (``core.versions.CachedPageMixin``) while the council's content holds and
+    this invitation's answer is the one it shows: the answers of the other institutions leave it alone.
     """
+
+    page_follows_attendance = False
 
     def page_council_id(self) -> int:
         return self.council.pk
@@ -146,7 +149,8 @@ class AnswerView(InvitationTokenMixin, CreateOnceMixin, AnswerMixin, versions.Ca
         return self.session.pk
 
     def page_cache_parts(self) -> list:
-        return [self.invitation.pk, versions.this_minute()]  # whether it still admits answers
+        # Its own answer (each answer and a validated suplente change it), and whether it still admits answers.
+        return [self.invitation.pk, rsvp.invitation_answer_version(self.invitation), versions.this_minute()]
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("token", self.kwargs["token"])

@@ -273,3 +273,17 @@ def test_after_an_arrival_the_register_renders_only_that_row_and_shows_what_a_fr
     assert "form-token-of-the-response" not in kept
     whole = _get(client, url + "?todo=1")  # not kept (a query string): the whole register rendered from the data
     assert _without_tokens(whole).replace("?todo=1", "") == _without_tokens(kept)
+
+
+def test_the_answer_link_stays_cached_through_other_institutions_answers(client, world):
+    _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(days=3))
+    other = InvitationFactory(session=world.session_x)
+    url = reverse("sessions_app:answer", args=[invitation_token(world.invitation_a)])
+    before = _without_tokens(_get(client, url))
+    kept = len(_queries(client, url))
+    invitation_answer(invitation=other, answer=Invitation.Answer.DECLINED)
+    assert len(_queries(client, url)) == kept, "another institution's answer: the page stays in the cache"
+    invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.DECLINED, comment="Agenda llena")
+    page = _without_tokens(_get(client, url))
+    assert page != before, "its own answer shows at once"
+    assert len(_queries(client, url)) == kept
