@@ -150,3 +150,14 @@ def whole_world(django_db_setup, django_db_blocker, tmp_path_factory):
                 world.clients[role].force_login(user)
         yield world
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def frozen_minute(monkeypatch):
+    """The minute daily pages are kept for (``core.versions.this_minute``), held still: a test that counts what a
+    kept page reads again must not see the minute turn between two requests (a slow CI run often does)."""
+    from core import versions
+
+    minute = versions.this_minute()
+    monkeypatch.setattr(versions, "this_minute", lambda: minute)
+    return minute

@@ -22,7 +22,7 @@ from sessions_app.tokens import invitation_token
 from tests.council.factories import SeatFactory
 from tests.sessions_app.factories import AgendaItemFactory, AgreementFactory, InvitationFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_minute")]
 
 
 def _grow(world, n: int) -> None:

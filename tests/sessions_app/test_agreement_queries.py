@@ -13,7 +13,7 @@ from sessions_app.services.agreements import agreement_create, agreement_report_
 from tests.members.factories import InstitutionFactory
 from tests.sessions_app.factories import AgendaItemFactory, InvitationFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_minute")]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sessions_app.services.votes import vote_record
 from tests.council.factories import SeatFactory
 from tests.sessions_app.factories import AgendaItemFactory, InvitationFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_minute")]
 
 
 @pytest.fixture
