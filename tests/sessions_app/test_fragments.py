@@ -20,7 +20,7 @@ from sessions_app.services.invitations import convocation_prepare
 from tests.council.factories import SeatFactory
 from tests.sessions_app.factories import AgendaItemFactory, AgreementFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_minute")]
 
 
 def _page(client, session) -> str:
