@@ -77,7 +77,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the logged-in user kept in the cache (CACHED_USERS) instead of read on every request.
+    "members.authentication.CachedUserAuthenticationMiddleware",
     "members.permissions.ViewerMiddleware",
     # Those who have a second factor, or must have one, pass it before any other page.
     "members.permissions.TwoFactorMiddleware",
@@ -229,6 +230,9 @@ DOCUMENTS_WARM_UP = env.bool("DOCUMENTS_WARM_UP", default=not DEBUG)
 # Convening queues the convocatoria's and the orden del día's PDFs to be built by the worker
 # (sessions_app.tasks.documents_prerender). Inline (no Redis) it would make the convening request wait.
 DOCUMENTS_PRERENDER = env.bool("DOCUMENTS_PRERENDER", default=bool(REDIS_URL))
+# The logged-in user read from the cache, not from the database, on every request (members.authentication);
+# pointless with the database as the cache.
+CACHED_USERS = env.bool("CACHED_USERS", default=bool(REDIS_URL))
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
