@@ -86,9 +86,10 @@ def invitation_from_token(token: str, *, queryset=None) -> Invitation:
     if not isinstance(payload, dict) or not isinstance(payload.get("i"), int) or not isinstance(payload.get("k"), str):
         raise TokenInvalid
     queryset = queryset if queryset is not None else Invitation.objects.select_related("session__council")
-    invitation = queryset.filter(pk=payload["i"]).first()
-    if invitation is None:
+    found = list(queryset.filter(pk=payload["i"])[:1])  # not first(): ordering by the key would cost its compilation
+    if not found:
         raise TokenUnknown
+    invitation = found[0]
     if invitation.token_key != payload["k"]:
         raise TokenRevoked
     if not invitation.session.accepts_answers:

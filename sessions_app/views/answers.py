@@ -143,7 +143,7 @@ class AnswerView(InvitationTokenMixin, CreateOnceMixin, AnswerMixin, versions.Ca
     page_follows_attendance = False
 
     def page_council_id(self) -> int:
-        return self.council.pk
+        return self.session.council_id
 
     def page_session_id(self) -> int:
         return self.session.pk
