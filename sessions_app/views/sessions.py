@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -40,10 +41,13 @@ from sessions_app.views.live import session_count_parts
 class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
     """A session: its agenda, who is convened and how they answered, its agreements.
 
-    The whole page is cached (``versions.CachedPageMixin``) after the permission check of every request.
+    The whole page is cached (``versions.CachedPageMixin``) after the permission check of every request, under
+    the content version: the quorum card and the convened institutions, what answers and check-ins change, are
+    its live parts, the only ones computed again after an answer.
     """
 
     template_name = "sessions_app/session_detail.html"
+    page_live = True
 
     def viewer_scope(self) -> tuple[bool, int | None]:
         """Whether the user manages the session's council, and otherwise the institution they answer for."""
@@ -100,6 +104,22 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
             content_key=[self.content_version, *self.fragment_parts()],
             **kwargs,
         )
+
+    def live_parts(self, names: list[str]) -> dict[str, str]:
+        can_manage, scope = self.viewer_scope()
+        context = {"session": self.session, "can_manage": can_manage}
+        parts = {}
+        if "quorum" in names:
+            context["quorum_gauge"] = quorum_gauge(session=self.session)
+            parts["quorum"] = render_to_string(
+                "sessions_app/includes/_session_quorum.html", context, request=self.request
+            )
+        if "invitations" in names:
+            context["invitations"] = session_invitation_rows(session=self.session, institution_id=scope)
+            parts["invitations"] = render_to_string(
+                "sessions_app/includes/_session_invitations.html", context, request=self.request
+            )
+        return parts
 
     def signable(self, published) -> set[int]:
         """The published versions the user may sign with an e.firma (``can_sign_document``)."""

@@ -287,3 +287,19 @@ def test_the_answer_link_stays_cached_through_other_institutions_answers(client,
     page = _without_tokens(_get(client, url))
     assert page != before, "its own answer shows at once"
     assert len(_queries(client, url)) == kept
+
+
+@pytest.mark.parametrize("viewer", ["staff_x", "delegate_a"])
+def test_after_an_answer_the_session_page_computes_its_quorum_and_invitations_only(client, world, viewer):
+    session = _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(days=3))
+    AgendaItemFactory(session=session, title="Informe de la comisión")
+    client.force_login(getattr(world, viewer))
+    url = session.get_absolute_url()
+    _get(client, url)
+    invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.CONFIRMED)
+    with CaptureQueriesContext(connection) as ctx:
+        kept = _get(client, url)
+    assert not any('FROM "sessions_app_agendaitem"' in query["sql"] for query in ctx.captured_queries)
+    assert "<!--live:" not in kept and "Informe de la comisión" in kept
+    whole = _get(client, url + "?todo=1")  # not kept: rendered from the data, fragments and all
+    assert _without_tokens(whole).replace("?todo=1", "") == _without_tokens(kept)
