@@ -280,10 +280,19 @@ class CachedPageMixin:
         return [viewer.staff_anywhere, viewer.institution_id]
 
     def page_cache_key(self) -> str:
+        return (
+            "fragments:page:"
+            + hashlib.sha256(repr([self.request.get_host(), *self._page_parts()]).encode()).hexdigest()
+        )
+
+    def live_cache_key(self) -> str:
+        """Where a live page's parts are kept: as its key, but for any host (live parts hold no absolute URL)."""
+        return "fragments:live:" + hashlib.sha256(repr(self._page_parts()).encode()).hexdigest()
+
+    def _page_parts(self) -> list:
         request, user = self.request, self.request.user
-        parts = [
+        return [
             type(self).__name__,
-            request.get_host(),
             request.get_full_path(),
             get_language(),
             user.pk,
@@ -293,7 +302,6 @@ class CachedPageMixin:
             *self.page_viewer_parts(),
             *self.page_cache_parts(),
         ]
-        return "fragments:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def page_versions(self, keys: list[str] = ()) -> tuple[Versions, dict]:
         council_ids = self.page_council_ids()
@@ -329,7 +337,7 @@ class CachedPageMixin:
             self.fragment_version, self.content_version = read.full, read.content
             return super().get(request, *args, **kwargs)
         key = self.page_cache_key()
-        live_key = f"{key}:live"
+        live_key = self.live_cache_key() if self.page_live else ""
         read, found = self.page_versions([key, live_key] if self.page_live else [key])
         self.fragment_version, self.content_version = read.full, read.content
         # A live page is kept under the content version, its live parts under the full one.

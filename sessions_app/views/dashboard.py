@@ -47,7 +47,7 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
     def _secretariat_tasks(self) -> list:
         """Suplentes to validate, then the standing tasks, kept under the content version (an answer leaves them)."""
         viewer = self.request.viewer
-        key = f"{self.page_cache_key()}:standing-tasks"
+        key = f"{self.live_cache_key()}:standing-tasks"
         standing = cache.get(key)
         if standing is None or standing[0] != self.content_version:
             standing = (self.content_version, standing_tasks(user=viewer))

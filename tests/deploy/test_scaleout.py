@@ -195,8 +195,8 @@ def _keys(pattern: str) -> set[bytes]:
     return keys
 
 
-def _fragment_keys(prefix: str, name: str) -> set[bytes]:
-    return _keys(f"{prefix}:*:template.cache.{name}.*")
+def _live_keys(prefix: str) -> set[bytes]:
+    return _keys(f"{prefix}:*:fragments:live:*")
 
 
 def _fragment(key: bytes) -> str:
@@ -260,6 +260,7 @@ def test_two_servers_and_a_worker_share_everything(deployment, settings):
     status, headers, body = staff_on_one.post(f"/sesiones/{session.pk}/convocar/", {})
     assert status == 302, body.decode()[:2000]
     assert headers["Location"] == f"/sesiones/{session.pk}/confirmaciones/"
+    assert staff_on_one.get(headers["Location"])[0] == 200  # followed, as a browser does: its message is shown
     session.refresh_from_db()
     assert session.status == Session.Status.CONVENED
     _wait_for_delivery(deployment, session, count=2)
@@ -268,16 +269,18 @@ def test_two_servers_and_a_worker_share_everything(deployment, settings):
 
     # The logged-in session lives in Redis: the same cookie is the same person on server 2.
     staff_on_two = HttpClient(two, cookies=staff_on_one.cookies)
-    before = _fragment_keys(deployment.prefix, "session_invitations")
+    # The session page's convened institutions follow the answers: a live part, kept for every server.
+    before = _live_keys(deployment.prefix)
     status, _, page_one = staff_on_one.get(f"/sesiones/{session.pk}/")
     assert status == 200
-    rendered = _fragment_keys(deployment.prefix, "session_invitations") - before
-    assert len(rendered) == 1, "server 1 rendered the session's page and cached it"
-    fragment = _fragment(rendered.pop())
+    rendered = _live_keys(deployment.prefix) - before
+    assert len(rendered) == 1, "server 1 rendered the session's page and kept its live parts"
+    _, parts = _fragment(rendered.pop())
+    fragment = parts["invitations"]
     assert "Secretaría Escala Uno" in fragment
     status, _, page_two = staff_on_two.get(f"/sesiones/{session.pk}/")
     assert status == 200
-    assert len(_fragment_keys(deployment.prefix, "session_invitations") - before) == 1, "server 2 rendered nothing new"
+    assert len(_live_keys(deployment.prefix) - before) == 1, "server 2 computed no live part again"
     assert fragment in page_one.decode() and fragment in page_two.decode(), "both served the same cached bytes"
 
     # The orden del día's and the convocatoria's PDFs: built by the worker once the session was convened
