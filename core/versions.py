@@ -39,8 +39,9 @@ or with a query string, is rendered and not stored.
 
 A list that shows counts of answers and check-ins (``page_live``) is kept under the content version
 instead, with each part that follows them marked (``{% live %}`` in ``core.templatetags.live``):
-after an answer only those parts are computed again (``live_parts``), kept under the full version,
-and filled in; the rest of the page is not rendered again.
+after an answer only those parts are computed again (``live_parts``), kept under the full version
+(for any host: a live part holds no absolute URL) and filled in; the rest of the page is not
+rendered again. The dashboard, the session list and the session page are kept so.
 """
 
 import functools
