@@ -1,11 +1,12 @@
 """The live parts of the session lists (``{% live %}``): what answers and check-ins change in a kept page."""
 
-from django.template.loader import get_template
+from django.db.models import Count, Q
 
-from sessions_app.models import Session
-from sessions_app.selectors.sessions import sessions_with_counts
+from sessions_app.models import Invitation, Session
+from sessions_app.templatetags.session_counts import count_cell
 
 COUNT = "count:"
+_CONFIRMED = Q(invitations__answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE])
 
 
 def session_count_parts(names: list[str]) -> dict[str, str]:
@@ -13,6 +14,14 @@ def session_count_parts(names: list[str]) -> dict[str, str]:
     ids = [int(name.removeprefix(COUNT)) for name in names if name.startswith(COUNT)]
     if not ids:
         return {}
-    cell = get_template("includes/_session_count.html")
-    sessions = sessions_with_counts(Session.objects.filter(pk__in=ids)).select_related(None).only("pk", "status")
-    return {f"{COUNT}{session.pk}": cell.render({"session": session}) for session in sessions}
+    rows = (
+        Session.objects.filter(pk__in=ids)
+        .values("pk", "status")
+        .annotate(
+            invited=Count("invitations"),
+            confirmed=Count("invitations", filter=_CONFIRMED),
+            attended=Count("invitations", filter=Q(invitations__attended=True)),
+        )
+        .order_by()
+    )
+    return {f"{COUNT}{row.pop('pk')}": count_cell(**row) for row in rows}
