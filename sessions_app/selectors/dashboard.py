@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import wording
-from council.permissions import managed_councils
+from council.permissions import managed_councils, visible_councils
 from sessions_app.models import (
     Agreement,
     Invitation,
@@ -23,6 +23,16 @@ from sessions_app.selectors.sessions import sessions_with_counts
 
 # Drafts starting within this time are among the secretariat's tasks ("convene it").
 SOON = timedelta(days=15)
+
+
+def dashboard_council_ids(viewer) -> list[int]:
+    """The councils whose versions the start page follows: those the user sees, and those where their
+    institution answers for agreements; in one query (a union), as every request of the page asks it."""
+    ids = visible_councils(viewer).order_by().values_list("pk", flat=True)
+    if viewer.institution_id:
+        answering = Agreement.objects.filter(responsible=viewer.institution_id).order_by()
+        ids = ids.union(answering.values_list("session__council_id", flat=True))
+    return sorted(set(ids))
 
 
 def dashboard(*, user, limit: int = 10) -> dict:

@@ -7,8 +7,14 @@ from django.views.generic import TemplateView
 
 from core import versions
 from council.permissions import can_manage_council, visible_councils
-from sessions_app.selectors.agreements import institution_agreement_councils, institution_agreements_panel
-from sessions_app.selectors.dashboard import dashboard, pending_invitations, proposal_tasks, standing_tasks
+from sessions_app.selectors.agreements import institution_agreements_panel
+from sessions_app.selectors.dashboard import (
+    dashboard,
+    dashboard_council_ids,
+    pending_invitations,
+    proposal_tasks,
+    standing_tasks,
+)
 from sessions_app.views.live import session_count_parts
 
 
@@ -26,11 +32,7 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
     page_live = True
 
     def page_council_ids(self) -> list[int]:
-        viewer = self.request.viewer
-        return sorted(
-            set(visible_councils(viewer).values_list("pk", flat=True))
-            | set(institution_agreement_councils(institution_id=viewer.institution_id))
-        )
+        return dashboard_council_ids(self.request.viewer)
 
     def page_cache_parts(self) -> list:
         return [versions.this_minute()]
