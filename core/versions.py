@@ -59,6 +59,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -316,6 +317,11 @@ class CachedPageMixin:
     def live_parts(self, names: list[str]) -> dict[str, str]:
         """The HTML of the live parts named (``page_live``): what follows answers and check-ins."""
         raise NotImplementedError
+
+    def live_render(self, template_name: str, context: dict) -> str:
+        """A live part's template, with the placeholders of a kept page (CSRF and form tokens), never a token."""
+        context = {**context, "csrf_token": CSRF_PLACEHOLDER, "page_placeholder": True}
+        return render_to_string(template_name, context, request=self.request)
 
     def _filled(self, html: str, stored, full: str, live_key: str) -> str:
         """The page with its live parts: the ones kept under the full version, else computed and kept."""

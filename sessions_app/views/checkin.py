@@ -94,12 +94,14 @@ def _register_context(session: Session) -> dict:
 class CheckInView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
     """The tablet at the door: each institution with big buttons to mark who came.
 
-    The whole page is cached (``core.versions.CachedPageMixin``) under the session's version: each arrival
-    makes a new one.
+    The whole page is cached (``core.versions.CachedPageMixin``) under the content version; the quorum card and
+    the list, what each arrival changes, are its live parts, and each row of the list is kept by the state of
+    its invitation (``kept_rows``): after an arrival only that row is rendered again.
     """
 
     permission = "manage"
     template_name = "sessions_app/session_checkin.html"
+    page_live = True
 
     def page_council_id(self) -> int:
         return self.access.council_id
@@ -113,8 +115,26 @@ class CheckInView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         if not self.page_placeholder:  # not kept (a flash message to show): rendered whole
             return super().get_context_data(**_checkin_context(self.session), **kwargs)
-        invitations, rows = kept_rows(self.session, content_version=self.content_version)
-        return super().get_context_data(**_register_context(self.session), invitations=invitations, rows=rows, **kwargs)
+        session = self.session  # kept: the quorum card and the list are live parts (``live_parts``)
+        return super().get_context_data(
+            session=session,
+            council=session.council,
+            is_open=session.check_in_open,
+            opens_at=session.check_in_opens_at,
+            **kwargs,
+        )
+
+    def live_parts(self, names: list[str]) -> dict[str, str]:
+        context = _register_context(self.session)
+        parts = {}
+        if "quorum" in names:
+            parts["quorum"] = self.live_render("sessions_app/includes/_checkin_quorum.html", context)
+        if "rows" in names:
+            invitations, rows = kept_rows(self.session, content_version=self.content_version)
+            parts["rows"] = self.live_render(
+                "sessions_app/includes/_checkin_list.html", {**context, "invitations": invitations, "rows": rows}
+            )
+        return parts
 
 
 class InvitationCheckInView(InvitationPermissionMixin, TemplateView):

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
-from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
 from core import versions
@@ -64,7 +63,7 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
             ("tasks", "sessions_app/includes/_secretariat_tasks.html"),
         ):
             if name in names:
-                parts[name] = render_to_string(template, context, request=self.request)
+                parts[name] = self.live_render(template, context)
         return parts
 
     def get_context_data(self, **kwargs):

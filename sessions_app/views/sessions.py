@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -111,14 +110,10 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
         parts = {}
         if "quorum" in names:
             context["quorum_gauge"] = quorum_gauge(session=self.session)
-            parts["quorum"] = render_to_string(
-                "sessions_app/includes/_session_quorum.html", context, request=self.request
-            )
+            parts["quorum"] = self.live_render("sessions_app/includes/_session_quorum.html", context)
         if "invitations" in names:
             context["invitations"] = session_invitation_rows(session=self.session, institution_id=scope)
-            parts["invitations"] = render_to_string(
-                "sessions_app/includes/_session_invitations.html", context, request=self.request
-            )
+            parts["invitations"] = self.live_render("sessions_app/includes/_session_invitations.html", context)
         return parts
 
     def signable(self, published) -> set[int]:
