@@ -64,18 +64,12 @@ class Task:
     urgent: bool = False
 
 
-def secretariat_tasks(*, user) -> list[Task]:
-    """What awaits the secretariat in the councils the user manages, most urgent first, in four queries.
-
-    Suplentes to validate before upcoming sessions (``proposal_tasks``, what answers change), then the
-    ``standing_tasks``: overdue agreements, held sessions whose acta is still to be drafted, circulated or
-    approved, and draft sessions starting soon that have not been convened.
-    """
-    return proposal_tasks(user=user) + standing_tasks(user=user)
-
-
 def proposal_tasks(*, user) -> list[Task]:
-    """Suplentes proposed by the institutions, to validate before the upcoming sessions of the user's councils."""
+    """Suplentes proposed by the institutions, to validate before the upcoming sessions of the user's councils.
+
+    The first of the secretariat's tasks on the start page, and the only ones answers change; the
+    ``standing_tasks`` follow.
+    """
     councils = managed_councils(user)
     now = timezone.now()
     tasks: list[Task] = []
