@@ -27,7 +27,8 @@ def _remember(fields):
     return handler
 
 
-remember_session = _remember(("status", "starts_at"))
+SESSION_FIELDS = ("status", "starts_at", "convened_on")
+remember_session = _remember(SESSION_FIELDS)
 remember_agreement = _remember(("status",))
 remember_document = _remember(("published_at",))
 
@@ -42,7 +43,12 @@ def session_saved(sender, instance: Session, created: bool, raw=False, **kwargs)
     before = _before(instance, created)
     events = []
     if before.get("status") != instance.status and instance.status in SESSION_EVENTS:
-        events.append(SESSION_EVENTS[instance.status])
+        if instance.status == Session.Status.CONVENED and before.get("convened_on") is not None:
+            # Convened again after a postponement (the convocation's date stays the first one's): the
+            # institutions and the receivers knew it already; what is new is its date.
+            events.append(Event.SESSION_RESCHEDULED)
+        else:
+            events.append(SESSION_EVENTS[instance.status])
     elif (
         not created
         and before.get("starts_at") is not None
@@ -60,7 +66,7 @@ def session_saved(sender, instance: Session, created: bool, raw=False, **kwargs)
             "working_group_id": instance.working_group_id,
         }
         webhooks_enqueue(council_id=instance.council_id, event=event, data=data)
-    setattr(instance, SEEN, {"status": instance.status, "starts_at": instance.starts_at})
+    setattr(instance, SEEN, {name: getattr(instance, name) for name in SESSION_FIELDS})
 
 
 def agreement_saved(sender, instance: Agreement, created: bool, raw=False, **kwargs):

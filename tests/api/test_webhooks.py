@@ -17,6 +17,7 @@ from api.tasks import agreements_overdue_notify
 from api.webhooks import webhook_create
 from sessions_app.documents.publishing import document_publish
 from sessions_app.models import Agreement, Session
+from sessions_app.services import convocation, status
 from sessions_app.services.agreements import agreement_create, agreement_set_status
 from tests.sessions_app.factories import AgreementFactory, SessionFactory
 from tests.worlds import PDF
@@ -250,3 +251,86 @@ def test_a_published_document_is_told_with_its_sha256(world, receiver, django_ca
     data = json.loads(server.received[0]["body"])["data"]
     assert (data["id"], data["sha256"], data["kind"]) == (document.pk, document.sha256, "minutes")
     assert data["sha256"] == hashlib.sha256(PDF).hexdigest()
+
+
+# --- The session's events as the real services send them (not a model saved by hand) ---
+
+
+SESSION_EVENTS = ["session.convened", "session.rescheduled", "session.held", "session.cancelled"]
+
+
+def _told(server) -> list[tuple[str, str]]:
+    """The events a receiver got, each with the session's date it carried."""
+    return [
+        (payload["event"], payload["data"]["starts_at"])
+        for payload in (json.loads(item["body"]) for item in server.received)
+    ]
+
+
+def _a_convened_session(world, capture):
+    """A draft of council X convened through the convocation's service, as the «Convocar» button does."""
+    june = timezone.make_aware(dt.datetime(timezone.localdate().year + 1, 6, 10, 10))  # new dates stay in its year
+    session = SessionFactory(council=world.council_x, status=Session.Status.DRAFT, starts_at=june)
+    with capture(execute=True):
+        convocation.session_convene(session=session, by=world.staff_x)
+    return session
+
+
+@pytest.mark.parametrize("convene", [True, False], ids=["reprogramar y convocar", "reprogramar como borrador"])
+def test_a_postponed_session_convened_again_on_a_new_date_is_told_rescheduled_once(
+    world, receiver, django_capture_on_commit_callbacks, convene
+):
+    """Postponed, then given a new date and convened again (at once, or as a draft convened later): the
+    receivers, who were told of the convocation, hear of the new date once, not of a second convocation."""
+    server = receiver()
+    webhook_create(council=world.council_x, url=server.url, events=SESSION_EVENTS, by=world.staff_x)
+    session = _a_convened_session(world, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        status.session_postpone(session=session, reason="Coincide con el informe de gobierno.")
+    new_date = session.starts_at + dt.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        status.session_reschedule(
+            session=session, starts_at=new_date, ends_at=new_date + dt.timedelta(hours=2), convene=convene
+        )
+    if not convene:
+        with django_capture_on_commit_callbacks(execute=True):
+            status.session_transition(session=session, to=Session.Status.CONVENED, by=world.staff_x)
+    told = _told(server)
+    assert [event for event, _date in told] == ["session.convened", "session.rescheduled"]
+    assert dt.datetime.fromisoformat(told[1][1]) == new_date
+
+
+def test_a_new_date_saved_on_the_edit_page_is_told_rescheduled(
+    world, receiver, client, django_capture_on_commit_callbacks
+):
+    server = receiver()
+    webhook_create(council=world.council_x, url=server.url, events=SESSION_EVENTS, by=world.staff_x)
+    session = _a_convened_session(world, django_capture_on_commit_callbacks)
+    new_date = timezone.localtime(session.starts_at + dt.timedelta(days=1))
+    client.force_login(world.staff_x)
+    url = reverse("sessions_app:update", args=[session.pk])
+    page = client.get(url)
+    data = {**page.context["form"].initial}
+    data.update(date=new_date.date().isoformat())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {key: value for key, value in data.items() if value is not None})
+    assert response.status_code == 302, response.context["form"].errors
+    told = _told(server)
+    assert [event for event, _date in told] == ["session.convened", "session.rescheduled"]
+    assert dt.datetime.fromisoformat(told[1][1]) == new_date
+
+
+def test_held_and_cancelled_are_told_by_the_status_services(world, receiver, django_capture_on_commit_callbacks):
+    server = receiver()
+    webhook_create(council=world.council_x, url=server.url, events=SESSION_EVENTS, by=world.staff_x)
+    today = SessionFactory(council=world.council_x, starts_at=timezone.now() - dt.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        status.session_mark_held(session=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        status.session_cancel(session=world.session_x, reason="Sin quórum posible.")
+    told = [json.loads(item["body"]) for item in server.received]
+    assert [(payload["event"], payload["data"]["id"]) for payload in told] == [
+        ("session.held", today.pk),
+        ("session.cancelled", world.session_x.pk),
+    ]
+    assert told[1]["data"]["status"] == "cancelled"
