@@ -35,8 +35,13 @@ def invitation_check_in(
     attendee: Person | None = None,
     new_person: NewPerson | None = None,
     arrived_at: dt.datetime | None = None,
+    arrival_unknown: bool = False,
 ) -> Invitation:
-    """Mark the institution present: who came (a registered person of it, or a new one) and at what time."""
+    """Mark the institution present: who came (a registered person of it, or a new one) and at what time.
+
+    Without ``arrived_at`` the arrival is now, unless ``arrival_unknown`` (a past session recorded afterwards,
+    whose record does not say when each one arrived): then no time is kept.
+    """
     invitation = _locked(invitation)
     if (attendee is None) == (new_person is None):
         raise ValidationError(_("Indique quién llegó: una persona registrada o una nueva."), code="who")
@@ -45,7 +50,7 @@ def invitation_check_in(
             {"attendee": _("La persona que llegó debe pertenecer a la institución convocada.")},
             code="other_institution",
         )
-    if arrived_at is None and invitation.session.has_ended:
+    if arrived_at is None and invitation.session.has_ended and not arrival_unknown:
         raise ValidationError(
             {"arrived_at": _("La sesión ya terminó: escriba la hora de llegada.")}, code="arrival_time_required"
         )
@@ -53,7 +58,7 @@ def invitation_check_in(
         attendee = person_create(data={**asdict(new_person), "institution": invitation.institution})
     invitation.attended = True
     invitation.attendee = attendee
-    invitation.arrived_at = arrived_at or timezone.now()
+    invitation.arrived_at = arrived_at if arrived_at is not None or arrival_unknown else timezone.now()
     invitation.save(update_fields=["attended", "attendee", "arrived_at"])
     return invitation
 

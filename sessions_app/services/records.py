@@ -176,10 +176,10 @@ def _write_invitations(*, session: Session, seats: list[Seat], by) -> list[Invit
     return list(session.invitations.all())
 
 
-def _arrival(session: Session, arrived_at: dt.datetime | None) -> dt.datetime:
-    """The time recorded, or the session's start when none was written (never today's time)."""
+def _arrival(session: Session, arrived_at: dt.datetime | None) -> dt.datetime | None:
+    """The time recorded, or none when none was written: no document prints a time nobody entered."""
     if arrived_at is None:
-        return session.starts_at
+        return None
     if not session.check_in_opens_at <= arrived_at <= session.ends_at:
         raise ValidationError(
             _("La hora de llegada (%(time)s) debe estar entre la apertura del registro y el fin de la sesión."),
@@ -195,10 +195,11 @@ def _check_in(*, session: Session, invitation: Invitation, entry: SeatAttendance
         attendee=entry.person,
         new_person=entry.new_person,
         arrived_at=_arrival(session, entry.arrived_at),
+        arrival_unknown=True,
     )
     # The answer the secretariat knows: the titular (or someone on their behalf) came, or a suplente was sent.
     answer = Answer.ALTERNATE if entry.as_alternate else Answer.CONFIRMED
-    answered_at = invitation.arrived_at
+    answered_at = invitation.arrived_at or session.starts_at  # known by the start at the latest
     InvitationAnswer.objects.create(
         invitation=invitation,
         answer=answer,

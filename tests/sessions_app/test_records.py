@@ -8,11 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from council.models import SeatAlternate
+from sessions_app.documents.builders import attendance_document, minutes_document
 from sessions_app.models import Invitation, InvitationAnswer, Session
 from sessions_app.services.answers import NewPerson
+from sessions_app.services.minutes import minutes_draft
 from sessions_app.services.records import SeatAttendance, session_correct_times, session_record_held
 from tests.council.factories import GuestSeatFactory, SeatFactory
 from tests.members.factories import InstitutionFactory, PersonFactory
+from tests.pdftext import pdf_text
 from tests.sessions_app.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +75,7 @@ def test_a_past_session_is_recorded_held_with_its_attendance_and_quorum_and_nobo
     a, c, d = invitations["Institución A"], invitations["Institución C"], invitations["Institución D"]
     assert (a.attended, a.attendee, a.answer) == (True, council.alternate, Invitation.Answer.ALTERNATE)
     assert timezone.localtime(a.arrived_at).time() == dt.time(9, 50)
-    assert (c.attended, c.answer, c.arrived_at) == (True, Invitation.Answer.CONFIRMED, session.starts_at)
+    assert (c.attended, c.answer, c.arrived_at) == (True, Invitation.Answer.CONFIRMED, None)  # no time was given
     assert not d.attended and d.answer == Invitation.Answer.PENDING
     assert {i.delivery for i in invitations.values()} == {Invitation.Delivery.NOT_SENT}
     assert InvitationAnswer.objects.filter(invitation=a, channel=InvitationAnswer.Channel.STAFF).exists()
@@ -258,3 +261,52 @@ def test_the_guest_picker_offers_bodies_invited_before_not_those_with_a_seat(cli
     picker = str(form["guests"])
     assert "Iris Invitada" in picker
     assert council.seat_d.principal.full_name not in picker
+
+
+def test_another_person_recorded_for_a_seat_signs_the_lista_as_its_representative(client, council):
+    """ "Otra persona": someone the seat does not know came for it; the lista names them, not the titular."""
+    client.force_login(council.staff_x)
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    d = council.seat_d.pk
+    other = {f"seat_{d}": "otra", f"seat_{d}_name": "Luis Otro Enviado", f"seat_{d}_post": "Asesor"}
+    response = client.post(url, _form_data(council, **other, **{f"seat_{d}_email": "luis@d.gob.mx"}))
+    assert response.status_code == 302
+    session = Session.objects.get(status=Session.Status.HELD)
+    invitation = session.invitations.get(seat=council.seat_d)
+    assert invitation.attended and invitation.attendee.full_name == "Luis Otro Enviado"
+    assert invitation.attendee.institution == council.seat_d.institution
+    assert invitation.answer == Invitation.Answer.CONFIRMED  # not a suplente: the institution sent someone else
+    text = pdf_text(attendance_document(session).pdf)
+    assert "Luis Otro Enviado Asesor Representante con voto" in text
+    assert council.seat_d.principal.full_name not in text
+
+
+def test_an_arrival_left_blank_prints_no_time_and_the_quorum_lista_and_acta_still_work(client, council):
+    """Only A's arrival was typed (9:55): C, present without one, has no time on the lista, not the start's."""
+    client.force_login(council.staff_x)
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    assert client.post(url, _form_data(council)).status_code == 302
+    session = Session.objects.get(status=Session.Status.HELD)
+    c = session.invitations.get(seat=council.seat_c)
+    assert c.attended and c.arrived_at is None
+    assert session.quorum_met and session.quorum_present == 2
+    text = pdf_text(attendance_document(session).pdf)
+    assert text.count("Llegó a las") == 1 and "Llegó a las 9:55" in text
+    minutes_draft(session=session)
+    acta = pdf_text(minutes_document(session).pdf)
+    assert council.seat_c.principal.display_name in acta
+    checkin = client.get(reverse("sessions_app:checkin", args=[session.pk])).content.decode()
+    assert f"Presente, sin hora de llegada registrada: {council.seat_c.principal.display_name}" in checkin
+    # The times' correction shows C's arrival blank and accepts the form as shown.
+    correction = reverse("sessions_app:correct_times", args=[session.pk])
+    form = client.get(correction).context["form"]
+    assert form.initial[f"arrival_{c.pk}"] is None
+    data = {
+        key: value.strftime("%H:%M") if hasattr(value, "strftime") and key != "date" else value
+        for key, value in form.initial.items()
+        if value is not None
+    }
+    data["date"] = A_YEAR_AGO.isoformat()
+    assert client.post(correction, data).status_code == 302
+    c.refresh_from_db()
+    assert c.arrived_at is None
