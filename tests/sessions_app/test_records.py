@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core import wording
 from council.models import SeatAlternate
-from sessions_app.documents.builders import attendance_document, minutes_document
+from sessions_app.documents.builders import attendance_document, convocation_document, minutes_document
 from sessions_app.models import Invitation, InvitationAnswer, Session
 from sessions_app.services.answers import NewPerson
 from sessions_app.services.minutes import minutes_draft
@@ -310,3 +311,15 @@ def test_an_arrival_left_blank_prints_no_time_and_the_quorum_lista_and_acta_stil
     assert client.post(correction, data).status_code == 302
     c.refresh_from_db()
     assert c.arrived_at is None
+
+
+def test_the_convocation_date_typed_is_the_date_of_every_letter(council):
+    """The record's convocation date, not the session's day nor today, heads each letter of the convocatoria."""
+    convened = A_YEAR_AGO - dt.timedelta(days=9)
+    session = record(council, convened_on=convened)
+    letters = session.invitations.exclude(institution=council.council_x.secretariat_institution).count()
+    text = pdf_text(convocation_document(session).pdf)
+    with translation.override("es-mx"):
+        assert text.count(f", a {wording.long_date(convened)}") == letters > 0
+        assert f", a {wording.long_date(A_YEAR_AGO)}" not in text
+        assert f", a {wording.long_date(timezone.localdate())}" not in text
