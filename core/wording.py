@@ -1,11 +1,12 @@
 """Spanish wording of dates, numbers and names, as Mexican official documents write them.
 
 - Ordinals of sessions ("Primera", "Vigésima Primera"; "First" in English).
-- Dates and times, one style in every document and page: "7 de octubre de 2022" (no leading zero),
+- Dates and times through Babel, one style in every document and page: "7 de octubre de 2022" (no leading zero),
   "viernes 7 de octubre de 2022, 10:00 horas" (``long_date``, lower-case weekday and month as Spanish
   writes them; "Friday 7 October 2022, 10:00" in English), "10:00 horas" (``clock_time``) and
   "de 10:00 a 12:30 horas" (``time_span``); never "07", never "10:00 h".
-- Numbers in words ("cinco"), lists ("A, B y C"), and the article a directory name takes
+- Numbers in words ("cinco"; "five" in English, through num2words in the interface's language: documents,
+  rendered in Spanish, say "cinco"), lists ("A, B y C"), and the article a directory name takes
   ("la Secretaría de Gobernación"). Names come from the directory without their article, so the
   article is inferred from the first word: a short list of the nouns institutions and venues start
   with, then the endings that give a Spanish noun's gender. A name the rules do not know goes
@@ -18,13 +19,14 @@
 """
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
-from django.template.defaultfilters import date as format_date
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language
 from num2words import num2words
 
 LOCALE = "es_MX"
@@ -161,28 +163,33 @@ def day_in_words(value: date, *, written_on: date) -> str:
     return date_in_words(value)
 
 
-def number_in_words(number: int, *, feminine: bool = False) -> str:
-    """ "cinco" up to twenty, digits beyond (as Spanish official style writes counts); before a noun "un" or
-    "una" for one."""
+def _number_language(language: str | None) -> str:
+    """num2words' language: the one asked for, else the interface's ("es" or "en")."""
+    return language or ("es" if _spanish() else "en")
+
+
+def number_in_words(number: int, *, feminine: bool = False, language: str | None = None) -> str:
+    """ "cinco" ("five") up to twenty, digits beyond (as Spanish official style writes counts), in the active
+    language unless ``language`` ("es", "en") is given; before a noun "un" or "una" for one ("one" in English)."""
     if not 0 <= number <= 20:
         return str(number)
-    if number == 1:
+    language = _number_language(language)
+    if number == 1 and language == "es":
         return "una" if feminine else "un"
-    return num2words(number, lang="es")
+    return num2words(number, lang=language)
 
 
-# --- Dates for pages, in the interface's language.
+# --- Dates for pages, in the interface's language, through Babel (CLDR's month and weekday names).
 
-LONG_DATE_FORMATS = {
-    # Django date format characters; \d\e writes the Spanish "de" literally.
-    "date": lambda: pgettext("date format", r"j \d\e F \d\e Y"),
-    "weekday": lambda: pgettext("date format", r"l j \d\e F \d\e Y"),
-    "datetime": lambda: pgettext("date format", r"j \d\e F \d\e Y, G:i"),
-    "weekday_time": lambda: pgettext("date format", r"l j \d\e F \d\e Y, G:i"),
-    "day_month_time": lambda: pgettext("date format", r"j \d\e F, G:i"),
+# The CLDR patterns of each style of date: Spanish writes "de" between day, month and year; English neither
+# the "de" nor a comma. The patterns are locale data, not words, so they are kept here rather than translated.
+DATE_PATTERNS = {
+    "es": {"date": "d 'de' MMMM 'de' y", "weekday": "EEEE d 'de' MMMM 'de' y", "day_month": "d 'de' MMMM"},
+    "en": {"date": "d MMMM y", "weekday": "EEEE d MMMM y", "day_month": "d MMMM"},
 }
-# The styles that end with the time of day, which Spanish follows with "horas".
-TIMED_STYLES = {"datetime", "weekday_time", "day_month_time"}
+# The styles that end with the time of day (which Spanish follows with "horas"), by the date they start with.
+TIMED_STYLES = {"datetime": "date", "weekday_time": "weekday", "day_month_time": "day_month"}
+CLOCK_PATTERN = "H:mm"  # "9:30", "10:00": no leading zero on the hour, 24 hours
 
 
 def _spanish() -> bool:
@@ -204,6 +211,15 @@ def _babel_locale() -> str:
     return LOCALE if _spanish() else (get_language() or "en").replace("-", "_")
 
 
+def _clock(value) -> str:
+    """ "9:30": the time of day of a (local) datetime or a time; "" for anything else (a date has no time)."""
+    if isinstance(value, datetime):
+        return babel_format_datetime(value, CLOCK_PATTERN, locale=_babel_locale())
+    if isinstance(value, time):
+        return babel_format_time(value, CLOCK_PATTERN, locale=_babel_locale())
+    return ""
+
+
 def short_weekday(value) -> str:
     """ "mié", "sáb" ("Wed", "Sat"): a weekday's abbreviation from Babel's locale data, in the interface's language
     (Django's own abbreviations drop the accents: "Mie", "Sab")."""
@@ -211,32 +227,35 @@ def short_weekday(value) -> str:
 
 
 def long_date(value, style: str = "date") -> str:
-    """``value`` (a date or an aware datetime) in words, in the interface's language.
+    """``value`` (a date or an aware datetime) in words, in the interface's language; "" for anything else.
 
-    "7 de octubre de 2022"; with a time style, "viernes 7 de octubre de 2022, 10:00 horas".
+    "7 de octubre de 2022"; with a time style, "viernes 7 de octubre de 2022, 10:00 horas" ("Friday 7 October
+    2022, 10:00" in English). Babel writes Spanish months and weekdays in lower case, as Spanish does.
     """
-    if value in (None, ""):
+    if not isinstance(value, date):
         return ""
-    text = format_date(_local(value), LONG_DATE_FORMATS.get(style, LONG_DATE_FORMATS["date"])())
-    if not _spanish():
-        return text
-    text = text.lower()
-    return _hours(text) if style in TIMED_STYLES else text
+    value = _local(value)
+    patterns = DATE_PATTERNS["es" if _spanish() else "en"]
+    text = babel_format_date(
+        value, patterns.get(TIMED_STYLES.get(style, style), patterns["date"]), locale=_babel_locale()
+    )
+    if style in TIMED_STYLES and isinstance(value, datetime):
+        return f"{text}, {clock_time(value)}"
+    return text
 
 
 def clock_time(value) -> str:
     """ "10:00 horas", "9:30 horas": the time of day of an aware datetime (or a time) as documents and pages write
     it — no leading zero, never "h" ("9:30" in English)."""
-    if value in (None, ""):
-        return ""
-    return _hours(format_date(_local(value), "G:i"))
+    text = _clock(_local(value))
+    return _hours(text) if text else ""
 
 
 def time_span(start, end) -> str:
     """ "de 10:00 a 12:30 horas" ("10:00–12:30" in English): a session's hours, one "horas" for both."""
-    if start in (None, "") or end in (None, ""):
-        return clock_time(start or end)
-    first, last = format_date(_local(start), "G:i"), format_date(_local(end), "G:i")
+    first, last = _clock(_local(start)), _clock(_local(end))
+    if not first or not last:
+        return clock_time(start if first else end)
     return _hours(f"de {first} a {last}") if _spanish() else f"{first}–{last}"
 
 
@@ -279,11 +298,12 @@ def ordinal(number: int) -> str:
 # --- Times and dates of official documents: "10:00 horas"; in an acta, in words.
 
 
-def cardinal_words(number: int) -> str:
-    """0–9999 in Spanish words ("dos mil veintidós", "treinta y uno"), as an acta writes years and days."""
+def cardinal_words(number: int, *, language: str | None = None) -> str:
+    """0–9999 in words ("dos mil veintidós", "treinta y uno"; "two thousand and twenty-two"), as an acta writes
+    years and days: in the active language unless ``language`` ("es", "en") is given."""
     if not 0 <= number <= 9999:
         raise ValueError(f"Sin palabras para {number}")
-    return num2words(number, lang="es")
+    return num2words(number, lang=_number_language(language))
 
 
 # The documents' name for the same style: one way to write a time.
@@ -291,13 +311,14 @@ hour = clock_time
 
 
 def time_in_words(value) -> str:
-    """ "las diez horas", "las nueve horas con treinta minutos", "la una hora": an acta's time in words."""
+    """ "las diez horas", "las nueve horas con treinta minutos", "la una hora": an acta's time in words (Spanish
+    whatever the interface's language: the acta is a Spanish document)."""
     if hasattr(value, "tzinfo") and value.tzinfo is not None and timezone.is_aware(value):
         value = timezone.localtime(value)
-    hours = cardinal_words(value.hour).replace("veintiuno", "veintiuna")  # "las veintiuna horas"
+    hours = cardinal_words(value.hour, language="es").replace("veintiuno", "veintiuna")  # "las veintiuna horas"
     words = "la una hora" if value.hour == 1 else f"las {hours} horas"
     if value.minute:
-        minutes = cardinal_words(value.minute)
+        minutes = cardinal_words(value.minute, language="es")
         minutes = minutes.replace("veintiuno", "veintiún").removesuffix(" uno") + (
             " un" if minutes.endswith(" uno") else ""
         )
@@ -306,9 +327,10 @@ def time_in_words(value) -> str:
 
 
 def date_in_full_words(value) -> str:
-    """ "siete de octubre de dos mil veintidós" ("primero" for the first): an acta's date in words."""
+    """ "siete de octubre de dos mil veintidós" ("primero" for the first): an acta's date in words (Spanish
+    whatever the interface's language)."""
     if hasattr(value, "tzinfo") and value.tzinfo is not None and timezone.is_aware(value):
         value = timezone.localtime(value)
-    day = "primero" if value.day == 1 else cardinal_words(value.day)
+    day = "primero" if value.day == 1 else cardinal_words(value.day, language="es")
     month = babel_format_date(value, "MMMM", locale=LOCALE)
-    return f"{day} de {month} de {cardinal_words(value.year)}"
+    return f"{day} de {month} de {cardinal_words(value.year, language='es')}"

@@ -23,6 +23,7 @@ def _render(text, value, language, **more):
         (':"weekday"', "viernes 7 de octubre de 2022", "Friday 7 October 2022"),
         (':"weekday_time"', "viernes 7 de octubre de 2022, 5:00 horas", "Friday 7 October 2022, 5:00"),
         (':"datetime"', "7 de octubre de 2022, 5:00 horas", "7 October 2022, 5:00"),
+        (':"day_month_time"', "7 de octubre, 5:00 horas", "7 October, 5:00"),
     ],
 )
 def test_a_datetime_is_written_out_in_the_local_time_and_the_active_language(style, spanish, english):
@@ -34,6 +35,34 @@ def test_a_datetime_is_written_out_in_the_local_time_and_the_active_language(sty
 def test_a_date_and_nothing():
     assert _render("{{ value|long_date }}", dt.date(2026, 12, 11), "es-mx") == "11 de diciembre de 2026"
     assert _render("{{ value|long_date }}", None, "es-mx") == ""
+
+
+def test_dates_and_times_are_written_by_babel_not_by_djangos_date_filter(monkeypatch):
+    """One path for pages and documents: Babel's CLDR data for both languages (as ``date_in_words`` and
+    ``short_weekday``), so a page and a document never write one date two ways; Django's ``date`` formatting,
+    made to fail here, is never reached."""
+    from django.utils import dateformat
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Django's date formatting used")
+
+    monkeypatch.setattr(dateformat.DateFormat, "format", refuse)
+    monkeypatch.setattr(dateformat.TimeFormat, "format", refuse)
+    with timezone.override("America/Mexico_City"):
+        first = dt.datetime(2026, 9, 1, 6, 5, tzinfo=dt.UTC)  # 0:05 in Mexico City
+        assert _render('{{ value|long_date:"weekday_time" }}', first, "es-mx") == (
+            "martes 1 de septiembre de 2026, 0:05 horas"
+        )
+        assert _render('{{ value|long_date:"weekday_time" }}', first, "en") == "Tuesday 1 September 2026, 0:05"
+        assert _render("{{ value|clock_time }}", dt.time(21, 30), "en") == "21:30"
+        assert _render("{{ value|time_span:end }}", first, "es-mx", end=None) == "0:05 horas"
+
+
+def test_what_is_not_a_date_is_written_as_nothing():
+    """An empty or mistyped value leaves the sentence's blank empty rather than failing the page."""
+    for value in (None, "", "mañana"):
+        assert _render("{{ value|long_date }}|{{ value|clock_time }}", value, "es-mx") == "|"
+    assert _render("{{ value|clock_time }}", dt.date(2022, 10, 7), "es-mx") == ""  # a date has no time of day
 
 
 def test_a_known_article_wins_over_the_guessed_one():
@@ -108,9 +137,29 @@ def test_numbers_in_words_for_the_acta(number, words):
 def test_counts_before_a_noun_agree_and_large_ones_stay_in_digits():
     from core.wording import number_in_words
 
-    assert [number_in_words(n) for n in (1, 5, 12, 20)] == ["un", "cinco", "doce", "veinte"]
-    assert number_in_words(1, feminine=True) == "una"
-    assert number_in_words(21) == "21"
+    with translation.override("es-mx"):
+        assert [number_in_words(n) for n in (1, 5, 12, 20)] == ["un", "cinco", "doce", "veinte"]
+        assert number_in_words(1, feminine=True) == "una"
+        assert number_in_words(21) == "21"
+    with translation.override("en"):
+        assert [number_in_words(n) for n in (1, 5, 12, 20)] == ["one", "five", "twelve", "twenty"]
+        assert number_in_words(1, feminine=True) == "one"
+        assert number_in_words(21) == "21"
+        assert number_in_words(5, language="es") == "cinco"
+
+
+def test_numbers_in_words_follow_the_interfaces_language_and_the_acta_stays_spanish():
+    """ "dos mil veintidós" in Spanish, "two thousand and twenty-two" in English; the acta's own wording of a
+    date and a time is Spanish whatever the interface's language."""
+    from core.wording import cardinal_words, date_in_full_words, time_in_words
+
+    with translation.override("en"):
+        assert cardinal_words(2022) == "two thousand and twenty-two"
+        assert cardinal_words(31, language="es") == "treinta y uno"
+        assert date_in_full_words(dt.date(2022, 10, 7)) == "siete de octubre de dos mil veintidós"
+        assert time_in_words(dt.time(9, 31)) == "las nueve horas con treinta y un minutos"
+    with translation.override("es-mx"):
+        assert cardinal_words(2022) == "dos mil veintidós"
 
 
 def test_no_word_list_of_our_own_is_left():

@@ -159,6 +159,7 @@ def test_the_draft_is_spanish_whatever_the_interface_language(demo):
             session=demo, unit=IssuingUnit.objects.get(institution__short_name="SEGOB"), written_on=dt.date(2022, 10, 7)
         )
     assert "en su calidad de Secretaría Técnica" in body and "Primera Sesión Ordinaria 2022" in body
+    assert "Se adoptaron cinco acuerdos." in body  # counts in Spanish words, though numbers follow the interface
 
 
 def test_the_source_of_the_draft_costs_six_queries_whatever_the_size(world, django_assert_num_queries):
