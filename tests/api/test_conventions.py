@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sessions_app.models import Agreement, Invitation, Session
+from sessions_app.models import Agreement, AgreementUpdate, Invitation, Session
 from tests.api.conftest import bearer_client
 from tests.council.factories import CouncilFactory, SeatFactory, WorkingGroupFactory
 from tests.members.factories import PersonFactory
@@ -177,9 +177,22 @@ def _grow(world, n: int) -> None:
         group = WorkingGroupFactory(council=world.council_x, coordinator=seat.institution)
         group.members.add(seat.institution)
         CouncilFactory()
+        for followed in Agreement.objects.filter(session=world.session_x):  # its progress and its responsible
+            followed.responsible.add(seat.institution)
+            AgreementUpdate.objects.create(agreement=followed, institution=seat.institution, text="Avance", author=None)
+
+
+def _followed_agreement(world) -> Agreement:
+    """An agreement of session X, whose progress updates and responsible institutions ``_grow`` adds to."""
+    agreement = Agreement.objects.filter(session=world.session_x).first()
+    if agreement is None:
+        agreement = AgreementFactory(session=world.session_x)
+        agreement.responsible.add(world.seat_a.institution)
+    return agreement
 
 
 LISTS = {
+    "agreement": lambda w: f"/api/v1/agreements/{_followed_agreement(w).pk}",
     "sessions": lambda w: "/api/v1/sessions",
     "session": lambda w: f"/api/v1/sessions/{w.session_x.pk}",
     "documents": lambda w: f"/api/v1/sessions/{w.session_x.pk}/documents",
@@ -211,10 +224,10 @@ def test_staff_lists_issue_the_same_queries_at_both_sizes(world, name, django_as
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/api/v1/sessions", "/api/v1/agreements", "session"])
-def test_delegate_lists_issue_the_same_queries_at_both_sizes(world, url, django_assert_num_queries):
+@pytest.mark.parametrize("name", ["sessions", "agreements", "session", "agreement"])
+def test_delegate_lists_issue_the_same_queries_at_both_sizes(world, name, django_assert_num_queries):
     client = bearer_client(world.delegate_a)
-    url = f"/api/v1/sessions/{world.session_x.pk}" if url == "session" else url
+    url = {**LISTS, "agreements": lambda w: "/api/v1/agreements"}[name](world)
     client.get(url)
     _grow(world, 2)
     small = _count(client, url)
