@@ -4,6 +4,7 @@ The e.firma is made in the test (a test authority, an RSA 2048 certificate and i
 key in encrypted PKCS#8 DER, like the SAT's), and pyHanko validates what was signed.
 """
 
+import datetime
 import os
 import re
 from io import BytesIO
@@ -16,8 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from core.wording import long_date
 from sessions_app.documents.publishing import document_publish, published_pdf
 from sessions_app.documents.rendering import render_pdf
 from sessions_app.documents.signing import BOX_HEIGHT, pdf_signatures, qr_content
@@ -141,6 +144,12 @@ def test_presidency_then_secretariat_sign_and_both_signatures_stay_valid(signing
         ("JULIO CÉSAR NÚÑEZ LARA", first.pk, second.pk),
     ]
     assert signatures[0].signed_by == world.delegate_a
+    # Each box dates its signature: the day, hour and minute it was made, with its offset from UTC.
+    for box, signature in zip((first_box, second_box), signatures, strict=True):
+        shown = re.search(r"\nFecha: (\d\d/\d\d/\d{4} \d\d:\d\d) \(UTC([+-]\d{4})\)\n", box)
+        assert shown, box
+        when = datetime.datetime.strptime(shown[1] + shown[2], "%d/%m/%Y %H:%M%z")
+        assert abs(when - signature.signed_at) < datetime.timedelta(minutes=1), (when, signature.signed_at)
     assert "AUTORIDAD CERTIFICADORA DE PRUEBA" in signatures[0].certificate_issuer
     assert DocumentSignature.history.count() == 2
     # The session's history says who signed.
@@ -266,6 +275,11 @@ def test_the_verification_page_is_public_and_shows_the_signed_version(signing, e
     page = response.content.decode()
     assert response.status_code == 200
     assert signed.sha256 in page and world.council_x.name in page and world.session_x.title in page
+    assert f'<dd class="col-sm-9">{signed.title} (Acta)</dd>' in page  # "Acta (v2) (Acta)"
+    assert '<dd class="col-sm-9">2, publicada el' in page  # its version
+    signature = DocumentSignature.objects.get()
+    when = timezone.localtime(signature.signed_at)
+    assert f"ANA ROSA GARCÍA PEÑA, Presidenta — {long_date(when)} {when:%H:%M}" in page  # who, post, when
     assert "ANA ROSA GARCÍA PEÑA" in page and "<svg" in page
     assert world.council_y.name not in page
     download = Client().get(reverse("verify_document", args=[signed.verification_code]) + "?descargar")
