@@ -183,9 +183,15 @@ def number_in_words(number: int, *, feminine: bool = False, language: str | None
 
 # The CLDR patterns of each style of date: Spanish writes "de" between day, month and year; English neither
 # the "de" nor a comma. The patterns are locale data, not words, so they are kept here rather than translated.
+# "short" ("7 oct 2022") heads a narrow column, where the long date would not fit.
 DATE_PATTERNS = {
-    "es": {"date": "d 'de' MMMM 'de' y", "weekday": "EEEE d 'de' MMMM 'de' y", "day_month": "d 'de' MMMM"},
-    "en": {"date": "d MMMM y", "weekday": "EEEE d MMMM y", "day_month": "d MMMM"},
+    "es": {
+        "date": "d 'de' MMMM 'de' y",
+        "weekday": "EEEE d 'de' MMMM 'de' y",
+        "day_month": "d 'de' MMMM",
+        "short": "d MMM y",
+    },
+    "en": {"date": "d MMMM y", "weekday": "EEEE d MMMM y", "day_month": "d MMMM", "short": "d MMM y"},
 }
 # The styles that end with the time of day (which Spanish follows with "horas"), by the date they start with.
 TIMED_STYLES = {"datetime": "date", "weekday_time": "weekday", "day_month_time": "day_month"}

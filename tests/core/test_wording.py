@@ -32,6 +32,12 @@ def test_a_datetime_is_written_out_in_the_local_time_and_the_active_language(sty
         assert _render("{{ value|long_date" + style + " }}", FRIDAY, "en") == english
 
 
+def test_a_short_date_for_a_narrow_column_keeps_the_month_in_letters():
+    """ "7 oct 2022" ("7 Oct 2022"), never "07/10/22": a grid's column heads stay readable in both languages."""
+    assert _render('{{ value|long_date:"short" }}', dt.date(2022, 10, 7), "es-mx") == "7 oct 2022"
+    assert _render('{{ value|long_date:"short" }}', dt.date(2022, 10, 7), "en") == "7 Oct 2022"
+
+
 def test_a_date_and_nothing():
     assert _render("{{ value|long_date }}", dt.date(2026, 12, 11), "es-mx") == "11 de diciembre de 2026"
     assert _render("{{ value|long_date }}", None, "es-mx") == ""
