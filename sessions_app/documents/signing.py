@@ -134,6 +134,11 @@ def outside_event_loop(function, *args, **kwargs):
         return pool.submit(function, *args, **kwargs).result()
 
 
+def timestamper_for(url: str) -> timestamps.TimeStamper | None:
+    """The timestamp authority at ``url`` (RFC 3161 over HTTP), which makes a signature PAdES B-T; None: B-B."""
+    return timestamps.HTTPTimeStamper(url) if url else None
+
+
 def pdf_sign(*, pdf: bytes, efirma: EFirma, post: str, verify_url: str, tsa_url: str = "") -> bytes:
     """``pdf`` with one more PAdES signature by ``efirma`` as an incremental update, with its visible box."""
     reader_count = signature_count(pdf)
@@ -174,8 +179,9 @@ def pdf_sign(*, pdf: bytes, efirma: EFirma, post: str, verify_url: str, tsa_url:
             margins=Margins(left=4, right=BOX_HEIGHT, top=4, bottom=4),
         ),
     )
-    timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
-    pdf_signer = signers.PdfSigner(metadata, signer=_signer(efirma), stamp_style=style, timestamper=timestamper)
+    pdf_signer = signers.PdfSigner(
+        metadata, signer=_signer(efirma), stamp_style=style, timestamper=timestamper_for(tsa_url)
+    )
     output = outside_event_loop(
         pdf_signer.sign_pdf,
         writer,
@@ -201,6 +207,7 @@ class FoundSignature:
     trusted: bool  # the certificate chains to a configured authority
     covers_whole_file: bool  # nothing but other signatures was added after it
     error: str = ""
+    timestamped: bool = False  # it carries an intact timestamp token (PAdES B-T)
 
 
 def pdf_signatures(pdf: bytes, *, trust_roots: list[bytes]) -> list[FoundSignature]:
@@ -220,6 +227,7 @@ def pdf_signatures(pdf: bytes, *, trust_roots: list[bytes]) -> list[FoundSignatu
             found.append(FoundSignature("", None, False, False, False, False, error=str(error)[:200]))
             continue
         subject = status.signing_cert.subject.native if status.signing_cert else {}
+        timestamp = status.timestamp_validity
         found.append(
             FoundSignature(
                 signer_name=str(subject.get("common_name", "")),
@@ -228,6 +236,7 @@ def pdf_signatures(pdf: bytes, *, trust_roots: list[bytes]) -> list[FoundSignatu
                 valid=bool(status.valid),
                 trusted=bool(status.trusted),
                 covers_whole_file=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
+                timestamped=timestamp is not None and bool(timestamp.intact and timestamp.valid),
             )
         )
     return found

@@ -124,6 +124,7 @@ def pdf_check(*, pdf: bytes, code: str = "") -> VerificationAttempt:
                 "valid": signature.valid,
                 "trusted": signature.trusted,
                 "covers_whole_file": signature.covers_whole_file,
+                "timestamped": signature.timestamped,
             }
             for signature in signatures
         ],

@@ -21,13 +21,14 @@ from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from core.wording import long_date
+from sessions_app.documents import signing as signing_module
 from sessions_app.documents.publishing import document_publish, published_pdf
 from sessions_app.documents.rendering import render_pdf
 from sessions_app.documents.signing import BOX_HEIGHT, pdf_signatures, qr_content
 from sessions_app.models import Document, DocumentSignature, VerificationAttempt
 from sessions_app.services.signatures import verification_url
 from tests.members.factories import InstitutionFactory, PersonFactory, UserFactory
-from tests.sessions_app.efirma import make_authority, make_efirma
+from tests.sessions_app.efirma import make_authority, make_efirma, make_timestamper
 
 pytestmark = pytest.mark.django_db
 
@@ -262,6 +263,37 @@ def test_the_key_and_password_are_kept_nowhere(signing, efirmas, settings, caplo
             cursor.execute(f'SELECT t::text FROM "{table}" t')  # noqa: S608 (names from the catalogue)
             dump = "\n".join(row[0] for row in cursor.fetchall())
             assert not any(secret in dump for secret in secrets_as_text), table
+
+
+def test_with_a_timestamp_authority_the_signature_is_b_t(signing, efirmas, authority, settings, monkeypatch):
+    """PAdES B-T when SIGNATURE_TSA_URL names an authority (here pyHanko's in-memory one); B-B without it."""
+    world, document, secretary = signing
+    timestamper = make_timestamper(authority)
+    asked = []
+
+    def timestamper_for(url):
+        asked.append(url)
+        return timestamper if url else None
+
+    monkeypatch.setattr(signing_module, "timestamper_for", timestamper_for)
+    settings.SIGNATURE_TSA_URL = ""
+    assert _sign(_client(world.delegate_a), document, efirmas["presidency"]).status_code == 302
+    first = _latest(document)
+    [found] = pdf_signatures(published_pdf(first), trust_roots=[efirmas["presidency"].ca_pem])
+    assert found.valid and not found.timestamped
+
+    settings.SIGNATURE_TSA_URL = "https://sello.example.gob.mx/tsr"
+    assert _sign(_client(secretary), first, efirmas["secretariat"]).status_code == 302
+    second = _latest(document)
+    found = pdf_signatures(published_pdf(second), trust_roots=[efirmas["presidency"].ca_pem])
+    assert [(s.valid, s.timestamped) for s in found] == [(True, False), (True, True)]
+    assert asked == ["", "https://sello.example.gob.mx/tsr"]
+
+    # A reader who checks the file on the verification page is told which signature has its timestamp.
+    url = reverse("verify_document", args=[second.verification_code])
+    upload = {"pdf": SimpleUploadedFile("acta.pdf", published_pdf(second))}
+    page = Client().post(url, upload, follow=True).content.decode()
+    assert page.count("(con sello de tiempo)") == 1
 
 
 # --- The public verification page ---
