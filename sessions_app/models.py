@@ -237,12 +237,17 @@ class Session(models.Model):
 
     @property
     def can_be_marked_held(self) -> bool:
-        """A convened session is marked held once its day has come."""
-        return self.status == self.Status.CONVENED and timezone.localdate() >= timezone.localtime(self.starts_at).date()
+        """A convened session is marked held once it has started; marked before its scheduled end, it ended then
+        (``services.status``), so that a held session never ends in the future."""
+        return self.status == self.Status.CONVENED and self.starts_at < timezone.now()
 
     @property
     def times_correctable(self) -> bool:
-        """A held session's times (start, end, quorum, arrivals) are corrected until it is closed."""
+        """A held session's times (start, end, quorum, arrivals) are corrected until it is closed.
+
+        They are all past (a session is recorded held once over, and marked held at the latest when it ends),
+        so the correction form, which shows them, is never refused for a time to come.
+        """
         return self.status == self.Status.HELD
 
     @property

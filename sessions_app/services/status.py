@@ -182,11 +182,20 @@ def session_transition(
             params={"action": _("cancelar") if to == Status.CANCELLED else _("posponer")},
         )
     if to == Status.HELD and not locked.can_be_marked_held:
+        if timezone.localdate() < timezone.localtime(locked.starts_at).date():
+            raise ValidationError(
+                _("Aún no es el día de la sesión: se marca como celebrada a partir del %(date)s."),
+                code="not_started",
+                params={"date": wording.long_date(locked.starts_at, "datetime")},
+            )
         raise ValidationError(
-            _("Aún no es el día de la sesión: se marca como celebrada a partir del %(date)s."),
+            _("La sesión aún no empieza: se marca como celebrada a partir de las %(time)s."),
             code="not_started",
-            params={"date": wording.long_date(locked.starts_at, "datetime")},
+            params={"time": wording.clock_time(locked.starts_at)},
         )
+    if to == Status.HELD and not locked.has_ended:
+        # Marked held before its scheduled end: it ended now (the history keeps the end it was scheduled for).
+        locked.ends_at = timezone.now()
     if to == Status.CLOSED and not _minutes_approved(locked):
         raise ValidationError(
             _("La sesión se concluye cuando su acta está aprobada: apruébela en una sesión posterior."),

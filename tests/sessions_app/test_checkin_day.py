@@ -185,3 +185,42 @@ def test_after_the_session_the_quorum_is_declared_with_the_time_it_was_declared_
     session.refresh_from_db()
     assert timezone.localtime(session.quorum_declared_at).date() == start.date()
     assert session.quorum_met and session.quorum_declared
+
+
+def test_a_session_marked_held_before_its_scheduled_end_ends_then_and_its_times_are_corrected_as_shown(client, world):
+    """Marked held half an hour into a two-hour session: it ended then, and "Corregir horarios" accepts its
+    own form as shown (it refused the scheduled end, still to come, as "not yet held")."""
+    session, invitation = _session(world, timezone.now() - dt.timedelta(minutes=30))
+    invitation_check_in(invitation=invitation, attendee=invitation.invitee)
+    scheduled_end = session.ends_at
+    client.force_login(world.staff_x)
+    hold = reverse("sessions_app:status", args=[session.pk, "hold"])
+    assert "se registrará como hora de término este momento" in client.get(hold).content.decode()
+    before = timezone.now()
+    client.post(hold)
+    session.refresh_from_db()
+    assert session.status == Session.Status.HELD
+    assert before <= session.ends_at <= timezone.now()
+    assert session.history.filter(ends_at=scheduled_end).exists()
+    url = reverse("sessions_app:correct_times", args=[session.pk])
+    assert url in client.get(session.get_absolute_url()).content.decode()
+    form = client.get(url).context["form"]
+    data = {
+        key: value.strftime("%H:%M") if isinstance(value, dt.time) else value
+        for key, value in form.initial.items()
+        if value is not None
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    session.refresh_from_db()
+    assert session.ends_at <= timezone.now()
+
+
+def test_a_session_not_yet_started_is_not_marked_held_nor_offered_to_be(client, world):
+    session, _ = _session(world, timezone.now() + dt.timedelta(minutes=20))
+    assert not session.can_be_marked_held
+    assert "hold" not in [a.slug for a in available_actions(session)]
+    with pytest.raises(ValidationError) as caught:
+        session_transition(session=session, to=Session.Status.HELD)
+    assert caught.value.code == "not_started"
+    assert "se marca como celebrada a partir de" in caught.value.messages[0]
