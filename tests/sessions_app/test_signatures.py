@@ -4,6 +4,7 @@ The e.firma is made in the test (a test authority, an RSA 2048 certificate and i
 key in encrypted PKCS#8 DER, like the SAT's), and pyHanko validates what was signed.
 """
 
+import base64
 import datetime
 import os
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from celery import Celery, Task
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -20,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from api.models import WebhookEndpoint
 from core.wording import long_date
 from sessions_app.documents import signing as signing_module
 from sessions_app.documents.publishing import document_publish, published_pdf
@@ -294,6 +297,38 @@ def test_with_a_timestamp_authority_the_signature_is_b_t(signing, efirmas, autho
     upload = {"pdf": SimpleUploadedFile("acta.pdf", published_pdf(second))}
     page = Client().post(url, upload, follow=True).content.decode()
     assert page.count("(con sello de tiempo)") == 1
+
+
+def test_signing_queues_no_task_with_the_key_or_its_password(signing, efirmas, django_capture_on_commit_callbacks):
+    """The task queue hears of the signed version (here, a council's webhook) but never gets the e.firma."""
+    world, document, _ = signing
+    efirma = efirmas["presidency"]
+    WebhookEndpoint.objects.create(
+        council=world.council_x, url="https://sistemas.example.gob.mx/avisos", events=["document.published"]
+    )
+    queued = []
+
+    def apply_async(task, args=None, kwargs=None, **options):  # recorded, not run
+        queued.append(repr((task.name, args, kwargs, options)))
+
+    def send_task(app, name, args=None, kwargs=None, **options):
+        queued.append(repr((name, args, kwargs, options)))
+
+    with (
+        mock.patch.object(Task, "apply_async", apply_async),
+        mock.patch.object(Celery, "send_task", send_task),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert _sign(_client(world.delegate_a), document, efirma).status_code == 302
+    assert any("webhook_deliver" in call for call in queued), queued  # the recorder saw what signing queues
+    secrets_as_text = [
+        PASSWORD,
+        repr(PASSWORD.encode())[2:-1],
+        *(part.hex() for part in (efirma.key[:48], efirma.plain_key_der[-48:])),
+        *(repr(part)[2:40] for part in (efirma.key[:48], efirma.plain_key_der[-48:])),
+        *(base64.b64encode(part)[:40].decode() for part in (efirma.key, efirma.plain_key_der)),
+    ]
+    assert not any(secret in call for call in queued for secret in secrets_as_text)
 
 
 # --- The public verification page ---
