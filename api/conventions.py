@@ -32,10 +32,11 @@ class PageParams(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Desde qué elemento (0 es el primero).")
 
 
-def paginate(rows: QuerySet, page: PageParams) -> dict:
-    """One page of ``rows`` with the total: two queries (the count and the page) plus its selector's prefetches."""
+def paginate(rows: QuerySet | list, page: PageParams) -> dict:
+    """One page of ``rows`` with the total: two queries (the count and the page) plus its selector's prefetches;
+    or, for a list already read (a few rows put together in Python), its slice."""
     return {
-        "count": rows.count(),
+        "count": len(rows) if isinstance(rows, list) else rows.count(),
         "limit": page.limit,
         "offset": page.offset,
         "items": list(rows[page.offset : page.offset + page.limit]),

@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Path, Router
+from ninja import Path, Query, Router
 
 from api.access import session_for
-from api.conventions import REFUSALS, Id
-from api.schemas import DocumentOut, FeedsOut
+from api.conventions import REFUSALS, Id, PageParams, paginate
+from api.schemas import DocumentOut, DocumentPage, FeedPage
 from council.permissions import can_manage_council, delegate_institution_id, managed_councils
 from sessions_app.documents.builders import convocation_document
 from sessions_app.documents.publishing import published_pdf
@@ -29,8 +29,8 @@ def _api_url(request, name: str, **kwargs) -> str:
     return request.build_absolute_uri(reverse(f"api-v1:{name}", kwargs=kwargs))
 
 
-@router.get("/sessions/{int:session_id}/documents", response={200: list[DocumentOut], **REFUSALS}, summary="Documentos")
-def session_documents(request, session_id: Path[Id]):
+@router.get("/sessions/{int:session_id}/documents", response={200: DocumentPage, **REFUSALS}, summary="Documentos")
+def session_documents(request, session_id: Path[Id], page: Query[PageParams]):
     """Los documentos de la sesión que el usuario puede descargar: los que se generan (orden del día, convocatoria,
     y para el personal lista de asistencia, acta, reporte de acuerdos), los publicados con su SHA-256 y los anexos."""
     session, _access = session_for(request, session_id)
@@ -63,7 +63,7 @@ def session_documents(request, session_id: Path[Id]):
                     version=document.version,
                 )
             )
-    return found
+    return paginate(found, page)
 
 
 @router.get(
@@ -139,16 +139,17 @@ def annex_download(request, session_id: Path[Id], document_id: Path[Id]):
     return FileResponse(handle, as_attachment=True, filename=annex_download_name(document))
 
 
-@router.get("/calendars", response={200: FeedsOut, **REFUSALS}, summary="Direcciones de calendario")
-def calendars(request):
+@router.get("/calendars", response={200: FeedPage, **REFUSALS}, summary="Direcciones de calendario")
+def calendars(request, page: Query[PageParams]):
     """Las direcciones privadas de suscripción (.ics) de los consejos que administra. Quien tenga una dirección ve
     las sesiones del consejo: compártala solo con el personal. El evento de cada sesión viene en su detalle."""
-    feeds = [
+    found = paginate(managed_councils(request.viewer).order_by("name", "pk"), page)
+    found["items"] = [
         {
             "council_id": council.pk,
             "council": council.short_name or council.name,
             "url": request.build_absolute_uri(reverse("sessions_app:feed", args=[council.feed_token])),
         }
-        for council in managed_councils(request.viewer).order_by("name", "pk")
+        for council in found["items"]
     ]
-    return {"council_feeds": feeds}
+    return found

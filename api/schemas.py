@@ -254,5 +254,9 @@ class FeedOut(Schema):
     url: str = Field(description="Dirección privada de suscripción (.ics).")
 
 
-class FeedsOut(Schema):
-    council_feeds: list[FeedOut] = Field(description="Una por cada consejo que administra.")
+class DocumentPage(Page):
+    items: list[DocumentOut]
+
+
+class FeedPage(Page):
+    items: list[FeedOut] = Field(description="Una por cada consejo que administra.")

@@ -2,12 +2,14 @@
 and a fixed number of queries whatever the length of a list."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from api.v1 import api
 from sessions_app.models import Agreement, AgreementUpdate, Invitation, Session
 from tests.api.conftest import bearer_client
 from tests.council.factories import CouncilFactory, SeatFactory, WorkingGroupFactory
@@ -29,6 +31,52 @@ def test_lists_come_in_pages_with_their_total(world):
     ids = [row["id"] for page in (first, second, last) for row in page["items"]]
     assert len(set(ids)) == 5
     assert set(ids) == set(Session.objects.filter(council=world.council_x).values_list("pk", flat=True))
+
+
+def _schema() -> dict:
+    """The OpenAPI schema as served (JSON: the statuses are strings)."""
+    return json.loads(json.dumps(api.get_openapi_schema()))
+
+
+def _list_operations() -> list[tuple[str, dict]]:
+    """The reads of the schema that answer JSON and whose path ends in a collection, not in one record's id."""
+    schema = _schema()
+    return [
+        (path, operation)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        if method == "get"
+        and not path.endswith("}")
+        and "application/json" in operation["responses"].get("200", {}).get("content", {})
+    ]
+
+
+def test_every_list_of_the_schema_is_a_page_with_its_total():
+    """Every list, documents and calendars included, takes ``limit`` and ``offset`` and answers its ``count``."""
+    schema = _schema()
+    lists = dict(_list_operations())
+    assert {"/api/v1/sessions/{session_id}/documents", "/api/v1/calendars", "/api/v1/sessions"} <= set(lists)
+    for path, operation in lists.items():
+        parameters = {parameter["name"] for parameter in operation.get("parameters", [])}
+        assert {"limit", "offset"} <= parameters, path
+        answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in answer, (path, answer)  # a page, never a bare array
+        page = schema["components"]["schemas"][answer["$ref"].rsplit("/", 1)[-1]]
+        assert {"count", "limit", "offset", "items"} <= set(page["required"]), path
+
+
+def test_a_sessions_documents_and_the_calendars_come_in_pages_with_their_total(world):
+    client = bearer_client(world.admin)
+    for url in (f"/api/v1/sessions/{world.session_x.pk}/documents", "/api/v1/calendars"):
+        whole = client.get(url, {"limit": 100}).json()
+        assert whole["count"] == len(whole["items"]) >= 2, url
+        first = client.get(url, {"limit": 1}).json()
+        second = client.get(url, {"limit": 1, "offset": 1}).json()
+        assert first["count"] == second["count"] == whole["count"]
+        assert first["items"] + second["items"] == whole["items"][:2]
+    feeds = client.get("/api/v1/calendars").json()["items"]
+    assert {feed["council_id"] for feed in feeds} >= {world.council_x.pk, world.council_y.pk}
+    assert bearer_client(world.staff_x).get("/api/v1/calendars").json()["count"] == 1
 
 
 @pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "diez"}])
