@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
 from api.access import session_for
-from api.conventions import REFUSALS, Id, PageParams, paginate
+from api.conventions import REFUSALS, Id, PageParams, conditional_file, paginate
 from api.schemas import DocumentOut, DocumentPage, FeedPage
 from council.permissions import can_manage_council, delegate_institution_id, managed_councils
 from sessions_app.documents.builders import convocation_document
@@ -124,7 +124,7 @@ def published_download(request, session_id: Path[Id], document_id: Path[Id]):
     summary="Descargar un anexo",
 )
 def annex_download(request, session_id: Path[Id], document_id: Path[Id]):
-    """Un anexo de un punto del orden del día (los archivados, solo para el personal)."""
+    """Un anexo de un punto del orden del día (los archivados, solo para el personal), con ETag."""
     session, _access = session_for(request, session_id)
     document = Document.objects.filter(session=session, pk=document_id, kind=Document.Kind.ANNEX).first()
     if document is None:
@@ -132,11 +132,17 @@ def annex_download(request, session_id: Path[Id], document_id: Path[Id]):
     document.session = session
     if not can_download_annex(request.viewer, document):
         raise PermissionDenied
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("El archivo ya no está disponible.")) from missing
-    return FileResponse(handle, as_attachment=True, filename=annex_download_name(document))
+
+    def respond():
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404(_("El archivo ya no está disponible.")) from missing
+        return FileResponse(handle, as_attachment=True, filename=annex_download_name(document))
+
+    # An annex's file never changes (a new one is a new version): its SHA-256, or its version, names it.
+    etag = f'"{document.sha256 or f"annex-{document.pk}-{document.version}"}"'
+    return conditional_file(request, etag=etag, respond=respond)
 
 
 @router.get("/calendars", response={200: FeedPage, **REFUSALS}, summary="Direcciones de calendario")
