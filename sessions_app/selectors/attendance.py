@@ -122,6 +122,12 @@ class GridRow:
     name: str
     label: str
     cells: list[str] = field(default_factory=list)
+    columns: list[SessionColumn] = field(default_factory=list)
+
+    @property
+    def sessions(self) -> list[tuple[SessionColumn, str]]:
+        """Each of the grid's sessions with this institution's cell: a phone lists them under its name."""
+        return list(zip(self.columns, self.cells, strict=True))
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,7 @@ def _grid(columns: list[SessionColumn], rows: list[AttendanceRow]) -> list[GridR
     if not columns:
         return []
     position = {column.pk: index for index, column in enumerate(columns)}
-    grid = {row.institution_id: GridRow(row.name, row.label, [""] * len(columns)) for row in rows}
+    grid = {row.institution_id: GridRow(row.name, row.label, [""] * len(columns), columns) for row in rows}
     cells = (
         _invitations([column.pk for column in columns])
         .annotate(instead=ExpressionWrapper(_came_instead(), output_field=BooleanField()))

@@ -1,5 +1,7 @@
 """The audit history pages of a council and of a session: who changed what and when."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -94,6 +96,18 @@ def test_changes_without_a_person_are_attributed_to_the_system(client, world):
     world.session_x.save()
     body = _page(client, world.staff_x, reverse("sessions_app:history", args=[world.session_x.pk]))
     assert "Sistema (proceso automático)" in body and "Salón Polivalente</ins>" in body
+
+
+def test_each_change_is_dated_in_words(client, world):
+    """ "7 de diciembre de 2026, 12:01 horas", as every page writes a date and time, never "07/12/2026 12:01:05"."""
+    from core.wording import long_date
+
+    world.session_x.venue = "Salón Polivalente"
+    world.session_x.save()
+    when = world.session_x.history.first().history_date
+    body = _page(client, world.staff_x, reverse("sessions_app:history", args=[world.session_x.pk]))
+    assert f">{long_date(when, 'datetime')}</td>" in body
+    assert not re.search(r"\d\d/\d\d/\d{4}", body)
 
 
 def test_entries_are_newest_first_and_paginated(client, world):

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -204,6 +205,21 @@ def test_grid_of_institutions_by_session(example):
     assert grid["Alfa"] == ["titular", "suplente", "absent"]
     assert grid["Beta"] == ["suplente", "titular", "titular"]
     assert grid["Delta"] == ["suplente", "", ""]
+
+
+def test_the_grid_names_each_session_by_its_date_in_letters(client, example, world):
+    """Column heads read "8 ene 2024", not "08/01/24"; each cell carries its session's date too, which a phone
+    shows above the mark when the grid becomes a list per institution."""
+    from core.wording import long_date
+
+    example.staff.add(world.staff_x)
+    client.force_login(world.staff_x)
+    body = client.get(reverse("attendance:stats", args=[example.pk])).content.decode()
+    grid = body[body.index("attendance-grid") :]
+    first = attendance_statistics(council=example).grid_sessions[0].starts_at
+    assert f">{long_date(first, 'short')}</a></th>" in grid
+    assert grid.count(f'data-label="{long_date(first, "short")}"') == len(attendance_statistics(council=example).grid)
+    assert not re.search(r"\b\d\d/\d\d/\d\d\b", grid)
 
 
 def test_the_page_filters_by_period_and_the_csv_follows(client, example, world):
