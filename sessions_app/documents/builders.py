@@ -77,6 +77,8 @@ def _session(session_id: int) -> Session:
         "council__presiding_institution",
         "council__default_issuing_unit__institution",
         "working_group",
+        "presiding_person__institution",  # the acta's signatures name who presided and who kept the secretariat
+        "secretariat_person__institution",
     ).get(pk=session_id)
 
 
@@ -285,6 +287,16 @@ def _signing(attended: list[Invitation], role: str, institution_id: int | None) 
     return next((invitation for invitation in attended if invitation.institution_id == institution_id), None)
 
 
+def _signer(invitation: Invitation | None, recorded) -> dict | None:
+    """Who signs the acta in a role: the person recorded in it (``Session.presiding_person``…), else whoever came
+    for the seat that holds it."""
+    if recorded is not None:
+        return {"person": recorded, "institution": recorded.institution}
+    if invitation is None:
+        return None
+    return {"person": invitation.attendee or invitation.invitee, "institution": invitation.institution}
+
+
 @_remembered("acta")
 def minutes_document(session: Session) -> RenderedDocument | None:
     """The acta as written (draft, circulated or approved), with the signatures of those who attended."""
@@ -301,8 +313,8 @@ def minutes_document(session: Session) -> RenderedDocument | None:
         **_base_context(session),
         "minutes": minutes,
         "blocks": text_blocks(minutes.body, skip_title=f"Acta de la {session.title}"),  # as the draft opens
-        "presidency": presidency,
-        "secretariat": secretariat,
+        "presidency": _signer(presidency, session.presiding_person),
+        "secretariat": _signer(secretariat, session.secretariat_person),
         # Everyone else who attended signs below, in the order the acta's text names them.
         "signatories": [invitation for invitation in attended if invitation not in heads],
     }

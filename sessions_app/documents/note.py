@@ -156,8 +156,8 @@ def _convened(source: dict) -> str:
 
 
 def _presided(source: dict) -> str:
-    """ "La sesión fue presidida por A, con B como Secretaría Técnica." (a group's: "coordinada por C"): those who
-    attended, not the writer."""
+    """ "La sesión fue presidida por A, con B como Secretaría Técnica." (a group's: "coordinada por C"): the people
+    recorded as presiding and as secretariat, else the institutions that attended, not the writer."""
     council, issuer = source["council"], source["issuer"]
 
     def present(institution_id):
@@ -166,21 +166,26 @@ def _presided(source: dict) -> str:
         invitation = _invitation_of(source, institution_id)
         return invitation.institution if invitation is not None and invitation.attended else None
 
+    def named(person, institution_id) -> str:
+        if person is not None:
+            return f"{person.display_name}, {person.post}" if person.post.strip() else person.display_name
+        institution = present(institution_id)
+        return wording.with_article(institution.name) if institution is not None else ""
+
     session = source["session"]
     if session.working_group_id:  # a group's session is led by its coordinator, not the council's presidency
-        coordinator = present(session.working_group.coordinator_id)
-        return f"La sesión fue coordinada por {wording.with_article(coordinator.name)}." if coordinator else ""
-    presiding = present(council.presiding_institution_id)
-    secretariat = present(council.secretariat_institution_id)
-    if presiding is not None and secretariat is not None and presiding != secretariat:
-        return (
-            f"La sesión fue presidida por {wording.with_article(presiding.name)}, con "
-            f"{wording.with_article(secretariat.name)} como Secretaría Técnica."
-        )
-    if presiding is not None:
-        return f"La sesión fue presidida por {wording.with_article(presiding.name)}."
-    if secretariat is not None:
-        text = f"{wording.with_article(secretariat.name)} fungió como Secretaría Técnica."
+        coordinator = named(session.presiding_person, session.working_group.coordinator_id)
+        return f"La sesión fue coordinada por {coordinator}." if coordinator else ""
+    presiding = named(session.presiding_person, council.presiding_institution_id)
+    secretariat = named(session.secretariat_person, council.secretariat_institution_id)
+    if secretariat and session.secretariat_person is not None and session.secretariat_person.post.strip():
+        secretariat += ","  # "con Lic. B, su cargo, como Secretaría Técnica": the post set off on both sides
+    if presiding and secretariat and presiding != secretariat:
+        return f"La sesión fue presidida por {presiding}, con {secretariat} como Secretaría Técnica."
+    if presiding:
+        return f"La sesión fue presidida por {presiding}."
+    if secretariat:
+        text = f"{secretariat} fungió como Secretaría Técnica."
         return text[0].upper() + text[1:]
     return ""
 

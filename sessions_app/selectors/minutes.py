@@ -51,7 +51,9 @@ def attendance_capacity(invitation: Invitation, person) -> str:
 
 def minutes_source(*, session: Session) -> dict:
     """Everything the acta's draft tells: attendance and quorum, each item with its notes, vote and agreements."""
-    session = Session.objects.select_related("council", "working_group").get(pk=session.pk)
+    session = Session.objects.select_related(
+        "council", "working_group", "presiding_person__institution", "secretariat_person__institution"
+    ).get(pk=session.pk)
     invitations = list(
         Invitation.objects.filter(session=session)
         .select_related("institution", "attendee", "invitee", "seat")

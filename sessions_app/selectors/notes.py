@@ -15,12 +15,15 @@ from sessions_app.models import (
 def informative_note_source(*, session: Session, issuer) -> dict:
     """What the nota informativa's draft tells, in six queries whatever the size of the session.
 
-    The session with its council and group; the invitations in the seat order of
-    the council (members first, then the invited figures), with their seats and
+    The session with its council, its group and the people recorded as presiding and as
+    secretariat; the invitations in the seat order of the council (members first, then the
+    invited figures), with their seats and
     each seat's suplentes (who came for a voting seat); the agenda; the
     agreements; the working groups the session formed.
     """
-    session = Session.objects.select_related("council", "working_group").get(pk=session.pk)
+    session = Session.objects.select_related("council", "working_group", "presiding_person", "secretariat_person").get(
+        pk=session.pk
+    )
     invitations = list(
         Invitation.objects.filter(session=session)
         .select_related("institution", "seat")

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from council.permissions import managed_councils
+from members.models import Person
 from sessions_app.models import (
     AgendaItem,
     Agreement,
@@ -93,7 +94,12 @@ def session_content(*, session: Session, institution_id: int | None = None) -> d
     agenda = list(agenda)
     attach_group_reports(session, agenda)
     kinds = {item.kind for item in agenda}
+    # Who presided and who acted as technical secretariat, when recorded (read only then).
+    officers = [pk for pk in (session.presiding_person_id, session.secretariat_person_id) if pk]
+    people = {p.pk: p for p in Person.objects.filter(pk__in=officers).select_related("institution")} if officers else {}
     return {
+        "presiding_person": people.get(session.presiding_person_id),
+        "secretariat_person": people.get(session.secretariat_person_id),
         "agenda": agenda,
         "agreements": list(agreements),
         "follow_up": list(follow_up_agreements(session)) if AgendaItem.Kind.FOLLOW_UP in kinds else [],

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from sessions_app.documents.publishing import document_publish, new_verification_code, published_pdf
 from sessions_app.documents.signing import SignatureError, efirma_load, pdf_sign, pdf_signatures, sha256
 from sessions_app.models import Document, DocumentSignature, VerificationAttempt
-from sessions_app.permissions import can_sign_document
+from sessions_app.permissions import sign_refusal, signing_role
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +33,13 @@ def verification_url(code: str) -> str:
 def document_sign(*, document: Document, viewer, cer: bytes, key: bytes, password: str, post: str = "") -> Document:
     """Sign ``document`` with the e.firma in ``cer``/``key``; the signed PDF is the new version returned.
 
-    ``ValidationError`` (Spanish) when the user may not sign it, the password is wrong, the key is not
+    ``ValidationError`` (Spanish) when the user may not sign it (``sign_refusal``, code ``refused``: not a
+    signer, not the latest version, the presidency has not signed yet), the password is wrong, the key is not
     the certificate's, the certificate has expired, or a newer version was published meanwhile.
     """
-    if not can_sign_document(viewer, document):
-        raise ValidationError(_("Usted no puede firmar este documento, o ya hay una versión más reciente."))
+    refusal = sign_refusal(viewer, document)
+    if refusal is not None:
+        raise ValidationError(refusal, code="refused")
     now = timezone.now()
     try:
         efirma = efirma_load(cer=cer, key=key, password=password, now=now)
@@ -83,6 +85,7 @@ def document_sign(*, document: Document, viewer, cer: bytes, key: bytes, passwor
             certificate_not_after=certificate.not_valid_after_utc,
             signed_at=now,
             signed_by=viewer.user,
+            role=signing_role(viewer, document.session.council),
         )
     return signed
 

@@ -22,7 +22,7 @@ from sessions_app.filters import SessionFilter
 from sessions_app.forms.records import CorrectTimesForm, RecordHeldForm
 from sessions_app.forms.sessions import RescheduleForm, SessionEditForm, SessionScheduleForm, StatusReasonForm
 from sessions_app.models import Session
-from sessions_app.permissions import SessionAccessMixin, can_sign_document, signs_for_council
+from sessions_app.permissions import SIGNABLE_KINDS, SessionAccessMixin, sign_refusal, signs_for_council
 from sessions_app.selectors.quorum import quorum_gauge
 from sessions_app.selectors.sessions import session_content, session_invitation_rows, session_years, sessions_for_staff
 from sessions_app.services.records import session_correct_times, session_record_held, session_times_version
@@ -117,12 +117,24 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
         return parts
 
     def signable(self, published) -> set[int]:
-        """The published versions the user may sign with an e.firma (``can_sign_document``)."""
+        """The published versions the user may sign with an e.firma (``sign_refusal``): at most the latest of each
+        kind. On a latest version they may not sign yet, ``sign_note`` says why (the presidency signs first)."""
         if not signs_for_council(self.request.viewer, self.council):
             return set()
-        for document in published:
+        latest = {}
+        for document in published:  # newest first within each kind
+            latest.setdefault(document.kind, document)
+        allowed = set()
+        for document in latest.values():
+            if document.kind not in SIGNABLE_KINDS:
+                continue
             document.session = self.session
-        return {document.pk for document in published if can_sign_document(self.request.viewer, document)}
+            refusal = sign_refusal(self.request.viewer, document)
+            if refusal is None:
+                allowed.add(document.pk)
+            else:
+                document.sign_note = refusal
+        return allowed
 
 
 class SessionHistoryView(HistoryPageMixin, SessionAccessMixin, TemplateView):

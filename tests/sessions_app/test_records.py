@@ -10,12 +10,13 @@ from django.utils import timezone, translation
 from core import wording
 from council.models import SeatAlternate
 from sessions_app.documents.builders import attendance_document, convocation_document, minutes_document
+from sessions_app.documents.note import informative_note_compose
 from sessions_app.models import Invitation, InvitationAnswer, Session
 from sessions_app.services.answers import NewPerson
 from sessions_app.services.minutes import minutes_draft
 from sessions_app.services.records import SeatAttendance, session_correct_times, session_record_held
 from tests.council.factories import GuestSeatFactory, SeatFactory
-from tests.members.factories import InstitutionFactory, PersonFactory
+from tests.members.factories import InstitutionFactory, IssuingUnitFactory, PersonFactory
 from tests.pdftext import pdf_text
 from tests.sessions_app.factories import InvitationFactory
 
@@ -119,7 +120,7 @@ def test_a_new_person_comes_as_suplente_and_an_arrival_outside_the_session_is_re
             starts_at=at(A_YEAR_AGO + dt.timedelta(days=1), 10),
             ends_at=at(A_YEAR_AGO + dt.timedelta(days=1), 12),
         )
-    assert "La hora de llegada" in str(caught.value)
+    assert "La hora de llegada (18:00 horas)" in str(caught.value)  # as pages write a time, not "18:00"
 
 
 def test_the_record_page_is_offered_on_the_council_page_to_its_staff_only(client, council):
@@ -323,3 +324,39 @@ def test_the_convocation_date_typed_is_the_date_of_every_letter(council):
         assert text.count(f", a {wording.long_date(convened)}") == letters > 0
         assert f", a {wording.long_date(A_YEAR_AGO)}" not in text
         assert f", a {wording.long_date(timezone.localdate())}" not in text
+
+
+def test_who_presided_and_kept_the_secretariat_are_named_on_the_page_the_acta_and_the_nota(client, council):
+    """Recorded with the session, the people who presided and acted as technical secretariat are named where the
+    institutions were (the seat's attendee signed for the presidency, the nota named only the institutions)."""
+    presiding = PersonFactory(institution=council.seat_a.institution, full_name="Paula Preside", post="Gobernadora")
+    secretary = PersonFactory(
+        institution=council.council_x.secretariat_institution, full_name="Sergio Secretario", post="Secretario Técnico"
+    )
+    session = record(council, presiding_person=presiding, secretariat_person=secretary)
+    client.force_login(council.staff_x)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert f"Presidió: {presiding.display_name}, Gobernadora (Institución A)" in page
+    assert f"Secretaría Técnica: {secretary.display_name}, Secretario Técnico" in page
+    body = minutes_draft(session=session).body
+    assert f"Presidió la sesión {presiding.display_name}, Gobernadora, Institución A." in body
+    assert f"Fungió como Secretaría Técnica {secretary.display_name}, Secretario Técnico" in body
+    acta = pdf_text(minutes_document(session).pdf)
+    assert f"PRESIDENCIA {presiding.display_name} Gobernadora Institución A" in acta
+    assert f"SECRETARÍA TÉCNICA {secretary.display_name} Secretario Técnico" in acta
+    nota = informative_note_compose(session=session, unit=IssuingUnitFactory(), written_on=timezone.localdate())
+    assert (
+        f"La sesión fue presidida por {presiding.display_name}, Gobernadora, con {secretary.display_name}, "
+        "Secretario Técnico, como Secretaría Técnica." in nota
+    )
+
+
+def test_without_a_recorded_presiding_person_the_acta_and_the_nota_name_who_came_for_the_presidency(client, council):
+    session = record(council)
+    client.force_login(council.staff_x)
+    assert "data-session-officers" not in client.get(session.get_absolute_url()).content.decode()
+    minutes_draft(session=session)
+    acta = pdf_text(minutes_document(session).pdf)
+    assert f"PRESIDENCIA {council.alternate.display_name}" in acta
+    nota = informative_note_compose(session=session, unit=IssuingUnitFactory(), written_on=timezone.localdate())
+    assert "La sesión fue presidida por la Institución A." in nota
