@@ -690,6 +690,12 @@ class DocumentSignature(models.Model):
     Only what the certificate says publicly is kept: never the key nor its password.
     """
 
+    class Role(models.TextChoices):
+        """For whom the signer signed: the presidency signs first, the technical secretariat after it."""
+
+        PRESIDENCY = "presidency", _("Presidencia")
+        SECRETARIAT = "secretariat", _("Secretaría Técnica")
+
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="signatures_made", verbose_name=_("versión firmada")
     )
@@ -708,6 +714,7 @@ class DocumentSignature(models.Model):
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("usuario")
     )
+    role = models.CharField(_("firma por"), max_length=12, choices=Role.choices)
 
     history = HistoricalRecords()
 

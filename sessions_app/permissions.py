@@ -16,12 +16,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from council.models import Council
 from council.permissions import CouncilPermissionMixin, can_manage_council
 from members.models import Person
 from members.permissions import ViewerRequiredMixin, as_viewer
-from sessions_app.models import Agreement, Document, Invitation, Session
+from sessions_app.models import Agreement, Document, DocumentSignature, Invitation, Session
 from sessions_app.tokens import TokenError, invitation_from_token
 
 
@@ -174,22 +175,75 @@ def signs_for_council(viewer, council) -> bool:
     That is a Person linked to the account (``Person.user``) of one of those two institutions. Platform
     admins and other staff are not signers: a signature is a person's own act, with their own e.firma.
     """
+    return signing_role(viewer, council) is not None
+
+
+def signing_role(viewer, council) -> str | None:
+    """For whom the user signs the council's documents (``DocumentSignature.Role``), or None: not a signer.
+
+    A person of an institution that both presides and keeps the secretariat signs as the presidency.
+    """
     viewer = as_viewer(viewer)
     institution_id = viewer.institution_id if viewer.is_authenticated else None
-    return bool(institution_id) and institution_id in (
-        council.presiding_institution_id,
-        council.secretariat_institution_id,
-    )
+    if not institution_id:
+        return None
+    if institution_id == council.presiding_institution_id:
+        return DocumentSignature.Role.PRESIDENCY
+    if institution_id == council.secretariat_institution_id:
+        return DocumentSignature.Role.SECRETARIAT
+    return None
+
+
+def presidency_signs(council) -> bool:
+    """Someone can sign for the council's presidency: an active person of the presiding institution with an account."""
+    return Person.objects.filter(
+        institution_id=council.presiding_institution_id, is_active=True, user__is_active=True
+    ).exists()
+
+
+def presidency_signed(document) -> bool:
+    """The version carries the presidency's signature: the one it added, or one of the versions it signed, back."""
+    signatures = DocumentSignature.objects.filter(signed__session_id=document.session_id, signed__kind=document.kind)
+    rows = signatures.values_list("signed_id", "document_id", "role")
+    chain = {signed: (signed_from, role) for signed, signed_from, role in rows}
+    current = document.pk
+    while current in chain:
+        current, role = chain[current]
+        if role == DocumentSignature.Role.PRESIDENCY:
+            return True
+    return False
+
+
+def sign_refusal(viewer, document) -> str | None:
+    """Why the user may not sign this published version now (in Spanish), or None: the session page, the signing
+    page and ``document_sign`` ask it.
+
+    A signer of the council (``signing_role``) signs the latest published version of a signable kind. The
+    signatures go one after the other, the presidency's first: the technical secretariat signs a version that
+    carries the presidency's signature, or alone when nobody can sign for the presidency (``presidency_signs``).
+    """
+    if document.kind not in SIGNABLE_KINDS or document.published_at is None or document.archived_at is not None:
+        return str(_("Este documento no se firma con e.firma."))
+    council = document.session.council
+    role = signing_role(viewer, council)
+    if role is None:
+        return str(_("Solo la presidencia y la secretaría técnica del consejo firman sus documentos."))
+    newer = Document.objects.filter(session_id=document.session_id, kind=document.kind, version__gt=document.version)
+    if newer.exists():
+        return str(_("Ya hay una versión más reciente de este documento: firme esa."))
+    if role == DocumentSignature.Role.SECRETARIAT and not presidency_signed(document) and presidency_signs(council):
+        return str(
+            _(
+                "Las firmas van en orden: primero la presidencia, después la secretaría técnica. "
+                "Esta versión aún no tiene la firma de la presidencia."
+            )
+        )
+    return None
 
 
 def can_sign_document(viewer, document) -> bool:
-    """A signer of the council (``signs_for_council``) may sign the latest published version of a signable kind."""
-    if document.kind not in SIGNABLE_KINDS or document.published_at is None or document.archived_at is not None:
-        return False
-    if not signs_for_council(viewer, document.session.council):
-        return False
-    newer = Document.objects.filter(session_id=document.session_id, kind=document.kind, version__gt=document.version)
-    return not newer.exists()
+    """The user may sign this published version now (``sign_refusal``)."""
+    return sign_refusal(viewer, document) is None
 
 
 # --- Invitations and answers ---

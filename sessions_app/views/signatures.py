@@ -27,7 +27,7 @@ from sessions_app.documents.publishing import published_pdf
 from sessions_app.documents.responses import file_response
 from sessions_app.forms.signatures import SignatureForm, VerificationForm
 from sessions_app.models import Document
-from sessions_app.permissions import SessionAccessMixin, can_sign_document
+from sessions_app.permissions import SessionAccessMixin, sign_refusal, signs_for_council
 from sessions_app.selectors.signatures import (
     document_versions,
     signatures_of,
@@ -70,7 +70,7 @@ class DocumentSignView(SessionAccessMixin, View):
 
     def has_session_permission(self, access) -> bool:
         # The presidency's or the secretariat's signer need not be convened nor on the staff:
-        # ``can_sign_document`` decides, on the document.
+        # ``signs_for_council`` lets them in, and ``sign_refusal`` decides on the document.
         return True
 
     def document(self) -> Document:
@@ -80,24 +80,36 @@ class DocumentSignView(SessionAccessMixin, View):
             pk=self.kwargs["document_pk"],
             published_at__isnull=False,
         )
-        if not can_sign_document(self.request.viewer, document):
+        if not signs_for_council(self.request.viewer, self.council):
             raise PermissionDenied(_("Solo la presidencia y la secretaría técnica firman la versión más reciente."))
         return document
 
-    def render(self, document, form):
+    def render(self, document, form, *, refusal: str | None = None, status: int = 200):
         return TemplateResponse(
             self.request,
             self.template_name,
-            {"session": self.session, "council": self.council, "document": document, "form": form},
+            {"session": self.session, "council": self.council, "document": document, "form": form, "refusal": refusal},
+            status=status,
         )
 
+    def refused(self, document, refusal: str):
+        """The page says why this signer may not sign this version now (the presidency first…), without the form."""
+        return self.render(document, None, refusal=refusal, status=403)
+
     def get(self, request, *args, **kwargs):
+        document = self.document()
+        refusal = sign_refusal(request.viewer, document)
+        if refusal is not None:
+            return self.refused(document, refusal)
         person = request.viewer.person
-        return self.render(self.document(), SignatureForm(initial={"post": person.post if person else ""}))
+        return self.render(document, SignatureForm(initial={"post": person.post if person else ""}))
 
     @create_once
     def post(self, request, *args, **kwargs):
         document = self.document()
+        refusal = sign_refusal(request.viewer, document)
+        if refusal is not None:
+            return self.refused(document, refusal)
         form = SignatureForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render(document, form)
@@ -111,6 +123,8 @@ class DocumentSignView(SessionAccessMixin, View):
                 post=form.cleaned_data["post"],
             )
         except ValidationError as error:
+            if error.code == "refused":  # the rule said no meanwhile (another version was published…)
+                return self.refused(document, error.messages[0])
             add_service_errors(form, error)
             return self.render(document, form)
         messages.success(

@@ -15,6 +15,7 @@ from unittest import mock
 import pytest
 from celery import Celery, Task
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -29,7 +30,7 @@ from sessions_app.documents.publishing import document_publish, published_pdf
 from sessions_app.documents.rendering import render_pdf
 from sessions_app.documents.signing import BOX_HEIGHT, pdf_signatures, qr_content
 from sessions_app.models import Document, DocumentSignature, VerificationAttempt
-from sessions_app.services.signatures import verification_url
+from sessions_app.services.signatures import document_sign, verification_url
 from tests.members.factories import InstitutionFactory, PersonFactory, UserFactory
 from tests.sessions_app.efirma import make_authority, make_efirma, make_timestamper
 
@@ -201,18 +202,72 @@ def test_only_the_presidency_and_the_secretariat_may_sign(signing, efirmas):
     world, document, secretary = signing
     url = reverse("sessions_app:document_sign", args=[document.session_id, document.pk])
     session_url = reverse("sessions_app:detail", args=[document.session_id])
-    for user in (world.delegate_a, secretary):
-        client = _client(user)
-        assert client.get(url).status_code == 200
-        page = client.get(session_url).content.decode()
-        assert "Firmar con e.firma" in page
-        assert f"/verificar/{document.verification_code}/" in page
     for user in (world.staff_x, world.admin, world.delegate_b, world.staff_y):
         assert _client(user).get(url).status_code == 403
         assert _sign(_client(user), document, efirmas["presidency"]).status_code == 403
     assert "Firmar con e.firma" not in _client(world.staff_x).get(session_url).content.decode()
     assert Client().get(url).status_code == 302
     assert not DocumentSignature.objects.exists()
+
+    # The presidency signs; then the secretariat, the version that carries the presidency's signature.
+    for user, efirma in ((world.delegate_a, efirmas["presidency"]), (secretary, efirmas["secretariat"])):
+        latest = _latest(document)
+        client = _client(user)
+        assert client.get(reverse("sessions_app:document_sign", args=[latest.session_id, latest.pk])).status_code == 200
+        page = client.get(session_url).content.decode()
+        assert "Firmar con e.firma" in page
+        assert f"/verificar/{latest.verification_code}/" in page
+        assert _sign(client, latest, efirma).status_code == 302
+    assert DocumentSignature.objects.count() == 2
+
+
+PRESIDENCY_FIRST = "Las firmas van en orden: primero la presidencia, después la secretaría técnica."
+
+
+def test_the_secretariat_signs_only_after_the_presidency(signing, efirmas):
+    """The technical secretariat is neither offered nor allowed to sign a version the presidency has not signed."""
+    world, document, secretary = signing
+    client = _client(secretary)
+    session_url = reverse("sessions_app:detail", args=[document.session_id])
+    sign_url = reverse("sessions_app:document_sign", args=[document.session_id, document.pk])
+    page = client.get(session_url).content.decode()
+    assert sign_url not in page and PRESIDENCY_FIRST in page  # the session page says why, instead of the button
+    response = client.get(sign_url)
+    assert response.status_code == 403 and PRESIDENCY_FIRST in response.content.decode()
+    assert 'name="key_password"' not in response.content.decode()
+    response = _sign(client, document, efirmas["secretariat"])
+    assert response.status_code == 403 and PRESIDENCY_FIRST in response.content.decode()
+    with pytest.raises(ValidationError, match=PRESIDENCY_FIRST):  # the service asks the same rule
+        document_sign(
+            document=document,
+            viewer=secretary,
+            cer=efirmas["secretariat"].cer,
+            key=efirmas["secretariat"].key,
+            password=PASSWORD,
+        )
+    assert not DocumentSignature.objects.exists() and _latest(document) == document
+
+    assert _sign(_client(world.delegate_a), document, efirmas["presidency"]).status_code == 302
+    signed = _latest(document)
+    page = client.get(session_url).content.decode()
+    assert reverse("sessions_app:document_sign", args=[signed.session_id, signed.pk]) in page
+    assert PRESIDENCY_FIRST not in page
+    assert _sign(client, signed, efirmas["secretariat"], token="t-2").status_code == 302
+    roles = list(DocumentSignature.objects.order_by("signed_at").values_list("role", flat=True))
+    assert roles == [DocumentSignature.Role.PRESIDENCY, DocumentSignature.Role.SECRETARIAT]
+
+
+def test_without_a_presidency_signer_the_secretariat_signs_alone(signing, efirmas):
+    """A council whose presiding institution has nobody with an account to sign: the secretariat does not wait."""
+    world, document, secretary = signing
+    council = world.council_x
+    council.presiding_institution = InstitutionFactory(name="Gubernatura sin firmante")
+    council.save()
+    session_url = reverse("sessions_app:detail", args=[document.session_id])
+    page = _client(secretary).get(session_url).content.decode()
+    assert "Firmar con e.firma" in page and PRESIDENCY_FIRST not in page
+    assert _sign(_client(secretary), document, efirmas["secretariat"]).status_code == 302
+    assert DocumentSignature.objects.get().role == DocumentSignature.Role.SECRETARIAT
 
 
 def test_the_sign_form_needs_its_csrf_token(signing, efirmas):
@@ -382,6 +437,9 @@ def test_an_uploaded_pdf_is_checked_against_the_published_versions(signing, efir
     assert "coincide exactamente con una versión publicada" in page
     assert "Firma íntegra de ANA ROSA GARCÍA PEÑA" in page
     assert "certificado no verificado contra una autoridad configurada" in page
+    # When it was signed, as every page writes it: "7 de octubre de 2022, 9:30 horas", never "07/10/2022 09:30".
+    assert re.search(r" — \d{1,2} de \w+ de \d{4}, [1-9]?\d:\d\d horas", page)
+    assert not re.search(r"\d\d/\d\d/\d{4}", page)
 
     root = tmp_path / "raiz.pem"
     root.write_bytes(efirmas["presidency"].ca_pem)
