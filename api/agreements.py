@@ -7,7 +7,7 @@ from pydantic import Field
 
 from api.access import agreement_for, council_for
 from api.conventions import REFUSALS, WRITE_REFUSALS, Extended, Id, PageParams, paginate
-from api.schemas import AgreementDetailOut, AgreementPage, AgreementUpdateOut
+from api.schemas import AgreementDetailOut, AgreementPage, AgreementUpdateOut, example
 from members.models import Institution
 from sessions_app.forms.agreements import AgreementFilter, ProgressReportForm
 from sessions_app.models import Agreement
@@ -68,6 +68,13 @@ def agreement_get(request, agreement_id: Path[Id]):
 
 
 class ProgressIn(Schema):
+    model_config = example(
+        {
+            "text": "Se concluyó el levantamiento en 9 de los 12 municipios; el informe se entrega en septiembre.",
+            "institution": 14,
+        }
+    )
+
     text: str = Field(min_length=1, max_length=5000, description="Qué se hizo, con fechas y responsables.")
     institution: Id | None = Field(
         None, description="Personal del consejo: institución responsable por la que informa (vacío: la secretaría)."

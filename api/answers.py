@@ -7,7 +7,7 @@ from pydantic import Field
 
 from api.conventions import WRITE_REFUSALS, Id
 from api.forms import valid_form
-from api.schemas import InvitationOut
+from api.schemas import InvitationOut, example
 from sessions_app.forms.answers import AnswerForm
 from sessions_app.models import Invitation, InvitationAnswer
 from sessions_app.permissions import can_answer_for, can_answer_invitation
@@ -17,6 +17,18 @@ router = Router(tags=["Convocatorias"])
 
 
 class AnswerIn(Schema):
+    model_config = example(
+        {
+            "answer": "alternate",
+            "alternate": None,
+            "honorific": "Mtra.",
+            "full_name": "Laura Treviño Garza",
+            "post": "Directora de Planeación y Evaluación",
+            "email": "laura.trevino@nl.gob.mx",
+            "comment": "El titular atiende ese día una gira de trabajo; asiste su suplente.",
+        }
+    )
+
     answer: Invitation.Answer = Field(description="confirmed, declined o alternate.")
     alternate: Id | None = Field(None, description="Suplente registrado del lugar (id de la persona).")
     honorific: str = Field("", max_length=30, description="Suplente nuevo: tratamiento.")

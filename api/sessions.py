@@ -11,7 +11,7 @@ from pydantic import Field
 from api.access import session_for, viewer_session_access
 from api.conventions import REFUSALS, WRITE_REFUSALS, Extended, Id, PageParams, SearchText, cached_json, paginate
 from api.forms import valid_form
-from api.schemas import AgendaItemOut, SessionDetailOut, SessionPage
+from api.schemas import AgendaItemOut, SessionDetailOut, SessionPage, example
 from council.permissions import visible_councils
 from sessions_app.filters import search_sessions
 from sessions_app.forms.agenda import AgendaItemForm
@@ -134,6 +134,18 @@ def session_get(request, session_id: Path[Id]):
 
 
 class AgendaItemIn(Schema):
+    model_config = example(
+        {
+            "title": "Presentación del Programa Estatal de Prevención del Delito 2025",
+            "kind": "presentation",
+            "description": "La Secretaría General de Gobierno expone las metas y el presupuesto del programa.",
+            "presenter_institution": 14,
+            "presenter": 311,
+            "duration_minutes": 20,
+            "highlight": True,
+        }
+    )
+
     title: str = Field(min_length=1, max_length=300, description="Título del punto.")
     kind: AgendaItem.Kind = AgendaItem.Kind.PRESENTATION
     description: str = Field("", max_length=20_000)
@@ -144,6 +156,10 @@ class AgendaItemIn(Schema):
 
 
 class AgendaItemPatch(Schema):
+    model_config = example(
+        {"version": "3f9a1c27b4e0d6a8", "title": "Informe de avance del Programa", "duration_minutes": 15}
+    )
+
     version: str = Field(max_length=64, description="La versión del punto como lo leyó (campo `version`).")
     title: str | None = Field(None, min_length=1, max_length=300)
     kind: AgendaItem.Kind | None = None
@@ -155,6 +171,10 @@ class AgendaItemPatch(Schema):
 
 
 class AgendaOrderIn(Schema):
+    model_config = example(
+        {"order": [5117, 5118, 5120, 5119, 5121, 5122], "seen": [5117, 5118, 5119, 5120, 5121, 5122]}
+    )
+
     order: list[Id] = Field(max_length=500, description="Los ids de los puntos en el orden nuevo.")
     seen: list[Id] | None = Field(
         None, max_length=500, description="Los puntos que usted conocía; los agregados después van al final."

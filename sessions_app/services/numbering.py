@@ -40,9 +40,9 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.wording import long_date
 from council.models import Council
 from sessions_app.models import Invitation, Session
 from sessions_app.numbering import session_title
@@ -144,7 +144,7 @@ def _plan(key: SeriesKey, *, moving: Session | None, exclude_pk: int | None) -> 
                     code="number_order",
                     params={
                         "title": session.title,
-                        "date": timezone.localtime(session.starts_at).strftime("%d/%m/%Y"),
+                        "date": long_date(session.starts_at),
                         "would_be": session_title(session.kind, would_be, session.year, group),
                     },
                 )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from core.concurrency import STALE, STALE_MESSAGE, version_of
+from core.wording import clock_time
 from council.models import Council, Seat, WorkingGroup
 from members.models import Institution, Person
 from sessions_app.models import Invitation, InvitationAnswer, Session
@@ -184,7 +185,7 @@ def _arrival(session: Session, arrived_at: dt.datetime | None) -> dt.datetime | 
         raise ValidationError(
             _("La hora de llegada (%(time)s) debe estar entre la apertura del registro y el fin de la sesión."),
             code="arrival_time",
-            params={"time": timezone.localtime(arrived_at).strftime("%H:%M")},
+            params={"time": clock_time(arrived_at)},
         )
     return arrived_at
 

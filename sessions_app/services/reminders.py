@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import versions
-from core.wording import long_date
+from core.wording import clock_time, long_date
 from sessions_app.models import Invitation, Session
 
 
@@ -66,11 +66,10 @@ def reminders_mark_now(*, session: Session, now: dt.datetime | None = None) -> l
             _("Solo se envían recordatorios de una sesión convocada que aún no empieza."), code="not_open"
         )
     if state.next_allowed is not None:
-        local = timezone.localtime(state.next_allowed)
         raise ValidationError(
             _("Ya se envió un recordatorio hace poco; el siguiente puede enviarse desde el %(date)s a las %(time)s."),
             code="too_soon",
-            params={"date": long_date(local.date()), "time": local.strftime("%H:%M")},
+            params={"date": long_date(state.next_allowed), "time": clock_time(state.next_allowed)},
         )
     ids = list(_unanswered([locked.pk]).order_by("pk").values_list("pk", flat=True))
     if not ids:

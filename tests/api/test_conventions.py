@@ -4,6 +4,7 @@ and a fixed number of queries whatever the length of a list."""
 import datetime as dt
 import json
 
+import jsonschema_rs
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -200,6 +201,51 @@ def test_the_docs_are_served_from_our_own_static_files(client, db):
     assert "Autenticación" in schema["info"]["description"]
     refusal = schema["paths"]["/api/v1/sessions"]["get"]["responses"]["401"]["content"]
     assert list(refusal) == ["application/problem+json"]
+
+
+# The schemas whose examples the docs page must show: a row of the session list, a session, an agreement, and
+# every body a client writes (test_every_write_body_has_an_example finds the bodies themselves).
+EXAMPLED = ["SessionRow", "SessionDetailOut", "AgreementOut", "AgreementDetailOut"]
+
+
+def _examples(schema: dict, name: str) -> list:
+    return schema["components"]["schemas"][name].get("examples", [])
+
+
+def test_the_docs_show_examples_of_a_session_and_an_agreement(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    for name in EXAMPLED:
+        assert _examples(schema, name), f"{name} has no example"
+    row = _examples(schema, "SessionRow")[0]
+    assert row["title"] == "Segunda Sesión Ordinaria 2025" and row["invited"] >= row["confirmed"]
+    assert _examples(schema, "AgreementDetailOut")[0]["updates"][0]["text"].startswith("Se concluyó")
+
+
+def test_every_write_body_has_an_example(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    bodies = {
+        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        for methods in schema["paths"].values()
+        for operation in methods.values()
+        if "requestBody" in operation
+    }
+    assert {"AgendaItemIn", "AgendaItemPatch", "AgendaOrderIn", "AnswerIn", "ProgressIn"} <= bodies
+    assert [name for name in sorted(bodies) if not _examples(schema, name)] == []
+
+
+def test_every_example_is_valid_against_its_schema():
+    """What the docs page offers to send or shows as an answer is what the schema (and schemathesis) accepts."""
+    schema = json.loads(json.dumps(api.get_openapi_schema()))
+    checked = 0
+    for name, component in schema["components"]["schemas"].items():
+        validator = jsonschema_rs.Draft202012Validator(
+            {"$ref": f"#/components/schemas/{name}", "components": schema["components"]}, validate_formats=True
+        )
+        for value in component.get("examples", []):
+            errors = [error.message for error in validator.iter_errors(value)]
+            assert not errors, (name, errors)
+            checked += 1
+    assert checked >= len(EXAMPLED) + 5
 
 
 def test_the_bundled_swagger_assets_are_found_by_staticfiles(db):

@@ -137,6 +137,47 @@ def test_times_and_dates_are_written_as_an_office_writes_them():
     ]
 
 
+# A date written in digits ("07/10/2022", "7/10/22"), not inside an oficio number ("SII/2022/001") or a path.
+NUMERIC_DATE = re.compile(r"(?<![\w/])\d{1,2}/\d{1,2}/\d{2,4}(?![\w/])")
+# A time of day ("9:30", "09:30", "10:00"); it must read "9:30 horas", or "de 9:30 a 11:00 horas".
+TIME_OF_DAY = re.compile(r"(?<![\w:/.])(\d{1,2}):(\d{2})(?![\w:])")
+TIME_WELL_WRITTEN = re.compile(r"[1-9]?\d:\d{2}(?: a [1-9]?\d:\d{2})? horas")
+
+
+def _misworded_dates_and_times(text: str) -> list[str]:
+    found = [match.group() for match in NUMERIC_DATE.finditer(text)]
+    for match in TIME_OF_DAY.finditer(text):
+        start = match.start()
+        written = TIME_WELL_WRITTEN.match(text, start)
+        if not written or (match.group(1).startswith("0") and match.group(1) != "0"):
+            found.append(text[max(0, start - 20) : match.end() + 10])
+    return found
+
+
+def test_the_finder_of_misworded_dates_and_times_tells_them_from_numbers_that_are_not():
+    assert (
+        _misworded_dates_and_times(
+            "Oficio SII/2022/001. Tel. 81 2020 3000. SHA-256 3f0a9c. El 7 de octubre de 2022, de 10:00 a 12:30 horas; "
+            "llegó a las 9:30 horas y a las 0:05 horas."
+        )
+        == []
+    )
+    assert len(_misworded_dates_and_times("Sesión del 07/10/2022, 9:30 h; llegó a las 09:30 horas; 10:00.")) == 4
+
+
+def test_no_document_writes_a_date_in_digits_or_a_time_without_horas(demo):
+    """Every document of the demo session (orden del día, convocatoria, lista, acta, reporte, nota) writes
+    "7 de octubre de 2022" and "9:30 horas": never "07/10/2022", "9:30 h", "09:30" or a bare "9:30"."""
+    minutes_draft(session=demo)
+    arrival = demo.starts_at + dt.timedelta(minutes=25)  # someone arrived late: the lista says when
+    late = demo.invitations.filter(attended=True).order_by("pk").first()
+    Invitation.objects.filter(pk=late.pk).update(arrived_at=arrival)
+    builders = {slug: document.build for slug, document in DOCUMENTS.items()} | {"nota": session_note_document}
+    texts = {slug: pdf_text(build(demo).pdf) for slug, build in sorted(builders.items())}
+    assert {slug: _misworded_dates_and_times(text) for slug, text in texts.items()} == {slug: [] for slug in texts}
+    assert f"Llegó a las {hour(arrival)}" in texts["lista-de-asistencia"]  # "Llegó a las 10:25 horas"
+
+
 # --- PDF standards.
 
 

@@ -6,6 +6,7 @@ on the session page, in the agenda editor and in the orden del día.
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.wording import long_date
 from sessions_app.models import AgendaItem, Session
 from sessions_app.selectors.agenda import attach_group_reports
 from sessions_app.services.agenda import agenda_item_create, agenda_item_update, agenda_item_version
@@ -164,9 +166,11 @@ def test_the_reports_are_read_in_a_fixed_number_of_queries(world, history):
 
 
 def test_the_session_page_and_the_editor_show_the_report(client, world, history):
+    _group_obj, plenary, *_ = history
     client.force_login(world.staff_x)
     page = client.get(world.session_x.get_absolute_url()).content.decode()
     assert "Informe del Grupo de Trabajo de Prevención: sesiones y acuerdos desde su informe anterior" in page
+    assert f"en la {plenary.title} ({long_date(plenary.starts_at)})." in page  # "(7 de octubre de 2022)"
     assert "GTP/01" in page and "Elaborar el diagnóstico regional" in page
     editor = client.get(reverse("sessions_app:agenda", args=[world.session_x.pk])).content.decode()
     assert "desde su informe anterior: 2 sesiones, 2 acuerdos" in editor
@@ -178,7 +182,9 @@ def test_the_orden_del_dia_lists_the_report(client, world, history):
     response = client.get(reverse("sessions_app:document", args=[world.session_x.pk, "orden-del-dia"]))
     text = pdf_text(response.content)
     assert "Informe del Grupo de Trabajo de Prevención" in text
-    assert f"desde su informe anterior, en la {plenary.title}" in text
+    assert f"desde su informe anterior, en la {plenary.title} ({long_date(plenary.starts_at)})." in text
+    assert f"{first.title} {long_date(first.starts_at)}" in text
+    assert not re.search(r"\d{1,2}/\d{1,2}/\d{4}", text)  # one way to write a date: "7 de octubre de 2022"
     assert text.index(first.title) < text.index("Elaborar el diagnóstico regional") < text.index(second.title)
     assert "Acuerdo informado antes" not in text
 

@@ -100,7 +100,10 @@ def test_a_date_that_would_rename_a_held_session_is_refused_with_its_name(world)
     error = caught.value.error_dict["starts_at"][0]
     assert error.code == "number_order"
     text = error.messages[0]
-    assert f"la Primera Sesión Ordinaria {year} (02/03/{year}) tendría que llamarse Segunda Sesión Ordinaria" in text
+    assert (
+        f"la Primera Sesión Ordinaria {year} (2 de marzo de {year}) tendría que llamarse Segunda Sesión Ordinaria"
+        in text
+    )
     assert "no cambia" in text
     held.refresh_from_db()
     assert held.number == 1

@@ -1,6 +1,7 @@
 """Reminders to those who have not answered, N days before; running them twice sends nothing twice."""
 
 import datetime as dt
+import re
 from io import StringIO
 from smtplib import SMTPServerDisconnected
 from unittest import mock
@@ -136,10 +137,13 @@ def test_the_staff_remind_those_without_an_answer_on_demand(soon, client, world,
     with django_capture_on_commit_callbacks(execute=True):
         page = _press(client, session).content.decode()
     assert "Ya se envió un recordatorio hace poco; el siguiente puede enviarse desde el" in page
+    assert re.search(r"puede enviarse desde el \d{1,2} de \w+ de \d{4} a las [1-9]?\d:\d\d horas\.", page)
     assert len(mail.outbox) == 2
     live = _live(client, session)
     assert "Enviar recordatorio a" not in live
     assert "Último recordatorio:" in live and "El siguiente puede enviarse desde el" in live
+    assert re.search(r"Último recordatorio: \d{1,2} de \w+ de \d{4}, [1-9]?\d:\d\d horas\.", live)
+    assert re.search(r"El siguiente puede enviarse desde el \d{1,2} de \w+ de \d{4} a las [1-9]?\d:\d\d horas", live)
 
 
 def test_after_the_interval_a_new_reminder_goes_to_those_still_silent(soon, settings):
