@@ -1,10 +1,11 @@
 """Downloads of a session's official documents: drafts rendered on request, published versions as stored."""
 
+import tempfile
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -64,14 +65,24 @@ class PublishedDocumentView(SessionAccessMixin, View):
 
 
 class SessionDocumentsZipView(SessionAccessMixin, View):
-    """Every document of the session in one ZIP, with a manifest of names and SHA-256 (staff only), streamed."""
+    """Every document of the session in one ZIP, with a manifest of names and SHA-256 (staff only), with its size.
+
+    The ZIP is built whole before it is sent (in memory, on disk past a few megabytes of annexes), so that its
+    Content-Length tells the browser how far along the download is; while it is built, the link on the page says
+    that it is being prepared (static/js/forms.js).
+    """
 
     permission = "manage"
+    in_memory_bytes = 8 * 1024 * 1024
 
     def get(self, request, *args, **kwargs):
-        response = StreamingHttpResponse(zip_stream(self.session), content_type="application/zip")
-        response["Content-Disposition"] = content_disposition_header(True, f"{session_slug(self.session)}.zip")
-        return response
+        archive = tempfile.SpooledTemporaryFile(max_size=self.in_memory_bytes)  # noqa: SIM115 (FileResponse closes it)
+        for chunk in zip_stream(self.session):
+            archive.write(chunk)
+        archive.seek(0)
+        return FileResponse(
+            archive, as_attachment=True, filename=f"{session_slug(self.session)}.zip", content_type="application/zip"
+        )
 
 
 class DocumentPublishView(SessionAccessMixin, TemplateView):

@@ -124,14 +124,15 @@
   });
 })();
 
-/* A document that is generated on request (a PDF, the ZIP of a session) shows that it is being prepared: the
-   link gets a spinner and aria-busy until the file starts to arrive. The link asks for it with a one-time
+/* A document that is generated on request (a PDF, the ZIP of a session, a CSV export) shows that it is being
+   prepared: the link gets a spinner and aria-busy until the file starts to arrive. The link asks for it with a one-time
    "descarga" token; the server answers the file with a cookie named after the token (core/downloads.py),
    which tells this page that the wait is over. */
 (function () {
   "use strict";
 
-  var SELECTOR = "a[href$='.pdf'], a[href*='.pdf?'], a[href$='.zip'], a[href*='.zip?'], a[data-download]";
+  var SELECTOR = "a[href$='.pdf'], a[href*='.pdf?'], a[href$='.zip'], a[href*='.zip?'], a[href$='.csv'], " +
+    "a[href*='.csv?'], a[data-download]";
   var PREFIX = "descarga_";
 
   function cookie(name) {

@@ -70,6 +70,16 @@ def test_the_zip_carries_the_annexes_and_the_evidence_with_their_hashes(client, 
     _check(files, json.loads(files["manifest.json"]))
 
 
+def test_the_zip_says_its_size_so_the_browser_shows_how_far_along_the_download_is(client, held):
+    """Content-Length: the browser's download shows a determinate progress, not an unknown size."""
+    client.force_login(held.council.staff.first())
+    response = client.get(reverse("sessions_app:documents_zip", args=[held.pk]))
+    body = b"".join(response.streaming_content)
+    assert int(response["Content-Length"]) == len(body) > 0
+    assert response["Content-Disposition"] == f'attachment; filename="{session_slug(held)}.zip"'
+    assert zipfile.ZipFile(io.BytesIO(body)).testzip() is None
+
+
 def test_export_session_writes_the_annexes_and_the_evidence_with_their_hashes(held, tmp_path):
     call_command("export_session", "--session", str(held.pk), "--out", str(tmp_path), stdout=io.StringIO())
     folder = tmp_path / session_slug(held)
