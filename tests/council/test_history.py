@@ -1,5 +1,6 @@
 """The audit history pages of a council and of a session: who changed what and when."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -108,6 +109,22 @@ def test_each_change_is_dated_in_words(client, world):
     body = _page(client, world.staff_x, reverse("sessions_app:history", args=[world.session_x.pk]))
     assert f">{long_date(when, 'datetime')}</td>" in body
     assert not re.search(r"\d\d/\d\d/\d{4}", body)
+
+
+def test_a_changed_date_reads_with_its_month_in_lower_case(client, world):
+    """The old and new value of a date read "6 de diciembre de 2026, 10:00 horas", never "6 de Diciembre"."""
+    from django.utils import timezone
+
+    session = world.session_x
+    session.starts_at = timezone.make_aware(dt.datetime(2026, 12, 6, 10, 0))
+    session.ends_at = session.starts_at + dt.timedelta(hours=2)
+    session.save()
+    session.starts_at = timezone.make_aware(dt.datetime(2026, 12, 7, 9, 30))
+    session.ends_at = session.starts_at + dt.timedelta(hours=2)
+    session.save()
+    body = _page(client, world.staff_x, reverse("sessions_app:history", args=[session.pk]))
+    assert "6 de diciembre de 2026, 10:00 horas</del>" in body and "7 de diciembre de 2026, 9:30 horas</ins>" in body
+    assert "Diciembre" not in body
 
 
 def test_entries_are_newest_first_and_paginated(client, world):

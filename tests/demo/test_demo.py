@@ -117,3 +117,16 @@ def test_the_demo_letterheads_are_issuing_units(settings):
     assert segob.place == "Ciudad de México"
     note = Session.objects.get(council=council, year=2022).informative_notes.get()
     assert note.issuing_unit == segob
+
+
+def test_the_spanish_interface_calls_the_demo_secretariat_by_its_spanish_name(settings, client, django_user_model):
+    """The secretariat's account reads «Secretaría Técnica del consejo» on the page and in the command's output,
+    never the English «staff del consejo»."""
+    settings.DEMO = True
+    out = __import__("io").StringIO()
+    call_command("load_demo", stdout=out)
+    client.force_login(django_user_model.objects.get(username="secretaria"))
+    page = client.get("/", follow=True).content.decode()
+    assert "Secretaría Técnica del consejo" in page
+    for text in (page, out.getvalue()):
+        assert "staff del consejo" not in text.lower()

@@ -48,6 +48,18 @@ def test_the_editor_shows_the_items_with_projected_times(client, world, session)
     assert "<script>" not in body and "onclick" not in body  # no inline JavaScript (CSP)
 
 
+def test_in_english_the_editor_says_start_for_the_start_time_not_home(client, world, session):
+    """«Inicio» is also the home page: the editor's start time reads "Start: 10:00", never "Home: 10:00"."""
+    client.force_login(world.staff_x)
+    start = timezone.localtime(session.starts_at)
+    body = client.get(reverse("sessions_app:agenda", args=[session.pk])).content.decode()
+    assert f"Inicio: <strong>{start.hour}:{start:%M} horas</strong>" in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("sessions_app:agenda", args=[session.pk])).content.decode()
+    assert f"Start: <strong>{start.hour}:{start:%M}</strong>" in body
+    assert "Home:" not in body
+
+
 def test_the_projected_end_follows_the_durations_and_warns_when_it_runs_late(client, world, session):
     # The template's six items last 60 minutes; the session is scheduled for two hours.
     client.force_login(world.staff_x)

@@ -1,6 +1,7 @@
 """The month calendar of sessions, and each council's private iCalendar feed."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -34,6 +35,19 @@ def test_the_month_grid_places_each_session_on_its_day_with_a_link(client, world
     assert response.context["weeks"][0][0].day == dt.date(2025, 2, 24)
     assert reverse("sessions_app:calendar_month", args=[2025, 2]) in body
     assert reverse("sessions_app:calendar_month", args=[2025, 4]) in body
+
+
+def test_the_weekdays_keep_their_accents_in_spanish_and_read_as_english_in_english(client, world):
+    """The header says "Mié" and "Sáb" (Babel's "mié", "sáb", capitalised by the page), never Django's "Mie", "Sab"."""
+    client.force_login(world.staff_x)
+    body = _month(client, 2025, 3).content.decode()
+    headers = re.findall(r'<th scope="col" class="[^"]*text-capitalize[^"]*">([^<]+)</th>', body)
+    assert headers == ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"]
+    assert not re.search(r">\s*(Mie|Sab|mie|sab)\b", body)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = _month(client, 2025, 3).content.decode()
+    headers = re.findall(r'<th scope="col" class="[^"]*text-capitalize[^"]*">([^<]+)</th>', body)
+    assert headers == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def test_a_session_late_at_night_falls_on_its_local_day(client, world):
