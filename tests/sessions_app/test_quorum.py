@@ -128,3 +128,30 @@ def test_confirmaciones_shows_the_gauge_with_its_text(client, world):
     body = client.get(reverse("sessions_app:attendance_live", args=[session.pk])).content.decode()
     assert 'class="quorum-gauge' in body
     assert "0 presentes" in body and "0 confirmados por llegar" in body and "de 1 integrante con voto." in body
+
+
+def test_the_session_page_shows_the_staff_the_projected_quorum_gauge_and_not_the_delegates(client, world):
+    """On the session page the secretariat sees at a glance who is present and confirmed against what the quorum
+    requires; a delegate does not get the council's count."""
+    council = world.council_x
+    council.quorum_rule = Council.QuorumRule.HALF_PLUS_ONE
+    council.save()
+    session = SessionFactory(council=council, status="convened")
+    seats = [world.seat_a] + [SeatFactory(council=council) for _ in range(3)]  # A's delegate is invited
+    for seat, answer in zip(seats, ("confirmed", "confirmed", "declined", "pending"), strict=True):
+        InvitationFactory(session=session, institution=seat.institution, seat=seat, has_vote=True, answer=answer)
+    url = reverse("sessions_app:detail", args=[session.pk])
+
+    client.force_login(world.staff_x)
+    body = client.get(url).content.decode()
+    section = body[body.index('aria-labelledby="quorum-sesion"') :]
+    section = section[: section.index("</section>")]
+    assert "Quórum proyectado" in section and 'class="quorum-gauge' in section
+    assert "0 presentes" in section and "2 confirmados por llegar" in section
+    assert "de 4 integrantes con voto." in section and "Se requieren 3" in section
+    assert "Aún no hay quórum." in section
+
+    client.force_login(world.delegate_a)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "quorum-gauge" not in response.content.decode()
