@@ -69,7 +69,9 @@ def _held(invitation: Invitation) -> bool:
 def _on_change(sender, instance, **kwargs):
     if kwargs.get("raw"):  # loaddata: no page has been rendered from this database yet
         return
-    if isinstance(instance, Invitation) and not _held(instance):
+    # An institution convened or withdrawn changes more than attendance: which documents the session has.
+    convened_or_withdrawn = kwargs.get("created") or kwargs.get("signal") is post_delete
+    if isinstance(instance, Invitation) and not convened_or_withdrawn and not _held(instance):
         # An answer or a check-in: the council's lists and this session's page, not its agenda or other sessions.
         attendance_changed(_council_id(instance), instance.session_id)
     else:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.utils.text import slugify
 
 from sessions_app.documents.publishing import published_pdf
-from sessions_app.documents.registry import DOCUMENTS, EXPORT_ONLY
+from sessions_app.documents.registry import EXPORT_ONLY, available_documents
 from sessions_app.models import AgreementUpdate, Document, Session
 
 logger = logging.getLogger(__name__)
@@ -73,8 +73,8 @@ def iter_attached_files(session: Session) -> Iterator[tuple[str, bytes]]:
 
 def iter_session_files(session: Session) -> Iterator[tuple[str, bytes]]:
     """``("orden_del_dia.pdf", b"%PDF…")``, one file at a time: published versions, annexes and evidence included."""
-    for entry in DOCUMENTS.values():
-        document = entry.build_if_available(session)
+    for entry in available_documents(session):  # none that would be empty
+        document = entry.build(session)
         if document is not None:
             yield document.filename, document.pdf
     for filename, build in EXPORT_ONLY.items():

@@ -23,6 +23,8 @@ def publish_refusal(session: Session, slug: str) -> str | None:
         if entry.publish_kind == Document.Kind.CONVOCATION:
             return str(_("La convocatoria se publica una vez convocada la sesión."))
         return str(_("La lista de asistencia se publica una vez celebrada la sesión."))
+    if not entry.available(session):  # the page does not offer it either: it would be empty
+        return str(_("No hay a quién dirigir este documento: aún no se ha convocado a ninguna institución."))
     return None
 
 

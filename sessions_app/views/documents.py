@@ -38,7 +38,7 @@ class SessionDocumentView(SessionAccessMixin, View):
             # A delegate gets their own institution's letter, not everyone's.
             document = convocation_document(self.session, institution_id=delegate_institution_id(request.viewer))
         else:
-            document = entry.build_if_available(self.session)
+            document = entry.build(self.session)
         if document is None:
             raise Http404(_("Este documento aún no existe para esta sesión."))
         return document_response(request, document)

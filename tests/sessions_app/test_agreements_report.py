@@ -72,13 +72,15 @@ def test_a_session_not_yet_held_offers_no_report_and_its_address_says_so(jalisco
     page = jalisco.client.get(upcoming.get_absolute_url()).content.decode()
     report = reverse("sessions_app:document", args=[upcoming.pk, "reporte-de-acuerdos"])
     assert report not in page
-    assert reverse("sessions_app:document", args=[upcoming.pk, "orden-del-dia"]) in page
+    # Nor its orden del día while it has no items (tests/sessions_app/test_registry.py): no document is empty.
+    assert reverse("sessions_app:document", args=[upcoming.pk, "orden-del-dia"]) not in page
     names = zipfile.ZipFile(
         io.BytesIO(
             b"".join(jalisco.client.get(reverse("sessions_app:documents_zip", args=[upcoming.pk])).streaming_content)
         )
     ).namelist()
-    assert "reporte_de_acuerdos.pdf" not in names and "orden_del_dia.pdf" in names
+    assert "reporte_de_acuerdos.pdf" not in names and "orden_del_dia.pdf" not in names
+    assert names == ["manifest.json"]
     # Held: offered, downloaded and archived.
     page = jalisco.client.get(jalisco.held.get_absolute_url()).content.decode()
     assert reverse("sessions_app:document", args=[jalisco.held.pk, "reporte-de-acuerdos"]) in page

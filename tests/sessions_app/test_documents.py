@@ -20,7 +20,7 @@ from members.services.issuing_units import issuing_unit_create, issuing_unit_upd
 from sessions_app.documents import builders, rendering
 from sessions_app.documents.builders import agenda_document, session_slug, text_blocks
 from sessions_app.documents.publishing import document_publish, published_pdf
-from sessions_app.documents.registry import DOCUMENTS
+from sessions_app.documents.registry import DOCUMENTS, available_documents
 from sessions_app.documents.rendering import render_pdf
 from sessions_app.models import Document, Minutes, Session
 from tests.pdftext import pdf_fonts, pdf_pages, pdf_reader, pdf_text
@@ -243,6 +243,20 @@ def test_the_session_page_offers_the_documents_and_the_zip(staff, demo):
         assert (reverse("sessions_app:document", args=[demo.pk, slug]) in body) is entry.available(demo)
     assert not DOCUMENTS["acta"].available(demo)
     assert reverse("sessions_app:documents_zip", args=[demo.pk]) in body
+    # The demo has every document it can: all but the acta (not drafted) for its held session, and the
+    # upcoming one's orden del día, letters and lista (its report comes once it records outcomes).
+    assert [entry.slug for entry in available_documents(demo)] == [
+        "orden-del-dia",
+        "convocatoria",
+        "lista-de-asistencia",
+        "reporte-de-acuerdos",
+    ]
+    upcoming = Session.objects.get(council=demo.council, starts_at__year=2026)
+    assert [entry.slug for entry in available_documents(upcoming)] == [
+        "orden-del-dia",
+        "convocatoria",
+        "lista-de-asistencia",
+    ]
 
 
 def test_the_zip_holds_every_document_and_a_manifest_of_hashes(staff, demo):
@@ -331,7 +345,8 @@ def test_a_kept_document_costs_no_query_of_its_own(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _download(staff, demo, "orden-del-dia")
-    with django_assert_max_num_queries(4):  # the login's session and user, the session, the permission
+    # The login's session and user, the session, the permission, and whether the session has the document.
+    with django_assert_max_num_queries(5):
         assert _download(staff, demo, "orden-del-dia").status_code == 200
 
 

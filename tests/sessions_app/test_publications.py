@@ -9,9 +9,16 @@ from sessions_app.permissions import can_sign_document
 from sessions_app.services.publications import publish_refusal, session_document_publish
 from tests.members.factories import PersonFactory, UserFactory
 from tests.pdftext import pdf_text
-from tests.sessions_app.factories import SessionFactory
+from tests.sessions_app.factories import InvitationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _session(world, status):
+    """A session of council X to which institution A was convened: its convocatoria and lista have a row."""
+    session = SessionFactory(council=world.council_x, status=status)
+    InvitationFactory(session=session, institution=world.seat_a.institution, seat=world.seat_a)
+    return session
 
 
 def _publish_url(session, slug):
@@ -19,7 +26,7 @@ def _publish_url(session, slug):
 
 
 def test_the_lista_of_a_held_session_is_published_with_its_verification_code(world):
-    session = SessionFactory(council=world.council_x, status=Session.Status.HELD)
+    session = _session(world, Session.Status.HELD)
     document = session_document_publish(session=session, slug="lista-de-asistencia", by=world.staff_x)
     assert (document.kind, document.version, len(document.sha256)) == (Document.Kind.ATTENDANCE, 1, 64)
     text = pdf_text(published_pdf(document))
@@ -31,7 +38,7 @@ def test_the_lista_of_a_held_session_is_published_with_its_verification_code(wor
 
 def test_each_document_is_published_only_when_it_can_be(world):
     draft = SessionFactory(council=world.council_x, status=Session.Status.DRAFT)
-    convened = SessionFactory(council=world.council_x, status=Session.Status.CONVENED)
+    convened = _session(world, Session.Status.CONVENED)
     assert publish_refusal(draft, "convocatoria") == "La convocatoria se publica una vez convocada la sesión."
     assert publish_refusal(convened, "lista-de-asistencia") == (
         "La lista de asistencia se publica una vez celebrada la sesión."
@@ -44,7 +51,7 @@ def test_each_document_is_published_only_when_it_can_be(world):
 
 
 def test_the_session_page_offers_it_and_the_page_publishes_it_once(client, world):
-    session = SessionFactory(council=world.council_x, status=Session.Status.HELD)
+    session = _session(world, Session.Status.HELD)
     client.force_login(world.staff_x)
     page = client.get(session.get_absolute_url()).content.decode()
     assert _publish_url(session, "lista-de-asistencia") in page
@@ -67,7 +74,7 @@ def test_a_draft_offers_nothing_and_its_page_says_why(client, world):
 
 
 def test_only_the_councils_staff_publish(client, world):
-    session = SessionFactory(council=world.council_x, status=Session.Status.HELD)
+    session = _session(world, Session.Status.HELD)
     for user in (world.staff_y, world.delegate_a):
         client.force_login(user)
         assert client.post(_publish_url(session, "lista-de-asistencia")).status_code in (403, 404)
@@ -75,7 +82,7 @@ def test_only_the_councils_staff_publish(client, world):
 
 
 def test_a_published_lista_is_a_document_the_presidency_may_sign(world):
-    session = SessionFactory(council=world.council_x, status=Session.Status.HELD)
+    session = _session(world, Session.Status.HELD)
     document = session_document_publish(session=session, slug="lista-de-asistencia")
     signer = UserFactory(username="presidencia_x")
     PersonFactory(institution=world.council_x.presiding_institution, user=signer)
