@@ -11,12 +11,20 @@ def pdf_reader(content: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(content))
 
 
+def _readable(text: str) -> str:
+    text = re.sub(r"\u2010\s+", "", text)  # a word hyphenated at the end of a line (Spanish hyphenation), whole again
+    return " ".join(text.split())
+
+
 def pdf_text(content: bytes) -> str:
     """The text of every page, with runs of white space made single spaces (line breaks fall anywhere)
     and hyphenated words joined."""
-    text = "\n".join(page.extract_text() or "" for page in pdf_reader(content).pages)
-    text = re.sub(r"\u2010\s+", "", text)  # a word hyphenated at the end of a line (Spanish hyphenation), whole again
-    return " ".join(text.split())
+    return _readable("\n".join(page.extract_text() or "" for page in pdf_reader(content).pages))
+
+
+def pdf_page_texts(content: bytes) -> list[str]:
+    """The text of each page on its own, read as ``pdf_text`` reads the whole: what a page break cuts shows."""
+    return [_readable(page.extract_text() or "") for page in pdf_reader(content).pages]
 
 
 def pdf_pages(content: bytes) -> int:

@@ -22,14 +22,17 @@ from demo.loader import load_demo
 from sessions_app.documents import rendering
 from sessions_app.documents.builders import agenda_document, attendance_document, minutes_document
 from sessions_app.documents.note import session_note_document
+from sessions_app.documents.publishing import published_pdf
 from sessions_app.documents.registry import DOCUMENTS
-from sessions_app.models import AgendaItem, Invitation, Session
+from sessions_app.models import AgendaItem, Invitation, Minutes, Session
 from sessions_app.services.agenda import agenda_set_shows_times
-from sessions_app.services.minutes import minutes_draft
+from sessions_app.services.minutes import minutes_approve, minutes_circulate, minutes_draft
 from sessions_app.services.notes import informative_note_make_final
+from sessions_app.services.publications import session_document_publish
 from tests.council.factories import SeatFactory
 from tests.members.factories import InstitutionFactory, PersonFactory, UserFactory
-from tests.pdftext import pdf_reader, pdf_text
+from tests.pdftext import pdf_page_texts, pdf_reader, pdf_text
+from tests.sessions_app.factories import SessionFactory
 from tests.worlds import build_other_state
 
 pytestmark = pytest.mark.django_db
@@ -222,6 +225,40 @@ def test_an_archival_pdf_of_another_state_carries_its_own_title(jalisco):
     assert "Nuevo León" not in str(pdf.docinfo["/Subject"])
 
 
+def _assert_archival_and_tagged(content: bytes, label: str) -> None:
+    """PDF/A-2a as an archive keeps it: its identification in the XMP, the sRGB output intent, and still the
+    structure tree a screen reader follows, in Spanish."""
+    pdf = pikepdf.open(io.BytesIO(content))
+    metadata = pdf.open_metadata()
+    assert (metadata["pdfaid:part"], metadata["pdfaid:conformance"]) == ("2", "A"), label
+    assert label in metadata["dc:title"]
+    [intent] = pdf.Root.OutputIntents
+    assert intent.S == "/GTS_PDFA1" and "/DestOutputProfile" in intent
+    assert "/StructTreeRoot" in pdf.Root and len(pdf.Root.StructTreeRoot.K) > 0, label
+    assert pdf.Root.MarkInfo.Marked is True and str(pdf.Root.Lang) == "es-MX"
+
+
+def test_the_published_convocatoria_lista_and_acta_are_stored_archival_and_tagged(jalisco):
+    """Through the steps that publish them (the staff's publishing, the acta's approval), what is stored."""
+    session = jalisco.session
+    for slug, label in (("convocatoria", "Convocatoria"), ("lista-de-asistencia", "Lista de asistencia")):
+        document = session_document_publish(session=session, slug=slug)
+        _assert_archival_and_tagged(published_pdf(document), label)
+    minutes = minutes_draft(session=session)
+    minutes_circulate(minutes=minutes, comments_due=timezone.localdate() + dt.timedelta(days=1))
+    following = SessionFactory(
+        council=jalisco.council,
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        status=Session.Status.CONVENED,
+        quorum_met=True,
+    )
+    AgendaItem.objects.create(
+        session=following, order=1, title="Aprobación del acta anterior", kind=AgendaItem.Kind.MINUTES_APPROVAL
+    )
+    approved = minutes_approve(minutes=Minutes.objects.get(pk=minutes.pk), at_session=following)
+    _assert_archival_and_tagged(published_pdf(approved.document), "Acta")
+
+
 # --- Typography.
 
 
@@ -240,6 +277,131 @@ def test_no_table_leaves_one_row_alone_on_a_page(demo):
         assert len(pages) > 1  # the demo's lists run over pages: the rule is exercised
         for page in pages:
             assert 1 not in page, pages
+
+
+@pytest.fixture
+def crowded(jalisco):
+    """Jalisco's held session with 28 more voting members, their names, people and posts long enough to wrap:
+    a lista and an acta that run over several pages, so that page breaks fall where rows would split."""
+    session = jalisco.session
+    rows = []
+    for n in range(1, 29):
+        institution = InstitutionFactory(
+            name=f"Institución {n:02d} de Prueba para la Atención Integral de Víctimas y Personas Ofendidas",
+            state=jalisco.inst_a.state,
+        )
+        seat = SeatFactory(council=jalisco.council, institution=institution, order=10 + n)
+        person = PersonFactory(
+            institution=institution,
+            full_name=f"Persona {n:02d} Ejemplo Ficticia",
+            post=f"Directora General {n:02d} de Coordinación Interinstitucional y Seguimiento de Programas",
+        )
+        Invitation.objects.create(
+            session=session,
+            institution=institution,
+            seat=seat,
+            has_vote=True,
+            invitee=person,
+            attendee=person,
+            attended=True,
+            arrived_at=session.starts_at,
+        )
+        rows.append((institution.name, person.display_name, person.post))
+    jalisco.rows = rows
+    return jalisco
+
+
+def _pages_holding(pages: list[str], text: str) -> list[int]:
+    return [number for number, page in enumerate(pages, start=1) if " ".join(text.split()) in page]
+
+
+def _assert_whole_on_one_page(pages: list[str], *parts: str) -> None:
+    """Each part printed whole on one page, and all of them on the same one: nothing cut by a page break."""
+    where = [_pages_holding(pages, part) for part in parts]
+    assert all(len(found) == 1 for found in where) and len({found[0] for found in where}) == 1, (parts, where)
+
+
+def test_no_row_of_the_lista_is_split_across_pages_nor_its_signature_block(crowded):
+    pages = pdf_page_texts(attendance_document(crowded.session).pdf)
+    assert len(pages) >= 3  # long enough for page breaks to fall among the rows
+    for institution, person, post in crowded.rows:  # each row read whole on one page
+        _assert_whole_on_one_page(pages, f"{institution} {person} {post} Representante con voto")
+    secretary = crowded.seat_b.principal
+    _assert_whole_on_one_page(
+        pages, f"Hace constar {secretary.display_name} {secretary.post} Secretaría Técnica del Consejo Estatal"
+    )
+
+
+def test_no_signature_block_or_row_of_the_acta_is_split_across_pages(crowded):
+    minutes_draft(session=crowded.session)
+    pages = pdf_page_texts(minutes_document(crowded.session).pdf)
+    assert len(pages) >= 3
+    for institution, person, post in crowded.rows:  # the attendees' signature table, a row each
+        _assert_whole_on_one_page(pages, f"{institution} {person} {post}")
+    # The presidency's and the secretariat's blocks side by side: role, name, post and institution together.
+    presidency, secretariat = crowded.alternate, crowded.seat_b.principal
+    _assert_whole_on_one_page(pages, "PRESIDENCIA", f"{presidency.display_name} {presidency.post} Institución A")
+    _assert_whole_on_one_page(pages, "SECRETARÍA TÉCNICA", f"{secretariat.display_name} {secretariat.post}")
+
+
+def test_a_signature_block_is_never_cut_wherever_the_page_breaks():
+    """Signature blocks marked up as the lista's and the letters' (``.signatures``), after paragraphs of every
+    length, on the print base: wherever a break falls, each block's lead, name and post stay on one page."""
+    body = []
+    for n in range(1, 25):
+        body.append(f"<p>{'Texto del documento que antecede a la firma. ' * (1 + n % 7 * 3)}</p>")
+        body.append(
+            '<div class="signatures"><div class="signature-block">'
+            f'<div>Firma {n:02d}</div><div class="line">Persona {n:02d} Ejemplo Ficticia</div>'
+            f'<div class="post">Directora General {n:02d}<br>Secretaría Técnica del Consejo</div></div></div>'
+        )
+    base = rendering.render_html("pdf/base.html", {"issuer": {"name": "Institución de Prueba"}, "unit_lines": []})
+    pages = pdf_page_texts(rendering.render_pdf(base.replace("</body>", "".join(body) + "</body>", 1)))
+    assert len(pages) >= 5  # breaks fall at many heights among the blocks
+    for n in range(1, 25):
+        _assert_whole_on_one_page(
+            pages,
+            f"Firma {n:02d} Persona {n:02d} Ejemplo Ficticia Directora General {n:02d} Secretaría Técnica del Consejo",
+        )
+
+
+def _lines_on_each_page(html: str, tag: str = "p") -> list[list[int]]:
+    """For each ``tag`` element the layout cut across pages, how many of its lines each page holds."""
+    pieces: dict = {}
+    for page in _laid_out(html).pages:
+        for box in _boxes(page._page_box, "BlockBox"):
+            if box.element_tag == tag and box.element is not None:
+                lines = sum(1 for child in box.children if type(child).__name__ == "LineBox")
+                pieces.setdefault(box.element, []).append(lines)
+    return [counts for counts in pieces.values() if len(counts) > 1]
+
+
+def test_a_paragraph_cut_by_a_page_break_leaves_no_lone_lines(jalisco):
+    """The acta's paragraphs run over pages; where one is cut, at least three of its lines stay on each side
+    (the stylesheet's orphans and widows), never a lone first or last line. Laid out without those rules,
+    this acta's cuts leave two lines, or one, on a page."""
+    minutes = minutes_draft(session=jalisco.session)
+    sentence = "La Secretaría Técnica informó sobre el avance del programa estatal y de sus indicadores. "
+    minutes.body = "\n\n".join(sentence * (4 + (n * 5) % 9) for n in range(36))  # of 4 to 12 lines
+    minutes.save(update_fields=["body"])
+    cut = _lines_on_each_page(minutes_document(jalisco.session).html)
+    assert len(cut) >= 3, "too few paragraphs cut by a page break: the rule is not exercised"
+    for counts in cut:
+        assert min(counts) >= 3, cut
+
+
+def test_the_print_stylesheet_keeps_rows_and_signatures_whole_and_lines_in_company():
+    """The rules the layouts above follow, where every document reads them."""
+    css = re.sub(r"/\*.*?\*/", "", rendering.PRINT_CSS.read_text(), flags=re.DOTALL)
+    rules = {
+        " ".join(selector.split()): body
+        for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+        if not selector.strip().startswith("@")
+    }
+    assert "orphans: 3" in rules["p"] and "widows: 3" in rules["p"]
+    assert "orphans: 2" in rules["html"] and "widows: 2" in rules["html"]
+    assert "break-inside: avoid" in rules["tr"]
+    assert "break-inside: avoid" in rules[".signatures"] and "break-inside: avoid" in rules[".signature-block"]
 
 
 # --- Orden del día.
