@@ -1,6 +1,7 @@
 """Forms of sessions recorded afterwards: the record of a held session, and the correction of a held session's times."""
 
 import datetime as dt
+import re
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
@@ -17,11 +18,13 @@ from members.selectors import directory_people
 from sessions_app.forms.people import validate_institutional_email
 from sessions_app.forms.sessions import SessionScheduleForm
 from sessions_app.models import Invitation, Session
+from sessions_app.selectors.convocation import body_seats
 from sessions_app.services.answers import NewPerson
 from sessions_app.services.records import GuestAttendance, SeatAttendance
 
 ABSENT, PRINCIPAL, NEW_ALTERNATE, OTHER = "", "titular", "nuevo-suplente", "otra"
 ALTERNATE_PREFIX = "suplente-"
+SEAT_FIELD = re.compile(r"seat_\d+")
 NEW_PERSON_CHOICES = (NEW_ALTERNATE, OTHER)
 
 
@@ -98,11 +101,14 @@ class RecordHeldForm(SessionScheduleForm):
         self.fields["secretariat_person"].queryset = Person.objects.filter(
             institution_id=council.secretariat_institution_id, is_active=True
         ).order_by("full_name")
+        # Only the seats the service accepts: those of the body chosen (the plenary or a working group) valid on
+        # the date chosen, as sent (or, on the first visit, as the page's address gives them: record.js asks again
+        # when either changes); without a date yet, those valid today.
+        group, day = self._chosen("working_group"), self._chosen("date")
         self.seats = list(
-            Seat.objects.filter(council=council, archived_at__isnull=True)
-            .select_related("institution", "principal")
-            .prefetch_related("alternate_links__person")
-            .order_by("order", "institution__name")
+            body_seats(council_id=council.pk, working_group=group, day=day or timezone.localdate()).prefetch_related(
+                "alternate_links__person"
+            )
         )
         for seat in self.seats:
             self._add_seat_fields(seat)
@@ -118,6 +124,15 @@ class RecordHeldForm(SessionScheduleForm):
 
     def layout_fields(self) -> list:
         return [*super().layout_fields(), Row(Column("convened_on", css_class="col-md-4"))]
+
+    def _chosen(self, name: str):
+        """The value of ``name`` as sent (or as given initially), cleaned; None when missing or not valid."""
+        field = self.fields[name]
+        data = self.data if self.is_bound else self.initial
+        try:
+            return field.clean(field.widget.value_from_datadict(data, self.files, self.add_prefix(name)))
+        except forms.ValidationError:
+            return None
 
     def _add_seat_fields(self, seat: Seat) -> None:
         choices = [(ABSENT, _("No asistió"))]
@@ -151,6 +166,16 @@ class RecordHeldForm(SessionScheduleForm):
 
     def clean(self):
         cleaned = super().clean()
+        offered = {f"seat_{seat.pk}" for seat in self.seats}
+        if any(SEAT_FIELD.fullmatch(key) and value and key not in offered for key, value in self.data.items()):
+            # Sent from a table of other seats (the body or the date changed without the page asking again).
+            raise forms.ValidationError(
+                _(
+                    "La asistencia incluía lugares que no corresponden al órgano o a la fecha elegidos. La tabla "
+                    "muestra ahora los lugares vigentes en esa fecha: revise la asistencia."
+                ),
+                code="seats_changed",
+            )
         for seat in self.seats:
             name = f"seat_{seat.pk}"
             if cleaned.get(name) in NEW_PERSON_CHOICES:

@@ -209,19 +209,34 @@ def session_day(session: Session):
     return timezone.localtime(session.starts_at).date()
 
 
-def _of_the_body(seats: QuerySet[Seat], session: Session) -> QuerySet[Seat]:
+def _of_the_body(seats: QuerySet[Seat], *, council_id: int, working_group: WorkingGroup | None) -> QuerySet[Seat]:
     """The council's seats, or a working group's: those of its member and coordinating institutions."""
-    seats = seats.filter(council_id=session.council_id)
-    if session.working_group_id:
-        group = session.working_group
-        members = WorkingGroup.members.through.objects.filter(workinggroup_id=group.pk).values("institution_id")
-        seats = seats.filter(Q(institution_id__in=members) | Q(institution_id=group.coordinator_id))
+    seats = seats.filter(council_id=council_id)
+    if working_group is not None:
+        members = WorkingGroup.members.through.objects.filter(workinggroup_id=working_group.pk).values("institution_id")
+        seats = seats.filter(Q(institution_id__in=members) | Q(institution_id=working_group.coordinator_id))
     return seats.select_related("institution", "principal").order_by("order", "institution__name")
+
+
+def _body(session: Session) -> dict:
+    return {
+        "council_id": session.council_id,
+        "working_group": session.working_group if session.working_group_id else None,
+    }
+
+
+def body_seats(*, council_id: int, working_group: WorkingGroup | None, day: dt.date) -> QuerySet[Seat]:
+    """The seats a session of the council (or of ``working_group``) on ``day`` convenes: those valid that day.
+
+    The one rule of who is convened: the convocation asks it of a session, and the record of a held session
+    asks it before the session exists, to offer in its form only the seats its service accepts.
+    """
+    return _of_the_body(Seat.objects.active(on=day), council_id=council_id, working_group=working_group)
 
 
 def convocation_seats(*, session: Session) -> QuerySet[Seat]:
     """The seats a session convenes: those valid on the session's date (a working group's: its institutions')."""
-    return _of_the_body(Seat.objects.active(on=session_day(session)), session)
+    return body_seats(**_body(session), day=session_day(session))
 
 
 def seats_out_of_date(*, session: Session) -> list[Seat]:
@@ -230,7 +245,7 @@ def seats_out_of_date(*, session: Session) -> list[Seat]:
     Each carries ``starts_later`` (True when its validity begins after the session), so the page says which.
     """
     day = session_day(session)
-    seats = list(_of_the_body(Seat.objects.not_valid_on(day), session))
+    seats = list(_of_the_body(Seat.objects.not_valid_on(day), **_body(session)))
     for seat in seats:
         seat.starts_later = seat.valid_from is not None and seat.valid_from > day
     return seats

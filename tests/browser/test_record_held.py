@@ -9,9 +9,11 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
-from council.models import Council, Seat
+from council.models import Council, Seat, WorkingGroup
 from sessions_app.models import AgendaItem, Agreement, InformativeNote, Session, Vote
+from sessions_app.selectors.convocation import body_seats
 from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,6 +43,13 @@ def test_record_a_session_held_a_year_ago_and_draft_its_nota(live_server, page, 
     page.wait_for_load_state()
 
     page.locator("#id_date").fill(day.isoformat())
+    # The table lists the seats of the body that sat, valid on the date: a working group's only, when chosen.
+    seats = page.locator("[data-record-seat]")
+    group = council.working_groups.filter(status=WorkingGroup.Status.ACTIVE).order_by("name").first()
+    page.locator("#id_working_group").select_option(label=group.name)
+    expect(seats).to_have_count(body_seats(council_id=council.pk, working_group=group, day=day).count())
+    page.locator("#id_working_group").select_option(label="Pleno del consejo")
+    expect(seats).to_have_count(body_seats(council_id=council.pk, working_group=None, day=day).count())
     page.locator("#id_start_time").fill("10:00")
     page.locator("#id_end_time").fill("12:30")
     page.locator("#id_venue").fill("Palacio de Gobierno")

@@ -15,7 +15,7 @@ from sessions_app.models import Invitation, InvitationAnswer, Session
 from sessions_app.services.answers import NewPerson
 from sessions_app.services.minutes import minutes_draft
 from sessions_app.services.records import SeatAttendance, session_correct_times, session_record_held
-from tests.council.factories import GuestSeatFactory, SeatFactory
+from tests.council.factories import GuestSeatFactory, SeatFactory, WorkingGroupFactory
 from tests.members.factories import InstitutionFactory, IssuingUnitFactory, PersonFactory
 from tests.pdftext import pdf_text
 from tests.sessions_app.factories import InvitationFactory
@@ -360,3 +360,55 @@ def test_without_a_recorded_presiding_person_the_acta_and_the_nota_name_who_came
     assert f"PRESIDENCIA {council.alternate.display_name}" in acta
     nota = informative_note_compose(session=session, unit=IssuingUnitFactory(), written_on=timezone.localdate())
     assert "La sesión fue presidida por la Institución A." in nota
+
+
+@pytest.fixture
+def group(council):
+    """A working group of council X with C as its member and D as its coordinator; A and the guest seat are outside."""
+    group = WorkingGroupFactory(council=council.council_x, coordinator=council.seat_d.institution)
+    group.members.set([council.seat_c.institution])
+    return group
+
+
+def test_the_record_form_offers_only_the_seats_of_the_group_valid_on_the_date(client, council, group):
+    """It listed every council seat, and the service then refused those outside the group or not yet valid."""
+    council.seat_c.valid_from = A_YEAR_AGO + dt.timedelta(days=30)
+    council.seat_c.save()
+    client.force_login(council.staff_x)
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    form = client.get(url, {"working_group": group.pk, "date": A_YEAR_AGO.isoformat()}).context["form"]
+    assert [seat.institution.name for seat in form.seats] == ["Institución D"]  # C's seat starts later
+    later = client.get(url, {"working_group": group.pk, "date": timezone.localdate().isoformat()})
+    assert {seat.institution.name for seat in later.context["form"].seats} == {"Institución C", "Institución D"}
+    plenary = client.get(url, {"date": A_YEAR_AGO.isoformat()}).content.decode()
+    assert f'name="seat_{council.seat_a.pk}"' in plenary and f'name="seat_{council.seat_c.pk}"' not in plenary
+
+
+def test_a_working_group_session_is_recorded_with_the_groups_seats(client, council, group):
+    client.force_login(council.staff_x)
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    data = {
+        **_form_data(council, working_group=group.pk, call="", quorum_time=""),
+        f"seat_{council.seat_a.pk}": "",
+        f"seat_{council.seat_a.pk}_time": "",
+        f"seat_{council.seat_d.pk}": "titular",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    session = Session.objects.get(status=Session.Status.HELD)
+    assert session.working_group == group and group.name in session.title
+    invitations = {i.institution.name: i.attended for i in session.invitations.select_related("institution")}
+    assert invitations == {"Institución C": True, "Institución D": True}
+
+
+def test_attendance_sent_for_a_seat_outside_the_group_is_shown_again_with_the_groups_seats(client, council, group):
+    """Sent from the plenary's table (the group chosen without the page asking again): nothing is recorded, and
+    the table comes back with the group's seats only."""
+    client.force_login(council.staff_x)
+    url = reverse("sessions_app:record", args=[council.council_x.pk])
+    response = client.post(url, _form_data(council, working_group=group.pk, call="", quorum_time=""))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "La asistencia incluía lugares que no corresponden al órgano o a la fecha elegidos." in page
+    assert f'name="seat_{council.seat_a.pk}"' not in page and f'name="seat_{council.seat_d.pk}"' in page
+    assert not Session.objects.filter(status=Session.Status.HELD).exists()
