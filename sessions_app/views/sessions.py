@@ -17,7 +17,7 @@ from core.views import HistoryPageMixin, add_service_errors, service_error_text
 from council.models import Council
 from council.permissions import CouncilPermissionMixin, StaffRequiredMixin, is_staff_anywhere, managed_councils
 from sessions_app import history
-from sessions_app.documents.registry import DOCUMENTS
+from sessions_app.documents.registry import available_documents
 from sessions_app.filters import SessionFilter
 from sessions_app.forms.records import CorrectTimesForm, RecordHeldForm
 from sessions_app.forms.sessions import RescheduleForm, SessionEditForm, SessionScheduleForm, StatusReasonForm
@@ -84,12 +84,9 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
             can_manage=can_manage,
             actions=available_actions(session) if can_manage else [],
             can_edit=can_manage and session.is_editable,
-            documents=[
-                entry
-                for entry in DOCUMENTS.values()
-                if (can_manage or not entry.staff_only) and entry.available(session)
-            ],
-            publishable=[entry.slug for entry in DOCUMENTS.values() if can_manage and entry.publishable(session)],
+            # Only the documents the session has (an orden del día with items, a convocatoria to someone…).
+            documents=(documents := [e for e in available_documents(session) if can_manage or not e.staff_only]),
+            publishable=[entry.slug for entry in documents if can_manage and entry.publishable(session)],
             # The agenda, invitations and agreements are read only when their fragment is not in the cache:
             # its key says what the viewer may see (all, or their institution's) and what it was rendered from.
             # The invitations follow answers and check-ins (``fragment_key``); the rest does not (``content_key``).
