@@ -3,7 +3,8 @@
 The seed is the nota informativa of the Nuevo León council's session of 7 October 2022
 (``shared/seed``); its institutions, posts and the federal secretariat's letterhead are those of the seed.
 Its people are invented, and plainly so ("Alma Ejemplo Ficticia"): no one can take them for the real
-office holders.
+office holders. The rule: a given name and two invented surnames, "Ejemplo" for a titular, "Muestra" for a
+suplente, then "Ficticio" or "Ficticia" (tests/demo/test_demo.py holds every person to it).
 """
 
 from zoneinfo import ZoneInfo

@@ -1,12 +1,15 @@
 """The demo council of the seed nota informativa, loaded idempotently."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 
 from council.models import Council
 from demo.data import SEGOB_FOOTER, SEGOB_UNITS
-from members.models import Institution, IssuingUnit, State
+from members.models import Institution, IssuingUnit, Person, State
 from sessions_app.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +133,34 @@ def test_the_spanish_interface_calls_the_demo_secretariat_by_its_spanish_name(se
     assert "Secretaría Técnica del consejo" in page
     for text in (page, out.getvalue()):
         assert "staff del consejo" not in text.lower()
+
+
+# The seed nota (shared/seed), kept beside the tests: the real document the demo reproduces.
+SEED = (Path(__file__).parent / "seed_nota_informativa_2022-10-07.txt").read_text()
+# demo/data.py's rule: a given name, then "Ejemplo" (a titular) or "Muestra" (a suplente), then "Ficticio/a".
+FICTIONAL = re.compile(r"^(?P<given>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+) (?P<kind>Ejemplo|Muestra) Fictici(?P<ending>[oa])$")
+FEMININE, MASCULINE = ("Dra.", "Mtra."), ("Dr.", "Mtro.", "Mgdo.")
+
+
+def test_every_person_of_the_demo_is_plainly_invented_and_none_is_named_in_the_seed(settings):
+    """Each person's name follows the demo's rule (its surnames agreeing with the honorific's gender), with an
+    invented address; the seed names institutions and no person, and no demo name or surname is in it."""
+    settings.DEMO = True
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    people = list(Person.objects.select_related("institution"))
+    assert len(people) == 42  # a titular and a suplente for each of the 20 seats, and SEGOB's two
+    titulars = set(Council.objects.values_list("seats__principal__full_name", flat=True))
+    for person in people:
+        match = FICTIONAL.match(person.full_name)
+        assert match, person.full_name
+        assert (match["kind"] == "Ejemplo") is (person.full_name in titulars), person.full_name
+        if person.honorific in FEMININE:
+            assert match["ending"] == "a", person
+        if person.honorific in MASCULINE:
+            assert match["ending"] == "o", person
+        assert person.email.endswith("@ejemplo.gob.mx"), person.email
+    # The seed names no one: no honorific before a name ("Lic. …", "Mtra. …"), which a real holder would carry.
+    assert not re.search(r"\b(Lic|Mtr[oa]|Dr[a]?|Ing|C\.P|Gral|Mgdo|Dip)\. [A-ZÁÉÍÓÚÑ]", SEED)
+    for person in people:
+        assert person.full_name not in SEED
+        assert not re.search(rf"\b{person.full_name.split()[0]} [A-ZÁÉÍÓÚÑ]", SEED), person.full_name
