@@ -7,7 +7,9 @@ gathers the changes of every model registered in the scope (``history_page``).
 Each entry says who (the logged-in user, or the system for background work),
 when, what object, and for a change the old and the new value of each field
 (``diff_against``). A model may name its historical rows itself with a
-``history_label(record)`` static method.
+``history_label(record)`` static method; a model that records events (an
+attempt, a check) may say what its creation means (``history_action``) and
+who a record without a user is (``history_anonymous``).
 
 The reads issue a fixed number of queries whatever the size of the history:
 one page of entries is chosen by a UNION over the historical tables, then each
@@ -153,12 +155,16 @@ def _entry(label: str, record, older, names: "_ForeignKeyNames") -> Entry:
                 )
             )
     user = record.history_user
-    who = (user.get_full_name() or user.get_username()) if user else str(_("Sistema (proceso automático)"))
+    nobody = getattr(model, "history_anonymous", None) or _("Sistema (proceso automático)")
+    who = (user.get_full_name() or user.get_username()) if user else str(nobody)
+    action = ACTIONS.get(record.history_type, record.history_type)
+    if record.history_type == "+" and hasattr(model, "history_action"):
+        action = model.history_action  # a record of an event (a failed signature, a check), not a thing made
     return Entry(
         when=record.history_date,
         who=who,
         code=record.history_type,
-        action=str(ACTIONS.get(record.history_type, record.history_type)),
+        action=str(action),
         kind=str(model._meta.verbose_name).capitalize(),
         object_label=_object_label(model, record, names),
         reason=record.history_change_reason or "",

@@ -18,6 +18,8 @@ for label, path in {
     "sessions_app.MinutesComment": "minutes__session_id",
     "sessions_app.InformativeNote": "session_id",
     "sessions_app.DocumentSignature": "document__session_id",
+    "sessions_app.SigningFailure": "document__session_id",
+    "sessions_app.VerificationAttempt": "document__session_id",
 }.items():
     history.register("session", label, path)
 

@@ -732,9 +732,61 @@ class DocumentSignature(models.Model):
         return record.signer_name
 
 
+def _nobody(**kwargs):
+    """A verification's history names nobody: who checks a document on the public page is not recorded."""
+    return None
+
+
+class SigningFailure(models.Model):
+    """An attempt to sign a published version that did not sign it: who, when, which version, why (in Spanish).
+
+    Never the key, its password nor the certificate: the reason is one of the service's own messages.
+    """
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="signing_failures", verbose_name=_("versión")
+    )
+    version = models.PositiveIntegerField(_("número de versión"))
+    document_title = models.CharField(_("documento"), max_length=255, validators=[validate_one_line])
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("usuario")
+    )
+    reason = models.CharField(_("motivo"), max_length=500)
+    attempted_at = models.DateTimeField(_("intentado"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    history_action = _("Intentó firmar")
+
+    class Meta:
+        ordering = ["-attempted_at", "-pk"]
+        verbose_name = _("intento de firma fallido")
+        verbose_name_plural = _("intentos de firma fallidos")
+
+    def __str__(self):
+        return f"{self.document_title}: {self.reason}"
+
+    @staticmethod
+    def history_label(record) -> str:
+        """How the history page names a failed attempt: the version and why it did not sign (core.history)."""
+        return _("%(title)s, versión %(version)s — %(reason)s") % {
+            "title": record.document_title,
+            "version": record.version,
+            "reason": record.reason,
+        }
+
+
 class VerificationAttempt(models.Model):
     """A PDF someone uploaded to /verificar/: what was found (the file itself is not kept, nor who sent it)."""
 
+    # The published version whose page the file was uploaded on (its session's history shows the check).
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verification_attempts",
+        verbose_name=_("página de la versión"),
+    )
     code = models.CharField(_("código consultado"), max_length=12, blank=True, validators=[validate_one_line])
     sha256 = models.CharField(_("SHA-256 del archivo"), max_length=64, validators=[validate_one_line])
     matched = models.ForeignKey(
@@ -749,6 +801,11 @@ class VerificationAttempt(models.Model):
     token = models.CharField(max_length=32, unique=True, editable=False)
     created_at = models.DateTimeField(_("consultado"), auto_now_add=True)
 
+    # On the session's history, without who checked (not even a logged-in user) nor the result page's token.
+    history = HistoricalRecords(get_user=_nobody, excluded_fields=["token"])
+    history_action = _("Comprobó")
+    history_anonymous = _("Página pública de verificación")
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("verificación")
@@ -756,6 +813,17 @@ class VerificationAttempt(models.Model):
 
     def __str__(self):
         return f"{self.sha256[:12]} {self.result}"
+
+    @staticmethod
+    def history_label(record) -> str:
+        """How the history page names a check: its result and the signatures found intact (core.history)."""
+        if not record.signatures:
+            return _("%(result)s Sin firmas.") % {"result": record.result}
+        return _("%(result)s Firmas: %(count)s, %(state)s.") % {
+            "result": record.result,
+            "count": record.signatures,
+            "state": _("íntegras") if record.intact else _("alguna alterada o inválida"),
+        }
 
 
 class Minutes(models.Model):

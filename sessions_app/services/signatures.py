@@ -18,10 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.wording import long_date
 from sessions_app.documents.publishing import document_publish, new_verification_code, published_pdf
 from sessions_app.documents.signing import SignatureError, efirma_load, pdf_sign, pdf_signatures, sha256
-from sessions_app.models import Document, DocumentSignature, VerificationAttempt
+from sessions_app.models import Document, DocumentSignature, SigningFailure, VerificationAttempt
 from sessions_app.permissions import sign_refusal, signing_role
 
 logger = logging.getLogger(__name__)
@@ -31,12 +30,27 @@ def verification_url(code: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/verificar/{code}/"
 
 
+def signing_failure_record(*, document: Document, viewer, reason: str) -> SigningFailure:
+    """Keep, for the session's history, an attempt to sign ``document`` that did not sign it, and why."""
+    failure = SigningFailure(
+        document=document,
+        version=document.version,
+        document_title=document.title[:255],
+        user=viewer.user,
+        reason=reason[:500],
+    )
+    failure.full_clean()
+    failure.save()
+    return failure
+
+
 def document_sign(*, document: Document, viewer, cer: bytes, key: bytes, password: str, post: str = "") -> Document:
     """Sign ``document`` with the e.firma in ``cer``/``key``; the signed PDF is the new version returned.
 
     ``ValidationError`` (Spanish) when the user may not sign it (``sign_refusal``, code ``refused``: not a
     signer, not the latest version, the presidency has not signed yet), the password is wrong, the key is not
-    the certificate's, the certificate has expired, or a newer version was published meanwhile.
+    the certificate's, the certificate has expired, or a newer version was published meanwhile. The signing
+    page keeps each of these in the session's history (``signing_failure_record``).
     """
     refusal = sign_refusal(viewer, document)
     if refusal is not None:
@@ -96,11 +110,13 @@ def trust_roots() -> list[bytes]:
     return [Path(path).read_bytes() for path in settings.SIGNATURE_TRUST_ROOTS]
 
 
-def pdf_check(*, pdf: bytes, code: str = "") -> VerificationAttempt:
-    """Whether ``pdf`` is exactly a published version, and its signatures: recorded as a ``VerificationAttempt``.
+def pdf_check(*, pdf: bytes, document: Document | None = None) -> VerificationAttempt:
+    """Whether ``pdf`` is exactly a published version, and its signatures: recorded as a ``VerificationAttempt``
+    of the page of ``document`` it was uploaded on (in that session's history).
 
-    ``ValidationError`` if it is not a PDF that can be read. The file itself is not kept.
+    ``ValidationError`` if it is not a PDF that can be read: not recorded. The file itself is not kept.
     """
+    code = document.verification_code if document is not None else ""
     digest = sha256(pdf)
     if not pdf.startswith(b"%PDF-"):
         raise ValidationError(_("El archivo no es un PDF."))
@@ -115,6 +131,7 @@ def pdf_check(*, pdf: bytes, code: str = "") -> VerificationAttempt:
     else:
         result = _("No coincide con ninguna versión publicada.")
     return VerificationAttempt.objects.create(
+        document=document,
         code=code[:12],
         sha256=digest,
         matched=matched,
@@ -123,9 +140,7 @@ def pdf_check(*, pdf: bytes, code: str = "") -> VerificationAttempt:
         findings=[
             {
                 "signer_name": signature.signer_name,
-                # Written as the page writes a date and time ("7 de octubre de 2022, 10:00 horas"), in the
-                # language of whoever checks, who reads it on the next page.
-                "signed_at": long_date(signature.signed_at, "datetime"),
+                "signed_at": signature.signed_at.strftime("%d/%m/%Y %H:%M (UTC%z)") if signature.signed_at else "",
                 "intact": signature.intact,
                 "valid": signature.valid,
                 "trusted": signature.trusted,

@@ -34,7 +34,7 @@ from sessions_app.selectors.signatures import (
     verification_attempt,
     verified_document,
 )
-from sessions_app.services.signatures import document_sign, pdf_check, verification_url
+from sessions_app.services.signatures import document_sign, pdf_check, signing_failure_record, verification_url
 
 
 class MemoryOnlyUploadHandler(MemoryFileUploadHandler):
@@ -80,9 +80,11 @@ class DocumentSignView(SessionAccessMixin, View):
             pk=self.kwargs["document_pk"],
             published_at__isnull=False,
         )
+        return document
+
+    def refuse_others(self) -> None:
         if not signs_for_council(self.request.viewer, self.council):
             raise PermissionDenied(_("Solo la presidencia y la secretaría técnica firman la versión más reciente."))
-        return document
 
     def render(self, document, form, *, refusal: str | None = None, status: int = 200):
         return TemplateResponse(
@@ -98,17 +100,29 @@ class DocumentSignView(SessionAccessMixin, View):
 
     def get(self, request, *args, **kwargs):
         document = self.document()
+        self.refuse_others()
         refusal = sign_refusal(request.viewer, document)
         if refusal is not None:
             return self.refused(document, refusal)
         person = request.viewer.person
         return self.render(document, SignatureForm(initial={"post": person.post if person else ""}))
 
-    @create_once
     def post(self, request, *args, **kwargs):
         document = self.document()
+        self.failure = ""
+        try:
+            return self.sign(request, document)
+        finally:
+            # Kept after the one-time token's transaction, which a refusal rolls back.
+            if self.failure:
+                signing_failure_record(document=document, viewer=request.viewer, reason=self.failure)
+
+    @create_once
+    def sign(self, request, document):
         refusal = sign_refusal(request.viewer, document)
         if refusal is not None:
+            self.refuse_others()  # anyone else is refused as on any page, unrecorded
+            self.failure = refusal  # a signer's attempt: on the session's history
             return self.refused(document, refusal)
         form = SignatureForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -123,6 +137,7 @@ class DocumentSignView(SessionAccessMixin, View):
                 post=form.cleaned_data["post"],
             )
         except ValidationError as error:
+            self.failure = " ".join(error.messages)
             if error.code == "refused":  # the rule said no meanwhile (another version was published…)
                 return self.refused(document, error.messages[0])
             add_service_errors(form, error)
@@ -194,7 +209,7 @@ class VerificationView(View):
         if not form.is_valid():
             return self.render(request, document, form, status=400)
         try:
-            check = pdf_check(pdf=form.cleaned_data["pdf"], code=document.verification_code)
+            check = pdf_check(pdf=form.cleaned_data["pdf"], document=document)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.render(request, document, form, status=400)

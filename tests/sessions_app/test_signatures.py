@@ -29,7 +29,7 @@ from sessions_app.documents import signing as signing_module
 from sessions_app.documents.publishing import document_publish, published_pdf
 from sessions_app.documents.rendering import render_pdf
 from sessions_app.documents.signing import BOX_HEIGHT, pdf_signatures, qr_content
-from sessions_app.models import Document, DocumentSignature, VerificationAttempt
+from sessions_app.models import Document, DocumentSignature, SigningFailure, VerificationAttempt
 from sessions_app.services.signatures import document_sign, verification_url
 from tests.members.factories import InstitutionFactory, PersonFactory, UserFactory
 from tests.sessions_app.efirma import make_authority, make_efirma, make_timestamper
@@ -162,13 +162,34 @@ def test_presidency_then_secretariat_sign_and_both_signatures_stay_valid(signing
     assert "Firma electrónica: <strong>ANA ROSA GARCÍA PEÑA</strong>" in history
 
 
+def _history(user, document) -> str:
+    return _client(user).get(reverse("sessions_app:history", args=[document.session_id])).content.decode()
+
+
 def test_wrong_password_is_refused_in_spanish_and_signs_nothing(signing, efirmas):
     world, document, _ = signing
-    response = _sign(_client(world.delegate_a), document, efirmas["presidency"], password="otra")
+    wrong = "Clave-Equivocada-Ñ-77"
+    response = _sign(_client(world.delegate_a), document, efirmas["presidency"], password=wrong)
     assert response.status_code == 200
     assert "La contraseña de la llave privada no es correcta." in response.content.decode()
     assert _latest(document) == document
     assert not DocumentSignature.objects.exists()
+
+    # The failed attempt is in the session's history: who, which version, why; never the password.
+    failure = SigningFailure.objects.get()
+    assert (failure.user, failure.document, failure.version) == (world.delegate_a, document, 1)
+    history = _history(world.staff_x, document)
+    line = history.split("Intento de firma fallido: ", 1)[1].split("</tr>", 1)[0]
+    assert "<strong>Acta, versión 1 — La contraseña de la llave privada no es correcta.</strong>" in line
+    row = history.split("Intento de firma fallido: ", 1)[0].rsplit("<tr", 1)[1]
+    assert (world.delegate_a.get_full_name() or world.delegate_a.username) in row and "Intentó firmar" in row
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t::text FROM sessions_app_signingfailure t UNION ALL "
+            "SELECT t::text FROM sessions_app_historicalsigningfailure t"
+        )
+        assert not any(wrong in row[0] for row in cursor.fetchall())
+    assert wrong not in history
 
 
 def test_a_key_of_another_certificate_and_an_expired_certificate_are_refused(signing, efirmas):
@@ -246,6 +267,10 @@ def test_the_secretariat_signs_only_after_the_presidency(signing, efirmas):
             password=PASSWORD,
         )
     assert not DocumentSignature.objects.exists() and _latest(document) == document
+    # The refused attempt from the page is in the session's history (the service's own refusal is the caller's).
+    assert list(SigningFailure.objects.values_list("user__username", "reason")) == [
+        ("secretaria_x", PRESIDENCY_FIRST + " Esta versión aún no tiene la firma de la presidencia.")
+    ]
 
     assert _sign(_client(world.delegate_a), document, efirmas["presidency"]).status_code == 302
     signed = _latest(document)
@@ -401,9 +426,7 @@ def test_the_verification_page_is_public_and_shows_the_signed_version(signing, e
     assert '<dd class="col-sm-9">2, publicada el' in page  # its version
     signature = DocumentSignature.objects.get()
     when = timezone.localtime(signature.signed_at)
-    # Who, post, when: "7 de octubre de 2022, 9:30 horas", as every page writes a date and time.
-    assert f"ANA ROSA GARCÍA PEÑA, Presidenta — {long_date(when, 'datetime')} " in page
-    assert long_date(when, "datetime").endswith(" horas")
+    assert f"ANA ROSA GARCÍA PEÑA, Presidenta — {long_date(when)} {when:%H:%M}" in page  # who, post, when
     assert "ANA ROSA GARCÍA PEÑA" in page and "<svg" in page
     assert world.council_y.name not in page
     download = Client().get(reverse("verify_document", args=[signed.verification_code]) + "?descargar")
@@ -456,6 +479,26 @@ def test_an_uploaded_pdf_is_checked_against_the_published_versions(signing, efir
     assert "Firma alterada o inválida" in page
     assert VerificationAttempt.objects.count() == 3
     assert VerificationAttempt.objects.filter(matched=signed).count() == 2
+
+
+def test_each_check_is_on_the_sessions_history_for_its_staff_only(signing):
+    """A check on the public page is recorded on the session's history: its result, not who made it."""
+    world, document, _ = signing
+    url = reverse("verify_document", args=[document.verification_code])
+    content = published_pdf(document)
+    Client().post(url, {"pdf": SimpleUploadedFile("acta.pdf", content)})
+    _client(world.delegate_b).post(url, {"pdf": SimpleUploadedFile("copia.pdf", content + b"\n%otra")})
+    assert VerificationAttempt.objects.filter(document=document).count() == 2
+
+    history = _history(world.staff_x, document)
+    assert "Comprobó" in history and "Página pública de verificación" in history
+    assert "Verificación: <strong>Coincide exactamente con una versión publicada. Sin firmas.</strong>" in history
+    assert "Verificación: <strong>No coincide con ninguna versión publicada. Sin firmas.</strong>" in history
+    assert world.delegate_b.username not in history  # who checks is not recorded, even when logged in
+    for user in (world.delegate_a, world.delegate_b, world.staff_y):
+        response = _client(user).get(reverse("sessions_app:history", args=[document.session_id]))
+        assert response.status_code in (403, 404)
+        assert "Página pública de verificación" not in response.content.decode()
 
 
 def test_garbage_and_too_many_uploads_get_a_spanish_4xx(signing, settings):
