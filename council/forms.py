@@ -115,7 +115,7 @@ class CouncilForm(forms.ModelForm):
                 "casting_vote",
                 Row(Column("agreement_prefix", css_class="col-md-6"), Column("reminder_days", css_class="col-md-6")),
             ),
-            Fieldset(_("Secretaría técnica"), "staff"),
+            Fieldset(_("Secretaría técnica"), "secretariat_email", "staff"),
         )
 
     def clean_agreement_prefix(self):

@@ -247,3 +247,22 @@ def test_an_institution_outside_the_directory_is_a_form_error_on_the_council(cli
     response = client.post(url, {**data, **read_version(client, url)})
     assert response.status_code == 200
     assert "presiding_institution" in response.context["form"].errors
+
+
+def test_the_council_form_saves_the_secretariats_mailbox_and_refuses_a_wrong_address(client, world):
+    """The mailbox that organizes the calendar invitations and receives their answers is set from the council's
+    form, shown when the form is opened again, and a mistyped address is refused beside its field."""
+    client.force_login(world.staff_x)
+    url = reverse("council:edit", args=[world.council_x.pk])
+    data = _form_data(staff=[world.staff_x.pk], secretariat_email="secretaria.tecnica@nl.gob.mx")
+    client.post(url, {**data, **read_version(client, url)}, follow=True)
+    world.council_x.refresh_from_db()
+    assert world.council_x.secretariat_email == "secretaria.tecnica@nl.gob.mx"
+    assert 'value="secretaria.tecnica@nl.gob.mx"' in client.get(url).content.decode()
+
+    data["secretariat_email"] = "secretaria.tecnica arroba nl"
+    response = client.post(url, {**data, **read_version(client, url)})
+    assert response.status_code == 200
+    assert "Introduzca una dirección de correo electrónico válida." in response.content.decode()
+    world.council_x.refresh_from_db()
+    assert world.council_x.secretariat_email == "secretaria.tecnica@nl.gob.mx"
