@@ -210,6 +210,56 @@ def test_a_guest_seat_issuer_who_did_not_come_was_convened(world):
     assert seat.role == Seat.Role.GUEST
 
 
+def _capacity_session(world, *, role, standing=""):
+    """A held session of council X (held in the Palacio de Gobierno, Monterrey) that the issuer attended from a
+    seat of ``role``; its unit records ``standing`` elsewhere."""
+    seat = SeatFactory(council=world.council_x, institution__name="Secretaría de Prueba Emisora", role=role)
+    if role == Seat.Role.PRESIDENCY:
+        world.council_x.presiding_institution = seat.institution
+        world.council_x.save()
+    starts = dt.datetime(2023, 5, 10, 10, 0, tzinfo=timezone.get_current_timezone())
+    session = SessionFactory(
+        council=world.council_x, status=Session.Status.HELD, starts_at=starts, ends_at=starts + dt.timedelta(hours=2)
+    )
+    InvitationFactory(session=session, institution=seat.institution, seat=seat, attended=True, attendee=seat.principal)
+    unit = seat.institution.issuing_units.get()
+    unit.standing = standing
+    unit.save()
+    body = informative_note_compose(session=session, unit=unit, written_on=dt.date(2023, 5, 11))
+    return body.split("\n\n")[0].strip()
+
+
+def test_a_member_issuer_attended_as_integrante_in_no_capacity_it_does_not_hold(world):
+    """A member's nota says it came as an integrante; "en su calidad de" only with a standing its unit records."""
+    opening = _capacity_session(world, role=Seat.Role.MEMBER)
+    assert opening == (
+        "El 10 de mayo del presente año, la Secretaría de Prueba Emisora, acudió al Palacio de Gobierno, en la "
+        "Ciudad de Monterrey, como integrante a la celebración de la Primera Sesión Ordinaria 2023 del "
+        "**“Consejo X”**, de 10:00 a 12:00 horas, de manera presencial."
+    )
+    assert "en su calidad de" not in opening and "invitad" not in opening and "celebró" not in opening
+
+
+def test_a_member_issuer_with_a_standing_on_its_unit_writes_it_and_still_came_as_integrante(world):
+    opening = _capacity_session(world, role=Seat.Role.MEMBER, standing="Coordinación Estatal del Programa de Prueba")
+    assert opening.startswith(
+        "El 10 de mayo del presente año, la Secretaría de Prueba Emisora, en su calidad de Coordinación Estatal "
+        "del Programa de Prueba, acudió al Palacio de Gobierno, en la Ciudad de Monterrey, como integrante a la "
+        "celebración de"
+    )
+
+
+def test_the_presidency_issues_it_as_the_presidency_that_held_the_session(world):
+    """The presidency "celebró" the session in its capacity at the council; a standing elsewhere gives way to it."""
+    opening = _capacity_session(world, role=Seat.Role.PRESIDENCY, standing="Coordinación Nacional de Prueba")
+    assert opening == (
+        "El 10 de mayo del presente año, la Secretaría de Prueba Emisora, en su calidad de Presidencia del "
+        "Consejo, celebró en el Palacio de Gobierno, en la Ciudad de Monterrey, la Primera Sesión Ordinaria 2023 "
+        "del **“Consejo X”**, de 10:00 a 12:00 horas, de manera presencial."
+    )
+    assert "Coordinación Nacional de Prueba" not in opening and "integrante" not in opening
+
+
 def test_an_empty_nota_cannot_be_made_final(note):
     empty = _edit(note, body="  \n\n  ")
     assert empty.pk == note.pk and empty.body == ""
