@@ -105,6 +105,37 @@ def test_drafting_the_nota_from_a_held_session(staff, demo):
     assert again.status_code == 400 and "ya tiene nota informativa" in again.content.decode()
 
 
+def test_staff_choose_on_the_forms_whether_the_nota_lists_the_agreements(staff, demo):
+    """Drafting and drafting again offer "Enumerar los acuerdos uno por uno": checked, each agreement on its
+    line; unchecked, one sentence counts them."""
+    InformativeNote.objects.filter(session=demo).delete()
+    agreements = [f"{a.number}. {a.text.strip()}" for a in demo.agreements.order_by("sequence")]
+    assert len(agreements) == 5
+    form = staff.get(_url("note_create", demo)).content.decode()
+    assert "Enumerar los acuerdos uno por uno" in form and 'name="list_agreements"' in form
+    unit = demo.council.default_issuing_unit
+    data = {"issuing_unit": unit.pk, "date": "2022-10-10", "list_agreements": "on"}
+    assert staff.post(_url("note_create", demo), data).status_code == 302
+    listed = InformativeNote.objects.get(session=demo)
+    assert "Se adoptaron cinco acuerdos:\n" + "\n".join(agreements) in listed.body
+    assert "Se adoptaron cinco acuerdos." not in listed.body
+    page = staff.get(_url("note", demo)).content.decode()
+    assert agreements[0] in page  # the preview shows them as they will print
+
+    confirm = staff.get(_url("note_redraft", demo))
+    assert "Enumerar los acuerdos uno por uno" in confirm.content.decode()
+    response = staff.post(_url("note_redraft", demo), {"version": confirm.context["form"].initial["version"]})
+    assert response.status_code == 302
+    counted = InformativeNote.objects.get(session=demo, version=2)
+    assert "Se adoptaron cinco acuerdos." in counted.body
+    assert not any(agreement in counted.body for agreement in agreements)
+
+    confirm = staff.get(_url("note_redraft", demo))
+    version = confirm.context["form"].initial["version"]
+    staff.post(_url("note_redraft", demo), {"version": version, "list_agreements": "on"})
+    assert "\n".join(agreements) in InformativeNote.objects.get(session=demo, version=3).body
+
+
 def test_a_unit_of_an_institution_not_convened_issues_it(staff, demo):
     """The list offers the council's own units; any other unit of the directory is found by the search and issues it."""
     InformativeNote.objects.filter(session=demo).delete()
