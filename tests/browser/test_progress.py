@@ -39,7 +39,8 @@ WATCH_BUSY = """(selector) => { window.__busySeen = false;
     new MutationObserver((records) => { for (const r of records) {
       const node = r.target;
       if (node.matches && node.matches(selector) && node.classList.contains("htmx-request")
-          && (node.disabled || node.id)) window.__busySeen = true; } })
+          && (node.tagName === "BUTTON" ? node.disabled : getComputedStyle(node).display !== "none"))
+        window.__busySeen = true; } })
     .observe(document.body, {subtree: true, attributes: true, attributeFilter: ["class"]}); }"""
 
 WATCH_DOWNLOAD = """() => { window.__preparingSeen = false;
@@ -67,6 +68,7 @@ def test_moving_an_agenda_item_exports_and_sending_letters_show_how_they_go(live
     page.locator(".agenda-list > li").nth(1).get_by_text(first_title, exact=True).wait_for()
     assert page.evaluate("window.__busySeen"), "the pressed button showed no sign of working"
     assert page.locator("button.htmx-request").count() == 0
+    assert not page.locator("#agenda-saving").is_visible(), "«Guardando el orden…» only while it is saved"
     page.evaluate(WATCH_BUSY, "#agenda-saving")
     page.evaluate("htmx.trigger(document.querySelector('#agenda-editor form'), 'agenda-reordered')")
     page.wait_for_function("window.__busySeen", timeout=10_000)
