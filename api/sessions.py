@@ -42,6 +42,7 @@ class SessionFilters(Schema):
 def session_list(request, page: Query[PageParams], filters: Query[SessionFilters]):
     """Las sesiones de los consejos que administra, o a las que convocaron a su institución; la más reciente primero."""
     viewer = request.viewer
+    viewer.read_standing()  # both facts below, in one light query
     # Kept whole while nothing of the councils it may show changes; the key says who may see what.
     if viewer.institution_id is None and not viewer.is_admin:
         councils = sorted(viewer.staff_council_ids)  # what visible_councils holds for them, without asking again

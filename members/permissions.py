@@ -13,6 +13,7 @@ passed the second step (or enrolled, for those who must and have no device).
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.functional import SimpleLazyObject, cached_property
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -79,6 +80,25 @@ class Viewer:
         self._manages[council_id] = manages
         self.__dict__.setdefault("staff_anywhere", staff_anywhere)
         self.__dict__.setdefault("institution_id", institution_id)
+
+    def read_standing(self) -> None:
+        """Read ``staff_council_ids`` and ``institution_id`` together, ahead, for a read that asks both (a list
+        of what the user may see): one round trip, in plain SQL, where the ORM built two queries (a millisecond
+        of CPU on each of the API's list requests). Facts already known are kept."""
+        if not self.user.is_authenticated or {"staff_council_ids", "institution_id"} & self.__dict__.keys():
+            return
+        staff = type(self.user)._meta.get_field("staffed_councils").field  # Council.staff, seen from the user
+        person = Person._meta
+        sql = (
+            f"SELECT ARRAY(SELECT {staff.m2m_column_name()} FROM {staff.m2m_db_table()} "  # noqa: S608 - see below
+            f"WHERE {staff.m2m_reverse_name()} = %s), "
+            f"(SELECT {person.get_field('institution').column} FROM {person.db_table} "
+            f"WHERE {person.get_field('user').column} = %s AND {person.get_field('is_active').column})"
+        )  # the names are the models' own; the one value is a parameter
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.user.pk, self.user.pk])
+            council_ids, institution_id = cursor.fetchone()
+        self.__dict__.update(staff_council_ids=frozenset(council_ids), institution_id=institution_id)
 
 
 def as_viewer(who) -> Viewer:

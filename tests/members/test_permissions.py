@@ -70,3 +70,20 @@ def test_the_editable_institutions_are_those_the_predicate_allows(world):
     assert world.seat_b.institution in mine and free in mine
     assert world.seat_a.institution not in mine and guest.institution not in mine
     assert not editable_institutions(world.delegate_a).exists()
+
+
+def test_a_viewers_standing_read_in_one_query_is_what_it_reads_one_fact_at_a_time(world, django_assert_num_queries):
+    """``Viewer.read_standing`` (one query) knows the same councils and institution as the lazy facts (two)."""
+    from members.permissions import Viewer
+
+    world.council_y.staff.add(world.staff_x)
+    PersonFactory(user=world.staff_y, institution=world.seat_b.institution, is_active=False)  # an inactive person
+    for user in (world.staff_x, world.staff_y, world.delegate_a, world.admin):
+        ahead = Viewer(user)
+        with django_assert_num_queries(1):
+            ahead.read_standing()
+            standing = (ahead.staff_council_ids, ahead.institution_id)
+        lazy = Viewer(user)
+        assert standing == (lazy.staff_council_ids, lazy.institution_id), user
+    assert Viewer(world.staff_x).staff_council_ids == {world.council_x.pk, world.council_y.pk}
+    assert Viewer(world.delegate_a).institution_id == world.seat_a.institution_id
