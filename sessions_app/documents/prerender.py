@@ -7,17 +7,21 @@ are numbered; the PDFs land in the cache under their HTML's hash
 (``rendering.pdf_for``), where the first download finds them.
 """
 
-from sessions_app.documents.builders import agenda_document, convocation_document
+from sessions_app.documents.registry import available_documents
 from sessions_app.models import Session
+
+AHEAD = ("convocatoria", "orden-del-dia")
 
 
 def session_documents_prerender(*, session_id: int) -> list[str]:
-    """Build the convocatoria and the orden del día of a convened session; the names of those built."""
+    """Build the convocatoria and the orden del día of a convened session, those it has (never an empty one);
+    the names of those built."""
     session = Session.objects.select_related("council", "working_group").filter(pk=session_id).first()
     if session is None or not session.is_convened_or_held:
         return []
     built = []
-    for document in (convocation_document(session), agenda_document(session)):
+    for entry in available_documents(session):
+        document = entry.build(session) if entry.slug in AHEAD else None
         if document is not None:
             document.pdf  # noqa: B018 - rendered and kept in the cache
             built.append(document.filename)

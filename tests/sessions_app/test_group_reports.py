@@ -86,6 +86,7 @@ def test_a_group_session_is_titled_with_its_group_on_pages_and_in_its_orden_del_
     assert title in page
     assert "Grupo de Trabajo de Prevención · Consejo X" not in page  # the group is named once, in the title
     assert title in client.get(reverse("sessions_app:list")).content.decode()
+    AgendaItem.objects.create(session=first, order=1, title="Diagnóstico estatal")  # printed once it has items
     pdf = pdf_text(client.get(reverse("sessions_app:document", args=[first.pk, "orden-del-dia"])).content)
     assert title in pdf
     assert pdf.count("Grupo de Trabajo de Prevención") == 1
