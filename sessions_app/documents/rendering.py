@@ -32,6 +32,7 @@ the ZIP then find it there.
 import hashlib
 import html as html_escape
 import mimetypes
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -238,7 +239,12 @@ def verifiable_html(html: str, *, code: str, url: str) -> str:
             "code": html_escape.escape(code),
         }
         label = html_escape.escape(translation.gettext("Código QR de la página de verificación"))
-    html = html.replace(
-        "</header>", f'<span class="verification-qr" role="img" aria-label="{label}">{qr}</span></header>', 1
+    # First in the letterhead, so that it floats to its top right and the letterhead holds it (print.css): after
+    # the lines, it floated below them, out of the letterhead, over its rule and the first lines of the page.
+    html = re.sub(
+        r'(<header class="letterhead[^"]*">)',
+        lambda opening: f'{opening[1]}<span class="verification-qr" role="img" aria-label="{label}">{qr}</span>',
+        html,
+        count=1,
     )
     return html.replace('<div class="footer">', f'<div class="footer"><div class="verification-line">{text}</div>', 1)

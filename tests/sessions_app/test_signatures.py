@@ -13,6 +13,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+import segno
 from celery import Celery, Task
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -25,13 +26,16 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from api.models import WebhookEndpoint
 from core.wording import long_date
+from sessions_app.documents import rendering
 from sessions_app.documents import signing as signing_module
 from sessions_app.documents.publishing import document_publish, published_pdf
 from sessions_app.documents.rendering import render_pdf
 from sessions_app.documents.signing import BOX_HEIGHT, pdf_signatures, qr_content
 from sessions_app.models import Document, DocumentSignature, SigningFailure, VerificationAttempt
+from sessions_app.services.publications import session_document_publish
 from sessions_app.services.signatures import document_sign, verification_url
 from tests.members.factories import InstitutionFactory, PersonFactory, UserFactory
+from tests.qr import page_image, qr_modules
 from tests.sessions_app.efirma import make_authority, make_efirma, make_timestamper
 
 pytestmark = pytest.mark.django_db
@@ -432,6 +436,30 @@ def test_the_verification_page_is_public_and_shows_the_signed_version(signing, e
     download = Client().get(reverse("verify_document", args=[signed.verification_code]) + "?descargar")
     assert download.status_code == 200
     assert (b"".join(download) if download.streaming else download.content) == published_pdf(signed)
+
+
+def test_a_published_pdf_carries_the_qr_code_of_its_public_page(world, settings, tmp_path):
+    """The convocatoria as published: beside its letterhead, the QR code of /verificar/<code>/ at the site's
+    absolute address, read off the rasterized first page and compared module by module."""
+    settings.SITE_URL = "https://sesiones.example.gob.mx"
+    rendered = []
+    render = rendering.pdf_for
+
+    def pdf_for(html, *args, **kwargs):
+        rendered.append(html)
+        return render(html, *args, **kwargs)
+
+    with mock.patch.object(rendering, "pdf_for", pdf_for):
+        document = session_document_publish(session=world.session_x, slug="convocatoria", by=world.staff_x)
+    address = f"https://sesiones.example.gob.mx/verificar/{document.verification_code}/"
+    [html] = rendered
+    assert 'class="verification-qr"' in html and f"Verifique este documento en {address}" in html
+
+    qr = [[bool(module) for module in row] for row in segno.make(address, error="m").matrix]
+    page = page_image(published_pdf(document), tmp_path)
+    assert qr_modules(page, len(qr)) == qr
+    elsewhere = [[bool(module) for module in row] for row in segno.make(address.lower(), error="m").matrix]
+    assert qr_modules(page, len(elsewhere)) != elsewhere  # the comparison tells one address from another
 
 
 def test_unknown_unpublished_and_annex_codes_are_not_found(signing):
