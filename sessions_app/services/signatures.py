@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.wording import long_date
 from sessions_app.documents.publishing import document_publish, new_verification_code, published_pdf
 from sessions_app.documents.signing import SignatureError, efirma_load, pdf_sign, pdf_signatures, sha256
 from sessions_app.models import Document, DocumentSignature, SigningFailure, VerificationAttempt
@@ -140,7 +141,9 @@ def pdf_check(*, pdf: bytes, document: Document | None = None) -> VerificationAt
         findings=[
             {
                 "signer_name": signature.signer_name,
-                "signed_at": signature.signed_at.strftime("%d/%m/%Y %H:%M (UTC%z)") if signature.signed_at else "",
+                # Written as the page writes a date and time ("7 de octubre de 2022, 10:00 horas"), in the
+                # language of whoever checks, who reads it on the next page.
+                "signed_at": long_date(signature.signed_at, "datetime"),
                 "intact": signature.intact,
                 "valid": signature.valid,
                 "trusted": signature.trusted,

@@ -430,8 +430,9 @@ def test_the_verification_page_is_public_and_shows_the_signed_version(signing, e
     assert '<dd class="col-sm-9">2, publicada el' in page  # its version
     signature = DocumentSignature.objects.get()
     when = timezone.localtime(signature.signed_at)
-    line = page.split("ANA ROSA GARCÍA PEÑA, Presidenta — ", 1)[1].split("<", 1)[0]  # who, their post, when
-    assert long_date(when) in line and f"{when.hour}:{when:%M}" in line, line
+    # Who, post, when: "7 de octubre de 2022, 9:30 horas", as every page writes a date and time.
+    assert f"ANA ROSA GARCÍA PEÑA, Presidenta — {long_date(when, 'datetime')} " in page
+    assert long_date(when, "datetime").endswith(" horas")
     assert "ANA ROSA GARCÍA PEÑA" in page and "<svg" in page
     assert world.council_y.name not in page
     download = Client().get(reverse("verify_document", args=[signed.verification_code]) + "?descargar")
