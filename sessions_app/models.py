@@ -751,7 +751,7 @@ class SigningFailure(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("usuario")
     )
-    reason = models.CharField(_("motivo"), max_length=500)
+    reason = models.CharField(_("motivo"), max_length=500, validators=[validate_one_line])
     attempted_at = models.DateTimeField(_("intentado"), auto_now_add=True)
 
     history = HistoricalRecords()

@@ -65,7 +65,12 @@ class Migration(migrations.Migration):
                         max_length=255, validators=[core.validators.validate_one_line], verbose_name="documento"
                     ),
                 ),
-                ("reason", models.CharField(max_length=500, verbose_name="motivo")),
+                (
+                    "reason",
+                    models.CharField(
+                        max_length=500, validators=[core.validators.validate_one_line], verbose_name="motivo"
+                    ),
+                ),
                 ("attempted_at", models.DateTimeField(blank=True, editable=False, verbose_name="intentado")),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
@@ -207,7 +212,12 @@ class Migration(migrations.Migration):
                         max_length=255, validators=[core.validators.validate_one_line], verbose_name="documento"
                     ),
                 ),
-                ("reason", models.CharField(max_length=500, verbose_name="motivo")),
+                (
+                    "reason",
+                    models.CharField(
+                        max_length=500, validators=[core.validators.validate_one_line], verbose_name="motivo"
+                    ),
+                ),
                 ("attempted_at", models.DateTimeField(auto_now_add=True, verbose_name="intentado")),
                 (
                     "document",
