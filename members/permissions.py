@@ -90,14 +90,16 @@ class Viewer:
         staff = type(self.user)._meta.get_field("staffed_councils").field  # Council.staff, seen from the user
         person = Person._meta
         sql = (
-            f"SELECT ARRAY(SELECT {staff.m2m_column_name()} FROM {staff.m2m_db_table()} "  # noqa: S608 - see below
-            f"WHERE {staff.m2m_reverse_name()} = %s), "
-            f"(SELECT {person.get_field('institution').column} FROM {person.db_table} "
-            f"WHERE {person.get_field('user').column} = %s AND {person.get_field('is_active').column})"
-        )  # the names are the models' own; the one value is a parameter
+            f"SELECT 1, {staff.m2m_column_name()} FROM {staff.m2m_db_table()} "  # noqa: S608 - see below
+            f"WHERE {staff.m2m_reverse_name()} = %s "
+            f"UNION ALL SELECT 2, {person.get_field('institution').column} FROM {person.db_table} "
+            f"WHERE {person.get_field('user').column} = %s AND {person.get_field('is_active').column}"
+        )  # the names are the models' own; the one value is a parameter; plain SQL both PostgreSQL and SQLite run
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.user.pk, self.user.pk])
-            council_ids, institution_id = cursor.fetchone()
+            rows = cursor.fetchall()
+        council_ids = [value for kind, value in rows if kind == 1]
+        institution_id = next((value for kind, value in rows if kind == 2), None)  # a user has one person at most
         self.__dict__.update(staff_council_ids=frozenset(council_ids), institution_id=institution_id)
 
 
