@@ -62,3 +62,25 @@ def test_warming_up_parses_the_stylesheets_and_compiles_the_print_templates(monk
     rendering.warm_up()
     assert rendering._stylesheets is not None
     assert compiled == list(rendering.PRINT_TEMPLATES)
+
+
+def test_warming_up_loads_the_image_readers_a_logo_needs(monkeypatch):
+    """Pillow imports its PNG and JPEG readers on the first image it opens: a worker's first logo, without this."""
+    monkeypatch.setattr(rendering, "get_template", lambda name: None)
+    monkeypatch.setattr(rendering.Image, "_initialized", 0)
+    rendering.warm_up()
+    assert rendering.Image._initialized >= 1
+
+
+def test_a_document_using_glyph_counts_never_seen_parses_no_new_c_type():
+    """The font subsetter asks cffi for arrays as long as each font's glyphs; each new length was a C type string
+    parsed anew (about 9 ms), in nearly every new document and many times in a worker's first."""
+    from weasyprint.text.ffi import ffi  # noqa: PLC0415 - WeasyPrint's own, only this test reads its cache
+
+    rendering.render_pdf("<html lang='es'><body><p>Sesión</p></body></html>")
+    known = set(ffi._parsed_types)
+    rendering.render_pdf(
+        "<html lang='es'><body><p>Orden del día: 1234567890 y QRSTUVWXYZ</p>"
+        "<p><strong>Clausura</strong> <em>de la sesión</em></p></body></html>"
+    )
+    assert set(ffi._parsed_types) == known
