@@ -2,8 +2,9 @@
 
 import datetime as dt
 import unicodedata
+from typing import NamedTuple
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from sessions_app.models import (
     InvitationAnswer,
     Session,
 )
-from sessions_app.selectors.quorum import projected_quorum, quorum_for
+from sessions_app.selectors.quorum import quorum_and_gauge
 
 
 def alternates_prefetch() -> Prefetch:
@@ -145,48 +146,108 @@ def guest_invitations(*, session: Session) -> QuerySet[Invitation]:
     )
 
 
+def _answers_newest_first() -> QuerySet[InvitationAnswer]:
+    return InvitationAnswer.objects.order_by("-created_at", "-pk")
+
+
 def convocation_status(*, session: Session) -> dict:
-    """The live view of a convocation: invitations grouped by answer and delivery, and the quorum.
+    """The live view of a convocation: invitations grouped by answer and delivery, and the quorum with its gauge.
 
     Before the session, the quorum is projected from the answers; once it is held, it is the attendance taken.
     Each invitation carries its current answer (``current_answer``: its comment, who recorded it) and, when a
     suplente proposed by name awaits validation, that proposal (``proposal``).
     """
-    answers = Prefetch(
-        "answers",
-        queryset=InvitationAnswer.objects.select_related("answered_by").order_by("-created_at", "-pk"),
-        to_attr="answer_list",
-    )
+    return _status(session, convocation_invitations(session=session))
+
+
+def convocation_invitations(*, session: Session, pks: list[int] | None = None) -> list[Invitation]:
+    """The invitations of the live view (or those of ``pks``), each with ``current_answer`` and ``proposal``."""
+    answers = Prefetch("answers", queryset=_answers_newest_first().select_related("answered_by"), to_attr="answer_list")
+    invitations = Invitation.objects.filter(session=session)
+    if pks is not None:
+        invitations = invitations.filter(pk__in=pks)
     invitations = list(
-        Invitation.objects.filter(session=session)
-        .select_related("institution", "invitee", "attendee")
+        invitations.select_related("institution", "invitee", "attendee")
         .prefetch_related(answers)
-        .order_by("-has_vote", "institution__name")
+        .order_by("-has_vote", "institution__name", "pk")
     )
-    groups = {key: [] for key in ("confirmed", "alternate", "declined", "pending", "not_reached")}
     for invitation in invitations:
         invitation.current_answer = invitation.answer_list[0] if invitation.answer_list else None
         awaiting = invitation.answer == Invitation.Answer.ALTERNATE and not invitation.attendee_id
         open_proposals = [a for a in invitation.answer_list if _is_open_proposal(a)]
         invitation.proposal = open_proposals[0] if awaiting and open_proposals else None
-        if invitation.answer == Invitation.Answer.PENDING:
-            groups["not_reached" if _not_reached(invitation) else "pending"].append(invitation)
-        else:
-            groups[invitation.answer].append(invitation)
+    return invitations
+
+
+class LiveRowState(NamedTuple):
+    """What answers, reminders and deliveries change in a row of the live view (the rest of the row is the
+    council's and the directory's: the content version), and what groups and counts it."""
+
+    pk: int
+    answer: str
+    answered_at: dt.datetime | None
+    delivery: str
+    delivery_error: str
+    reminded_at: dt.datetime | None
+    attendee_id: int | None
+    invitee_id: int | None
+    has_vote: bool
+    attended: bool
+    current_answer_id: int | None
+    open_proposal_id: int | None
+
+    @property
+    def proposal(self) -> int | None:
+        """The suplente proposed by name to validate (``convocation_invitations``' ``proposal``), by its id."""
+        awaiting = self.answer == Invitation.Answer.ALTERNATE and not self.attendee_id
+        return self.open_proposal_id if awaiting else None
+
+
+def convocation_states(*, session: Session) -> list[LiveRowState]:
+    """Each invitation's row state, in the live view's order: one query, no model instances."""
+    answers = _answers_newest_first().filter(invitation=OuterRef("pk")).values("pk")
+    open_proposals = answers.filter(~Q(proposed_name=""), validated=False, attendee__isnull=True)
+    rows = (
+        Invitation.objects.filter(session=session)
+        .annotate(current_answer_id=Subquery(answers[:1]), open_proposal_id=Subquery(open_proposals[:1]))
+        .order_by("-has_vote", "institution__name", "pk")
+        .values_list(*LiveRowState._fields)
+    )
+    return [LiveRowState(*row) for row in rows]
+
+
+def convocation_summary(*, session: Session, states: list[LiveRowState]) -> dict:
+    """``convocation_status`` from the rows' states: the groups hold states, the counts and quorum are the same."""
+    return _status(session, states)
+
+
+def _status(session: Session, rows: list) -> dict:
+    groups = {key: [] for key in ("confirmed", "alternate", "declined", "pending", "not_reached")}
+    for row in rows:
+        groups[answer_group(row)].append(row)
     held = session.has_been_held
+    projected, gauge = quorum_and_gauge(session=session, held=held)
     return {
         "groups": groups,
-        "total": len(invitations),
-        "queued": sum(1 for i in invitations if i.delivery == Invitation.Delivery.QUEUED),
-        "sent": sum(1 for i in invitations if i.delivery == Invitation.Delivery.SENT),
+        "total": len(rows),
+        "queued": sum(1 for row in rows if row.delivery == Invitation.Delivery.QUEUED),
+        "sent": sum(1 for row in rows if row.delivery == Invitation.Delivery.SENT),
         "held": held,
-        "attended": sum(1 for i in invitations if i.attended),
-        "projected": quorum_for(session=session) if held else projected_quorum(session=session),
+        "attended": sum(1 for row in rows if row.attended),
+        "projected": projected,
+        "gauge": gauge,
         "preparing": pending_seats(session=session).count() if session.status == Session.Status.CONVENED else 0,
-        "proposals_pending": sum(1 for i in invitations if i.proposal),
+        "proposals_pending": sum(1 for row in rows if row.proposal),
         "can_record_answers": session.accepts_answers,
         "can_resend": session.resends_convocations,
     }
+
+
+def answer_group(row) -> str:
+    """The live view's group of an invitation (or of its row state): its answer, or pending and not reached."""
+    if row.answer == Invitation.Answer.PENDING:
+        return "not_reached" if _not_reached(row) else "pending"
+    return row.answer
 
 
 def _is_open_proposal(answer: InvitationAnswer) -> bool:
@@ -194,13 +255,13 @@ def _is_open_proposal(answer: InvitationAnswer) -> bool:
     return bool(answer.proposed_name) and not answer.validated and answer.attendee_id is None
 
 
-def _not_reached(invitation: Invitation) -> bool:
+def _not_reached(row) -> bool:
     """Its convocation failed, is failing, or was never sent: the institution does not know of the session."""
-    delivery = invitation.delivery
+    delivery = row.delivery
     return (
         delivery in (Invitation.Delivery.FAILED, Invitation.Delivery.NOT_SENT)
         or delivery == Invitation.Delivery.QUEUED
-        and bool(invitation.delivery_error)
+        and bool(row.delivery_error)
     )
 
 

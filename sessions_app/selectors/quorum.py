@@ -65,9 +65,8 @@ def quorum_for(*, session: Session, second_call: bool = False) -> Quorum:
 
 def projected_quorum(*, session: Session) -> Quorum:
     """Quorum projected from the answers before the day: those who confirmed or send a suplente."""
-    expected = Q(answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE])
     counts = session.invitations.filter(has_vote=True).aggregate(
-        total=Count("pk"), present=Count("pk", filter=expected)
+        total=Count("pk"), present=Count("pk", filter=_ANSWERED_YES)
     )
     return _quorum(session, counts["total"], counts["present"], False)
 
@@ -101,14 +100,32 @@ class QuorumGauge:
         return self.voting_seats > 0 and self.present + self.expected >= self.required_first
 
 
-def quorum_gauge(*, session: Session) -> QuorumGauge:
-    """The gauge of a session's quorum (one aggregate query): present, and expected from the answers."""
-    answered_yes = Q(answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE])
-    counts = session.invitations.filter(has_vote=True).aggregate(
+_ANSWERED_YES = Q(answer__in=[Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE])
+
+
+def _voting_counts(session: Session) -> dict:
+    """The voting seats convened: in all, present, answered yes, and answered yes but not (yet) present."""
+    return session.invitations.filter(has_vote=True).aggregate(
         total=Count("pk"),
         present=Count("pk", filter=Q(attended=True)),
-        expected=Count("pk", filter=answered_yes & Q(attended=False)),
+        answered_yes=Count("pk", filter=_ANSWERED_YES),
+        expected=Count("pk", filter=_ANSWERED_YES & Q(attended=False)),
     )
+
+
+def quorum_gauge(*, session: Session) -> QuorumGauge:
+    """The gauge of a session's quorum (one aggregate query): present, and expected from the answers."""
+    return _gauge(session, _voting_counts(session))
+
+
+def quorum_and_gauge(*, session: Session, held: bool) -> tuple[Quorum, QuorumGauge]:
+    """``quorum_for`` once held, else ``projected_quorum``, and ``quorum_gauge``: from one aggregate query."""
+    counts = _voting_counts(session)
+    present = counts["present"] if held else counts["answered_yes"]
+    return _quorum(session, counts["total"], present, False), _gauge(session, counts)
+
+
+def _gauge(session: Session, counts: dict) -> QuorumGauge:
     total = counts["total"]
     first = session.council.quorum_required(total, second_call=False)
     second = session.council.quorum_required(total, second_call=True)

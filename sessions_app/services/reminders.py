@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,12 +13,12 @@ from core import versions
 from core.wording import clock_time, long_date
 from sessions_app.models import Invitation, Session
 
+# Invitations reached by their convocation that still have no answer.
+_UNANSWERED = Q(answer=Invitation.Answer.PENDING, delivery=Invitation.Delivery.SENT)
+
 
 def _unanswered(session_ids):
-    """Invitations reached by their convocation that still have no answer."""
-    return Invitation.objects.filter(
-        session_id__in=session_ids, answer=Invitation.Answer.PENDING, delivery=Invitation.Delivery.SENT
-    )
+    return Invitation.objects.filter(_UNANSWERED, session_id__in=session_ids)
 
 
 @dataclass(frozen=True)
@@ -36,14 +36,15 @@ class ReminderState:
 
 
 def reminder_state(*, session: Session, now: dt.datetime | None = None) -> ReminderState:
-    """What the page offers and ``reminders_mark_now`` enforces: one rule. Two light queries."""
+    """What the page offers and ``reminders_mark_now`` enforces: one rule. One light query."""
     now = now or timezone.now()
     is_open = session.accepts_answers and not session.has_started
-    last = session.invitations.aggregate(last=Max("reminded_at"))["last"]
+    read = session.invitations.aggregate(last=Max("reminded_at"), unanswered=Count("pk", filter=_UNANSWERED))
+    last = read["last"]
     interval = dt.timedelta(hours=settings.REMINDER_MIN_INTERVAL_HOURS)
     next_allowed = last + interval if last is not None and last + interval > now else None
     return ReminderState(
-        unanswered=_unanswered([session.pk]).count() if is_open else 0,
+        unanswered=read["unanswered"] if is_open else 0,
         last_sent=last,
         next_allowed=next_allowed,
         open=is_open,

@@ -9,7 +9,7 @@ by the secretariat, the comment, and the staff's actions.
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -98,12 +98,9 @@ def _actions(invitation: Invitation, options: dict) -> str:
     return mark_safe("\n".join(actions))  # noqa: S308 - each built by format_html
 
 
-@register.simple_tag(takes_context=True)
-def answer_rows(context, invitations, *, empty: str, resend: bool = False) -> str:
-    """The ``<ul>`` of one group of invitations, or the group's empty sentence."""
-    if not invitations:
-        return format_html('<p class="text-muted small">{}</p>', empty)
-    labels = {
+def row_labels() -> dict:
+    """The words of the rows, once per list (in the request's language)."""
+    return {
         "validate": _("por validar"),
         "delivery": {value: str(label) for value, label in Invitation.Delivery.choices},
         "reminded": escape(_("recordatorio enviado")),
@@ -111,29 +108,55 @@ def answer_rows(context, invitations, *, empty: str, resend: bool = False) -> st
         "recorded": escape(_("registrada por la Secretaría Técnica")),
         "comment": _("Comentario"),
     }
-    options = {
-        "record_url": _url("sessions_app:invitation_answer_staff") if context.get("can_record_answers") else "",
+
+
+def row_options(*, can_record_answers: bool, resend: bool, csrf_token: str) -> dict:
+    """The staff's actions of the rows: record or change an answer, send the convocation again."""
+    return {
+        "record_url": _url("sessions_app:invitation_answer_staff") if can_record_answers else "",
         "record": _("Registrar su respuesta"),
         "change": _("Cambiar su respuesta"),
         "resend_url": _url("sessions_app:invitation_resend") if resend else "",
         "resend": _("Reenviar"),
-        "csrf_token": str(context.get("csrf_token", "")),
+        "csrf_token": str(csrf_token),
     }
-    vote = format_html(' <span class="badge text-bg-light border">{}</span>', _("voto"))
-    items = format_html_join(
-        "\n",
+
+
+_VOTE = '<span class="badge text-bg-light border">{}</span>'
+
+
+def answer_row(invitation: Invitation, labels: dict, options: dict) -> str:
+    """One row: the institution with its vote, who attends or was convened and the details, the actions."""
+    vote = format_html(" " + _VOTE, _("voto")) if invitation.has_vote else ""
+    return format_html(
         '<li class="list-group-item d-flex justify-content-between align-items-start gap-2">'
         '<div><div>{}{}</div><div class="small text-muted">{}</div>{}</div>'
         '<div class="d-flex flex-wrap gap-1 justify-content-end">{}</div></li>',
-        (
-            (
-                invitation.institution.name,
-                vote if invitation.has_vote else "",
-                _details(invitation, labels),
-                _comment(invitation, labels),
-                _actions(invitation, options),
-            )
-            for invitation in invitations
-        ),
+        invitation.institution.name,
+        vote,
+        _details(invitation, labels),
+        _comment(invitation, labels),
+        _actions(invitation, options),
     )
+
+
+@register.simple_tag(takes_context=True)
+def answer_rows(context, invitations, *, empty: str, resend: bool = False) -> str:
+    """The ``<ul>`` of one group of invitations, or the group's empty sentence.
+
+    A group of a kept page holds its rows already written (``answer_row``, kept by the state of each
+    invitation): they are put together as they are.
+    """
+    if not invitations:
+        return format_html('<p class="text-muted small">{}</p>', empty)
+    if isinstance(invitations[0], str):
+        items = mark_safe("\n".join(invitations))  # noqa: S308 - rows written by answer_row
+    else:
+        labels = row_labels()
+        options = row_options(
+            can_record_answers=bool(context.get("can_record_answers")),
+            resend=resend,
+            csrf_token=context.get("csrf_token", ""),
+        )
+        items = mark_safe("\n".join(answer_row(invitation, labels, options) for invitation in invitations))  # noqa: S308
     return format_html('<ul class="list-group mb-2">\n{}\n</ul>', items)

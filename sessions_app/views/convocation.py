@@ -1,10 +1,13 @@
 """Convening a session (staff): the convocation page, guests, live confirmations, resending a letter."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from core import versions
@@ -16,14 +19,16 @@ from sessions_app.models import Session
 from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
 from sessions_app.selectors.convocation import (
     agenda_for_message,
+    convocation_invitations,
     convocation_seats,
+    convocation_states,
     convocation_status,
+    convocation_summary,
     guest_invitations,
     pending_seats,
     seats_out_of_date,
     session_day,
 )
-from sessions_app.selectors.quorum import quorum_gauge
 from sessions_app.services.convocation import (
     invitation_add_guest,
     invitation_resend,
@@ -31,6 +36,7 @@ from sessions_app.services.convocation import (
     session_convene,
 )
 from sessions_app.services.reminders import reminder_state
+from sessions_app.templatetags.answer_rows import answer_row, row_labels, row_options
 
 
 class ConveneView(SessionAccessMixin, TemplateView):
@@ -117,15 +123,61 @@ class GuestWithdrawView(InvitationPermissionMixin, TemplateView):
         return redirect("sessions_app:convene", pk=self.session.pk)
 
 
+def kept_answer_rows(session: Session, summary: dict, *, content_version: str) -> dict:
+    """The live view's groups with their rows written, each row kept by the state of its invitation.
+
+    A row shows the council's and the directory's data (``content_version``) and what answers, reminders and
+    deliveries change in its invitation (``LiveRowState``): after an answer only that institution's row is
+    written again. Rows hold the placeholders of a kept page (CSRF token), which each response replaces.
+    """
+    base = [versions.release(), content_version, get_language(), summary["can_record_answers"]]
+    resend = {name: name == "pending" and summary["can_resend"] for name in summary["groups"]}
+    keys = {
+        state.pk: "fragments:answer-row:" + hashlib.sha256(repr([*base, resend[name], *state]).encode()).hexdigest()
+        for name, states in summary["groups"].items()
+        if name != "not_reached"  # a table of its own, with the invitations themselves
+        for state in states
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        labels = row_labels()
+        options = {
+            flag: row_options(
+                can_record_answers=summary["can_record_answers"], resend=flag, csrf_token=versions.CSRF_PLACEHOLDER
+            )
+            for flag in (False, True)
+        }
+        groups = {state.pk: name for name, states in summary["groups"].items() for state in states}
+        rendered = {
+            keys[invitation.pk]: answer_row(invitation, labels, options[resend[groups[invitation.pk]]])
+            for invitation in convocation_invitations(session=session, pks=missing)
+        }
+        cache.set_many(rendered, versions.FRAGMENT_TIMEOUT)
+        found.update(rendered)
+    not_reached = [state.pk for state in summary["groups"]["not_reached"]]
+    return {
+        **{
+            name: [found[keys[state.pk]] for state in states]
+            for name, states in summary["groups"].items()
+            if name != "not_reached"
+        },
+        "not_reached": convocation_invitations(session=session, pks=not_reached) if not_reached else [],
+    }
+
+
 class AttendanceLiveView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
     """Who confirmed, declined, sent a suplente, has not answered or was not reached; the projected quorum.
 
-    The panel refreshes itself (htmx polling of ``AttendanceLivePanelView``). Page and panel are cached
-    whole (``core.versions.CachedPageMixin``) under the session's version: each answer makes a new one.
+    The page is kept whole under the content version (``core.versions.CachedPageMixin``); the reminder and the
+    panel, what answers change, are its live parts, and each row of the panel is kept by the state of its
+    invitation (``kept_answer_rows``). The panel refreshes itself (htmx polling of ``AttendanceLivePanelView``),
+    kept under the session's full version.
     """
 
     permission = "manage"
     template_name = "sessions_app/session_attendance_live.html"
+    page_live = True
 
     def page_council_id(self) -> int:
         return self.access.council_id
@@ -137,18 +189,36 @@ class AttendanceLiveView(SessionAccessMixin, versions.CachedPageMixin, TemplateV
         return [versions.this_minute()]  # when a reminder may be sent again
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            session=self.session,
-            council=self.council,
-            reminder=reminder_state(session=self.session),
-            gauge=quorum_gauge(session=self.session),
-            **convocation_status(session=self.session),
-            **kwargs,
-        )
+        context = super().get_context_data(session=self.session, council=self.council, **kwargs)
+        if not context.get("page_live"):  # not kept with marks (a flash message to show, or the panel): whole
+            context.update(reminder=reminder_state(session=self.session), **self.panel_context())
+        return context
+
+    def panel_context(self) -> dict:
+        session = self.session
+        if not self.page_placeholder:  # written with the request's own token, nothing kept
+            return convocation_status(session=session)
+        summary = convocation_summary(session=session, states=convocation_states(session=session))
+        groups = kept_answer_rows(session, summary, content_version=self.content_version)
+        return {**summary, "groups": groups}
+
+    def live_parts(self, names: list[str]) -> dict[str, str]:
+        self.page_placeholder = True  # the parts are kept: written with the placeholders of a kept page
+        context = {"session": self.session, "council": self.council}
+        parts = {}
+        if "reminder" in names:
+            context["reminder"] = reminder_state(session=self.session)
+            parts["reminder"] = self.live_render("sessions_app/includes/_attendance_live_reminder.html", context)
+        if "panel" in names:
+            parts["panel"] = self.live_render(
+                "sessions_app/includes/_attendance_live_panel.html", {**context, **self.panel_context()}
+            )
+        return parts
 
 
 class AttendanceLivePanelView(AttendanceLiveView):
     template_name = "sessions_app/includes/_attendance_live_panel.html"
+    page_live = False
 
 
 class ReminderSendView(SessionAccessMixin, View):

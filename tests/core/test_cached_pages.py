@@ -303,3 +303,42 @@ def test_after_an_answer_the_session_page_computes_its_quorum_and_invitations_on
     assert "<!--live:" not in kept and "Informe de la comisión" in kept
     whole = _get(client, url + "?todo=1")  # not kept: rendered from the data, fragments and all
     assert _without_tokens(whole).replace("?todo=1", "") == _without_tokens(kept)
+
+
+def test_after_an_answer_the_live_confirmations_write_only_that_row_and_show_what_a_fresh_page_shows(client, world):
+    """The page is kept under the content version; its reminder and panel are live, each row kept by its state."""
+    session = _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(days=3))
+    invitations = [world.invitation_a]
+    for name in ("Confirma", "Suplente", "Inalcanzable"):
+        seat = SeatFactory(council=world.council_x, institution__name=f"Institución {name}")
+        invitations.append(
+            InvitationFactory(
+                session=session, institution=seat.institution, seat=seat, invitee=seat.principal, delivery="sent"
+            )
+        )
+    invitation_answer(invitation=invitations[1], answer=Invitation.Answer.CONFIRMED, comment="Asistiré")
+    invitation_answer(
+        invitation=invitations[2],
+        answer=Invitation.Answer.ALTERNATE,
+        proposed=NewPerson(full_name="Persona Propuesta", post="Directora", email="p@s.gob.mx"),
+    )
+    Invitation.objects.filter(pk=invitations[3].pk).update(delivery="failed", delivery_error="550 buzón inexistente")
+    versions.attendance_changed(council_id=world.council_x.pk, session_id=session.pk)
+    client.force_login(world.staff_x)
+    url = reverse("sessions_app:attendance_live", args=[session.pk])
+    panel = reverse("sessions_app:attendance_live_panel", args=[session.pk])
+    _get(client, url)
+    invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.DECLINED, comment="Agenda llena")
+    with CaptureQueriesContext(connection) as ctx:
+        kept = _get(client, url)
+    # Invitations read whole: the row that changed, and the one not reached (its table lists the invitations).
+    read = [q["sql"] for q in ctx.captured_queries if '"sessions_app_invitation"."token_key"' in q["sql"]]
+    assert sorted(re.search(r'"sessions_app_invitation"."id" IN \((\d+)\)', sql).group(1) for sql in read) == sorted(
+        [str(world.invitation_a.pk), str(invitations[3].pk)]
+    )
+    assert "«Agenda llena»" in kept and "«Asistiré»" in kept and "Persona Propuesta" in kept
+    assert "550 buzón inexistente" in kept and "<!--live:" not in kept
+    assert "csrf-token-of-the-request" not in kept
+    whole = _get(client, url + "?todo=1")  # not kept (a query string): the whole page rendered from the data
+    assert _without_tokens(whole).replace("?todo=1", "") == _without_tokens(kept)
+    assert _without_tokens(_get(client, panel)) == _without_tokens(_get(client, panel + "?todo=1"))
