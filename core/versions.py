@@ -71,6 +71,9 @@ FRAGMENT_TIMEOUT = 24 * 60 * 60
 _COUNCIL_KEY = "fragments:council:%s"
 _COUNCIL_ATTENDANCE_KEY = "fragments:council-attendance:%s"
 _SESSION_ATTENDANCE_KEY = "fragments:session-attendance:%s"
+# A session with its council, as a session's pages read it, kept under the content version (``kept_object``):
+# a session and its council change only through saves, which replace the council's version.
+SESSION_KEY = "fragments:session:%s"
 _DIRECTORY_KEY = "fragments:directory"
 
 
@@ -258,6 +261,7 @@ class CachedPageMixin:
     """
 
     page_placeholder = False  # rendering a page to keep (GET without query string nor messages)
+    page_found: dict = {}  # what the round trip of the versions found under ``page_kept_keys``
     # False for a page that answers and check-ins of sessions not yet held do not change (agreements,
     # statistics of held sessions): it follows the content version only and stays cached through them.
     page_follows_attendance = True
@@ -279,6 +283,7 @@ class CachedPageMixin:
     def page_viewer_parts(self) -> list:
         """What the menu shows of the viewer beyond their name: whether they manage councils, their institution."""
         viewer = self.request.viewer
+        viewer.read_standing()  # both facts in one query, unless a check read them already
         return [viewer.staff_anywhere, viewer.institution_id]
 
     def page_cache_key(self) -> str:
@@ -314,6 +319,23 @@ class CachedPageMixin:
             return read, found
         return lookup_many_versions(council_ids, keys, attendance=self.page_follows_attendance)
 
+    def page_kept_keys(self) -> list[str]:
+        """Where the page keeps objects it reads under the content version (``kept_object``): read in the
+        round trip of the versions."""
+        return []
+
+    def kept_object(self, key: str, load):
+        """What ``load`` reads, kept under the content version: after an answer it is not read again."""
+        content = getattr(self, "content_version", None)
+        if content is None:  # not a page's GET
+            return load()
+        stored = self.page_found.get(key)
+        if stored is not None and stored[0] == content:
+            return stored[1]
+        loaded = load()
+        cache.set(key, (content, loaded), PAGE_TIMEOUT)
+        return loaded
+
     def live_parts(self, names: list[str]) -> dict[str, str]:
         """The HTML of the live parts named (``page_live``): what follows answers and check-ins."""
         raise NotImplementedError
@@ -340,13 +362,13 @@ class CachedPageMixin:
         # A query string would make a new key each time (a logged-in user could fill the cache with copies of a
         # page), and flash messages are shown once: such requests are rendered and not stored.
         if request.META.get("QUERY_STRING") or _has_messages(request):
-            read, _ = self.page_versions()
+            read, self.page_found = self.page_versions(self.page_kept_keys())
             self.fragment_version, self.content_version = read.full, read.content
             return super().get(request, *args, **kwargs)
         key = self.page_cache_key()
         live_key = self.live_cache_key() if self.page_live else ""
-        read, found = self.page_versions([key, live_key] if self.page_live else [key])
-        self.fragment_version, self.content_version = read.full, read.content
+        read, found = self.page_versions([key, *([live_key] if self.page_live else []), *self.page_kept_keys()])
+        self.fragment_version, self.content_version, self.page_found = read.full, read.content, found
         # A live page is kept under the content version, its live parts under the full one.
         rendered_from = read.content if self.page_live else read.full
         stored = found.get(key)

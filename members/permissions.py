@@ -87,7 +87,7 @@ class Viewer:
         of CPU on each of the API's list requests). Facts already known are kept."""
         if not self.user.is_authenticated or {"staff_council_ids", "institution_id"} & self.__dict__.keys():
             return
-        staff = type(self.user)._meta.get_field("staffed_councils").field  # Council.staff, seen from the user
+        staff = self.user._meta.get_field("staffed_councils").field  # Council.staff, seen from the user
         person = Person._meta
         sql = (
             f"SELECT 1, {staff.m2m_column_name()} FROM {staff.m2m_db_table()} "  # noqa: S608 - see below

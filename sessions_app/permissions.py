@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core import versions
 from council.models import Council
 from council.permissions import CouncilPermissionMixin, can_manage_council
 from members.models import Person
@@ -346,7 +347,15 @@ class SessionAccessMixin(ViewerRequiredMixin):
 
     @cached_property
     def session(self) -> Session:
-        return get_object_or_404(Session.objects.select_related("council"), pk=self.access.session_id)
+        def load():
+            return get_object_or_404(Session.objects.select_related("council"), pk=self.access.session_id)
+
+        if isinstance(self, versions.CachedPageMixin):  # a kept page's live parts: kept under the content version
+            return self.kept_object(versions.SESSION_KEY % self.access.session_id, load)
+        return load()
+
+    def page_kept_keys(self) -> list[str]:
+        return [versions.SESSION_KEY % self.access.session_id]
 
     @cached_property
     def council(self) -> Council:

@@ -27,7 +27,10 @@ SOON = timedelta(days=15)
 
 def dashboard_council_ids(viewer) -> list[int]:
     """The councils whose versions the start page follows: those the user sees, and those where their
-    institution answers for agreements; in one query (a union), as every request of the page asks it."""
+    institution answers for agreements; in one query (a union), as every request of the page asks it. The staff
+    of councils who answer for no institution see their own councils: known with the viewer, no query."""
+    if not viewer.is_admin and not viewer.institution_id:
+        return sorted(viewer.staff_council_ids)
     ids = visible_councils(viewer).order_by().values_list("pk", flat=True)
     if viewer.institution_id:
         answering = Agreement.objects.filter(responsible=viewer.institution_id).order_by()

@@ -197,8 +197,8 @@ def test_the_session_page_follows_the_opening_of_the_register_without_any_change
     monkeypatch.setattr(versions, "this_minute", lambda: "2026-12-07T10:00")
     assert "Quórum proyectado" in _get(client, session.get_absolute_url())
     # Time passes (no save: no version changes) until the register opens.
-    soon = timezone.now() + dt.timedelta(minutes=30)
-    Session.objects.filter(pk=session.pk).update(starts_at=soon, ends_at=soon + dt.timedelta(hours=2))
+    later = timezone.now() + dt.timedelta(hours=4, minutes=30)
+    monkeypatch.setattr(timezone, "now", lambda: later)
     assert "Quórum proyectado" in _get(client, session.get_absolute_url()), "the same minute: the page kept"
     monkeypatch.setattr(versions, "this_minute", lambda: "2026-12-07T10:01")
     page = _get(client, session.get_absolute_url())
@@ -300,6 +300,8 @@ def test_after_an_answer_the_session_page_computes_its_quorum_and_invitations_on
     with CaptureQueriesContext(connection) as ctx:
         kept = _get(client, url)
     assert not any('FROM "sessions_app_agendaitem"' in query["sql"] for query in ctx.captured_queries)
+    # The session and its council are kept under the content version, which an answer leaves.
+    assert not any('INNER JOIN "council_council"' in query["sql"] for query in ctx.captured_queries)
     assert "<!--live:" not in kept and "Informe de la comisión" in kept
     whole = _get(client, url + "?todo=1")  # not kept: rendered from the data, fragments and all
     assert _without_tokens(whole).replace("?todo=1", "") == _without_tokens(kept)
@@ -342,3 +344,12 @@ def test_after_an_answer_the_live_confirmations_write_only_that_row_and_show_wha
     whole = _get(client, url + "?todo=1")  # not kept (a query string): the whole page rendered from the data
     assert _without_tokens(whole).replace("?todo=1", "") == _without_tokens(kept)
     assert _without_tokens(_get(client, panel)) == _without_tokens(_get(client, panel + "?todo=1"))
+
+
+def test_a_kept_dashboard_asks_where_its_user_stands_in_one_query(client, world):
+    """Staff of a council who answer for no institution: who they are is one query, their councils none more."""
+    client.force_login(world.staff_x)
+    _get(client, reverse("dashboard"))
+    login = ('FROM "django_session"', 'FROM "auth_user"')  # the test's settings keep both in the database
+    queries = [sql for sql in _queries(client, reverse("dashboard")) if not any(table in sql for table in login)]
+    assert len(queries) == 1 and "UNION ALL" in queries[0], queries
