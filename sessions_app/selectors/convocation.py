@@ -226,7 +226,7 @@ def _status(session: Session, rows: list) -> dict:
     for row in rows:
         groups[answer_group(row)].append(row)
     held = session.has_been_held
-    projected, gauge = quorum_and_gauge(session=session, held=held)
+    projected, gauge = quorum_and_gauge(session=session, projected=not held)
     return {
         "groups": groups,
         "total": len(rows),

@@ -118,11 +118,11 @@ def quorum_gauge(*, session: Session) -> QuorumGauge:
     return _gauge(session, _voting_counts(session))
 
 
-def quorum_and_gauge(*, session: Session, held: bool) -> tuple[Quorum, QuorumGauge]:
-    """``quorum_for`` once held, else ``projected_quorum``, and ``quorum_gauge``: from one aggregate query."""
+def quorum_and_gauge(*, session: Session, projected: bool, second_call: bool = False) -> tuple[Quorum, QuorumGauge]:
+    """``projected_quorum`` (or ``quorum_for`` from the attendance taken) and ``quorum_gauge``: one aggregate."""
     counts = _voting_counts(session)
-    present = counts["present"] if held else counts["answered_yes"]
-    return _quorum(session, counts["total"], present, False), _gauge(session, counts)
+    present = counts["answered_yes"] if projected else counts["present"]
+    return _quorum(session, counts["total"], present, second_call and not projected), _gauge(session, counts)
 
 
 def _gauge(session: Session, counts: dict) -> QuorumGauge:

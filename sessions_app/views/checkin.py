@@ -20,7 +20,7 @@ from sessions_app.forms.checkin import ArrivalForm, CheckInForm
 from sessions_app.models import Session
 from sessions_app.permissions import InvitationPermissionMixin, SessionAccessMixin
 from sessions_app.selectors.checkin import checkin_list, checkin_states
-from sessions_app.selectors.quorum import quorum_for, quorum_gauge
+from sessions_app.selectors.quorum import quorum_and_gauge
 from sessions_app.services import checkin
 
 WALK_IN_FIELDS = ("honorific", "full_name", "post", "email")
@@ -80,11 +80,12 @@ def kept_rows(session: Session, *, content_version: str) -> tuple[list[int], str
 
 
 def _register_context(session: Session) -> dict:
+    quorum, gauge = quorum_and_gauge(session=session, projected=False, second_call=session.call == Session.Call.SECOND)
     return {
         "session": session,
         "council": session.council,
-        "quorum": quorum_for(session=session, second_call=session.call == Session.Call.SECOND),
-        "gauge": quorum_gauge(session=session),
+        "quorum": quorum,
+        "gauge": gauge,
         "is_open": session.check_in_open,
         "opens_at": session.check_in_opens_at,
         "can_second_call": session.call == Session.Call.FIRST and session.quorum_met is False,
