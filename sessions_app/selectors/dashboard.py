@@ -1,8 +1,10 @@
 """Reads for the start page: upcoming and recent sessions, the secretariat's tasks, answers awaited."""
 
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import wording
+from council.models import Seat
 from council.permissions import managed_councils, visible_councils
 from sessions_app.models import (
     Agreement,
@@ -26,16 +29,37 @@ SOON = timedelta(days=15)
 
 
 def dashboard_council_ids(viewer) -> list[int]:
-    """The councils whose versions the start page follows: those the user sees, and those where their
-    institution answers for agreements; in one query (a union), as every request of the page asks it. The staff
-    of councils who answer for no institution see their own councils: known with the viewer, no query."""
-    if not viewer.is_admin and not viewer.institution_id:
+    """The councils whose versions the start page follows: those the user sees (``visible_councils``), and those
+    where their institution answers for agreements. Every request of the page asks it: the staff of councils who
+    answer for no institution see their own councils, known with the viewer; for the others one plain query
+    (``_councils_of_institution``): the ORM's union of subqueries cost ~2 ms to plan and compile, for 0.6 of work.
+    """
+    if viewer.is_admin:
+        return sorted(visible_councils(viewer).values_list("pk", flat=True))
+    if not viewer.institution_id:
         return sorted(viewer.staff_council_ids)
-    ids = visible_councils(viewer).order_by().values_list("pk", flat=True)
-    if viewer.institution_id:
-        answering = Agreement.objects.filter(responsible=viewer.institution_id).order_by()
-        ids = ids.union(answering.values_list("session__council_id", flat=True))
-    return sorted(set(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(_councils_of_institution_sql(), [viewer.institution_id] * 3)
+        return sorted(viewer.staff_council_ids | {row[0] for row in cursor.fetchall()})
+
+
+@functools.cache
+def _councils_of_institution_sql() -> str:
+    """The councils where an institution sits (a seat not archived), was convened, or answers for an agreement."""
+    q = connection.ops.quote_name
+    seat, session, invitation, agreement = (q(m._meta.db_table) for m in (Seat, Session, Invitation, Agreement))
+    responsible = Agreement._meta.get_field("responsible")
+    through = q(responsible.m2m_db_table())
+    by_agreement, by_institution = q(responsible.m2m_column_name()), q(responsible.m2m_reverse_name())
+    # Only quoted table and column names of our models are interpolated; every value is a parameter.
+    return (
+        f"SELECT {q('council_id')} FROM {seat} "  # noqa: S608
+        f"WHERE {q('institution_id')} = %s AND {q('archived_at')} IS NULL "
+        f"UNION SELECT s.{q('council_id')} FROM {invitation} i JOIN {session} s ON s.{q('id')} = i.{q('session_id')} "
+        f"WHERE i.{q('institution_id')} = %s "
+        f"UNION SELECT s.{q('council_id')} FROM {through} r JOIN {agreement} a ON a.{q('id')} = r.{by_agreement} "
+        f"JOIN {session} s ON s.{q('id')} = a.{q('session_id')} WHERE r.{by_institution} = %s"
+    )
 
 
 def dashboard(*, user, limit: int = 10) -> dict:
