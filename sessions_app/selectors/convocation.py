@@ -216,12 +216,19 @@ def convocation_states(*, session: Session) -> list[LiveRowState]:
     return [LiveRowState(*row) for row in rows]
 
 
-def convocation_summary(*, session: Session, states: list[LiveRowState]) -> dict:
-    """``convocation_status`` from the rows' states: the groups hold states, the counts and quorum are the same."""
-    return _status(session, states)
+def convocation_summary(*, session: Session, states: list[LiveRowState], preparing: int | None = None) -> dict:
+    """``convocation_status`` from the rows' states: the groups hold states, the counts and quorum are the same.
+
+    ``preparing``: ``seats_preparing`` when it was read already (it follows the content version only)."""
+    return _status(session, states, preparing=preparing)
 
 
-def _status(session: Session, rows: list) -> dict:
+def seats_preparing(*, session: Session) -> int:
+    """How many seats of a convened session still wait for their invitation (the worker is writing them)."""
+    return pending_seats(session=session).count() if session.status == Session.Status.CONVENED else 0
+
+
+def _status(session: Session, rows: list, *, preparing: int | None = None) -> dict:
     groups = {key: [] for key in ("confirmed", "alternate", "declined", "pending", "not_reached")}
     for row in rows:
         groups[answer_group(row)].append(row)
@@ -236,7 +243,7 @@ def _status(session: Session, rows: list) -> dict:
         "attended": sum(1 for row in rows if row.attended),
         "projected": projected,
         "gauge": gauge,
-        "preparing": pending_seats(session=session).count() if session.status == Session.Status.CONVENED else 0,
+        "preparing": seats_preparing(session=session) if preparing is None else preparing,
         "proposals_pending": sum(1 for row in rows if row.proposal),
         "can_record_answers": session.accepts_answers,
         "can_resend": session.resends_convocations,

@@ -35,11 +35,21 @@ class ReminderState:
         return self.open and self.unanswered > 0 and self.next_allowed is None
 
 
-def reminder_state(*, session: Session, now: dt.datetime | None = None) -> ReminderState:
-    """What the page offers and ``reminders_mark_now`` enforces: one rule. One light query."""
+def _is_unanswered(row) -> bool:
+    """``_UNANSWERED`` on an invitation already read (or its row state)."""
+    return row.answer == Invitation.Answer.PENDING and row.delivery == Invitation.Delivery.SENT
+
+
+def reminder_state(*, session: Session, now: dt.datetime | None = None, rows: list | None = None) -> ReminderState:
+    """What the page offers and ``reminders_mark_now`` enforces: one rule. One light query, or none from the
+    session's invitations already read (``rows``: each with its answer, delivery and reminder)."""
     now = now or timezone.now()
     is_open = session.accepts_answers and not session.has_started
-    read = session.invitations.aggregate(last=Max("reminded_at"), unanswered=Count("pk", filter=_UNANSWERED))
+    if rows is None:
+        read = session.invitations.aggregate(last=Max("reminded_at"), unanswered=Count("pk", filter=_UNANSWERED))
+    else:
+        reminded = [row.reminded_at for row in rows if row.reminded_at is not None]
+        read = {"last": max(reminded, default=None), "unanswered": sum(1 for row in rows if _is_unanswered(row))}
     last = read["last"]
     interval = dt.timedelta(hours=settings.REMINDER_MIN_INTERVAL_HOURS)
     next_allowed = last + interval if last is not None and last + interval > now else None

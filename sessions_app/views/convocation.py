@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -27,6 +28,7 @@ from sessions_app.selectors.convocation import (
     guest_invitations,
     pending_seats,
     seats_out_of_date,
+    seats_preparing,
     session_day,
 )
 from sessions_app.services.convocation import (
@@ -166,6 +168,10 @@ def kept_answer_rows(session: Session, summary: dict, *, content_version: str) -
     }
 
 
+# The live view's count of seats still to be convened, kept under the content version.
+PREPARING_KEY = "fragments:seats-preparing:%s"
+
+
 class AttendanceLiveView(SessionAccessMixin, versions.CachedPageMixin, TemplateView):
     """Who confirmed, declined, sent a suplente, has not answered or was not reached; the projected quorum.
 
@@ -194,11 +200,20 @@ class AttendanceLiveView(SessionAccessMixin, versions.CachedPageMixin, TemplateV
             context.update(reminder=reminder_state(session=self.session), **self.panel_context())
         return context
 
+    def page_kept_keys(self) -> list[str]:
+        return [*super().page_kept_keys(), PREPARING_KEY % self.access.session_id]
+
+    @cached_property
+    def states(self) -> list:
+        return convocation_states(session=self.session)
+
     def panel_context(self) -> dict:
         session = self.session
         if not self.page_placeholder:  # written with the request's own token, nothing kept
             return convocation_status(session=session)
-        summary = convocation_summary(session=session, states=convocation_states(session=session))
+        # The seats still to be convened change with the content version only (invitations written, seats).
+        preparing = self.kept_object(PREPARING_KEY % session.pk, lambda: seats_preparing(session=session))
+        summary = convocation_summary(session=session, states=self.states, preparing=preparing)
         groups = kept_answer_rows(session, summary, content_version=self.content_version)
         return {**summary, "groups": groups}
 
@@ -207,7 +222,7 @@ class AttendanceLiveView(SessionAccessMixin, versions.CachedPageMixin, TemplateV
         context = {"session": self.session, "council": self.council}
         parts = {}
         if "reminder" in names:
-            context["reminder"] = reminder_state(session=self.session)
+            context["reminder"] = reminder_state(session=self.session, rows=self.states)
             parts["reminder"] = self.live_render("sessions_app/includes/_attendance_live_reminder.html", context)
         if "panel" in names:
             parts["panel"] = self.live_render(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app as celery_app
+from sessions_app.selectors.convocation import convocation_states
 from sessions_app.services.answers import invitation_answer
 from sessions_app.services.reminders import reminder_state, reminders_mark_now
 from sessions_app.tasks import reminders_queue
@@ -199,3 +200,14 @@ def test_only_the_councils_staff_may_send_it(soon, client, world):
         assert response.status_code in (403, 404)
     assert mail.outbox == []
     assert not session.invitations.filter(reminded_at__isnull=False).exists()
+
+
+def test_the_live_view_reads_the_reminder_from_its_rows_as_the_service_does(soon):
+    """The live confirmations compute the reminder from the rows they read; the service reads the database."""
+    session, _invitations = soon
+    InvitationFactory(session=session, delivery="failed")  # not reached: not reminded
+    InvitationFactory(session=session, delivery="sent", reminded_at=timezone.now() - dt.timedelta(hours=30))
+    for when in (timezone.now(), timezone.now() + dt.timedelta(hours=30)):
+        from_rows = reminder_state(session=session, now=when, rows=convocation_states(session=session))
+        assert from_rows == reminder_state(session=session, now=when)
+        assert from_rows.unanswered == 3 and from_rows.last_sent is not None
