@@ -23,7 +23,7 @@ from sessions_app.forms.records import CorrectTimesForm, RecordHeldForm
 from sessions_app.forms.sessions import RescheduleForm, SessionEditForm, SessionScheduleForm, StatusReasonForm
 from sessions_app.models import Session
 from sessions_app.permissions import SIGNABLE_KINDS, SessionAccessMixin, sign_refusal, signs_for_council
-from sessions_app.selectors.quorum import quorum_gauge
+from sessions_app.selectors.quorum import quorum_gauge, quorum_gauge_of_rows
 from sessions_app.selectors.sessions import session_content, session_invitation_rows, session_years, sessions_for_staff
 from sessions_app.services.records import session_correct_times, session_record_held, session_times_version
 from sessions_app.services.sessions import session_create, session_update, session_version
@@ -103,14 +103,20 @@ class SessionDetailView(SessionAccessMixin, versions.CachedPageMixin, TemplateVi
 
     def live_parts(self, names: list[str]) -> dict[str, str]:
         can_manage, scope = self.viewer_scope()
-        context = {"session": self.session, "can_manage": can_manage}
+        session = self.session
+        context = {"session": session, "can_manage": can_manage}
         parts = {}
-        if "quorum" in names:
-            context["quorum_gauge"] = quorum_gauge(session=self.session)
-            parts["quorum"] = self.live_render("sessions_app/includes/_session_quorum.html", context)
         if "invitations" in names:
-            context["invitations"] = session_invitation_rows(session=self.session, institution_id=scope)
+            context["invitations"] = session_invitation_rows(session=session, institution_id=scope)
             parts["invitations"] = self.live_render("sessions_app/includes/_session_invitations.html", context)
+        if "quorum" in names:
+            every_row = "invitations" in context and scope is None  # the staff's list: every invitation, read
+            context["quorum_gauge"] = (
+                quorum_gauge_of_rows(session=session, rows=context["invitations"])
+                if every_row
+                else quorum_gauge(session=session)
+            )
+            parts["quorum"] = self.live_render("sessions_app/includes/_session_quorum.html", context)
         return parts
 
     def signable(self, published) -> set[int]:

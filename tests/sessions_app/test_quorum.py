@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from council.models import Council
 from sessions_app.models import Invitation, Session
-from sessions_app.selectors.quorum import projected_quorum, quorum_for, quorum_gauge
+from sessions_app.selectors.quorum import projected_quorum, quorum_for, quorum_gauge, quorum_gauge_of_rows
+from sessions_app.selectors.sessions import session_invitation_rows
 from sessions_app.services.quorum import session_declare_quorum
 from tests.council.factories import CouncilFactory, SeatFactory
 from tests.sessions_app.factories import InvitationFactory, SessionFactory
@@ -118,6 +119,8 @@ def test_the_gauge_counts_present_and_expected_voting_seats_and_both_calls(world
     assert (g.required_first, g.required_second) == (4, 1)
     assert (g.met_first, g.met_second, g.projected_met) == (False, True, False)
     assert [(m.label, m.value) for m in g.chart.marks] == [("1.ª", 4), ("2.ª", 1)]
+    # The session page's staff list reads every invitation: its gauge comes from those rows, the same.
+    assert quorum_gauge_of_rows(session=session, rows=session_invitation_rows(session=session)) == g
 
 
 def test_confirmaciones_shows_the_gauge_with_its_text(client, world):
