@@ -397,7 +397,7 @@ class InvitationTokenMixin:
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            self.invitation = invitation_from_token(kwargs[self.token_url_kwarg], queryset=self.get_token_queryset())
+            self.invitation = invitation_from_token(kwargs[self.token_url_kwarg])
         except TokenError as error:
             return TemplateResponse(request, self.error_template_name, {"error": error}, status=error.status)
         self.session = self.invitation.session
@@ -407,12 +407,6 @@ class InvitationTokenMixin:
     def council(self):
         """Read when a page is rendered: a page from the cache needs only the session's ``council_id``."""
         return self.session.council
-
-    def get_token_queryset(self):
-        # The session only: what the check and a page from the cache need. Joining the institution, people
-        # and seat as well cost PostgreSQL 3-6 ms of planning (eight tables) on every request, and the
-        # council's columns the ORM's compiling of each request; a page rendered afresh reads them by their keys.
-        return Invitation.objects.select_related("session")
 
 
 class AgreementPermissionMixin(ViewerRequiredMixin):

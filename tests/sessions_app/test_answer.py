@@ -11,7 +11,7 @@ from icalendar import Calendar
 from council.models import SeatAlternate
 from members.models import Person
 from sessions_app.models import Invitation, InvitationAnswer, Session
-from sessions_app.tokens import SALT, invitation_token
+from sessions_app.tokens import SALT, invitation_from_token, invitation_token
 from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +291,18 @@ def test_the_session_calendar_is_offered_to_who_may_see_it(client, invitation, c
     assert str(Calendar.from_ical(response.content).walk("VEVENT")[0]["UID"]).startswith("session-")
     client.force_login(convening.world.delegate_b)
     assert client.get(url).status_code == 403
+
+
+def test_a_link_reads_its_invitation_and_session_as_the_orm_would_in_one_plain_query(world, django_assert_num_queries):
+    """The token's invitation comes from one query in plain SQL: every field as ``select_related("session")``
+    reads it (dates, JSON, choices), and no other invitation's."""
+    invitation = world.invitation_a
+    Invitation.objects.filter(pk=invitation.pk).update(answer="confirmed", delivery_error="550 — buzón lleno")
+    with django_assert_num_queries(1):
+        read = invitation_from_token(invitation_token(invitation))
+    expected = Invitation.objects.select_related("session").get(pk=invitation.pk)
+    for model, ours, orms in ((Invitation, read, expected), (Session, read.session, expected.session)):
+        for field in model._meta.concrete_fields:
+            assert getattr(ours, field.attname) == getattr(orms, field.attname), field.name
+    assert read.session.starts_at.tzinfo is not None and not read._state.adding
+    assert read.institution_id == world.seat_a.institution_id != world.seat_b.institution_id
