@@ -1,5 +1,6 @@
 """Reads for the day of the session: the attendance register."""
 
+from core.queries import CompiledQuery
 from sessions_app.models import (
     Invitation,
     Session,
@@ -14,9 +15,17 @@ def checkin_order(invitations):
     return invitations.order_by("-has_vote", "institution__name", "pk")
 
 
+_STATES = CompiledQuery(
+    lambda session_id: checkin_order(Invitation.objects.filter(session_id=session_id)).values_list(
+        "pk", *ROW_STATE_FIELDS
+    )
+)
+
+
 def checkin_states(*, session: Session) -> list[tuple]:
-    """Each invitation's primary key and what answers and check-ins change in its row, in the register's order."""
-    return list(checkin_order(Invitation.objects.filter(session=session)).values_list("pk", *ROW_STATE_FIELDS))
+    """Each invitation's primary key and what answers and check-ins change in its row, in the register's order
+    (compiled once: ``core.queries``)."""
+    return _STATES.rows(session.pk)
 
 
 def checkin_list(*, session: Session, pks: list[int] | None = None) -> list[Invitation]:

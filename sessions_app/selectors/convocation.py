@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import wording
+from core.queries import CompiledQuery
 from council.models import Council, Seat, SeatAlternate, WorkingGroup
 from members.models import Institution
 from sessions_app.models import (
@@ -203,17 +204,24 @@ class LiveRowState(NamedTuple):
         return self.open_proposal_id if awaiting else None
 
 
-def convocation_states(*, session: Session) -> list[LiveRowState]:
-    """Each invitation's row state, in the live view's order: one query, no model instances."""
+def _states(session_id: int) -> QuerySet:
     answers = _answers_newest_first().filter(invitation=OuterRef("pk")).values("pk")
     open_proposals = answers.filter(~Q(proposed_name=""), validated=False, attendee__isnull=True)
-    rows = (
-        Invitation.objects.filter(session=session)
+    return (
+        Invitation.objects.filter(session_id=session_id)
         .annotate(current_answer_id=Subquery(answers[:1]), open_proposal_id=Subquery(open_proposals[:1]))
         .order_by("-has_vote", "institution__name", "pk")
         .values_list(*LiveRowState._fields)
     )
-    return [LiveRowState(*row) for row in rows]
+
+
+_STATES = CompiledQuery(_states)
+
+
+def convocation_states(*, session: Session) -> list[LiveRowState]:
+    """Each invitation's row state, in the live view's order: one query (compiled once: ``core.queries``), no
+    model instances."""
+    return [LiveRowState(*row) for row in _STATES.rows(session.pk)]
 
 
 def convocation_summary(*, session: Session, states: list[LiveRowState], preparing: int | None = None) -> dict:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import charts
+from core.queries import CompiledQuery
 from sessions_app.models import Invitation, Session
 
 _YES = (Invitation.Answer.CONFIRMED, Invitation.Answer.ALTERNATE)  # confirmed, or sending a suplente
@@ -103,14 +104,28 @@ class QuorumGauge:
         return self.voting_seats > 0 and self.present + self.expected >= self.required_first
 
 
-def _voting_counts(session: Session) -> dict:
-    """The voting seats convened: in all, present, answered yes, and answered yes but not (yet) present."""
-    return session.invitations.filter(has_vote=True).aggregate(
-        total=Count("pk"),
-        present=Count("pk", filter=Q(attended=True)),
-        answered_yes=Count("pk", filter=_ANSWERED_YES),
-        expected=Count("pk", filter=_ANSWERED_YES & Q(attended=False)),
+_COUNTS = ("total", "present", "answered_yes", "expected")
+_VOTING_COUNTS = CompiledQuery(
+    lambda session_id: (
+        Invitation.objects.filter(session_id=session_id, has_vote=True)
+        .order_by()
+        .values("session_id")
+        .annotate(
+            total=Count("pk"),
+            present=Count("pk", filter=Q(attended=True)),
+            answered_yes=Count("pk", filter=_ANSWERED_YES),
+            expected=Count("pk", filter=_ANSWERED_YES & Q(attended=False)),
+        )
+        .values_list(*_COUNTS)
     )
+)
+
+
+def _voting_counts(session: Session) -> dict:
+    """The voting seats convened: in all, present, answered yes, and answered yes but not (yet) present (one
+    query, compiled once: ``core.queries``)."""
+    rows = _VOTING_COUNTS.rows(session.pk)
+    return dict(zip(_COUNTS, rows[0] if rows else (0, 0, 0, 0), strict=True))
 
 
 def quorum_gauge(*, session: Session) -> QuorumGauge:
