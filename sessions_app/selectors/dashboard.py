@@ -5,15 +5,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import wording
+from core.queries import CompiledQuery
 from council.models import Seat
 from council.permissions import managed_councils, visible_councils
+from members.permissions import as_viewer
 from sessions_app.models import (
     Agreement,
     Invitation,
@@ -97,36 +99,50 @@ def proposal_tasks(*, user) -> list[Task]:
     The first of the secretariat's tasks on the start page, and the only ones answers change; the
     ``standing_tasks`` follow.
     """
-    councils = managed_councils(user)
+    viewer = as_viewer(user)
     now = timezone.now()
     tasks: list[Task] = []
-    proposals = (
-        proposals_to_validate()
-        .filter(
-            invitation__session__council__in=councils,
-            invitation__session__status=Session.Status.CONVENED,
-            invitation__session__ends_at__gte=now,
-        )
-        .values("invitation__session", "invitation__session__starts_at")
-        .annotate(n=Count("pk"))
-        .order_by("invitation__session__starts_at")
-    )
-    for row in proposals:
-        starts_at = timezone.localtime(row["invitation__session__starts_at"])
+    if viewer.is_admin:
+        proposals = _PROPOSALS_ANYWHERE.rows(now)
+    else:
+        proposals = _PROPOSALS.rows(now, *sorted(viewer.staff_council_ids)) if viewer.staff_council_ids else []
+    for session_id, starts_at, n in proposals:
+        date = wording.long_date(timezone.localtime(starts_at))
         tasks.append(
             Task(
                 ngettext(
                     "%(n)d suplente por validar para la sesión del %(date)s",
                     "%(n)d suplentes por validar para la sesión del %(date)s",
-                    row["n"],
+                    n,
                 )
-                % {"n": row["n"], "date": wording.long_date(starts_at)},
-                row["n"],
-                reverse("sessions_app:proposals", args=[row["invitation__session"]]),
+                % {"n": n, "date": date},
+                n,
+                reverse("sessions_app:proposals", args=[session_id]),
                 urgent=True,
             )
         )
     return tasks
+
+
+def _proposals_by_session(now, *council_ids) -> QuerySet:
+    """The suplentes to validate of upcoming convened sessions (of ``council_ids``, or of any council), by
+    session: its id, start and how many, the soonest first (``managed_councils``' councils)."""
+    proposals = proposals_to_validate().filter(
+        invitation__session__status=Session.Status.CONVENED, invitation__session__ends_at__gte=now
+    )
+    if council_ids:
+        proposals = proposals.filter(invitation__session__council_id__in=council_ids)
+    return (
+        proposals.values("invitation__session", "invitation__session__starts_at")
+        .annotate(n=Count("pk"))
+        .order_by("invitation__session__starts_at")
+        .values_list("invitation__session", "invitation__session__starts_at", "n")
+    )
+
+
+# Compiled once (``core.queries``): asked after every answer by the start page of each member of the staff.
+_PROPOSALS = CompiledQuery(_proposals_by_session, moment=True)
+_PROPOSALS_ANYWHERE = CompiledQuery(_proposals_by_session, moment=True)
 
 
 def standing_tasks(*, user) -> list[Task]:

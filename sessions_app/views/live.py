@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from core.queries import CompiledQuery
 from sessions_app.models import Invitation, Session
 from sessions_app.templatetags.session_counts import count_cell
 
@@ -14,7 +15,15 @@ def session_count_parts(names: list[str]) -> dict[str, str]:
     ids = [int(name.removeprefix(COUNT)) for name in names if name.startswith(COUNT)]
     if not ids:
         return {}
-    rows = (
+    return {
+        f"{COUNT}{pk}": count_cell(status=status, invited=invited, confirmed=confirmed, attended=attended)
+        for pk, status, invited, confirmed, attended in _COUNTS.rows(*sorted(set(ids)))
+    }
+
+
+# One query per number of sessions shown, compiled once (``core.queries``).
+_COUNTS = CompiledQuery(
+    lambda *ids: (
         Session.objects.filter(pk__in=ids)
         .values("pk", "status")
         .annotate(
@@ -23,5 +32,6 @@ def session_count_parts(names: list[str]) -> dict[str, str]:
             attended=Count("invitations", filter=Q(invitations__attended=True)),
         )
         .order_by()
+        .values_list("pk", "status", "invited", "confirmed", "attended")
     )
-    return {f"{COUNT}{row.pop('pk')}": count_cell(**row) for row in rows}
+)
