@@ -216,17 +216,31 @@ def standing_tasks(*, user) -> list[Task]:
     return tasks
 
 
-def pending_invitations(*, institution_id: int | None) -> list[Invitation]:
-    """Invitations of the delegate's institution still to be answered."""
+def _pending(now, institution_id) -> QuerySet:
+    return Invitation.objects.filter(
+        institution_id=institution_id,
+        answer=Invitation.Answer.PENDING,
+        session__status=Session.Status.CONVENED,
+        session__ends_at__gte=now,
+    ).order_by("session__starts_at", "pk")
+
+
+_PENDING_IDS = CompiledQuery(lambda now, institution_id: _pending(now, institution_id).values_list("pk"), moment=True)
+
+
+def pending_invitation_ids(*, institution_id: int | None) -> list[int]:
+    """Which invitations of the delegate's institution are still to be answered, soonest first (compiled once:
+    ``core.queries``; asked after every answer by each delegate's start page)."""
     if not institution_id:
         return []
+    return [pk for (pk,) in _PENDING_IDS.rows(timezone.now(), institution_id)]
+
+
+def pending_invitations(*, institution_id: int | None, pks: list[int] | None = None) -> list[Invitation]:
+    """Invitations of the delegate's institution still to be answered (or those of ``pks``), with their sessions."""
+    if not institution_id:
+        return []
+    invitations = _pending(timezone.now(), institution_id) if pks is None else Invitation.objects.filter(pk__in=pks)
     return list(
-        Invitation.objects.filter(
-            institution_id=institution_id,
-            answer=Invitation.Answer.PENDING,
-            session__status=Session.Status.CONVENED,
-            session__ends_at__gte=timezone.now(),
-        )
-        .select_related("session__council", "session__working_group")
-        .order_by("session__starts_at")
+        invitations.select_related("session__council", "session__working_group").order_by("session__starts_at", "pk")
     )

@@ -1,7 +1,10 @@
 """The start page: upcoming and recent sessions, the secretariat's tasks, what awaits a delegate's answer."""
 
+import hashlib
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from core import versions
@@ -10,6 +13,7 @@ from sessions_app.selectors.agreements import institution_agreements_panel
 from sessions_app.selectors.dashboard import (
     dashboard,
     dashboard_council_ids,
+    pending_invitation_ids,
     pending_invitations,
     proposal_tasks,
     standing_tasks,
@@ -36,14 +40,21 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
     def page_cache_parts(self) -> list:
         return [versions.this_minute()]
 
-    def _live_context(self, names) -> dict:
-        viewer = self.request.viewer
-        context = {}
-        if "pending" in names:
-            context["pending_invitations"] = pending_invitations(institution_id=viewer.institution_id)
-        if "tasks" in names:
-            context["tasks"] = self._secretariat_tasks() if viewer.staff_anywhere else []
-        return context
+    def _pending_part(self) -> str:
+        """The invitations awaiting the delegate's answer: which they are is read after each answer (one compiled
+        query); the list of those is kept under the content version (sessions' titles, councils, dates)."""
+        institution_id = self.request.viewer.institution_id
+        ids = pending_invitation_ids(institution_id=institution_id)
+        key = (
+            "fragments:pending:"
+            + hashlib.sha256(repr([self.content_version, get_language(), ids]).encode()).hexdigest()
+        )
+        html = cache.get(key)
+        if html is None:
+            context = {"pending_invitations": pending_invitations(institution_id=institution_id, pks=ids)}
+            html = self.live_render("sessions_app/includes/_pending_invitations.html", context)
+            cache.set(key, html, versions.FRAGMENT_TIMEOUT)
+        return html
 
     def _secretariat_tasks(self) -> list:
         """Suplentes to validate, then the standing tasks, kept under the content version (an answer leaves them)."""
@@ -55,15 +66,20 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
             cache.set(key, standing, versions.PAGE_TIMEOUT)
         return proposal_tasks(user=viewer) + standing[1]
 
+    def _live_context(self) -> dict:
+        viewer = self.request.viewer
+        return {
+            "pending_invitations": pending_invitations(institution_id=viewer.institution_id),
+            "tasks": self._secretariat_tasks() if viewer.staff_anywhere else [],
+        }
+
     def live_parts(self, names: list[str]) -> dict[str, str]:
-        context = self._live_context(names)
         parts = session_count_parts(names)
-        for name, template in (
-            ("pending", "sessions_app/includes/_pending_invitations.html"),
-            ("tasks", "sessions_app/includes/_secretariat_tasks.html"),
-        ):
-            if name in names:
-                parts[name] = self.live_render(template, context)
+        if "pending" in names:
+            parts["pending"] = self._pending_part()
+        if "tasks" in names:
+            tasks = self._secretariat_tasks() if self.request.viewer.staff_anywhere else []
+            parts["tasks"] = self.live_render("sessions_app/includes/_secretariat_tasks.html", {"tasks": tasks})
         return parts
 
     def get_context_data(self, **kwargs):
@@ -78,6 +94,6 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
             **institution_agreements_panel(institution_id=viewer.institution_id),
             **dashboard(user=viewer),
             # Rendered here only when the page is not being kept: a kept page gets them as live parts.
-            **({} if self.page_placeholder else self._live_context(["pending", "tasks"])),
+            **({} if self.page_placeholder else self._live_context()),
             **kwargs,
         )

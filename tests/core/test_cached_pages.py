@@ -353,3 +353,25 @@ def test_a_kept_dashboard_asks_where_its_user_stands_in_one_query(client, world)
     login = ('FROM "django_session"', 'FROM "auth_user"')  # the test's settings keep both in the database
     queries = [sql for sql in _queries(client, reverse("dashboard")) if not any(table in sql for table in login)]
     assert len(queries) == 1 and "UNION ALL" in queries[0], queries
+
+
+def test_the_delegates_kept_start_page_shows_what_a_fresh_one_shows_after_each_answer(client, world):
+    """Which invitations await the delegate is read after each answer; their list is kept under the content
+    version: a new convocation, a renamed council and the delegate's own answer each show at once."""
+    _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(days=3))
+    client.force_login(world.delegate_a)
+    url = reverse("dashboard")
+    answer_url = reverse("sessions_app:invitation_answer", args=[world.invitation_a.pk])
+    assert answer_url in _get(client, url)
+    world.council_x.name = "Consejo X renombrado"
+    world.council_x.save()
+    later = _convened(SessionFactory(council=world.council_x), starts_at=timezone.now() + dt.timedelta(days=9))
+    second = InvitationFactory(session=later, institution=world.seat_a.institution, seat=world.seat_a)
+    kept = _get(client, url)
+    assert "Consejo X renombrado" in kept
+    assert reverse("sessions_app:invitation_answer", args=[second.pk]) in kept
+    assert _without_tokens(_get(client, url + "?todo=1")).replace("?todo=1", "") == _without_tokens(kept)
+    invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.DECLINED)
+    kept = _get(client, url)
+    assert answer_url not in kept and reverse("sessions_app:invitation_answer", args=[second.pk]) in kept
+    assert _without_tokens(_get(client, url + "?todo=1")).replace("?todo=1", "") == _without_tokens(kept)
