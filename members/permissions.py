@@ -44,9 +44,13 @@ class Viewer:
 
     @cached_property
     def staff_council_ids(self) -> frozenset[int]:
-        """The councils whose secretariat the user belongs to."""
+        """The councils whose secretariat the user belongs to (read with ``institution_id``, in one query, when
+        neither is known yet: a page asks both, for its menu)."""
         if not self.user.is_authenticated:
             return frozenset()
+        if "institution_id" not in self.__dict__:
+            self.read_standing()
+            return self.__dict__["staff_council_ids"]
         # Council.staff's reverse accessor: the directory knows councils only through it.
         return frozenset(self.user.staffed_councils.values_list("pk", flat=True))
 
@@ -64,7 +68,10 @@ class Viewer:
 
     @cached_property
     def institution_id(self) -> int | None:
-        """The institution the user answers for, if any."""
+        """The institution the user answers for, if any (read with ``staff_council_ids`` when neither is known)."""
+        if self.user.is_authenticated and not {"person", "staff_council_ids"} & self.__dict__.keys():
+            self.read_standing()
+            return self.__dict__["institution_id"]
         return self.person.institution_id if self.person else None
 
     def manages(self, council_id: int) -> bool:
