@@ -236,11 +236,8 @@ def pending_invitation_ids(*, institution_id: int | None) -> list[int]:
     return [pk for (pk,) in _PENDING_IDS.rows(timezone.now(), institution_id)]
 
 
-def pending_invitations(*, institution_id: int | None, pks: list[int] | None = None) -> list[Invitation]:
-    """Invitations of the delegate's institution still to be answered (or those of ``pks``), with their sessions."""
+def pending_invitations(*, institution_id: int | None) -> list[Invitation]:
+    """Invitations of the delegate's institution still to be answered, with their sessions, soonest first."""
     if not institution_id:
         return []
-    invitations = _pending(timezone.now(), institution_id) if pks is None else Invitation.objects.filter(pk__in=pks)
-    return list(
-        invitations.select_related("session__council", "session__working_group").order_by("session__starts_at", "pk")
-    )
+    return list(_pending(timezone.now(), institution_id).select_related("session__council", "session__working_group"))

@@ -51,9 +51,14 @@ class DashboardView(LoginRequiredMixin, versions.CachedPageMixin, TemplateView):
         )
         html = cache.get(key)
         if html is None:
-            context = {"pending_invitations": pending_invitations(institution_id=institution_id, pks=ids)}
-            html = self.live_render("sessions_app/includes/_pending_invitations.html", context)
-            cache.set(key, html, versions.FRAGMENT_TIMEOUT)
+            # Read by the rule itself (the same queries whether any awaits or none), kept only if it is what the
+            # ids said: an answer given in between is not kept under the ids of before.
+            invitations = pending_invitations(institution_id=institution_id)
+            html = self.live_render(
+                "sessions_app/includes/_pending_invitations.html", {"pending_invitations": invitations}
+            )
+            if [invitation.pk for invitation in invitations] == ids:
+                cache.set(key, html, versions.FRAGMENT_TIMEOUT)
         return html
 
     def _secretariat_tasks(self) -> list:

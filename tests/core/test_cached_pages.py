@@ -375,3 +375,19 @@ def test_the_delegates_kept_start_page_shows_what_a_fresh_one_shows_after_each_a
     kept = _get(client, url)
     assert answer_url not in kept and reverse("sessions_app:invitation_answer", args=[second.pk]) in kept
     assert _without_tokens(_get(client, url + "?todo=1")).replace("?todo=1", "") == _without_tokens(kept)
+
+
+def test_the_delegates_start_page_asks_as_many_queries_whether_an_invitation_awaits_or_none(client, world):
+    """A page's queries do not depend on its data (the bench compares them across data sets)."""
+    _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(days=3))
+    client.force_login(world.delegate_a)
+    url = reverse("dashboard")
+    answer_url = reverse("sessions_app:invitation_answer", args=[world.invitation_a.pk])
+    versions.council_changed(world.council_x.pk)  # rendered afresh, its live parts too
+    with CaptureQueriesContext(connection) as awaiting:
+        assert answer_url in _get(client, url)
+    invitation_answer(invitation=world.invitation_a, answer=Invitation.Answer.DECLINED)
+    versions.council_changed(world.council_x.pk)
+    with CaptureQueriesContext(connection) as none:
+        assert answer_url not in _get(client, url)
+    assert len(none.captured_queries) == len(awaiting.captured_queries)
