@@ -25,6 +25,7 @@ def test_a_database_migrated_with_another_cache_still_has_the_database_cache_tab
     assert caches["default"].get("clave") == "valor"
 
 
+@pytest.mark.django_db(transaction=True)  # SQLite's schema editor refuses to run inside the test's transaction
 def test_the_migration_makes_the_table_whatever_cache_the_settings_name(settings):
     settings.CACHES = REDIS_CACHE
     migration = importlib.import_module("council.migrations.0004_cache_table_whatever_the_settings")
