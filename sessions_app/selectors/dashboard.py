@@ -103,7 +103,7 @@ def proposal_tasks(*, user) -> list[Task]:
     now = timezone.now()
     tasks: list[Task] = []
     if viewer.is_admin:
-        proposals = _PROPOSALS_ANYWHERE.rows(now)
+        proposals = _PROPOSALS.rows(now)  # no council named: any council
     else:
         proposals = _PROPOSALS.rows(now, *sorted(viewer.staff_council_ids)) if viewer.staff_council_ids else []
     for session_id, starts_at, n in proposals:
@@ -140,9 +140,8 @@ def _proposals_by_session(now, *council_ids) -> QuerySet:
     )
 
 
-# Compiled once (``core.queries``): asked after every answer by the start page of each member of the staff.
+# Compiled once per number of councils (``core.queries``): asked after every answer by each staff's start page.
 _PROPOSALS = CompiledQuery(_proposals_by_session, moment=True)
-_PROPOSALS_ANYWHERE = CompiledQuery(_proposals_by_session, moment=True)
 
 
 def standing_tasks(*, user) -> list[Task]:

@@ -76,16 +76,13 @@ def _invitation_rows(session_id: int, institution_id: int | None = None) -> Quer
     return invitations.order_by("-has_vote", "role", "institution__name").values_list(*INVITATION_ROW_FIELDS)
 
 
-_EVERY_ROW, _ROWS_OF_INSTITUTION = CompiledQuery(_invitation_rows), CompiledQuery(_invitation_rows)
+_ROWS = CompiledQuery(_invitation_rows)  # compiled once for the session alone, once with an institution
 
 
 def session_invitation_rows(*, session: Session, institution_id: int | None = None) -> list[dict]:
     """``session_invitations`` as the session page lists them: a few columns, no model instances (compiled once:
     ``core.queries``)."""
-    if institution_id is None:
-        rows = _EVERY_ROW.rows(session.pk)
-    else:
-        rows = _ROWS_OF_INSTITUTION.rows(session.pk, institution_id)
+    rows = _ROWS.rows(session.pk) if institution_id is None else _ROWS.rows(session.pk, institution_id)
     return [dict(zip(INVITATION_ROW_FIELDS, row, strict=True)) for row in rows]
 
 
