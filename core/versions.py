@@ -13,9 +13,14 @@ signals ``sessions_app.fragments`` connects); a service that writes in bulk (``b
 ``bulk_update``, ``QuerySet.update``), which sends no signal, calls
 ``council_changed``. The version is replaced at once and again when the
 transaction commits, so a page rendered from data read before the commit is
-never kept under the new version. Permission checks are never cached: views
-check them on every request, then use a fragment keyed by what the viewer
-may see.
+never kept under the new version. Views check permissions on every request,
+then use a fragment keyed by what the viewer may see. The facts a check reads
+(on the staff of which councils, which institution a user answers for, whether
+it is convened to a session) are kept under their own version, the access
+version (``kept_standing``), which every change of a council (its sessions and
+invitations included), of the directory (people and their accounts) and of a
+council's staff replaces: a change in who may see what is seen by the next
+request, and a warm page asks the database nothing.
 
 Answers and check-ins — what changes every few seconds on the day of a
 session — replace narrower versions instead (``attendance_changed``): one of
@@ -75,6 +80,10 @@ _SESSION_ATTENDANCE_KEY = "fragments:session-attendance:%s"
 # a session and its council change only through saves, which replace the council's version.
 SESSION_KEY = "fragments:session:%s"
 _DIRECTORY_KEY = "fragments:directory"
+# Where users stand: staff of which councils, which institution, convened to which session (``kept_standing``).
+_ACCESS_KEY = "fragments:access"
+# How long what a permission check read is kept at most; a change makes it unread long before.
+STANDING_TIMEOUT = 60 * 60
 
 
 def _new_token() -> str:
@@ -194,9 +203,10 @@ def _replace(*keys: str) -> None:
 
 
 def council_changed(council_id: int | None) -> None:
-    """Something a page of the council shows changed: its fragments are no longer used."""
+    """Something a page of the council shows changed: its fragments, and what permission checks read, are no
+    longer used (a session or an invitation made or deleted changes who may see it)."""
     if council_id is not None:
-        _replace(_COUNCIL_KEY % council_id)
+        _replace(_COUNCIL_KEY % council_id, _ACCESS_KEY)
 
 
 def attendance_changed(council_id: int | None, session_id: int | None) -> None:
@@ -213,8 +223,34 @@ def attendance_changed(council_id: int | None, session_id: int | None) -> None:
 
 
 def directory_changed() -> None:
-    """An institution or a person changed: every council's fragments are no longer used."""
-    _replace(_DIRECTORY_KEY)
+    """An institution or a person changed: every council's fragments, and what permission checks read (whose
+    account answers for which institution), are no longer used."""
+    _replace(_DIRECTORY_KEY, _ACCESS_KEY)
+
+
+def access_changed() -> None:
+    """Who is on a council's staff changed: what permission checks read is read again."""
+    _replace(_ACCESS_KEY)
+
+
+def kept_standing(key: str, load):
+    """What ``load`` reads for a permission check (plain values), kept under the access version: one cache round
+    trip instead of a query while no council, directory or staff changes.
+
+    Stored under the version read before ``load`` ran: a change meanwhile makes it never read (the version is
+    replaced at once and again when the change commits).
+    """
+    found = cache.get_many([_ACCESS_KEY, key])
+    token = found.get(_ACCESS_KEY)
+    if token is None:
+        cache.add(_ACCESS_KEY, _new_token(), timeout=None)
+        token = cache.get(_ACCESS_KEY)
+    stored = found.get(key)
+    if stored is not None and stored[0] == token:
+        return stored[1]
+    value = load()
+    cache.set(key, (token, value), STANDING_TIMEOUT)
+    return value
 
 
 # --- Whole pages.

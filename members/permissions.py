@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.functional import SimpleLazyObject, cached_property
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.versions import kept_standing
 from members.models import Institution, Person
 
 
@@ -91,9 +92,14 @@ class Viewer:
     def read_standing(self) -> None:
         """Read ``staff_council_ids`` and ``institution_id`` together, ahead, for a read that asks both (a list
         of what the user may see): one round trip, in plain SQL, where the ORM built two queries (a millisecond
-        of CPU on each of the API's list requests). Facts already known are kept."""
+        of CPU on each of the API's list requests), kept under the access version (``core.versions.kept_standing``:
+        a cache round trip while no council, directory or staff changes). Facts already known are kept."""
         if not self.user.is_authenticated or {"staff_council_ids", "institution_id"} & self.__dict__.keys():
             return
+        council_ids, institution_id = kept_standing(f"standing:user:{self.user.pk}", self._standing_row)
+        self.__dict__.update(staff_council_ids=frozenset(council_ids), institution_id=institution_id)
+
+    def _standing_row(self) -> tuple[tuple[int, ...], int | None]:
         staff = self.user._meta.get_field("staffed_councils").field  # Council.staff, seen from the user
         person = Person._meta
         sql = (
@@ -105,9 +111,9 @@ class Viewer:
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.user.pk, self.user.pk])
             rows = cursor.fetchall()
-        council_ids = [value for kind, value in rows if kind == 1]
+        council_ids = tuple(sorted(value for kind, value in rows if kind == 1))
         institution_id = next((value for kind, value in rows if kind == 2), None)  # a user has one person at most
-        self.__dict__.update(staff_council_ids=frozenset(council_ids), institution_id=institution_id)
+        return council_ids, institution_id
 
 
 def as_viewer(who) -> Viewer:

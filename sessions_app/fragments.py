@@ -8,7 +8,7 @@ signals below; an invitation's, the narrower attendance versions); a service tha
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from core.versions import attendance_changed, council_changed, directory_changed
+from core.versions import access_changed, attendance_changed, council_changed, directory_changed
 from council.models import Council, Seat, SeatAlternate, WorkingGroup
 from members.models import Institution, IssuingUnit, Person
 from sessions_app.models import (
@@ -88,6 +88,18 @@ def _on_m2m_change(sender, instance, action, **kwargs):
         _on_change(sender, instance)
 
 
+def _on_staff_change(sender, instance, action, **kwargs):
+    """Someone joined or left a council's staff: who may see and manage what changed (and the council's pages,
+    which name its secretariat)."""
+    if action.startswith("post_"):
+        access_changed()
+        if isinstance(instance, Council):
+            council_changed(instance.pk)
+        else:  # from the user's side (``user.staffed_councils``): the councils named, or all of them on a clear
+            for council_id in kwargs.get("pk_set") or ():
+                council_changed(council_id)
+
+
 def connect() -> None:
     """Connect the signals (``SessionsAppConfig.ready``)."""
     for model in (
@@ -109,6 +121,7 @@ def connect() -> None:
         post_save.connect(_on_change, sender=model, dispatch_uid=f"fragments-save-{model._meta.label}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"fragments-delete-{model._meta.label}")
     m2m_changed.connect(_on_m2m_change, sender=Agreement.responsible.through, dispatch_uid="fragments-responsible")
+    m2m_changed.connect(_on_staff_change, sender=Council.staff.through, dispatch_uid="fragments-council-staff")
     for model in (Institution, IssuingUnit, Person):
         post_save.connect(_on_directory_change, sender=model, dispatch_uid=f"fragments-save-{model._meta.label}")
         post_delete.connect(_on_directory_change, sender=model, dispatch_uid=f"fragments-delete-{model._meta.label}")

@@ -6,6 +6,7 @@ from a session id to a page (``SessionAccessMixin``): one light query says
 where the viewer stands towards the session before anything else is read.
 """
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -81,7 +83,7 @@ def _session_access_sql() -> str:
     session, person, invitation = (q(m._meta.db_table) for m in (Session, Person, Invitation))
     # Only quoted table and column names of our models are interpolated; every value is a parameter.
     return (
-        f"SELECT {session}.{q('id')}, {session}.{q('council_id')}, {session}.{q('starts_at')} <= %s, "  # noqa: S608
+        f"SELECT {session}.{q('id')}, {session}.{q('council_id')}, {session}.{q('starts_at')}, "  # noqa: S608
         f"EXISTS (SELECT 1 FROM {through} WHERE {through}.{council_col} = {session}.{q('council_id')} "
         f"AND {through}.{user_col} = %s), "
         f"EXISTS (SELECT 1 FROM {through} WHERE {through}.{user_col} = %s), "
@@ -98,7 +100,10 @@ def session_access(viewer, session_id) -> SessionAccess | None:
 
     The viewer keeps the answers for the rest of the request, so that
     ``can_manage_council``, ``is_staff_anywhere``, ``delegate_institution_id``
-    and ``can_view_session`` ask nothing more about this session.
+    and ``can_view_session`` ask nothing more about this session. What the
+    query read is kept under the access version (``core.versions.kept_standing``):
+    until a council, the directory or a council's staff changes, the check
+    asks the cache, not the database (an answer or a check-in changes none).
 
     Written in SQL (built from the models' metadata) rather than as an ORM
     query with four subqueries: compiling that one costs more CPU on every
@@ -112,17 +117,16 @@ def session_access(viewer, session_id) -> SessionAccess | None:
     low, high = connection.ops.integer_field_range(Session._meta.pk.get_internal_type())
     if (low is not None and session_id < low) or (high is not None and session_id > high):
         return None  # no row holds it, and the driver would refuse it (the ORM's lookups answer "nothing" too)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     user_id = viewer.user.pk
-    with connection.cursor() as cursor:
-        cursor.execute(_session_access_sql(), [now, user_id, user_id, user_id, session_id])
-        row = cursor.fetchone()
+    row = versions.kept_standing(
+        f"standing:session:{user_id}:{session_id}", lambda: _session_access_row(user_id, session_id)
+    )
     if row is None:
         return None
     access = SessionAccess(
         session_id=row[0],
         council_id=row[1],
-        has_started=bool(row[2]),
+        has_started=row[2] <= timezone.now(),
         manages=viewer.is_admin or bool(row[3]),
         staff_anywhere=viewer.is_admin or bool(row[4]),
         institution_id=row[5],
@@ -136,6 +140,20 @@ def session_access(viewer, session_id) -> SessionAccess | None:
     )
     viewer.invited_to[access.session_id] = access.invited
     return access
+
+
+def _session_access_row(user_id: int, session_id: int) -> tuple | None:
+    """``session_access``'s query: the session, its council, its start (aware), on its council's staff, on some
+    council's staff, the user's institution and whether it is convened; None if there is no such session."""
+    with connection.cursor() as cursor:
+        cursor.execute(_session_access_sql(), [user_id, user_id, user_id, session_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    starts_at = parse_datetime(row[2]) if isinstance(row[2], str) else row[2]  # SQLite's raw column is text
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at, dt.UTC)  # stored in UTC (USE_TZ)
+    return (row[0], row[1], starts_at, bool(row[3]), bool(row[4]), row[5], bool(row[6]))
 
 
 # --- Documents ---
