@@ -191,13 +191,18 @@ def test_an_answer_leaves_the_tracker_and_the_statistics_in_the_cache(client, wo
 
 
 def test_the_session_page_follows_the_opening_of_the_register_without_any_change(client, world, monkeypatch):
-    """The register and the quorum open a while before the start: the page says so within the minute."""
-    session = _convened(world.session_x, starts_at=timezone.now() + dt.timedelta(hours=5))
+    """The register and the quorum open a while before the start: the page says so within the minute.
+
+    Tomorrow morning, local time, whatever the hour the test runs: 4½ hours after the real time of day crossed
+    midnight in Mexico City from 19:30 on, and a new day is a new page (its key holds the date)."""
+    morning = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time(8)))
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    session = _convened(world.session_x, starts_at=morning + dt.timedelta(hours=5))
     client.force_login(world.staff_x)
     monkeypatch.setattr(versions, "this_minute", lambda: "2026-12-07T10:00")
     assert "Quórum proyectado" in _get(client, session.get_absolute_url())
-    # Time passes (no save: no version changes) until the register opens.
-    later = timezone.now() + dt.timedelta(hours=4, minutes=30)
+    # Time passes (no save: no version changes) until the register opens, the same day.
+    later = morning + dt.timedelta(hours=4, minutes=30)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert "Quórum proyectado" in _get(client, session.get_absolute_url()), "the same minute: the page kept"
     monkeypatch.setattr(versions, "this_minute", lambda: "2026-12-07T10:01")
