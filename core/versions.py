@@ -240,11 +240,7 @@ def kept_standing(key: str, load):
     Stored under the version read before ``load`` ran: a change meanwhile makes it never read (the version is
     replaced at once and again when the change commits).
     """
-    found = cache.get_many([_ACCESS_KEY, key])
-    token = found.get(_ACCESS_KEY)
-    if token is None:
-        cache.add(_ACCESS_KEY, _new_token(), timeout=None)
-        token = cache.get(_ACCESS_KEY)
+    (token,), found = _tokens([_ACCESS_KEY], [key])
     stored = found.get(key)
     if stored is not None and stored[0] == token:
         return stored[1]

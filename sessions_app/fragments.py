@@ -95,7 +95,7 @@ def _on_staff_change(sender, instance, action, **kwargs):
         access_changed()
         if isinstance(instance, Council):
             council_changed(instance.pk)
-        else:  # from the user's side (``user.staffed_councils``): the councils named, or all of them on a clear
+        else:  # from the user's side (``user.staffed_councils``): the councils named (a clear names none)
             for council_id in kwargs.get("pk_set") or ():
                 council_changed(council_id)
 
